@@ -1,0 +1,26 @@
+"""The `taizhang` command: a thin adapter over the library (each stage has its own module)."""
+
+from __future__ import annotations
+
+import click
+
+from taizhang import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="taizhang")
+def cli() -> None:
+    """taizhang (台账): turn Chinese government target texts into a ledger that can be tracked.
+
+    \b
+    Start here:
+      taizhang extract examples/wuxi-district-leaders-2024.txt
+      taizhang explain "全年有效高企突破1200家" --date 2024-06-28
+    """
+
+
+from taizhang.cli import extract as _extract  # noqa: E402
+
+for _module in (_extract,):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)

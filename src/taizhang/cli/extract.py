@@ -1,0 +1,7 @@
+"""`taizhang extract`, `explain` and `eval`."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []
