@@ -208,8 +208,8 @@ def ingest_file(
         from taizhang.extract import extract_targets as extract
     try:
         doc = read_document(path)
-    except TaizhangError as err:
-        return IngestResult(str(path), "failed", error=str(err))
+    except (TaizhangError, OSError, ValueError) as err:  # ValueError: undecodable bytes
+        return IngestResult(str(path), "failed", error=f"{path}: {err}")
     when = document_date(doc.meta, date)
     try:
         targets = extract(doc.text, date=when)
