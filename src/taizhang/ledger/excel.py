@@ -82,7 +82,10 @@ def export_ledger(session: Session, path: Path, *, as_of: date) -> int:
         .where(Target.review_state != ReviewState.REJECTED.value)
         .order_by(Target.id)
     ))
-    targets.sort(key=lambda t: (t.responsible.name if t.responsible else "", t.id))
+    first_seen: dict[int | None, int] = {}
+    for target in targets:  # group by unit, units in the order they first appear
+        first_seen.setdefault(target.unit_id, target.id)
+    targets.sort(key=lambda t: (first_seen[t.unit_id], t.id))
     latest = latest_progress(session, [t.id for t in targets])
     cells = schedule_cells(session, as_of)
     book = Workbook()
