@@ -76,8 +76,8 @@ def test_ingest_list_show_review(db: str, corpus: Path) -> None:
         (1, "江阴", 1300, "gt"), (2, "宜兴", 3, "eq"), (3, "宜兴", 3, "eq")]
     out, _ = run("targets", "--unit", "江阴", "--format", "csv", "--db", db)
     assert out.splitlines() == [
-        "id,responsible,indicator,comparator,value,value_max,unit,deadline,latest_value,"
-        "latest_as_of,review_state",
+        ("id,responsible,indicator,comparator,value,value_max,unit,deadline,latest_value,"
+         "latest_as_of,review_state"),
         "1,江阴,有效高新技术企业数量,gt,1300,,家,2024-12-31,,,unreviewed"]
     out, _ = run("targets", "--unit", "无锡", "--due-before", "2025-01-01", "--format", "csv",
                  "--db", db)

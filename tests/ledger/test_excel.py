@@ -112,25 +112,25 @@ def test_import_finds_columns_by_header_and_reports_bad_rows(session: Session,
     assert done.result.new_targets == 2 and done.progress_added == 1
     first, second = session.scalars(select(Target).order_by(Target.id))
     assert (first.value, first.comparator, first.deadline) == (
-        Decimal("200"), "ge", date(2024, 12, 31))
+        Decimal(200), "ge", date(2024, 12, 31))
     assert first.responsible is not None and first.responsible.name == "江阴"
     assert (second.comparator, second.deadline, second.qualifier) == (
         "approx", None, "完成时限：长期坚持")
     report = session.scalars(select(ProgressReport)).one()
-    assert (report.value, report.as_of) == (Decimal("120"), date(2024, 6, 30))
+    assert (report.value, report.as_of) == (Decimal(120), date(2024, 6, 30))
 
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
-        (1200, (Decimal("1200"), None, "eq")),
-        ("≥1200", (Decimal("1200"), None, "ge")),
-        (">1200", (Decimal("1200"), None, "gt")),
+        (1200, (Decimal(1200), None, "eq")),
+        ("≥1200", (Decimal(1200), None, "ge")),
+        (">1200", (Decimal(1200), None, "gt")),
         ("不超过5.5", (Decimal("5.5"), None, "le")),
-        ("5左右", (Decimal("5"), None, "approx")),
+        ("5左右", (Decimal(5), None, "approx")),
         ("5.5以内", (Decimal("5.5"), None, "le")),
-        ("3–5", (Decimal("3"), Decimal("5"), "range")),
-        ("3至5", (Decimal("3"), Decimal("5"), "range")),
+        ("3–5", (Decimal(3), Decimal(5), "range")),
+        ("3至5", (Decimal(3), Decimal(5), "range")),
     ],
 )
 def test_parse_target_value(cell: object, expected: tuple) -> None:

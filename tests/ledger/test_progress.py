@@ -86,7 +86,7 @@ def test_import_xlsx_with_chinese_headers_under_a_title_row(stored: Session,
     done = import_progress(stored, tmp_path / "p.xlsx", today=TODAY)
     assert len(done.added) == 2
     values = {t: r.value for t, r in latest_progress(stored, [1, 2]).items()}
-    assert values == {1: Decimal("900"), 2: Decimal("2")}
+    assert values == {1: Decimal(900), 2: Decimal(2)}
 
 
 BAD = ("target,value,as_of,note\n"

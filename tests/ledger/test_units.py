@@ -4,7 +4,14 @@ import pytest
 from sqlalchemy.orm import Session
 
 from taizhang.ledger.models import UnitLevel
-from taizhang.ledger.units import classify, ensure_region, ensure_unit, find_unit, split_region, subtree_ids
+from taizhang.ledger.units import (
+    classify,
+    ensure_region,
+    ensure_unit,
+    find_unit,
+    split_region,
+    subtree_ids,
+)
 
 
 @pytest.mark.parametrize(

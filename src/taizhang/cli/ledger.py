@@ -150,9 +150,7 @@ def targets(unit: str | None, statuses: tuple[str, ...], due_before: date | None
     """
     from taizhang.ledger.models import ReviewState
     from taizhang.ledger.repository import latest_progress, list_targets, target_record
-    from taizhang.ledger.schedule import schedule_cells
-
-    from taizhang.ledger.schedule import LIGHTS
+    from taizhang.ledger.schedule import LIGHTS, schedule_cells
 
     review = [s for s in statuses if s in {r.value for r in ReviewState}]
     schedule = [s for s in statuses if s not in review]
