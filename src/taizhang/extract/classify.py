@@ -1,0 +1,178 @@
+"""Is this quantity a committed target, and of what kind? One decision per quantity.
+
+Every rule that fires is named (duckling style) and every rejection gives a reason, so that
+`taizhang explain` can show how a sentence was read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon.cues import (
+    DESCRIPTOR_MARKERS,
+    FUTURE_MARKERS,
+    GROWTH_DOWN,
+    GROWTH_UP,
+    HARD_COMMITMENT,
+    INCREMENT_VERBS,
+    PAST_MARKERS,
+    RESULT_VERBS,
+    SCOPE_VERBS,
+    SHARE_WORDS,
+    SOFT_COMMITMENT,
+)
+from taizhang.extract.lexicon.time_words import RECURRING_WORDS
+from taizhang.extract.quantities import Quantity, label_reason
+from taizhang.extract.structure import Frame
+from taizhang.types import Comparator, Kind
+
+_VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
+_SCOPE = frozenset(SCOPE_VERBS)
+_INCREMENT = re.compile(or_regex(INCREMENT_VERBS))
+_GROWTH = re.compile(or_regex(GROWTH_DOWN + GROWTH_UP))
+_GROWTH_DOWN = frozenset(GROWTH_DOWN)
+_PAST = re.compile(or_regex(PAST_MARKERS))
+_FUTURE = re.compile(or_regex(FUTURE_MARKERS))
+_DESCRIPTOR = re.compile(or_regex(DESCRIPTOR_MARKERS))
+_COMMITMENT = re.compile(or_regex(HARD_COMMITMENT + SOFT_COMMITMENT))
+_RECURRING = re.compile(or_regex(RECURRING_WORDS))
+# what may stand between a growth word and its rate: 增长率保持在10%以上, 分别增长8.5%和10%
+_GROWTH_GAP = re.compile(r"^(?:率|速|幅)?(?:保持在|控制在|稳定在|达到|均|分别|为|在|Q|[、和及与]|左右|以上|以内)*$")
+# a number that sizes a project rather than counts results: 超50亿元重大项目, 总投资…的
+_QUALIFIER_AFTER = re.compile(r"^(?:以上|左右)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:项目|企业|工程|集群)")
+_SIZE_CLASS_VERBS = ("成为", "打造", "冲刺", "迈向", "迈上", "建成", "培育", "形成", "突破", "达到", "跻身", "壮大", "发展成")
+
+
+@dataclass(slots=True)
+class Decision:
+    accepted: bool
+    reason: str
+    rules: list[str] = field(default_factory=list)
+    kind: Kind = Kind.LEVEL
+    value: Decimal = Decimal(0)
+    value_max: Decimal | None = None
+    comparator: Comparator = Comparator.EQ
+    recurring: str | None = None
+    commitment: str | None = None
+    qualifier: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the classifier sees of a quantity: its sentence, clause and section frame."""
+
+    text: str  # the analysis text
+    sentence: tuple[int, int]
+    clause: tuple[int, int]  # between ，；：
+    frame: Frame
+    others: tuple[Quantity, ...]  # the other quantities of the clause
+
+
+def _nearest_verb(before: str) -> str | None:
+    last = None
+    for m in _VERBS.finditer(before):
+        last = m.group()
+    return last
+
+
+def _growth_word(text: str, clause_start: int, q: Quantity, others: tuple[Quantity, ...]) -> str | None:
+    """The growth word that governs q (增长5%, 分别增长8.5%和10%), if any."""
+    before = text[clause_start : q.start]
+    last = None
+    for m in _GROWTH.finditer(before):
+        last = m
+    if last is None:
+        return None
+    gap = before[last.end() :]
+    for o in others:
+        if o.end <= q.start and o.start >= clause_start + last.end():
+            s, e = o.start - clause_start, o.end - clause_start
+            gap = gap.replace(before[s:e], "Q")
+    if gap.startswith(("到", "至")):
+        return None  # 提高到60%: a level to reach, not a rate of change
+    return last.group() if _GROWTH_GAP.match(gap) else None
+
+
+def classify(q: Quantity, ctx: Context) -> Decision:
+    text = ctx.text
+    cs, ce = ctx.clause
+    ss, se = ctx.sentence
+    before = text[cs : q.start]
+    after = text[q.end : ce]
+    sentence_before = text[ss : q.start]
+    d = Decision(False, "", list(q.rules), value=q.value, value_max=q.value_max, comparator=q.comparator)
+
+    why = label_reason(text, q.start, q.end)
+    if why:
+        return _reject(d, why, "label")
+    if q.size_class:
+        if before.endswith(("更多", "一批", "多个", "若干")) or not any(v in before for v in _SIZE_CLASS_VERBS):
+            if not text.startswith("规模", q.end - 2):
+                return _reject(d, "size class without a commitment to reach it", "size-class")
+    if _QUALIFIER_AFTER.match(after) and any(o.start > q.end for o in ctx.others):
+        return _reject(d, "sizes the projects that a later number counts (qualifier)", "qualifier")
+    if after.startswith("的") or after.startswith(("以上的", "左右的")):
+        return _reject(d, "describes a noun (N的…): a descriptor, not a result", "descriptor N的")
+    descriptor = _DESCRIPTOR.search(text, max(cs, q.start - 8), q.start)
+    if descriptor:
+        return _reject(d, f"descriptor word {descriptor.group()} before the number", "descriptor")
+    past = _PAST.search(text, cs, q.start) or _PAST.search(text, q.end, ce)
+    if past:
+        return _reject(d, f"fact marker {past.group()}", "fact")
+    if ctx.frame is Frame.REVIEW:
+        return _reject(d, "in the review of past work (facts)", "review section")
+    if ctx.frame is Frame.OPEN and not _FUTURE.search(sentence_before) and not _FUTURE.search(text, q.end, ce):
+        return _reject(d, "no future or commitment wording in the sentence", "no commitment")
+
+    growth = _growth_word(text, cs, q, ctx.others)
+    percent = q.unit in ("%", "个百分点")
+    verb = _nearest_verb(before)
+    if growth and (percent or q.unit == "倍"):
+        d.kind = Kind.GROWTH
+        d.rules.append(f"{growth}<rate>")
+        if growth in _GROWTH_DOWN:
+            d.value = -q.value
+            d.value_max = -q.value_max if q.value_max is not None else None
+            if d.value_max is not None:
+                d.value, d.value_max = d.value_max, d.value
+    elif percent and q.unit == "个百分点":
+        d.kind = Kind.GROWTH
+    elif percent:
+        d.kind = Kind.SHARE
+    elif verb and _INCREMENT.fullmatch(verb):
+        d.kind = Kind.INCREMENT
+    elif growth and not percent:
+        d.kind = Kind.INCREMENT
+        if growth in _GROWTH_DOWN:
+            d.value = -q.value
+
+    strong = q.comparator is not Comparator.EQ or d.kind in (Kind.GROWTH, Kind.SHARE) or q.size_class
+    if not strong:
+        if verb in _SCOPE:
+            return _reject(d, f"scope verb {verb}: sizes ongoing work (soft)", "scope")
+        if verb is None and ctx.frame is Frame.OPEN:
+            return _reject(d, "a bare number in running text, with no result verb", "bare number")
+        if verb is None and not before.strip():
+            return _reject(d, "no indicator before the number", "no indicator")
+        d.rules.append(f"{verb}<number><unit>" if verb else "<indicator><number><unit>")
+    rec = _RECURRING.search(sentence_before[-20:])
+    if rec:
+        d.recurring = "annual"
+        d.rules.append("每年<target>")
+    commitment = None
+    for m in _COMMITMENT.finditer(sentence_before):
+        commitment = m.group()
+    d.commitment = commitment
+    d.accepted = True
+    d.reason = "target"
+    return d
+
+
+def _reject(d: Decision, reason: str, rule: str) -> Decision:
+    d.accepted = False
+    d.reason = reason
+    d.rules.append(f"reject:{rule}")
+    return d
