@@ -24,11 +24,16 @@ from taizhang.extract.lexicon.cues import (
     SHARE_WORDS,
     SOFT_COMMITMENT,
 )
+from taizhang.extract.lexicon.comparators import PREFIX
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
+from taizhang.extract.lexicon.units import UNITS
+
+COUNT_UNITS = frozenset(u.base for u in UNITS if u.count)
 from taizhang.extract.quantities import Quantity, label_reason
 from taizhang.extract.structure import Frame
 from taizhang.types import Comparator, Kind
 
+PREFIX_WORDS = frozenset(PREFIX)
 _VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
 _SCOPE = frozenset(SCOPE_VERBS)
 _INCREMENT = re.compile(or_regex(INCREMENT_VERBS))
@@ -43,6 +48,10 @@ _RECURRING = re.compile(or_regex(RECURRING_WORDS))
 _GROWTH_GAP = re.compile(r"^(?:率|速|幅)?(?:保持在|控制在|稳定在|达到|均|分别|为|在|Q|[、和及与]|左右|以上|以内)*$")
 # a number that sizes a project rather than counts results: 超50亿元重大项目, 总投资…的
 _QUALIFIER_AFTER = re.compile(r"^(?:以上|左右)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:项目|企业|工程|集群)")
+_COMPLETION = re.compile(
+    r"^(?:力争|确保|争取)?(?:年底前?|年内|今年|\d{1,2}月底前?|上半年|年末)"
+    r"(?:全部|基本)?(?:建成|完成|投用|投产|并网|竣工|开工|运营|交付|达产)"
+)
 _SIZE_CLASS_VERBS = ("成为", "打造", "冲刺", "迈向", "迈上", "建成", "培育", "形成", "突破", "达到", "跻身", "壮大", "发展成")
 
 
@@ -117,9 +126,13 @@ def classify(q: Quantity, ctx: Context) -> Decision:
     if after.startswith("的") or after.startswith(("以上的", "左右的")):
         return _reject(d, "describes a noun (N的…): a descriptor, not a result", "descriptor N的")
     descriptor = _DESCRIPTOR.search(text, max(cs, q.start - 8), q.start)
-    if descriptor:
+    if descriptor and q.comparator is Comparator.EQ:
         return _reject(d, f"descriptor word {descriptor.group()} before the number", "descriptor")
-    past = _PAST.search(text, cs, q.start) or _PAST.search(text, q.end, ce)
+    # a fact marker between the previous quantity (or the clause start) and this one, or
+    # right after it before the next one: 去年完成…, 已建成4个, 比上年增加1000亿元
+    prev_end = max((o.end for o in ctx.others if o.end <= q.start), default=cs)
+    next_start = min((o.start for o in ctx.others if o.start >= q.end), default=ce)
+    past = _PAST.search(text, prev_end, q.start) or _PAST.search(text, q.end, min(next_start, _list_break(text, q.end, ce)))
     if past:
         return _reject(d, f"fact marker {past.group()}", "fact")
     if ctx.frame is Frame.REVIEW:
@@ -127,6 +140,11 @@ def classify(q: Quantity, ctx: Context) -> Decision:
     if ctx.frame is Frame.OPEN and not _FUTURE.search(sentence_before) and not _FUTURE.search(text, q.end, ce):
         return _reject(d, "no future or commitment wording in the sentence", "no commitment")
 
+    if q.comparator is Comparator.EQ:
+        shared = _inherited_comparator(text, q, ctx.others)
+        if shared is not None:
+            d.comparator = shared.comparator
+            d.rules.append(f"{shared.comparator_word}<number>、<number>")
     growth = _growth_word(text, cs, q, ctx.others)
     percent = q.unit in ("%", "个百分点")
     verb = _nearest_verb(before)
@@ -149,7 +167,10 @@ def classify(q: Quantity, ctx: Context) -> Decision:
         if growth in _GROWTH_DOWN:
             d.value = -q.value
 
-    strong = q.comparator is not Comparator.EQ or d.kind in (Kind.GROWTH, Kind.SHARE) or q.size_class
+    strong = d.comparator is not Comparator.EQ or d.kind in (Kind.GROWTH, Kind.SHARE) or q.size_class
+    if not strong and verb in _SCOPE and _is_count(q) and _completion_follows(text, ce, se):
+        strong = True
+        d.rules.append("<number>个…，年底建成")
     if not strong:
         if verb in _SCOPE:
             return _reject(d, f"scope verb {verb}: sizes ongoing work (soft)", "scope")
@@ -169,6 +190,33 @@ def classify(q: Quantity, ctx: Context) -> Decision:
     d.accepted = True
     d.reason = "target"
     return d
+
+
+def _is_count(q: Quantity) -> bool:
+    return q.unit in COUNT_UNITS
+
+
+def _list_break(text: str, start: int, end: int) -> int:
+    """End of a list item: the next 、 or 和 after a number starts another item."""
+    for i in range(start, end):
+        if text[i] in "、":
+            return i
+    return end
+
+
+def _inherited_comparator(text: str, q: Quantity, others: tuple[Quantity, ...]) -> Quantity | None:
+    """分别突破30亿元、40亿元 / 15个以上、亿元级项目10个以上: a list shares its comparator."""
+    earlier = [o for o in others if o.end <= q.start and o.comparator_word in PREFIX_WORDS]
+    if not earlier:
+        return None
+    o = earlier[-1]
+    return o if text[o.end : q.start] in ("、", "和", "，", "及") else None
+
+
+def _completion_follows(text: str, clause_end: int, sentence_end: int) -> bool:
+    """…等3个新能源项目建设，年底建成并网: the next clause commits to finishing by a date."""
+    nxt = text[clause_end + 1 : min(sentence_end, clause_end + 16)]
+    return bool(_COMPLETION.match(nxt))
 
 
 def _reject(d: Decision, reason: str, rule: str) -> Decision:

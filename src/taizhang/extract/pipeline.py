@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from taizhang.extract.classify import Context, Decision, classify
-from taizhang.extract.deadlines import find_deadlines
+from taizhang.extract.deadlines import DeadlinePhrase, find_deadlines
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
 from taizhang.extract.structure import (
@@ -44,6 +44,7 @@ _INDICATOR_LEAD = re.compile(
 )
 _INDICATOR_TAIL = re.compile(r"(?:增长率|增长|提高|提升|下降|降低|涨幅|增速|控制在|保持在|稳定在|保持|达到|突破|超过|超|达|不少于|不低于|为|在|拟按|按)+$")
 
+_REPORT_MARKS = ("各位代表", "政府工作报告")
 _MAX_FRAGMENT = 200_000  # characters of one paragraph analysed at most (pathological input)
 
 
@@ -70,7 +71,10 @@ class _State:
 def _initial_state(text: str, when: date | None, subject: str | None, meta: dict[str, Any] | None) -> _State:
     doc_date = when or document_date(text) or date.today()
     default_subject = subject or document_subject(text, meta)
-    return _State(doc_date, default_subject, Section(Frame.OPEN, None), default_subject)
+    # a work report opens with the review of the past: before its first plan heading, facts
+    report = (meta or {}).get("genre") == "work_report" or any(w in text[:5000] for w in _REPORT_MARKS)
+    frame = Frame.REVIEW if report else Frame.OPEN
+    return _State(doc_date, default_subject, Section(frame, None), default_subject)
 
 
 def analyse(
@@ -176,7 +180,7 @@ def _paragraph_candidates(
             others = tuple(o for o in in_sentence if o is not q and cs <= o.start < ce)
             ctx = Context(text, (ss, se), (cs, ce), state.section.frame, others)
             decision = classify(q, ctx)
-            due, past = _deadline(q, deadlines, (cs, ce), clauses, state)
+            due, past = _deadline(q, deadlines, (cs, ce), clauses, state, text, decision.recurring is not None)
             if decision.accepted and past:
                 decision.accepted = False
                 decision.reason = "the sentence dates it before the document's year (a fact)"
@@ -197,17 +201,23 @@ def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:
     return out
 
 
-def _deadline(q: Quantity, phrases: list, clause: tuple[int, int], clauses: list[tuple[int, int]], state: _State) -> tuple[date | None, bool]:
-    before = [p for p in phrases if p.end <= q.start]
+def _deadline(
+    q: Quantity, phrases: list[DeadlinePhrase], clause: tuple[int, int], clauses: list[tuple[int, int]],
+    state: _State, text: str, recurring: bool,
+) -> tuple[date | None, bool]:
+    """The nearest time phrase before the number within its ；-segment, else one opening the
+    next clause (等3个项目建设，年底建成并网), else the section's default."""
+    segment_start = max(text.rfind("；", clause[0] - 200 if clause[0] > 200 else 0, q.start), text.rfind(";", 0, q.start))
+    before = [p for p in phrases if p.end <= q.start and p.start > segment_start]
     if before:
         p = before[-1]
         return p.due, p.past
-    # a phrase right after, in the same or the next clause: 等3个项目建设，年底建成并网
     idx = clauses.index(clause) if clause in clauses else -1
-    limit = clauses[idx + 1][1] if 0 <= idx < len(clauses) - 1 else clause[1]
-    after = [p for p in phrases if p.start >= q.end and p.start < limit and not p.past]
-    if after:
-        return after[0].due, False
+    if not recurring and 0 <= idx < len(clauses) - 1:
+        nxt = clauses[idx + 1][0]
+        after = [p for p in phrases if p.start == nxt and not p.past]
+        if after:
+            return after[0].due, False
     if state.section.frame is Frame.PLAN:
         return state.section.deadline, False
     return None, False

@@ -106,11 +106,11 @@ def label_reason(text: str, start: int, end: int) -> str | None:
     if before == "前" and text[start - 2 : start - 1] != "提":
         return "rank 前N"
     # inside a short quotation: “科创18条”, “4个有”, “六个一”
-    open_q = text.rfind("“", max(0, start - 12), start)
-    if open_q >= 0 and text.rfind("”", open_q, start) < 0:
-        close_q = text.find("”", end, end + 12)
-        if close_q >= 0:
-            return "inside a quoted label"
+    for opening, closing in (("“", "”"), ("「", "」"), ('"', '"'), ("‘", "’")):
+        open_q = text.rfind(opening, max(0, start - 12), start)
+        if open_q >= 0 and text.rfind(closing, open_q + 1, start) < 0:
+            if text.find(closing, end, end + 12) >= 0:
+                return "inside a quoted label"
     if text.startswith(("届", "次会", "次全", "大代表", "大精神"), end) or text.startswith("届", end - 1):
         return "meeting name"
     if before == "《" or text.rfind("《", max(0, start - 15), start) > text.rfind("》", max(0, start - 15), start):
@@ -160,6 +160,8 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     if chinese:
         if len(num) == 1 and num in "一千百万亿":
             return None
+        if not mag and not any(ch in "十百千万亿" for ch in num):
+            return None  # 两条腿, 八项规定, 五个坚持: small counts in words are names
         if (unit or "") not in _CHINESE_COUNT_UNITS and not mag:
             return None
         if dash:

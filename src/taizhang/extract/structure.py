@@ -76,16 +76,18 @@ def frame_of_heading(paragraph: str, doc_date: date, current: Section) -> Sectio
     if any(w in head for w in PLAN_HEADINGS) or (years and min(years) >= doc_date.year and (numbered or short)):
         deadline = date(max(years), 12, 31) if years and max(years) >= doc_date.year else document_year_end(doc_date)
         return Section(Frame.PLAN, deadline, head)
-    if starts.startswith(("今年", "新的一年", "2")) and (numbered or _opens_paragraph(starts)):
+    if starts.startswith(("今年", "新的一年", "2")) and not starts.startswith(_SO_FAR) and (numbered or _opens_paragraph(starts)):
         if starts.startswith("今年") or (years and years[0] >= doc_date.year):
             return Section(Frame.PLAN, document_year_end(doc_date), head)
-    if top and current.frame is Frame.REVIEW and not years:
-        # a new top-level part after the review with no cue of its own: tasks follow the review
-        return Section(Frame.PLAN, document_year_end(doc_date), head)
     return None
 
 
+_SO_FAR = ("今年以来", "今年上半年", "今年前", "今年1", "今年一季度", "今年二季度", "今年三季度")
+
+
 def _opens_paragraph(start: str) -> bool:
+    if start.startswith(_SO_FAR):
+        return False  # 今年以来…: what has happened so far this year (facts)
     return start.startswith(("回顾", "过去", "这一年", "这五年", "五年来", "一年来", "今年", "新的一年", "“十"))
 
 

@@ -13,8 +13,8 @@ SOFT_COMMITMENT: tuple[str, ...] = ("力争", "争取", "努力", "预期性", "
 # A sentence with one of these talks about what will be done (outside a plan section this is
 # what makes a number a target at all).
 FUTURE_MARKERS: tuple[str, ...] = (
-    "将", "要", "力争", "确保", "计划", "争取", "努力", "目标", "预期", "今年", "全年", "年内",
-    "年底前", "年底", "到20", "明年", "每年", "年均", "拟", "冲刺", "力求", "必须",
+    "将", "要", "力争", "确保", "计划到", "计划在", "争取", "努力", "目标", "预期", "年内",
+    "年底前", "到20", "明年", "每年", "年均", "拟", "冲刺", "力求", "必须",
 )
 
 # Clause markers of a fact (past or present state), even inside a plan section.
