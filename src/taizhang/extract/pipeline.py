@@ -207,8 +207,14 @@ def _deadline(
 ) -> tuple[date | None, bool]:
     """The nearest time phrase before the number within its ；-segment, else one opening the
     next clause (等3个项目建设，年底建成并网), else the section's default."""
-    segment_start = max(text.rfind("；", clause[0] - 200 if clause[0] > 200 else 0, q.start), text.rfind(";", 0, q.start))
-    before = [p for p in phrases if p.end <= q.start and p.start > segment_start]
+    segment_start = max(text.rfind("；", 0, q.start), text.rfind(";", 0, q.start))
+    # in the number's own clause (全年新招引…3个), or a fronted time clause of the segment
+    # that scopes over what follows (力争到2026年，…突破6000亿元)
+    before = [
+        p for p in phrases
+        if p.end <= q.start and p.start > segment_start
+        and (p.start >= clause[0] or _time_clause(text, p, clauses))
+    ]
     if before:
         p = before[-1]
         return p.due, p.past
@@ -221,6 +227,18 @@ def _deadline(
     if state.section.frame is Frame.PLAN:
         return state.section.deadline, False
     return None, False
+
+
+_TIME_CLAUSE_FILLER = re.compile(r"^(?:力争|确保|争取|努力|计划|预计|要|将|在|到|至|于|前|底|末|内|，|\s)*$")
+
+
+def _time_clause(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:
+    """力争到2026年， : a clause that is only a time phrase (and commitment words)."""
+    for a, b in clauses:
+        if a <= phrase.start < b:
+            rest = text[a : phrase.start] + text[phrase.end : b]
+            return bool(_TIME_CLAUSE_FILLER.match(rest))
+    return False
 
 
 def _assemble(
