@@ -13,6 +13,8 @@ from decimal import Decimal
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import (
     DESCRIPTOR_MARKERS,
+    LABEL_NOUNS,
+    PROJECTION_MARKERS,
     FUTURE_MARKERS,
     GROWTH_DOWN,
     GROWTH_UP,
@@ -24,7 +26,7 @@ from taizhang.extract.lexicon.cues import (
     SHARE_WORDS,
     SOFT_COMMITMENT,
 )
-from taizhang.extract.lexicon.comparators import PREFIX
+from taizhang.extract.lexicon.comparators import PREFIX, SUFFIX
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.lexicon.units import UNITS
 
@@ -34,6 +36,7 @@ from taizhang.extract.structure import Frame
 from taizhang.types import Comparator, Kind
 
 PREFIX_WORDS = frozenset(PREFIX)
+SUFFIX_WORDS = frozenset(SUFFIX)
 _VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
 _SCOPE = frozenset(SCOPE_VERBS)
 _INCREMENT = re.compile(or_regex(INCREMENT_VERBS))
@@ -42,6 +45,8 @@ _GROWTH_DOWN = frozenset(GROWTH_DOWN)
 _PAST = re.compile(or_regex(PAST_MARKERS))
 _FUTURE = re.compile(or_regex(FUTURE_MARKERS))
 _DESCRIPTOR = re.compile(or_regex(DESCRIPTOR_MARKERS))
+_PROJECTION = re.compile(or_regex(PROJECTION_MARKERS))
+_LABEL_NOUN = re.compile(rf"^(?:{or_regex(LABEL_NOUNS)})")
 _COMMITMENT = re.compile(or_regex(HARD_COMMITMENT + SOFT_COMMITMENT))
 _RECURRING = re.compile(or_regex(RECURRING_WORDS))
 # what may stand between a growth word and its rate: 增长率保持在10%以上, 分别增长8.5%和10%
@@ -52,6 +57,9 @@ _COMPLETION = re.compile(
     r"^(?:力争|确保|争取)?(?:年底前?|年内|今年|\d{1,2}月底前?|上半年|年末)"
     r"(?:全部|基本)?(?:建成|完成|投用|投产|并网|竣工|开工|运营|交付|达产)"
 )
+_MODIFIES_NOUN = re.compile(r"^(?![和及与或以])[“\u4e00-\u9fff]")
+_RESULT_AFTER = re.compile(r"(?:实现|完成|建成|投用|投产|落地|并网|竣工|交付)")
+_NOUN_FOLLOWS = re.compile(r"^[\u4e00-\u9fff“]")
 _SIZE_CLASS_VERBS = ("成为", "打造", "冲刺", "迈向", "迈上", "建成", "培育", "形成", "突破", "达到", "跻身", "壮大", "发展成")
 
 
@@ -117,20 +125,27 @@ def classify(q: Quantity, ctx: Context) -> Decision:
     why = label_reason(text, q.start, q.end)
     if why:
         return _reject(d, why, "label")
+    if _LABEL_NOUN.match(after) and q.comparator is Comparator.EQ:
+        return _reject(d, f"counts the parts of a programme or a list ({after[:4]}), not an amount", "label noun")
     if q.size_class:
-        if before.endswith(("更多", "一批", "多个", "若干")) or not any(v in before for v in _SIZE_CLASS_VERBS):
+        if any(w in before for w in ("更多", "一批", "多个", "若干", "一些")) or not any(v in before for v in _SIZE_CLASS_VERBS):
             if not text.startswith("规模", q.end - 2):
                 return _reject(d, "size class without a commitment to reach it", "size-class")
-    if _QUALIFIER_AFTER.match(after) and any(o.start > q.end for o in ctx.others):
+    if not q.size_class and _QUALIFIER_AFTER.match(after) and (q.unit in ("元", "美元") or any(o.start > q.end for o in ctx.others)):
         return _reject(d, "sizes the projects that a later number counts (qualifier)", "qualifier")
+    if q.unit == "%" and (after.startswith("“") or (q.comparator_word in SUFFIX_WORDS and _MODIFIES_NOUN.match(after))):
+        return _reject(d, "a percentage that qualifies a noun (空置率30%以下“空心村”)", "modifier")
     if after.startswith("的") or after.startswith(("以上的", "左右的")):
         return _reject(d, "describes a noun (N的…): a descriptor, not a result", "descriptor N的")
     descriptor = _DESCRIPTOR.search(text, max(cs, q.start - 8), q.start)
-    if descriptor and q.comparator is Comparator.EQ:
+    if descriptor and q.comparator not in (Comparator.GT, Comparator.GE, Comparator.RANGE):
         return _reject(d, f"descriptor word {descriptor.group()} before the number", "descriptor")
     # a fact marker between the previous quantity (or the clause start) and this one, or
     # right after it before the next one: 去年完成…, 已建成4个, 比上年增加1000亿元
-    prev_end = max((o.end for o in ctx.others if o.end <= q.start), default=cs)
+    projection = _PROJECTION.search(text, ss, q.start)
+    if projection:
+        return _reject(d, f"projection {projection.group()}: what it could bring, not a commitment", "projection")
+    prev_end = cs
     next_start = min((o.start for o in ctx.others if o.start >= q.end), default=ce)
     past = _PAST.search(text, prev_end, q.start) or _PAST.search(text, q.end, min(next_start, _list_break(text, q.end, ce)))
     if past:
@@ -178,6 +193,8 @@ def classify(q: Quantity, ctx: Context) -> Decision:
             return _reject(d, "a bare number in running text, with no result verb", "bare number")
         if verb is None and not before.strip():
             return _reject(d, "no indicator before the number", "no indicator")
+        if verb is None and _NOUN_FOLLOWS.match(after) and not _RESULT_AFTER.search(after):
+            return _reject(d, "a number before a noun with no result verb: describes, does not commit", "attributive")
         d.rules.append(f"{verb}<number><unit>" if verb else "<indicator><number><unit>")
     rec = _RECURRING.search(sentence_before[-20:])
     if rec:

@@ -213,7 +213,7 @@ def _deadline(
     before = [
         p for p in phrases
         if p.end <= q.start and p.start > segment_start
-        and (p.start >= clause[0] or _time_clause(text, p, clauses))
+        and (p.start >= clause[0] or p.rule == "“<plan>”末" or _time_clause(text, p, clauses))
     ]
     if before:
         p = before[-1]

@@ -77,7 +77,7 @@ def frame_of_heading(paragraph: str, doc_date: date, current: Section) -> Sectio
         deadline = date(max(years), 12, 31) if years and max(years) >= doc_date.year else document_year_end(doc_date)
         return Section(Frame.PLAN, deadline, head)
     if starts.startswith(("今年", "新的一年", "2")) and not starts.startswith(_SO_FAR) and (numbered or _opens_paragraph(starts)):
-        if starts.startswith("今年") or (years and years[0] >= doc_date.year):
+        if _PLAN_YEAR_OPENING.match(starts) or (years and years[0] >= doc_date.year and _opens_paragraph(starts)):
             return Section(Frame.PLAN, document_year_end(doc_date), head)
     return None
 
@@ -88,7 +88,13 @@ _SO_FAR = ("今年以来", "今年上半年", "今年前", "今年1", "今年一
 def _opens_paragraph(start: str) -> bool:
     if start.startswith(_SO_FAR):
         return False  # 今年以来…: what has happened so far this year (facts)
-    return start.startswith(("回顾", "过去", "这一年", "这五年", "五年来", "一年来", "今年", "新的一年", "“十"))
+    return start.startswith(("回顾", "过去", "这一年", "这五年", "五年来", "一年来", "新的一年", "“十")) or bool(
+        _PLAN_YEAR_OPENING.match(start)
+    )
+
+
+# 今年是…, 今年经济社会发展…, 今年政府工作… open the plan; 今年5月… tells a story
+_PLAN_YEAR_OPENING = re.compile(r"今年(?:是|政府|经济|工作|发展|全[县市区省国]|我们|，|的主要|主要|要)")
 
 
 def unit_heading(paragraph: str) -> str | None:

@@ -13,7 +13,7 @@ SOFT_COMMITMENT: tuple[str, ...] = ("力争", "争取", "努力", "预期性", "
 # A sentence with one of these talks about what will be done (outside a plan section this is
 # what makes a number a target at all).
 FUTURE_MARKERS: tuple[str, ...] = (
-    "将", "要", "力争", "确保", "计划到", "计划在", "争取", "努力", "目标", "预期", "年内",
+    "将", "要把", "要在", "要确保", "要实现", "力争", "确保", "计划到", "计划在", "争取", "努力", "目标", "预期", "年内",
     "年底前", "到20", "明年", "每年", "年均", "拟", "冲刺", "力求", "必须",
 )
 
@@ -33,11 +33,27 @@ DESCRIPTOR_MARKERS: tuple[str, ...] = (
     "其中", "涉及", "现有", "剩余", "规模为",
 )
 
+# What a project or a measure could bring about is a projection, not a commitment:
+# 节约的费用可达180亿元, 工程建成后…将形成, 预计带动.
+PROJECTION_MARKERS: tuple[str, ...] = (
+    "可达", "可实现", "可带动", "可新增", "可增加", "可减少", "可节约", "可满足", "可容纳", "有望",
+    "建成后", "投产后", "达产后", "建成投用后", "投用后", "完工后", "运营后", "预计可",
+)
+
 # Verbs that size ongoing work or scope (GUIDELINES §3 soft): 推进60个园区规划建设.
 SCOPE_VERBS: tuple[str, ...] = (
     "推进", "推动", "聚焦", "围绕", "布局", "支持", "提速", "深化", "搭建", "加快推进",
     "加快建设", "谋划", "储备", "续建", "谋划实施", "加快实施", "包括", "涵盖", "覆盖",
-    "对接", "服务", "依托", "联合", "组建", "用好", "抓好", "办好", "紧盯", "实施",
+    "对接", "服务", "依托", "联合", "组建", "用好", "抓好", "办好", "紧盯", "加快", "把握",
+    "坚持", "突出", "强化", "做好", "落实", "健全", "完善", "巩固", "巩固提升", "提质升级",
+    "盘活", "用活", "优化", "规范", "整合",
+)
+
+# A count of these is the name of a programme or a list of principles, not an amount:
+# 五个方面, 把握好5个方面, 三项原则 (GUIDELINES §2).
+LABEL_NOUNS: tuple[str, ...] = (
+    "方面", "原则", "坚持", "关系", "理念", "着力点", "抓手", "统筹", "必须", "问题", "特点",
+    "优势", "短板", "机遇", "挑战", "目标任务", "主线", "重点任务", "大任务", "维度", "层面",
 )
 
 # Verbs that make a number a checkable result of the period (GUIDELINES §4a "task quantities").
