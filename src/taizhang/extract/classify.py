@@ -58,6 +58,9 @@ _COMPLETION = re.compile(
     r"(?:全部|基本)?(?:建成|完成|投用|投产|并网|竣工|开工|运营|交付|达产)"
 )
 _MODIFIES_NOUN = re.compile(r"^(?![和及与或以])[“\u4e00-\u9fff]")
+_FACILITY = re.compile(
+    r"^[\u4e00-\u9fff“”]{0,10}?(?:项目|工程|电站|机组|电厂|基地|园区|光伏|风电|储能|生产线|厂|线路|管网|站)"
+)
 _RESULT_AFTER = re.compile(r"(?:实现|完成|建成|投用|投产|落地|并网|竣工|交付)")
 _NOUN_FOLLOWS = re.compile(r"^[\u4e00-\u9fff“]")
 _SIZE_CLASS_VERBS = ("成为", "打造", "冲刺", "迈向", "迈上", "建成", "培育", "形成", "突破", "达到", "跻身", "壮大", "发展成")
@@ -133,6 +136,10 @@ def classify(q: Quantity, ctx: Context) -> Decision:
                 return _reject(d, "size class without a commitment to reach it", "size-class")
     if not q.size_class and _QUALIFIER_AFTER.match(after) and (q.unit in ("元", "美元") or any(o.start > q.end for o in ctx.others)):
         return _reject(d, "sizes the projects that a later number counts (qualifier)", "qualifier")
+    if before.endswith("从"):
+        return _reject(d, "a starting value (从N提高到M): the baseline, not the target", "baseline 从N")
+    if q.comparator is Comparator.RANGE and _NOUN_FOLLOWS.match(after) and not _RESULT_AFTER.search(after):
+        return _reject(d, "a range that qualifies a noun (2—3岁幼儿, 100万元至300万元部分)", "bracket")
     if q.unit == "%" and (after.startswith("“") or (q.comparator_word in SUFFIX_WORDS and _MODIFIES_NOUN.match(after))):
         return _reject(d, "a percentage that qualifies a noun (空置率30%以下“空心村”)", "modifier")
     if after.startswith("的") or after.startswith(("以上的", "左右的")):
@@ -186,6 +193,11 @@ def classify(q: Quantity, ctx: Context) -> Decision:
     if not strong and verb in _SCOPE and _is_count(q) and _completion_follows(text, ce, se):
         strong = True
         d.rules.append("<number>个…，年底建成")
+    if not _is_count(q) and q.unit not in ("元", "美元", "%", "个百分点") and _FACILITY.match(after):
+        return _reject(d, "the capacity or size of a facility (720兆瓦储能电站)", "facility size")
+    if not strong and _is_count(q) and _enumeration_count(before, after):
+        if not _completion_follows(text, ce, se):
+            return _reject(d, "counts the items just listed (A、B等N个…): a descriptor", "enumeration")
     if not strong:
         if verb in _SCOPE:
             return _reject(d, f"scope verb {verb}: sizes ongoing work (soft)", "scope")
@@ -207,6 +219,16 @@ def classify(q: Quantity, ctx: Context) -> Decision:
     d.accepted = True
     d.reason = "target"
     return d
+
+
+def _enumeration_count(before: str, after: str) -> bool:
+    """生物医药、电子信息2个新兴产业 / 空中草原等4个A级景区: the number restates a list."""
+    if before.endswith("等"):
+        return True
+    if "、" not in before or not _NOUN_FOLLOWS.match(after):
+        return False
+    last = before[before.rfind("、") + 1 :]
+    return 0 < len(last) <= 8 and _VERBS.search(last) is None
 
 
 def _is_count(q: Quantity) -> bool:
