@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from taizhang.extract.classify import Context, Decision, classify
+from taizhang.extract.classify import FUTURE, Context, Decision, classify
 from taizhang.extract.deadlines import DeadlinePhrase, find_deadlines
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
@@ -86,7 +86,7 @@ def analyse(
 ) -> list[Candidate]:
     """Every quantity of the text with its decision; spans point into `text`."""
     state = _initial_state(text, date, subject, meta)
-    return list(_analyse_chunk(text, 0, state, find_duplicates=True))
+    return list(_analyse_chunk(text, 0, state, find_duplicates=True, keep_rejected=True))
 
 
 def extract_targets(
@@ -103,7 +103,8 @@ def extract_targets(
     responsible by default (the issuer of a report); headings and speakers override it.
     `meta` is document metadata such as a sidecar's issuer/region/level.
     """
-    return [c.target for c in analyse(text, date=date, subject=subject, meta=meta) if c.target]
+    state = _initial_state(text, date, subject, meta)
+    return [c.target for c in _analyse_chunk(text, 0, state, find_duplicates=True) if c.target]
 
 
 def extract_stream(
@@ -127,7 +128,12 @@ def extract_stream(
         offset += len(chunk)
 
 
-def _analyse_chunk(original: str, base: int, state: _State, *, find_duplicates: bool) -> Iterator[Candidate]:
+def _analyse_chunk(
+    original: str, base: int, state: _State, *, find_duplicates: bool, keep_rejected: bool = False
+) -> Iterator[Candidate]:
+    """Candidates of one chunk. Unless `keep_rejected` (explain), paragraphs of a review
+    section and sentences with nothing that could make a target are skipped unread: most of
+    a long document is facts, and this is the hot loop."""
     text, omap = repair(original)
     if find_duplicates:
         state.duplicates = _duplicated_paragraphs(text)
@@ -153,8 +159,12 @@ def _analyse_chunk(original: str, base: int, state: _State, *, find_duplicates: 
             speaker = speaker_unit(paragraph)
             if speaker:
                 state.subject = speaker
+        if state.section.frame is Frame.REVIEW and not keep_rejected:
+            continue
         duplicated = stripped in state.duplicates
-        yield from _paragraph_candidates(text, omap, original, base, p_start, min(p_end, p_start + _MAX_FRAGMENT), state, duplicated)
+        yield from _paragraph_candidates(
+            text, omap, original, base, p_start, min(p_end, p_start + _MAX_FRAGMENT), state, duplicated, keep_rejected
+        )
 
 
 def _duplicated_paragraphs(text: str) -> set[str]:
@@ -163,14 +173,15 @@ def _duplicated_paragraphs(text: str) -> set[str]:
 
 
 def _paragraph_candidates(
-    text: str, omap: OffsetMap, original: str, base: int, lo: int, hi: int, state: _State, duplicated: bool
+    text: str, omap: OffsetMap, original: str, base: int, lo: int, hi: int, state: _State, duplicated: bool,
+    keep_rejected: bool = True,
 ) -> Iterator[Candidate]:
-    quantities = find_quantities(text, lo, hi)
-    if not quantities:
-        return
+    open_frame = state.section.frame is Frame.OPEN and not keep_rejected
     for sm in _SENTENCE.finditer(text, lo, hi):
         ss, se = sm.span()
-        in_sentence = [q for q in quantities if ss <= q.start < se]
+        if open_frame and not FUTURE.search(text, ss, se):
+            continue  # news and bulletins: no future wording, no target (checked before any parsing)
+        in_sentence = find_quantities(text, ss, se)
         if not in_sentence:
             continue
         clauses = _clauses(text, ss, se)

@@ -53,7 +53,7 @@ _CHINESE_COUNT_UNITS = frozenset(
     u.surface for u in UNITS if u.count and u.surface not in {"次", "场", "期", "类", "种", "级", "对", "门", "片", "口", "眼", "列", "支", "根", "班", "组"}
 ) | {"亩", "吨", "公里", "平方米", "元", "%", "人", "万人", "个百分点"}
 
-_PREFIX_WORDS = sorted(PREFIX, key=len, reverse=True)
+_PREFIX_AT_END = re.compile(rf"(?P<word>{or_regex(PREFIX)})(?:在|到|为|至)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,15 +78,11 @@ def _unit(surface: str | None) -> tuple[str, Decimal] | None:
 
 def _prefix_comparator(text: str, start: int) -> tuple[Comparator, str] | None:
     """A comparator word right before the number (one filler 在/到/为 allowed)."""
-    window = text[max(0, start - 5) : start]
-    for filler in ("", "在", "到", "为", "至"):
-        if filler and not window.endswith(filler):
-            continue
-        head = window[: len(window) - len(filler)] if filler else window
-        for word in _PREFIX_WORDS:
-            if head.endswith(word):
-                return PREFIX[word], word
-    return None
+    m = _PREFIX_AT_END.search(text, max(0, start - 6), start)
+    if m is None:
+        return None
+    word = m.group("word")
+    return PREFIX[word], word
 
 
 def label_reason(text: str, start: int, end: int) -> str | None:

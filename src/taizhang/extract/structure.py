@@ -34,6 +34,7 @@ _SPEAKER = re.compile(
     r"(?P<unit>[\u4e00-\u9fff]{2,9}?)(?:市|县|区|省|州|旗)?(?:委|党委|党工委)(?:常委、)?(?:副)?书记"
     r"|(?P<unit2>[\u4e00-\u9fff]{2,9}?)(?:市长|县长|区长|省长|州长|主席)"
 )
+_TITLE_WORDS = ("书记", "市长", "县长", "区长", "省长", "州长", "主席")
 _ISSUER = re.compile(
     r"我代表(?P<a>[\u4e00-\u9fff]{2,12}?)人民政府"
     r"|在(?P<b>[\u4e00-\u9fff]{2,12}?)第[一二三四五六七八九十]+届人民代表大会"
@@ -108,6 +109,8 @@ def unit_heading(paragraph: str) -> str | None:
 
 def speaker_unit(sentence: str) -> str | None:
     """江阴市委书记许峰表示 → 江阴; 无锡经济开发区党委书记 → 经开 (the unit of a title)."""
+    if not any(t in sentence for t in _TITLE_WORDS):
+        return None
     g = gazetteer()
     for m in _SPEAKER.finditer(sentence):
         raw = m.group("unit") or m.group("unit2") or ""
