@@ -232,7 +232,7 @@ def _deadline(
     idx = clauses.index(clause) if clause in clauses else -1
     if not recurring and 0 <= idx < len(clauses) - 1:
         nxt = clauses[idx + 1][0]
-        after = [p for p in phrases if p.start == nxt and not p.past]
+        after = [p for p in phrases if p.start == nxt and not p.past and _FINISH.match(text, p.end)]
         if after:
             return after[0].due, False
     if state.section.frame is Frame.PLAN:
@@ -240,6 +240,8 @@ def _deadline(
     return None, False
 
 
+# 年底建成并网, 6月底前全部投用: a completion promised for the thing just counted
+_FINISH = re.compile(r"前?(?:全部|基本|全面)?(?:建成|完成|投用|投产|并网|竣工|交付|运营|开园|达产|开工)")
 _TIME_CLAUSE_FILLER = re.compile(r"^(?:力争|确保|争取|努力|计划|预计|要|将|在|到|至|于|前|底|末|内|，|\s)*$")
 
 
