@@ -20,6 +20,8 @@ from taizhang.types import Comparator
 
 _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
 _CHINESE = r"[〇零一二两三四五六七八九十百千万亿]+"
+# in running text a Chinese numeral is an amount only with a place word (三百, 一万二千)
+_CHINESE_PLACED = r"[〇零一二两三四五六七八九]*[十百千万亿][〇零一二两三四五六七八九十百千万亿]*"
 _MAG = or_regex(MAGNITUDES)
 _UNIT = or_regex(u.surface for u in UNITS)
 _SUFFIX = or_regex(SUFFIX)
@@ -27,7 +29,7 @@ _RANGE = or_regex(RANGE_WORDS)
 
 QUANTITY = re.compile(
     rf"""
-    (?P<num>{_ARABIC}|{_CHINESE})
+    (?P<num>{_ARABIC}|{_CHINESE_PLACED})
     (?P<mag>{_MAG})?
     (?P<infix>[多余])?
     (?P<unit>{_UNIT})?
