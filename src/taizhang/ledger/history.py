@@ -21,8 +21,10 @@ def describe_target(session: Session, target_ref: int | str) -> dict[str, Any]:
         .where(
             or_(
                 and_(AuditLog.entity == "targets", AuditLog.entity_id == target.id),
-                and_(AuditLog.entity == "progress_reports",
-                     AuditLog.entity_id.in_(progress_ids or [-1])),
+                and_(
+                    AuditLog.entity == "progress_reports",
+                    AuditLog.entity_id.in_(progress_ids or [-1]),
+                ),
             )
         )
         .order_by(AuditLog.id)
@@ -56,8 +58,14 @@ def describe_target(session: Session, target_ref: int | str) -> dict[str, Any]:
             for p in target.progress
         ],
         "audit": [
-            {"at": a.at.isoformat(), "actor": a.actor, "action": a.action,
-             "entity": a.entity, "entity_id": a.entity_id, "details": a.details}
+            {
+                "at": a.at.isoformat(),
+                "actor": a.actor,
+                "action": a.action,
+                "entity": a.entity,
+                "entity_id": a.entity_id,
+                "details": a.details,
+            }
             for a in audit
         ],
     }
