@@ -39,6 +39,7 @@ class Rules:
     """Everything the status and the league table depend on, with its version string."""
 
     version: str
+    include_soft: bool
     annual_from_year_start: bool
     schedule: Gap
     level: Gap
@@ -85,6 +86,7 @@ def rules_from_mapping(data: Mapping[str, Any]) -> Rules:
     get = _Getter(data)
     rules = Rules(
         version=get.text("version"),
+        include_soft=get.flag("scope.include_soft"),
         annual_from_year_start=get.flag("period.annual_from_year_start"),
         schedule=_gap(get, "schedule"),
         level=_gap(get, "level"),
