@@ -1,6 +1,6 @@
 """The status of ONE target, in plain Python: the readable specification of tracking.
 
-`compute_statuses` (track/query.py) does the same for every target in one SQL statement; a
+`compute_statuses` (track/status.py) does the same for every target in one SQL statement; a
 property test holds the two equal. Change the rules here first, then mirror them in SQL. The
 arithmetic is in floats, in the same order as the SQL, so that both round alike.
 """

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from taizhang.ledger.models import Base
 from taizhang.track.model import Evidence, Report, Status, TargetFacts
 from taizhang.track.oracle import status_of
-from taizhang.track.query import compute_statuses
+from taizhang.track.status import compute_statuses
 from taizhang.track.rules import load_rules
 
 from . import ledgerdata as ld
