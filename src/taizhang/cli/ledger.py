@@ -41,6 +41,9 @@ def parse_date_option(_ctx: Any, _param: Any, value: str | None) -> date | None:
         raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
 
 
+_date = parse_date_option  # the name cli/track.py imports
+
+
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--db",
