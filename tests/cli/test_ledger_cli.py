@@ -106,7 +106,7 @@ def test_ingest_list_show_review(db: str, corpus: Path) -> None:
     assert out.startswith("#1 江阴  有效高新技术企业数量\n  comparator: gt\n  value: 1250\n")
     assert "  2024-01-20  gt 1200  deadline 2024-12-31  [a]\n" in out
     assert "  2024-06-28  gt 1300  deadline 2024-12-31  [b]\n" in out
-    assert "clerk  update" in out and '"value": ["1300", "1250"]' in out
+    assert "clerk  ingest" in out and "clerk  update" in out and '"value": ["1300", "1250"]' in out
     detail = json.loads(run("show", "1", "--format", "json", "--db", db)[0])
     assert [r["value"] for r in detail["revisions"]] == [1200, 1300]
     assert (

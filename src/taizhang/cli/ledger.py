@@ -230,7 +230,7 @@ def emit(records: list[dict[str, Any]], fmt: str, columns: list[str], *, title: 
         table.add_column(column)
     for record in records:
         table.add_row(*("" if record.get(c) is None else str(record.get(c)) for c in columns))
-    Console(width=200).print(table)
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
 
 
 @click.command()
