@@ -16,8 +16,8 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from taizhang.ledger.models import Base
 from taizhang.types import Comparator, Kind, Span, Target
