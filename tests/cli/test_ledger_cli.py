@@ -126,6 +126,19 @@ def test_errors_are_messages_not_tracebacks(db: str, corpus: Path) -> None:
     assert "unknown status 'sleeping'; use one of unreviewed, confirmed" in result.stderr
     out, _ = run("targets", "--status", "no_data", "--format", "json", "--db", db)
     assert [r["id"] for r in json.loads(out)] == [1, 2, 3]
+    run("progress", "add", "1", "100", "--as-of", "2024-06-30", "--db", db)
+    out, _ = run(
+        "targets",
+        "--status",
+        "seriously_behind",
+        "--as-of",
+        "2024-09-30",
+        "--format",
+        "csv",
+        "--db",
+        db,
+    )
+    assert [line.split(",")[0] for line in out.splitlines()] == ["id", "1"]
 
 
 def test_bad_file_is_reported_and_skipped(db: str, corpus: Path) -> None:

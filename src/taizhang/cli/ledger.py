@@ -164,10 +164,22 @@ def ingest(paths: tuple[Path, ...], when: date | None, db: str | None) -> None:
     metavar="YYYY-MM-DD",
     help="Only targets with a deadline before this date.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=parse_date_option,
+    metavar="YYYY-MM-DD",
+    help="Date of the schedule statuses used by --status (default today).",
+)
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @db_option
 def targets(
-    unit: str | None, statuses: tuple[str, ...], due_before: date | None, fmt: str, db: str | None
+    unit: str | None,
+    statuses: tuple[str, ...],
+    due_before: date | None,
+    as_of: date | None,
+    fmt: str,
+    db: str | None,
 ) -> None:
     """List targets in the ledger.
 
@@ -175,6 +187,7 @@ def targets(
     Example:
       taizhang targets --unit 无锡 --due-before 2025-01-01
       taizhang targets --status unreviewed --format json
+      taizhang targets --status behind --status seriously_behind --as-of 2024-09-30
     """
     from taizhang.ledger.models import ReviewState
     from taizhang.ledger.repository import latest_progress, list_targets, target_record
@@ -193,7 +206,7 @@ def targets(
             session, unit=unit, review_states=review or None, due_before=due_before
         )
         if schedule:
-            cells = schedule_cells(session, date.today())
+            cells = schedule_cells(session, as_of or date.today())
             found = [t for t in found if t.id in cells and cells[t.id].status in schedule]
         latest = latest_progress(session, [t.id for t in found])
         records = [target_record(t, latest.get(t.id)) for t in found]
