@@ -43,9 +43,10 @@ TRACE = True
 def step(name: str, rows: list[dict[str, Any]], func_: Callable[[], Any]) -> Any:
     if TRACE:
         tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = func_()
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     peak = 0
     if TRACE:
         _, peak = tracemalloc.get_traced_memory()
@@ -54,11 +55,13 @@ def step(name: str, rows: list[dict[str, Any]], func_: Callable[[], Any]) -> Any
         {
             "step": name,
             "seconds": round(seconds, 2),
+            "cpu_seconds": round(cpu, 2),
             "peak_mb": round(peak / 2**20, 1),
             "result": result,
         }
     )
-    print(f"{name:<40} {seconds:8.2f} s {peak / 2**20:8.1f} MB  {result}", flush=True)
+    memory = f"{peak / 2**20:.0f}" if TRACE else "–"
+    print(f"| {name} | {seconds:.1f} | {cpu:.1f} | {memory} | {result} |", flush=True)
     return result
 
 
@@ -118,6 +121,8 @@ def main() -> None:
     global TRACE
     TRACE = not args.no_memory
     rows: list[dict[str, Any]] = []
+    print("| step | wall s | CPU s (this process) | peak heap MB | result |")
+    print("|---|---:|---:|---:|---|")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "docs"
         folder.mkdir()
@@ -156,7 +161,6 @@ def main() -> None:
                 m.__name__: session.scalar(select(func.count()).select_from(m))
                 for m in (Document, Target, TargetRevision)
             }
-        print(counts)
         csv_path = Path(tmp) / "progress.csv"
 
         def write_progress() -> str:
@@ -189,6 +193,7 @@ def main() -> None:
 
         step("export Excel 台账", rows, export)
         engine.dispose()
+        print(f"\nrows: {counts}")
     print(f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
