@@ -13,7 +13,7 @@ from taizhang.errors import ImportFormatError
 from taizhang.ledger import make_engine, session_scope
 from taizhang.ledger.excel import HEADERS, export_ledger, import_ledger, parse_target_value
 from taizhang.ledger.ingest import store_document
-from taizhang.ledger.models import Document, ProgressReport, Target
+from taizhang.ledger.models import Document, ProgressReport, Target, TargetRevision
 from taizhang.ledger.progress import add_progress
 from taizhang.ledger.repository import review_target
 from taizhang.ledger.testing import clear_ledger, make_target
@@ -182,3 +182,25 @@ def test_parse_target_value(cell: object, expected: tuple) -> None:
 def test_make_engine_is_lazy() -> None:
     engine = make_engine("sqlite:///does/not/exist/yet.db")
     engine.dispose()
+
+
+def test_imported_quotes_are_single_lines_of_the_stored_sheet(
+    session: Session, tmp_path: Path
+) -> None:
+    store_document(
+        session,
+        text="doc",
+        source="a.txt",
+        date=date(2024, 1, 1),
+        targets=[make_target(quote="实施重点焕新升级项目\n\n100个以上")],
+    )
+    export_ledger(session, tmp_path / "out.xlsx", as_of=AS_OF)
+    done = import_ledger(session, tmp_path / "out.xlsx", on=date(2024, 10, 8))
+    assert done.result.revisions == 1
+    doc = session.get(Document, done.result.document_id)
+    assert doc is not None
+    revision = session.scalars(
+        select(TargetRevision).where(TargetRevision.document_id == doc.id)
+    ).one()
+    assert revision.quote == "实施重点焕新升级项目  100个以上"
+    assert doc.text[revision.quote_start : revision.quote_end] == revision.quote

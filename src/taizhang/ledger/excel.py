@@ -269,10 +269,10 @@ def _row_target(row: TableRow, line: str, line_start: int) -> ExtractedTarget:
         raise LedgerError("指标 is empty")
     value, value_max, comparator = parse_target_value(cells.get("value"))
     deadline, qualifier = _deadline(cells.get("deadline"))
-    quote = str(cells.get("quote") or indicator)
-    at = line.find(_cell_text(quote))
+    quote = _cell_text(cells.get("quote") or indicator)  # as in the document text: one line
+    at = line.find(quote)
     quote_span = (
-        Span(line_start + at, line_start + at + len(_cell_text(quote)))
+        Span(line_start + at, line_start + at + len(quote))
         if at >= 0
         else Span(line_start, line_start + len(line))
     )
