@@ -112,6 +112,17 @@ def _suggestion(data: bytes | memoryview) -> str:
     return f"; charset-normalizer guesses {best.encoding}"
 
 
+def _undecodable(data: bytes | memoryview, failures: list[_Failure], final: bool) -> str:
+    """The reason to report: the encoding that got furthest is what the file most likely is."""
+    total = len(data) if final else None
+    furthest = max(failures, key=lambda f: f.error.start)
+    detail = describe_error(furthest.error, total)
+    if detail.startswith("truncated") and total is not None and furthest.error.end >= total - 4:
+        return f"{detail}: valid {furthest.encoding} up to a character cut off at the end"
+    return (f"cannot decode as UTF-8, GB18030 or Big5 (as {furthest.encoding}: {detail}"
+            f"{_suggestion(data)}); if this is a text file, convert it to UTF-8")
+
+
 def _choose(path: object, data: bytes | memoryview, final: bool) -> tuple[str, str | None]:
     """(encoding, decoded text if `final`, else None). Raises ReadError when unsure."""
     if not data:
@@ -150,16 +161,20 @@ def _choose(path: object, data: bytes | memoryview, final: bool) -> tuple[str, s
         else:
             readings[encoding] = text
     if not readings:
-        total = len(data) if final else None
-        reasons = "; ".join(f"not {f.encoding}: {describe_error(f.error, total)}" for f in failures)
-        raise ReadError(path, f"cannot decode ({reasons}{_suggestion(data)}); "
-                        "if this is a text file, convert it to UTF-8")
+        raise ReadError(path, _undecodable(data, failures, final))
     scores = {enc: _common_share(text, enc) for enc, text in readings.items()}
     encoding = max(scores, key=lambda enc: (scores[enc], enc == _GB))
-    if scores[encoding] < _MIN_COMMON or _looks_binary(readings[encoding]):
-        raise ReadError(path, f"cannot tell the encoding (not UTF-8; as {encoding} only "
-                        f"{scores[encoding]:.0%} of the characters are common ones"
-                        f"{_suggestion(data)}); convert it to UTF-8")
+    if _looks_binary(readings[encoding]):
+        raise ReadError(path, "binary file (control characters), not text")
+    if scores[encoding] < _MIN_COMMON:
+        # Mostly rare characters: fine if no other reading exists and charset-normalizer sees
+        # nothing else (Shift_JIS, EUC-KR…) in the bytes; otherwise refuse rather than guess.
+        other = _suggestion(data) if len(readings) == 1 else "; also valid as " + " and ".join(
+            sorted(set(readings) - {encoding}))
+        if other:
+            raise ReadError(path, f"cannot tell the encoding (not UTF-8; as {encoding} only "
+                            f"{scores[encoding]:.0%} of the characters are common ones{other}); "
+                            "convert it to UTF-8")
     if not final:
         return encoding, None
     if whole:
