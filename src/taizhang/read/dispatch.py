@@ -45,6 +45,8 @@ def _check(path: Path) -> str:
         raise ReadError(path, f"cannot read: {err.strerror or err}") from err
     fmt = sniff_format(path, head)
     if fmt not in ("txt", "html", "docx", "pdf"):
+        if fmt.startswith(("damaged", "not a")):
+            raise ReadError(path, fmt)
         hint = "; OCR it first" if "image" in fmt else ""
         raise ReadError(path, f"unsupported: {fmt} (taizhang reads .txt, .html, .docx, .pdf{hint})")
     return fmt

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from taizhang.errors import ReadError
 from taizhang.read import encoding as enc
@@ -49,29 +50,29 @@ def decode_html(path: Path, raw: bytes) -> tuple[str, str]:
     return enc.decode(path, raw)
 
 
-def _lines(node: object) -> Iterator[str]:
+def _lines(node: Any) -> Iterator[str]:
     """Text of an lxml element tree with "\n" marking block and <br> boundaries."""
-    tag = node.tag if isinstance(node.tag, str) else ""  # type: ignore[attr-defined]
+    tag = node.tag if isinstance(node.tag, str) else ""
     tag = tag.lower().rsplit("}", 1)[-1]
     if tag in _SKIP:
-        yield from ([node.tail] if node.tail else [])  # type: ignore[attr-defined]
+        yield from ([_SPACES.sub(" ", node.tail)] if node.tail else [])
         return
     block = tag in _BLOCKS
     if block or tag == "br":
         yield "\n"
     if tag in ("td", "th"):
         yield "\t"
-    if node.text and isinstance(node.tag, str):  # type: ignore[attr-defined]
-        yield node.text  # type: ignore[attr-defined]
-    for child in node:  # type: ignore[attr-defined]
+    if node.text and isinstance(node.tag, str):
+        yield _SPACES.sub(" ", node.text)
+    for child in node:
         yield from _lines(child)
     if block:
         yield "\n"
-    if node.tail:  # type: ignore[attr-defined]
-        yield node.tail  # type: ignore[attr-defined]
+    if node.tail:
+        yield _SPACES.sub(" ", node.tail)
 
 
-def html_to_text(root: object) -> str:
+def html_to_text(root: Any) -> str:
     """Block-aware text of an element: whitespace runs collapse as a browser shows them."""
     out = []
     for line in "".join(_lines(root)).split("\n"):
@@ -82,13 +83,13 @@ def html_to_text(root: object) -> str:
     return "\n".join(out)
 
 
-def _fallback(doc: object) -> object:
+def _fallback(doc: Any) -> Any:
     """The <body> without script, navigation, header, footer, aside and forms."""
     import lxml.html
 
-    for bad in doc.xpath("//*[self::" + " or self::".join(sorted(_BOILERPLATE)) + "]"):  # type: ignore[attr-defined]
+    for bad in doc.xpath("//*[self::" + " or self::".join(sorted(_BOILERPLATE)) + "]"):
         bad.drop_tree()
-    body = doc.find("body")  # type: ignore[attr-defined]
+    body = doc.find("body")
     return body if body is not None else lxml.html.Element("div")
 
 

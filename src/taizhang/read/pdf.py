@@ -54,7 +54,7 @@ def read_pdf(path: Path) -> tuple[str, int]:
     text = _JUNK.sub("", _NEWLINES.sub("\n", "\n".join(pages)))
     visible = len(text) - sum(map(str.isspace, text))
     if visible == 0:
-        raise ReadError(path, f"no text layer ({count} page(s) without text); OCR it first")
+        raise ReadError(path, f"no text layer; OCR it first ({count} page(s), no characters)")
     unmapped = len(_UNMAPPED.findall(text))
     if unmapped > visible / 2:
         raise ReadError(path, f"text layer unusable ({unmapped} of {visible} characters have "

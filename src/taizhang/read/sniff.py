@@ -56,7 +56,7 @@ def _zip_kind(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return "a damaged ZIP archive"
+        return "damaged ZIP archive (a .docx is one; this cannot be opened)"
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
