@@ -52,11 +52,24 @@ def test_big5_traditional_text(tmp_path: Path) -> None:
     assert doc.encoding == "big5hkscs"
 
 
-@pytest.mark.parametrize(("text", "codec"), [("目标", "gbk"), ("全年增长5%左右", "gbk"),
-                                             ("你好", "big5"), ("國考斷面", "big5")])
+@pytest.mark.parametrize(("text", "codec"), [("全年增长5%左右", "gbk"), ("你好", "big5"),
+                                             ("國考斷面", "big5")])
 def test_short_texts_that_fool_charset_detectors(tmp_path: Path, text: str, codec: str) -> None:
-    """charset-normalizer reads "目标" (GBK) as Big5 and "全年增长5%左右" as UTF-16-BE."""
+    """charset-normalizer reads "全年增长5%左右" (GBK) as UTF-16-BE."""
     assert read_document(write(tmp_path, text.encode(codec))).text == text
+
+
+@pytest.mark.parametrize(("text", "codec", "readings"), [
+    ("到2025年", "gbk", "as gb18030 it reads '到2025年', as big5hkscs it reads '善2025爛'"),
+    ("目标", "gbk", "as gb18030 it reads '目标', as big5hkscs it reads '醴梓'"),
+    ("为", "gbk", "as utf-8 it reads 'Ϊ', as gb18030 it reads '为'"),
+])
+def test_genuinely_ambiguous_short_texts_are_refused(
+    tmp_path: Path, text: str, codec: str, readings: str
+) -> None:
+    with pytest.raises(ReadError, match="ambiguous encoding") as caught:
+        read_document(write(tmp_path, text.encode(codec)))
+    assert readings in caught.value.reason
 
 
 def test_utf8_bom_is_dropped_and_offsets_point_into_the_text(tmp_path: Path, wuxi_text: str) -> None:

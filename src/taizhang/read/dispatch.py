@@ -117,7 +117,7 @@ def _expand(directory: Path) -> list[tuple[Path, ReadError | None]]:
             if name.startswith(".") or Path(name).suffix.lower() not in SUFFIXES:
                 continue
             found.append((Path(root, name), None))
-    return sorted(found, key=lambda item: str(item[0]))
+    return sorted(found, key=lambda item: item[0].parts)
 
 
 def _attempt(path: Path) -> Document | ReadError:

@@ -4,9 +4,11 @@ Order of evidence: a byte-order mark; then strict UTF-8; then GB18030 and Big5, 
 strictly. GB18030 decodes almost any byte string, so when both succeed the winner is the reading
 whose characters are mostly *common* characters of its own standard (GB2312's 6,763 hanzi and
 symbols; Big5's 5,401 常用字 and symbols): real text scores near 1, the mojibake of the other
-standard scores far lower. charset-normalizer alone was measured to misread short Chinese texts
-("目标" in GBK → Big5, "全年增长5%左右" in GBK → UTF-16-BE), so it is used only where it is
-reliable: BOM-less UTF-16/32 (text with NUL bytes) and naming a likely encoding in errors.
+standard far lower (a 20-character GBK sentence: 1.0 against 0.75 as Big5; a Big5 one: 1.0
+against 0.4 as GB18030). Too close to call (short texts) is an error, not a coin toss.
+charset-normalizer alone was measured to misread short Chinese texts ("目标" in GBK → Big5,
+"全年增长5%左右" in GBK → UTF-16-BE), so it is used only where it is reliable: BOM-less
+UTF-16/32 (text with NUL bytes) and naming a likely encoding in errors.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ __all__ = ["SAMPLE_BYTES", "decode", "detect", "describe_error"]
 SAMPLE_BYTES = 1 << 20  # what streaming looks at before choosing an encoding
 _SCORE_CHARS = 65_536  # how much decoded text the common-character score inspects
 _MIN_COMMON = 0.5  # below this share of common characters a CJK reading is refused
+_MIN_MARGIN = 0.2  # how much more common one reading must be than the other to be chosen
+_SURE_UTF8 = 64  # this many non-ASCII characters valid as UTF-8 are UTF-8 beyond doubt
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
@@ -70,20 +74,30 @@ def _bom(data: bytes | memoryview) -> str | None:
     return None
 
 
+def _is_common(code: bytes, standard: str) -> bool:
+    """Whether a character's code in `standard` lies in that standard's everyday zone."""
+    if len(code) != 2:
+        return False
+    if standard == _GB:  # GB2312: symbols A1A1–A9FE, hanzi B0A1–F7FE
+        return 0xA1 <= code[0] <= 0xF7 and code[1] >= 0xA1
+    return b"\xa1\x40" <= code <= b"\xa3\xbf" or b"\xa4\x40" <= code <= b"\xc6\x7e"
+
+
+def _common(ch: str, standard: str) -> bool:
+    if standard == "utf-8":  # a UTF-8 reading is judged by both standards' everyday zones
+        return _common(ch, _GB) or _common(ch, _BIG5)
+    try:
+        return _is_common(ch.encode(standard), standard)
+    except UnicodeEncodeError:
+        return False
+
+
 def _common_share(text: str, standard: str) -> float:
     """Share of non-ASCII characters in `text` that are common characters of `standard`."""
-    total = common = 0
-    for ch in text[:_SCORE_CHARS]:
-        if ch < "\x80":
-            continue
-        total += 1
-        try:
-            code = ch.encode("gb2312" if standard == _GB else "big5")
-        except UnicodeEncodeError:
-            continue
-        if standard == _GB or b"\xa1\x40" <= code <= b"\xa3\xbf" or b"\xa4\x40" <= code <= b"\xc6\x7e":
-            common += 1
-    return common / total if total else 1.0
+    sample = [ch for ch in text[:_SCORE_CHARS] if ch >= "\x80"]
+    if not sample:
+        return 1.0
+    return sum(_common(ch, standard) for ch in sample) / len(sample)
 
 
 def _looks_binary(text: str) -> bool:
@@ -123,6 +137,45 @@ def _undecodable(data: bytes | memoryview, failures: list[_Failure], final: bool
             f"{_suggestion(data)}); if this is a text file, convert it to UTF-8")
 
 
+def _ambiguous(path: object, readings: dict[str, str], encodings: list[str]) -> ReadError:
+    shown = ", ".join(f"as {enc} it reads {readings[enc][:12]!r}" for enc in encodings)
+    return ReadError(path, f"ambiguous encoding: {shown}; save it as UTF-8 (with a BOM to be "
+                     "certain)")
+
+
+def _pick(path: object, data: bytes | memoryview, readings: dict[str, str]) -> str:
+    """The reading made of clearly more common characters than any other, or ReadError.
+
+    Short texts can be everyday characters in two encodings ("到2025年" in GBK reads
+    "善2025爛" in Big5; "为" in GBK is UTF-8 for "Ϊ"): then the answer is an error, not a
+    guess. A valid UTF-8 reading is never overridden silently, since GB18030 decodes almost
+    any bytes while short GBK is only sometimes valid UTF-8.
+    """
+    scores = {enc: _common_share(text, enc) for enc, text in readings.items()}
+    if "utf-8" in scores:
+        rivals = [enc for enc in scores if enc != "utf-8" and scores[enc] >= _MIN_COMMON
+                  and scores[enc] > scores["utf-8"] - _MIN_MARGIN]
+        if rivals:
+            raise _ambiguous(path, readings, ["utf-8", *rivals])
+        return "utf-8"
+    best = max(scores, key=lambda enc: scores[enc])
+    close = [enc for enc in scores if scores[enc] > scores[best] - _MIN_MARGIN]
+    if len(close) > 1 and scores[best] >= _MIN_COMMON:
+        raise _ambiguous(path, readings, close)
+    if _looks_binary(readings[best]):
+        raise ReadError(path, "binary file (control characters), not text")
+    if scores[best] < _MIN_COMMON:
+        # Mostly rare characters: fine if no other reading exists and charset-normalizer sees
+        # nothing else (Shift_JIS, EUC-KR…) in the bytes; otherwise refuse rather than guess.
+        other = _suggestion(data) if len(readings) == 1 else "; also valid as " + " and ".join(
+            sorted(set(readings) - {best}))
+        if other:
+            raise ReadError(path, f"cannot tell the encoding (as {best} only "
+                            f"{scores[best]:.0%} of the characters are common ones{other}); "
+                            "convert it to UTF-8")
+    return best
+
+
 def _choose(path: object, data: bytes | memoryview, final: bool) -> tuple[str, str | None]:
     """(encoding, decoded text if `final`, else None). Raises ReadError when unsure."""
     if not data:
@@ -144,37 +197,33 @@ def _choose(path: object, data: bytes | memoryview, final: bool) -> tuple[str, s
             raise ReadError(path, f"not valid {encoding}: {describe_error(text.error)}")
         return encoding, text if final else None
 
+    readings: dict[str, str] = {}
+    failures: list[_Failure] = []
     text = _strict(data, "utf-8", final)
-    if not isinstance(text, _Failure):
+    if isinstance(text, _Failure):
+        failures.append(text)
+    else:
         if _looks_binary(text):
             raise ReadError(path, "binary file (control characters), not text")
-        return "utf-8", text if final else None
-    failures = [text]
-    # Choose between GB18030 and Big5 on the first MiB, then decode only the winner in full.
+        non_ascii = sum(1 for ch in text[:_SCORE_CHARS] if ch >= "\x80")
+        if non_ascii == 0 or non_ascii >= _SURE_UTF8:
+            return "utf-8", text if final else None
+        readings["utf-8"] = text
+    # Short UTF-8, GB18030 and Big5 readings compete on the first MiB; the winner is decoded
+    # in full afterwards.
     whole = len(data) <= SAMPLE_BYTES
     head = data if whole else data[:SAMPLE_BYTES]
-    readings: dict[str, str] = {}
-    for encoding in (_GB, _BIG5):
-        text = _strict(head, encoding, final and whole)
+    for candidate in (_GB, _BIG5):
+        text = _strict(head, candidate, final and whole)
         if isinstance(text, _Failure):
             failures.append(text)
         else:
-            readings[encoding] = text
+            readings[candidate] = text
     if not readings:
         raise ReadError(path, _undecodable(data, failures, final))
-    scores = {enc: _common_share(text, enc) for enc, text in readings.items()}
-    encoding = max(scores, key=lambda enc: (scores[enc], enc == _GB))
-    if _looks_binary(readings[encoding]):
-        raise ReadError(path, "binary file (control characters), not text")
-    if scores[encoding] < _MIN_COMMON:
-        # Mostly rare characters: fine if no other reading exists and charset-normalizer sees
-        # nothing else (Shift_JIS, EUC-KR…) in the bytes; otherwise refuse rather than guess.
-        other = _suggestion(data) if len(readings) == 1 else "; also valid as " + " and ".join(
-            sorted(set(readings) - {encoding}))
-        if other:
-            raise ReadError(path, f"cannot tell the encoding (not UTF-8; as {encoding} only "
-                            f"{scores[encoding]:.0%} of the characters are common ones{other}); "
-                            "convert it to UTF-8")
+    encoding = _pick(path, data, readings)
+    if encoding == "utf-8":
+        return encoding, readings[encoding] if final else None
     if not final:
         return encoding, None
     if whole:
