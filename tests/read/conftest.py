@@ -64,16 +64,27 @@ def build_pdf(pages: list[list[str] | None]) -> bytes:
     tree = add(b"")
     helv = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     cmap = add(stream(tounicode))
-    descriptor = add(b"<< /Type /FontDescriptor /FontName /SimSun /Flags 6 "
-                     b"/FontBBox [0 -141 996 855] /ItalicAngle 0 /Ascent 859 /Descent -141 "
-                     b"/CapHeight 683 /StemV 80 >>")
-    cidfont = add(f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun "
-                  f"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-                  f"/FontDescriptor {descriptor} 0 R /DW 1000 /CIDToGIDMap /Identity >>".encode())
-    cjk = add(f"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
-              f"/DescendantFonts [{cidfont} 0 R] /ToUnicode {cmap} 0 R >>".encode())
-    image = add(stream(b"\x00\x80\x80\xff", "/Type /XObject /Subtype /Image /Width 2 /Height 2 "
-                       "/ColorSpace /DeviceGray /BitsPerComponent 8 "))
+    descriptor = add(
+        b"<< /Type /FontDescriptor /FontName /SimSun /Flags 6 "
+        b"/FontBBox [0 -141 996 855] /ItalicAngle 0 /Ascent 859 /Descent -141 "
+        b"/CapHeight 683 /StemV 80 >>"
+    )
+    cidfont = add(
+        f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun "
+        f"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+        f"/FontDescriptor {descriptor} 0 R /DW 1000 /CIDToGIDMap /Identity >>".encode()
+    )
+    cjk = add(
+        f"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
+        f"/DescendantFonts [{cidfont} 0 R] /ToUnicode {cmap} 0 R >>".encode()
+    )
+    image = add(
+        stream(
+            b"\x00\x80\x80\xff",
+            "/Type /XObject /Subtype /Image /Width 2 /Height 2 "
+            "/ColorSpace /DeviceGray /BitsPerComponent 8 ",
+        )
+    )
     kids = []
     for page in pages:
         if page is None:
@@ -89,14 +100,17 @@ def build_pdf(pages: list[list[str] | None]) -> bytes:
                     ops.append(f"BT /F2 11 Tf 40 {y} Td {_hex_cids(line)} Tj ET")
             content = "\n".join(ops).encode("ascii")
         body = add(stream(content))
-        kids.append(add(
-            f"<< /Type /Page /Parent {tree} 0 R /MediaBox [0 0 595 842] /Contents {body} 0 R "
-            f"/Resources << /Font << /F1 {helv} 0 R /F2 {cjk} 0 R >> "
-            f"/XObject << /Im1 {image} 0 R >> >> >>".encode()
-        ))
+        kids.append(
+            add(
+                f"<< /Type /Page /Parent {tree} 0 R /MediaBox [0 0 595 842] /Contents {body} 0 R "
+                f"/Resources << /Font << /F1 {helv} 0 R /F2 {cjk} 0 R >> "
+                f"/XObject << /Im1 {image} 0 R >> >> >>".encode()
+            )
+        )
     objects[catalog - 1] = f"<< /Type /Catalog /Pages {tree} 0 R >>".encode()
-    objects[tree - 1] = (f"<< /Type /Pages /Count {len(kids)} /Kids ["
-                         + " ".join(f"{k} 0 R" for k in kids) + "] >>").encode()
+    objects[tree - 1] = (
+        f"<< /Type /Pages /Count {len(kids)} /Kids [" + " ".join(f"{k} 0 R" for k in kids) + "] >>"
+    ).encode()
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -105,8 +119,9 @@ def build_pdf(pages: list[list[str] | None]) -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += (f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\n"
-            f"startxref\n{xref}\n%%EOF\n").encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    ).encode()
     return bytes(out)
 
 

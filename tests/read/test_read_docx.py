@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import docx
@@ -15,8 +16,11 @@ def build(path: Path, sentences: list[str]) -> Path:
     document.add_heading("2024年主要预期目标", level=1)
     document.add_paragraph(sentences[0])
     table = document.add_table(rows=3, cols=3)
-    rows = [("指标", "目标", "责任单位"), ("地区生产总值增长", "5%左右", "市发改委"),
-            ("城镇新增就业", "4.5万人以上", "")]
+    rows = [
+        ("指标", "目标", "责任单位"),
+        ("地区生产总值增长", "5%左右", "市发改委"),
+        ("城镇新增就业", "4.5万人以上", ""),
+    ]
     for row, values in zip(table.rows, rows, strict=True):
         for cell, value in zip(row.cells, values, strict=True):
             cell.text = value
@@ -61,8 +65,21 @@ def test_damaged_docx(tmp_path: Path, sentences: list[str]) -> None:
     data = build(tmp_path / "plan.docx", sentences).read_bytes()
     broken = tmp_path / "broken.docx"
     broken.write_bytes(data[: len(data) // 2])
-    with pytest.raises(ReadError, match="broken.docx"):
+    with pytest.raises(ReadError, match=r"broken\.docx: damaged \.docx"):
         read_document(broken)
+
+
+def test_docx_with_invalid_document_xml(tmp_path: Path, sentences: list[str]) -> None:
+    source = build(tmp_path / "plan.docx", sentences)
+    bad = tmp_path / "bad.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(bad, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            new.writestr(
+                item, b"<w:document>unclosed" if item.filename == "word/document.xml" else data
+            )
+    with pytest.raises(ReadError, match=r"bad\.docx: not a readable \.docx"):
+        read_document(bad)
 
 
 def test_docx_suffix_on_a_text_file(tmp_path: Path) -> None:

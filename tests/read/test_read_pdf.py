@@ -43,7 +43,7 @@ def test_damaged_pdf(make_pdf: MakePdf, damage: str) -> None:
     path = make_pdf([["some text"]], name="bad.pdf")
     data = path.read_bytes()
     path.write_bytes(data[:60] if damage == "truncated" else b"%PDF-1.7\n" + bytes(range(256)) * 8)
-    with pytest.raises(ReadError, match="bad.pdf: (not a readable PDF|the PDF has no pages)"):
+    with pytest.raises(ReadError, match=r"bad\.pdf: (not a readable PDF|the PDF has no pages)"):
         read_document(path)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import tempfile
 from pathlib import Path
 
@@ -33,8 +32,9 @@ common_text = st.text(
 # Any CJK Unified Ideograph of the BMP, rare ones included.
 any_cjk = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1)
 
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def read_back(data: bytes) -> tuple[str, str | None]:
@@ -76,7 +76,9 @@ def test_common_chinese_round_trips_with_a_bom(text: str, codec: str) -> None:
 
 @SETTINGS
 @given(text=common_text, codec=st.sampled_from(["utf-8", "gb18030"]))
-def test_common_chinese_without_bom_round_trips_or_is_called_ambiguous(text: str, codec: str) -> None:
+def test_common_chinese_without_bom_round_trips_or_is_called_ambiguous(
+    text: str, codec: str
+) -> None:
     round_trips_or_is_ambiguous(text, codec)
 
 
@@ -93,8 +95,9 @@ def test_any_cjk_in_utf8_round_trips_or_is_called_ambiguous(text: str) -> None:
 
 
 @SETTINGS
-@given(text=st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
-                    max_size=20))
+@given(
+    text=st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=20)
+)
 def test_rare_characters_after_a_real_sentence_in_gb18030(text: str) -> None:
     """Rare hanzi (outside GB2312) within ordinary text: read back, or refused; never misread."""
     round_trips_or_is_ambiguous("锐意进取，攻坚克难；锚定目标，乘势而上！\n" + text, "gb18030")

@@ -18,7 +18,11 @@ def chunks_of(path: Path, size: int) -> list[TextChunk]:
 def test_chunks_rebuild_the_text_and_end_at_line_breaks(
     tmp_path: Path, wuxi_text: str, codec: str
 ) -> None:
-    text = wuxi_text.replace("\n", "\r\n") * 3 if codec != "big5" else "國考斷面比例保持100%。\r\n" * 400
+    text = (
+        wuxi_text.replace("\n", "\r\n") * 3
+        if codec != "big5"
+        else "國考斷面比例保持100%。\r\n" * 400
+    )
     path = tmp_path / "doc.txt"
     path.write_bytes(text.encode(codec))
     chunks = chunks_of(path, 500)

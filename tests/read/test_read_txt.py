@@ -9,8 +9,10 @@ import pytest
 
 from taizhang.read import ReadError, read_document
 
-TRADITIONAL = ("銳意進取，攻堅克難；錨定目標，乘勢而上！昨日召開的市委全會動員全市上下堅定信心、"
-               "鼓足幹勁。全年有效高企突破1200家，新招引超50億元重大項目3個。\r\n")
+TRADITIONAL = (
+    "銳意進取，攻堅克難；錨定目標，乘勢而上！昨日召開的市委全會動員全市上下堅定信心、"
+    "鼓足幹勁。全年有效高企突破1200家，新招引超50億元重大項目3個。\r\n"
+)
 
 
 def write(tmp_path: Path, data: bytes, name: str = "doc.txt") -> Path:
@@ -30,7 +32,9 @@ def write(tmp_path: Path, data: bytes, name: str = "doc.txt") -> Path:
         ("utf-32", "utf-32"),
     ],
 )
-def test_whole_article_round_trips(tmp_path: Path, wuxi_text: str, codec: str, reported: str) -> None:
+def test_whole_article_round_trips(
+    tmp_path: Path, wuxi_text: str, codec: str, reported: str
+) -> None:
     doc = read_document(write(tmp_path, wuxi_text.encode(codec)))
     assert doc.text == wuxi_text
     assert doc.encoding == reported
@@ -52,18 +56,22 @@ def test_big5_traditional_text(tmp_path: Path) -> None:
     assert doc.encoding == "big5hkscs"
 
 
-@pytest.mark.parametrize(("text", "codec"), [("全年增长5%左右", "gbk"), ("你好", "big5"),
-                                             ("國考斷面", "big5")])
+@pytest.mark.parametrize(
+    ("text", "codec"), [("全年增长5%左右", "gbk"), ("你好", "big5"), ("國考斷面", "big5")]
+)
 def test_short_texts_that_fool_charset_detectors(tmp_path: Path, text: str, codec: str) -> None:
     """charset-normalizer reads "全年增长5%左右" (GBK) as UTF-16-BE."""
     assert read_document(write(tmp_path, text.encode(codec))).text == text
 
 
-@pytest.mark.parametrize(("text", "codec", "readings"), [
-    ("到2025年", "gbk", "as gb18030 it reads '到2025年', as big5hkscs it reads '善2025爛'"),
-    ("目标", "gbk", "as gb18030 it reads '目标', as big5hkscs it reads '醴梓'"),
-    ("为", "gbk", "as utf-8 it reads 'Ϊ', as gb18030 it reads '为'"),
-])
+@pytest.mark.parametrize(
+    ("text", "codec", "readings"),
+    [
+        ("到2025年", "gbk", "as gb18030 it reads '到2025年', as big5hkscs it reads '善2025爛'"),
+        ("目标", "gbk", "as gb18030 it reads '目标', as big5hkscs it reads '醴梓'"),
+        ("为", "gbk", "as utf-8 it reads 'Ϊ', as gb18030 it reads '为'"),
+    ],
+)
 def test_genuinely_ambiguous_short_texts_are_refused(
     tmp_path: Path, text: str, codec: str, readings: str
 ) -> None:
@@ -72,7 +80,9 @@ def test_genuinely_ambiguous_short_texts_are_refused(
     assert readings in caught.value.reason
 
 
-def test_utf8_bom_is_dropped_and_offsets_point_into_the_text(tmp_path: Path, wuxi_text: str) -> None:
+def test_utf8_bom_is_dropped_and_offsets_point_into_the_text(
+    tmp_path: Path, wuxi_text: str
+) -> None:
     phrase = "全年有效“高企”突破1200家"
     doc = read_document(write(tmp_path, codecs.BOM_UTF8 + wuxi_text.encode("utf-8")))
     start = wuxi_text.index(phrase)
@@ -94,24 +104,30 @@ def test_sidecar_metadata_is_attached(tmp_path: Path) -> None:
     assert read_document(path).meta == {"date": "2024-06-28", "issuer": "无锡日报"}
 
 
-@pytest.mark.parametrize(("data", "reason"), [
-    (b"", "empty document"),
-    (b" \r\n\t\n", "empty document"),
-    ("\u3000\u3000\n".encode(), "empty document"),
-    (codecs.BOM_UTF8, "empty document"),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty document"),
+        (b" \r\n\t\n", "empty document"),
+        ("\u3000\u3000\n".encode(), "empty document"),
+        (codecs.BOM_UTF8, "empty document"),
+    ],
+)
 def test_empty_files(tmp_path: Path, data: bytes, reason: str) -> None:
     with pytest.raises(ReadError, match=reason) as caught:
         read_document(write(tmp_path, data))
     assert caught.value.path.endswith("doc.txt")
 
 
-@pytest.mark.parametrize(("data", "reason"), [
-    (bytes(range(256)) * 4, "binary"),
-    (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x01" * 40, "PNG image"),
-    (b"PK\x03\x04" + b"\x00" * 60, "ZIP archive"),
-    (b"\x1b[0m\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f" * 50, "binary"),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (bytes(range(256)) * 4, "binary"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x01" * 40, "PNG image"),
+        (b"PK\x03\x04" + b"\x00" * 60, "ZIP archive"),
+        (b"\x1b[0m\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f" * 50, "binary"),
+    ],
+)
 def test_binary_files_are_refused(tmp_path: Path, data: bytes, reason: str) -> None:
     with pytest.raises(ReadError, match=reason):
         read_document(write(tmp_path, data))

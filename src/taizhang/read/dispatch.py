@@ -66,7 +66,7 @@ def read_document(path: str | Path) -> Document:
         elif fmt == "html":
             from taizhang.read.html import read_html
 
-            text, encoding, _title = read_html(path)
+            text, encoding = read_html(path)
         elif fmt == "docx":
             from taizhang.read.docx import read_docx
 

@@ -20,7 +20,7 @@ import charset_normalizer
 
 from taizhang.errors import ReadError
 
-__all__ = ["SAMPLE_BYTES", "decode", "detect", "describe_error"]
+__all__ = ["SAMPLE_BYTES", "decode", "describe_error", "detect"]
 
 SAMPLE_BYTES = 1 << 20  # what streaming looks at before choosing an encoding
 _SCORE_CHARS = 65_536  # how much decoded text the common-character score inspects

@@ -22,12 +22,15 @@ __all__ = ["decode_html", "html_to_text", "read_html"]
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs",
             "utf8": "utf-8", "unicode": "utf-16"}
-_BLOCKS = frozenset(
-    "address article aside blockquote caption center dd div dl dt figcaption figure footer form "
-    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody tfoot thead tr ul".split()
-)
-_SKIP = frozenset("script style noscript template head title iframe object svg button select".split())
-_BOILERPLATE = frozenset("nav header footer aside form".split())
+_BLOCKS = frozenset((
+    "address", "article", "aside", "blockquote", "caption", "center", "dd", "div", "dl", "dt",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "tfoot", "thead",
+    "tr", "ul",
+))
+_SKIP = frozenset(("script", "style", "noscript", "template", "head", "title", "iframe",
+                   "object", "svg", "button", "select"))
+_BOILERPLATE = frozenset(["nav", "header", "footer", "aside", "form"])
 _SPACES = re.compile(r"[ \t\r\n\f\v\xa0]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
@@ -93,8 +96,8 @@ def _fallback(doc: Any) -> Any:
     return body if body is not None else lxml.html.Element("div")
 
 
-def read_html(path: Path) -> tuple[str, str, str | None]:
-    """(main text, encoding, title) of an HTML file."""
+def read_html(path: Path) -> tuple[str, str]:
+    """(main text, encoding) of an HTML file; the page's <h1> heads the text if outside it."""
     try:
         import lxml.html
         from readability import Document as Readable
@@ -122,8 +125,5 @@ def read_html(path: Path) -> tuple[str, str, str | None]:
     if not text:
         raise ReadError(path, "empty document (no text in the HTML)")
     if title and title not in text[: len(title) + 200]:
-        text = f"{title}\n{text}"
-    if not title:
-        head_title = page.find(".//title")
-        title = _SPACES.sub(" ", head_title.text_content()).strip() if head_title is not None else None
-    return text, encoding, title or None
+        text = f"{title}\n{text}"  # the headline often names the subject of every target
+    return text, encoding

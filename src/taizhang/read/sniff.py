@@ -31,15 +31,17 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", "a GIF image"),
     (b"II*\x00", "a TIFF image"),
     (b"MM\x00*", "a TIFF image"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Office (.doc/.xls/.wps) file; save it as .docx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Office file (.doc, .wps); save it as .docx"),
     (b"{\\rtf", "an RTF file; save it as .docx or .txt"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
     (b"Rar!\x1a\x07", "a RAR archive"),
     (b"\x7fELF", "an executable"),
 )
-_HTML = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta)\b",
-                   re.IGNORECASE | re.DOTALL)
+_HTML = re.compile(
+    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def _signature(head: bytes) -> str | None:
@@ -56,7 +58,9 @@ def _zip_kind(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return "damaged ZIP archive (a .docx is one; this cannot be opened)"
+        if path.suffix.lower() == ".docx":
+            return "damaged .docx (its ZIP container cannot be opened)"
+        return "damaged ZIP archive"
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

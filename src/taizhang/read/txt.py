@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
-from pathlib import Path
 from io import BufferedReader
+from pathlib import Path
 from typing import NamedTuple
 
 from taizhang.errors import ReadError
@@ -35,7 +35,9 @@ def _head(path: Path, handle: BufferedReader) -> tuple[bytes, bool]:
     return head, len(head) < enc.SAMPLE_BYTES or not handle.peek(1)
 
 
-def _decoded_blocks(path: Path, handle: BufferedReader, head: bytes, encoding: str) -> Iterator[str]:
+def _decoded_blocks(
+    path: Path, handle: BufferedReader, head: bytes, encoding: str
+) -> Iterator[str]:
     """The rest of the file decoded block by block, starting with `head` (already read)."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     consumed, block = 0, head
