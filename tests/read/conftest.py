@@ -31,12 +31,17 @@ def sentences(wuxi_text: str) -> list[str]:
     return [line for line in lines if len(line) > 30 and any(c.isdigit() for c in line)]
 
 
-def _hex_cids(text: str) -> str:
-    return "<" + "".join(f"{ord(ch):04X}" for ch in text) + ">"
+def _hex_cids(text: str, unicode_map: bool) -> str:
+    codes = [ord(ch) if unicode_map else 0xE000 + i for i, ch in enumerate(text)]
+    return "<" + "".join(f"{code:04X}" for code in codes) + ">"
 
 
-def build_pdf(pages: list[list[str] | None]) -> bytes:
-    """A PDF with one page per item: lines of text, or None for an image-only page."""
+def build_pdf(pages: list[list[str] | None], unicode_map: bool = True) -> bytes:
+    """A PDF with one page per item: lines of text, or None for an image-only page.
+
+    `unicode_map=False` draws Chinese with private glyph codes and no /ToUnicode map, as
+    PDFs made by some converters do: the text layer exists but says nothing.
+    """
     chars = sorted({ch for page in pages if page for line in page for ch in line if ord(ch) > 127})
     tounicode = (
         "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
@@ -74,9 +79,10 @@ def build_pdf(pages: list[list[str] | None]) -> bytes:
         f"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
         f"/FontDescriptor {descriptor} 0 R /DW 1000 /CIDToGIDMap /Identity >>".encode()
     )
+    mapping = f" /ToUnicode {cmap} 0 R" if unicode_map else ""
     cjk = add(
         f"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
-        f"/DescendantFonts [{cidfont} 0 R] /ToUnicode {cmap} 0 R >>".encode()
+        f"/DescendantFonts [{cidfont} 0 R]{mapping} >>".encode()
     )
     image = add(
         stream(
@@ -97,7 +103,7 @@ def build_pdf(pages: list[list[str] | None]) -> bytes:
                     escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
                     ops.append(f"BT /F1 11 Tf 40 {y} Td ({escaped}) Tj ET")
                 else:
-                    ops.append(f"BT /F2 11 Tf 40 {y} Td {_hex_cids(line)} Tj ET")
+                    ops.append(f"BT /F2 11 Tf 40 {y} Td {_hex_cids(line, unicode_map)} Tj ET")
             content = "\n".join(ops).encode("ascii")
         body = add(stream(content))
         kids.append(
@@ -127,9 +133,11 @@ def build_pdf(pages: list[list[str] | None]) -> bytes:
 
 @pytest.fixture
 def make_pdf(tmp_path: Path) -> Callable[..., Path]:
-    def make(pages: list[list[str] | None], name: str = "doc.pdf") -> Path:
+    def make(
+        pages: list[list[str] | None], name: str = "doc.pdf", unicode_map: bool = True
+    ) -> Path:
         path = tmp_path / name
-        path.write_bytes(build_pdf(pages))
+        path.write_bytes(build_pdf(pages, unicode_map))
         return path
 
     return make

@@ -31,6 +31,14 @@ def test_a_scanned_page_among_text_pages_reads_as_empty(make_pdf: MakePdf) -> No
     assert doc.text.split("\n") == ["page one", "", "page three"]
 
 
+def test_text_without_unicode_mapping_asks_for_ocr(make_pdf: MakePdf) -> None:
+    path = make_pdf([["全年新增就业4.5万人以上"]], unicode_map=False)
+    with pytest.raises(
+        ReadError, match=r"text layer unusable \(13 of 13 characters .*OCR it first"
+    ):
+        read_document(path)
+
+
 def test_zero_byte_pdf(tmp_path: Path) -> None:
     path = tmp_path / "empty.pdf"
     path.write_bytes(b"")
