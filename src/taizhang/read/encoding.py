@@ -1,14 +1,16 @@
 """Which encoding a Chinese text file is in, decided so that a wrong guess is an error.
 
-Order of evidence: a byte-order mark; then strict UTF-8; then GB18030 and Big5, each decoded
-strictly. GB18030 decodes almost any byte string, so when both succeed the winner is the reading
-whose characters are mostly *common* characters of its own standard (GB2312's 6,763 hanzi and
-symbols; Big5's 5,401 常用字 and symbols): real text scores near 1, the mojibake of the other
-standard far lower (a 20-character GBK sentence: 1.0 against 0.75 as Big5; a Big5 one: 1.0
-against 0.4 as GB18030). Too close to call (short texts) is an error, not a coin toss.
+Order of evidence: a byte-order mark; NUL bytes (BOM-less UTF-16/32, else binary); strict
+UTF-8, certain once 64 non-ASCII characters decode; then the readings that decode strictly
+(short UTF-8, GB18030, Big5) compete on their share of *common* characters, each judged by its
+own standard (GB2312's symbols and 6,763 hanzi; Big5's symbols and 5,401 常用字). GB18030
+decodes almost any bytes, but real text scores near 1 and the other standard's mojibake far
+lower (a 20-character GBK sentence: 1.0 against 0.75 as Big5; a Big5 one: 1.0 against 0.4 as
+GB18030). Too close to call (short texts) is an error, not a coin toss.
+
 charset-normalizer alone was measured to misread short Chinese texts ("目标" in GBK → Big5,
 "全年增长5%左右" in GBK → UTF-16-BE), so it is used only where it is reliable: BOM-less
-UTF-16/32 (text with NUL bytes) and naming a likely encoding in errors.
+UTF-16/32 and naming a likely encoding in errors about non-Chinese files.
 """
 
 from __future__ import annotations
