@@ -56,9 +56,12 @@ _GROWTH_GAP = re.compile(r"^(?:率|速|幅)?(?:保持在|控制在|稳定在|达
 _QUALIFIER_AFTER = re.compile(r"^(?:以上|左右)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:项目|企业|工程|集群)")
 _COMPLETION = re.compile(
     r"^(?:力争|确保|争取)?(?:年底前?|年内|今年|\d{1,2}月底前?|上半年|年末)"
-    r"(?:全部|基本)?(?:建成|完成|投用|投产|并网|竣工|开工|运营|交付|达产)"
+    r"(?:全部|基本)?(?:建成|投用|投产|并网|竣工|运营|交付|达产)"
 )
 _MODIFIES_NOUN = re.compile(r"^(?![和及与或以])[“\u4e00-\u9fff]")
+# …874万人，要促进… / 近3亿人领取养老金，必须…: the number is the situation, not the goal
+_RESPONSE = re.compile(r"(?:要|必须|需要|亟需|迫切需要)")
+_PERCENT_NOUNS = ("政策", "部分", "幅度", "区间", "标准的")
 _FACILITY = re.compile(
     r"^[\u4e00-\u9fff“”]{0,10}?(?:项目|工程|电站|机组|电厂|基地|园区|光伏|风电|储能|生产线|厂|线路|管网|站)"
 )
@@ -165,6 +168,12 @@ def classify(q: Quantity, ctx: Context) -> Decision:
         return _reject(d, "a starting value (从N提高到M): the baseline, not the target", "baseline 从N")
     if q.comparator is Comparator.RANGE and _NOUN_FOLLOWS.match(after) and not _RESULT_AFTER.search(after):
         return _reject(d, "a range that qualifies a noun (2—3岁幼儿, 100万元至300万元部分)", "bracket")
+    if _RESPONSE.match(text, ce + 1, se) and q.comparator is not Comparator.RANGE and ctx.frame is not Frame.PLAN or (
+        _RESPONSE.match(text, ce + 1, se) and before.startswith(("今年", "全国", "目前"))
+    ):
+        return _reject(d, "states the situation that the next clause responds to (…，要/必须…)", "situation")
+    if q.unit == "%" and after.startswith(_PERCENT_NOUNS):
+        return _reject(d, "a percentage naming a policy or a bracket (降低电价5%政策)", "modifier")
     if q.unit == "%" and (after.startswith("“") or (q.comparator_word in SUFFIX_WORDS and _MODIFIES_NOUN.match(after))):
         return _reject(d, "a percentage that qualifies a noun (空置率30%以下“空心村”)", "modifier")
     if after.startswith("的") or after.startswith(("以上的", "左右的")):

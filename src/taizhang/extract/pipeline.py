@@ -44,6 +44,7 @@ _INDICATOR_LEAD = re.compile(
 )
 _INDICATOR_TAIL = re.compile(r"(?:增长率|增长|提高|提升|下降|降低|涨幅|增速|控制在|保持在|稳定在|保持|达到|突破|超过|超|达|不少于|不低于|为|在|拟按|按)+$")
 
+_FOOTNOTE = re.compile(r"^[\[〔［【(（]\d{1,3}[\]〕］】)）]")
 _REPORT_MARKS = ("各位代表", "政府工作报告")
 _MAX_FRAGMENT = 200_000  # characters of one paragraph analysed at most (pathological input)
 
@@ -141,8 +142,8 @@ def _analyse_chunk(
         p_start, p_end = pm.span()
         paragraph = pm.group()
         stripped = paragraph.strip()
-        if not stripped or is_byline(stripped):
-            continue
+        if not stripped or is_byline(stripped) or _FOOTNOTE.match(stripped):
+            continue  # bylines, and a report's glossary notes ([2]“双盲”…: what a term means)
         unit = unit_heading(stripped)
         if unit:
             state.subject = unit
