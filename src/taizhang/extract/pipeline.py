@@ -18,6 +18,7 @@ from typing import Any
 
 from taizhang.extract.classify import FUTURE, Context, Decision, SentenceCues, classify
 from taizhang.extract.deadlines import DeadlinePhrase, find_deadlines
+from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
 from taizhang.extract.structure import (
@@ -27,6 +28,7 @@ from taizhang.extract.structure import (
     document_subject,
     frame_of_heading,
     is_byline,
+    sentence_topic,
     speaker_unit,
     unit_heading,
 )
@@ -38,7 +40,7 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _HAS_DIGIT = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
 _INDICATOR_LEAD = re.compile(
     r"^(?:[，、\s]|力争|确保|争取|努力|全力|加快|全年|今年|年内|年底前|年底|明年|每年|年均|其中|"
-    r"到20\d\d年底?|20\d\d年底?|同时|并|要|将|推动|实现|完成|新增|新建|达到|突破|超过|超|达|"
+    r"到20\d\d年底?|20\d\d年底?|同时|并|要|将|推动|实现|完成|达到|突破|超过|超|达|[省市县区]|"
     r"控制在|保持在|稳定在|保持|"
     r"主要预期目标是|预期目标是|目标是|发展目标是|经济社会发展的)+"
 )
@@ -195,6 +197,7 @@ def _paragraph_candidates(
             continue
         clauses = _clauses(text, ss, se)
         cues = SentenceCues.scan(text, ss, se)
+        subject = (sentence_topic(text, ss, se) if state.section.frame is Frame.OPEN else None) or state.subject
         deadlines = find_deadlines(text, ss, se, state.doc_date)
         for q in in_sentence:
             cs, ce = next(((a, b) for a, b in clauses if a <= q.start < b), (ss, se))
@@ -206,9 +209,9 @@ def _paragraph_candidates(
                 decision.accepted = False
                 decision.reason = "the sentence dates it before the document's year (a fact)"
                 decision.rules.append("reject:past year")
-            candidate = Candidate(q, decision, state.subject, (ss, se))
+            candidate = Candidate(q, decision, subject, (ss, se))
             if decision.accepted:
-                candidate.target = _assemble(q, decision, due, (cs, ce), text, omap, original, base, state, duplicated)
+                candidate.target = _assemble(q, decision, due, (cs, ce), text, omap, original, base, subject, duplicated)
             yield candidate
 
 
@@ -273,7 +276,7 @@ def _assemble(
     omap: OffsetMap,
     original: str,
     base: int,
-    state: _State,
+    subject: str | None,
     duplicated: bool,
 ) -> Target:
     vs, ve = omap.span_to_original(q.start, q.end)
@@ -284,7 +287,7 @@ def _assemble(
     flags = ("duplicated_passage",) if duplicated else ()
     strength = Strength.HARD
     return Target(
-        subject=state.subject,
+        subject=subject,
         indicator=_indicator(text, cs, q),
         value=d.value,
         value_max=d.value_max,
@@ -307,6 +310,9 @@ def _assemble(
 
 def _indicator(text: str, clause_start: int, q: Quantity) -> str:
     before = text[clause_start : q.start].replace("\n", "")
+    topic = gazetteer().pattern.match(before)
+    if topic:
+        before = before[topic.end() :]
     before = _INDICATOR_LEAD.sub("", before)
     before = _INDICATOR_TAIL.sub("", before)
     if len(before) >= 2:
