@@ -62,6 +62,7 @@ _MODIFIES_NOUN = re.compile(r"^(?![和及与或以])[“\u4e00-\u9fff]")
 # …874万人，要促进… / 近3亿人领取养老金，必须…: the number is the situation, not the goal
 _RESPONSE = re.compile(r"(?:要|必须|需要|亟需|迫切需要)")
 _PERCENT_NOUNS = ("政策", "部分", "幅度", "区间", "标准的")
+_MONTH_RANGE = re.compile(r"\d{1,2}\s*[—\-–~～至]\s*\d{1,2}月")
 _FACILITY = re.compile(
     r"^[\u4e00-\u9fff“”]{0,10}?(?:项目|工程|电站|机组|电厂|基地|园区|光伏|风电|储能|生产线|厂|线路|管网|站)"
 )
@@ -188,7 +189,7 @@ def classify(q: Quantity, ctx: Context) -> Decision:
         return _reject(d, f"projection {projection}: what it could bring, not a commitment", "projection")
     prev_end = cs
     next_start = min((o.start for o in ctx.others if o.start >= q.end), default=ce)
-    past = _PAST.search(text, prev_end, q.start) or _PAST.search(text, q.end, min(next_start, _list_break(text, q.end, ce)))
+    past = _PAST.search(text, prev_end, q.start) or _MONTH_RANGE.search(text, prev_end, q.start) or _PAST.search(text, q.end, min(next_start, _list_break(text, q.end, ce)))
     if past:
         return _reject(d, f"fact marker {past.group()}", "fact")
     if ctx.frame is Frame.REVIEW:
