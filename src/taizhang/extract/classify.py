@@ -7,6 +7,7 @@ Every rule that fires is named (duckling style) and every rejection gives a reas
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -35,6 +36,7 @@ from taizhang.extract.quantities import Quantity, label_reason
 from taizhang.extract.structure import Frame
 from taizhang.types import Comparator, Kind
 
+_WINDOW = 80
 PREFIX_WORDS = frozenset(PREFIX)
 SUFFIX_WORDS = frozenset(SUFFIX)
 _VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
@@ -100,12 +102,9 @@ class SentenceCues:
 
     def last_before(self, name: str, pos: int) -> str | None:
         """The last cue of that name that ends at or before `pos`."""
-        word = None
-        for end, w in self.found[name]:
-            if end > pos:
-                break
-            word = w
-        return word
+        cues = self.found[name]
+        i = bisect_right(cues, pos, key=lambda c: c[0])
+        return cues[i - 1][1] if i else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +146,10 @@ def _growth_word(text: str, clause_start: int, q: Quantity, others: tuple[Quanti
 
 def classify(q: Quantity, ctx: Context) -> Decision:
     text = ctx.text
-    cs, ce = ctx.clause
-    ss, se = ctx.sentence
+    # the context a rule reads is bounded: linear time even on a line of numbers with no
+    # punctuation; what governs a number in Chinese stands close to it
+    cs, ce = max(ctx.clause[0], q.start - _WINDOW), min(ctx.clause[1], q.end + _WINDOW)
+    ss, se = max(ctx.sentence[0], q.start - 4 * _WINDOW), min(ctx.sentence[1], q.end + 4 * _WINDOW)
     before = text[cs : q.start]
     after = text[q.end : ce]
     cues = ctx.cues
@@ -169,8 +170,8 @@ def classify(q: Quantity, ctx: Context) -> Decision:
         return _reject(d, "a starting value (从N提高到M): the baseline, not the target", "baseline 从N")
     if q.comparator is Comparator.RANGE and _NOUN_FOLLOWS.match(after) and not _RESULT_AFTER.search(after):
         return _reject(d, "a range that qualifies a noun (2—3岁幼儿, 100万元至300万元部分)", "bracket")
-    if _RESPONSE.match(text, ce + 1, se) and q.comparator is not Comparator.RANGE and ctx.frame is not Frame.PLAN or (
-        _RESPONSE.match(text, ce + 1, se) and before.startswith(("今年", "全国", "目前"))
+    if _RESPONSE.match(text, ctx.clause[1] + 1, ctx.sentence[1]) and q.comparator is not Comparator.RANGE and ctx.frame is not Frame.PLAN or (
+        _RESPONSE.match(text, ctx.clause[1] + 1, ctx.sentence[1]) and before.startswith(("今年", "全国", "目前"))
     ):
         return _reject(d, "states the situation that the next clause responds to (…，要/必须…)", "situation")
     if q.unit == "%" and after.startswith(_PERCENT_NOUNS):
@@ -225,13 +226,13 @@ def classify(q: Quantity, ctx: Context) -> Decision:
             d.value = -q.value
 
     strong = d.comparator is not Comparator.EQ or d.kind in (Kind.GROWTH, Kind.SHARE) or q.size_class
-    if not strong and verb in _SCOPE and _is_count(q) and _completion_follows(text, ce, se):
+    if not strong and verb in _SCOPE and _is_count(q) and _completion_follows(text, ctx.clause[1], ctx.sentence[1]):
         strong = True
         d.rules.append("<number>个…，年底建成")
     if not _is_count(q) and q.unit not in ("元", "美元", "%", "个百分点") and _FACILITY.match(after):
         return _reject(d, "the capacity or size of a facility (720兆瓦储能电站)", "facility size")
     if not strong and _is_count(q) and _enumeration_count(before, after):
-        if not _completion_follows(text, ce, se):
+        if not _completion_follows(text, ctx.clause[1], ctx.sentence[1]):
             return _reject(d, "counts the items just listed (A、B等N个…): a descriptor", "enumeration")
     if not strong:
         if verb in _SCOPE:
