@@ -68,7 +68,7 @@ _MONTH_RANGE = re.compile(r"\d{1,2}\s*[—\-–~～至]\s*\d{1,2}月")
 _FACILITY = re.compile(
     r"^[\u4e00-\u9fff“”]{0,10}?(?:项目|工程|电站|机组|电厂|基地|园区|光伏|风电|储能|生产线|厂|线路|管网|站)"
 )
-_RESULT_AFTER = re.compile(r"(?:实现|完成|建成|投用|投产|落地|并网|竣工|交付)")
+_RESULT_AFTER = re.compile(r"(?:实现|完成|建成|投用|投入使用|投产|落地|并网|竣工|交付)")
 _NOUN_FOLLOWS = re.compile(r"^[\u4e00-\u9fff“]")
 _SIZE_CLASS_VERBS = ("成为", "打造", "冲刺", "迈向", "迈上", "建成", "培育", "形成", "突破", "达到", "跻身", "壮大", "发展成")
 
