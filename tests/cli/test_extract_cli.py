@@ -47,7 +47,7 @@ def test_jsonl_records_point_into_the_text() -> None:
 
 def test_sidecar_date_is_used_without_date_option(tmp_path: Path) -> None:
     doc = tmp_path / "doc.txt"
-    doc.write_text("经开区将确保全年落地各类产业项目超300个。", encoding="utf-8")
+    doc.write_text("将确保全年落地各类产业项目超300个。", encoding="utf-8")
     (tmp_path / "doc.json").write_text('{"date": "2023-05-01", "issuer": "无锡市人民政府"}', encoding="utf-8")
     code, out, _ = run("extract", "--format", "jsonl", str(doc))
     record = json.loads(out)
