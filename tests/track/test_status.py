@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from taizhang.ledger.models import Base
 from taizhang.track.model import Evidence, Report, Status, TargetFacts
 from taizhang.track.oracle import status_of
-from taizhang.track.status import compute_statuses
 from taizhang.track.rules import load_rules
+from taizhang.track.status import compute_statuses
 
 from . import ledgerdata as ld
 

@@ -120,12 +120,12 @@ def rank(
         literal(0.0, Float),
     )
     index = case((weights > 0, 100.0 * weighted / weights), else_=null())
-    scored = select(u, index.label("index")).subquery("scored")
-    ordering = (scored.c.index.desc().nulls_last(), scored.c.unit)
+    scored = select(*u, index.label("idx")).subquery("scored")  # Row.index is a method
+    ordering = (scored.c.idx.desc().nulls_last(), scored.c.unit)
     query = select(
         scored,
         case(
-            (scored.c.index.is_not(None), func.rank().over(order_by=ordering[0])),
+            (scored.c.idx.is_not(None), func.rank().over(order_by=ordering[0])),
             else_=null(),
         ).label("rank"),
     ).order_by(*ordering)
@@ -133,7 +133,7 @@ def rank(
         UnitRank(
             rank=row.rank,
             unit=row.unit,
-            index=row.index,
+            index=row.idx,
             completion=row.completion,
             timeliness=row.timeliness,
             reporting=row.reporting,

@@ -283,7 +283,7 @@ def iter_statuses(
 
 
 def _row_status(row: Any, as_of: date, rules: Rules) -> TargetStatus:
-    days = None if row.days_since_report is None else int(round(row.days_since_report))
+    days = None if row.days_since_report is None else round(row.days_since_report)
     return TargetStatus(
         target_id=row.id,
         as_of=as_of,
