@@ -24,7 +24,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from taizhang.track.model import Evidence, Status
 from taizhang.track.rules import RANK_COMPONENTS, Rules, load_rules
-from taizhang.track.status import status_select
+from taizhang.track.status import status_select, unit_subtree
 
 COUNTED = tuple(s.value for s in Status)
 
@@ -77,9 +77,11 @@ def _ratio(numerator: ColumnElement[Any], denominator: ColumnElement[Any]) -> Co
 def rank(
     session: Session, as_of: date, *, rules: Rules | None = None, unit: str | None = None
 ) -> list[UnitRank]:
-    """The league table on `as_of`, best unit first (units with nothing due last)."""
+    """The league table on `as_of`, best unit first (units with nothing due last); `unit`
+    limits it to that unit and the units below it."""
     rules = rules or load_rules()
-    s = status_select(as_of, rules, unit=unit).order_by(None).subquery("statuses")
+    unit_ids = unit_subtree(session, unit)
+    s = status_select(as_of, rules, unit_ids=unit_ids).order_by(None).subquery("statuses")
 
     def count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
         return func.sum(case((condition, 1), else_=0))

@@ -7,7 +7,7 @@ status. There is no Python loop per target; Python only turns the rows into `Tar
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -28,7 +28,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from taizhang.ledger.models import Document, ProgressReport, ReviewState, Target, Unit, UnitAlias
+from taizhang.errors import NotFound
+from taizhang.ledger.models import Document, ProgressReport, ReviewState, Target, Unit
+from taizhang.ledger.units import find_unit, subtree_ids
 from taizhang.track.model import Evidence, Mode, Status, TargetStatus
 from taizhang.track.rules import Rules, load_rules
 from taizhang.track.sqlfuncs import contains_text, date_of, day_number, day_of, year_start_day
@@ -41,7 +43,9 @@ def _f(value: float) -> Col:
     return literal(value, Float)
 
 
-def status_select(as_of: date, rules: Rules, *, unit: str | None = None) -> Select[Any]:
+def status_select(
+    as_of: date, rules: Rules, *, unit_ids: Sequence[int] | None = None
+) -> Select[Any]:
     """The SELECT computing one row per tracked target (columns named as in `_row_status`)."""
     a = literal(day_of(as_of))
     jan1, dec31 = literal(day_of(date(as_of.year, 1, 1))), literal(day_of(date(as_of.year, 12, 31)))
@@ -51,9 +55,8 @@ def status_select(as_of: date, rules: Rules, *, unit: str | None = None) -> Sele
     where = [t.c.review_state != ReviewState.REJECTED.value]
     if not rules.include_soft:
         where.append(t.c.strength != "soft")
-    if unit is not None:
-        aliased_ids = select(UnitAlias.unit_id).where(UnitAlias.alias == unit)
-        where.append(or_(Unit.name == unit, Unit.id.in_(aliased_ids)))
+    if unit_ids is not None:
+        where.append(t.c.unit_id.in_(list(unit_ids)))
     facts = (
         select(
             t.c.id,
@@ -266,7 +269,11 @@ def status_select(as_of: date, rules: Rules, *, unit: str | None = None) -> Sele
 def compute_statuses(
     session: Session, as_of: date, *, rules: Rules | None = None, unit: str | None = None
 ) -> list[TargetStatus]:
-    """The status of every tracked target on `as_of` (optionally one unit's), one query."""
+    """The status of every tracked target on `as_of`, in one query.
+
+    `unit` limits it to one unit and the units below it (无锡 → 江阴, 宜兴…); `rules` default to
+    the shipped ones overridden by TAIZHANG_RULES.
+    """
     return list(iter_statuses(session, as_of, rules=rules, unit=unit))
 
 
@@ -275,11 +282,20 @@ def iter_statuses(
 ) -> Iterator[TargetStatus]:
     """Like `compute_statuses`, streaming rows (for a million targets)."""
     rules = rules or load_rules()
-    result = session.execute(
-        status_select(as_of, rules, unit=unit), execution_options={"yield_per": 10_000}
-    )
+    query = status_select(as_of, rules, unit_ids=unit_subtree(session, unit))
+    result = session.execute(query, execution_options={"yield_per": 10_000})
     for row in result:
         yield _row_status(row, as_of, rules)
+
+
+def unit_subtree(session: Session, unit: str | None) -> list[int] | None:
+    """Ids of the unit called `unit` (name, full name or alias) and every unit below it."""
+    if unit is None:
+        return None
+    found = find_unit(session, unit)
+    if found is None:
+        raise NotFound(f"no unit called {unit!r} in the ledger")
+    return subtree_ids(session, found)
 
 
 def _row_status(row: Any, as_of: date, rules: Rules) -> TargetStatus:
