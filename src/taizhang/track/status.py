@@ -8,6 +8,7 @@ status. There is no Python loop per target; Python only turns the rows into `Tar
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
@@ -325,8 +326,9 @@ def _row_status(row: Any, as_of: date, rules: Rules) -> TargetStatus:
         period_start=_day(ps),
         period_end=_day(pe),
         rules_version=rules.version,
-        unit_name=unit_name,
-        indicator=indicator,
+        # interned: a million rows share a few thousand unit and indicator names
+        unit_name=None if unit_name is None else sys.intern(unit_name),
+        indicator=None if indicator is None else sys.intern(indicator),
     )
 
 
