@@ -1,0 +1,28 @@
+"""The ledger (台账): documents, units, targets, revisions, progress reports and the audit log.
+
+Stable entry points for the other stages:
+
+    from taizhang.ledger import make_engine, session_scope, upgrade, open_ledger
+    from taizhang.ledger.models import Target, ProgressReport, Unit, ...
+
+`make_engine(url)` never migrates; `upgrade(url)` creates or upgrades the schema;
+`open_ledger(url)` returns an engine for a ledger at the current schema (creating an empty one).
+"""
+
+from taizhang.ledger.db import (
+    make_engine,
+    make_sessionmaker,
+    open_ledger,
+    resolve_url,
+    session_scope,
+    upgrade,
+)
+
+__all__ = [
+    "make_engine",
+    "make_sessionmaker",
+    "open_ledger",
+    "resolve_url",
+    "session_scope",
+    "upgrade",
+]

@@ -1,0 +1,155 @@
+"""Engines, sessions and migrations. Nothing here runs at import time.
+
+The ledger URL comes from, in order: the `url` argument (`--db`), the environment variable
+`TAIZHANG_DB`, then `sqlite:///taizhang.db` (a file in the working directory). A bare path
+(`ledger.db`) is taken as a SQLite file.
+
+SQLite is tuned for several processes sharing one file: WAL journal, a 30 s busy timeout, and
+`BEGIN IMMEDIATE` transactions so that two writers queue on the lock instead of failing with
+"database is locked" when a read transaction tries to become a write transaction.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from taizhang.errors import LedgerError
+
+DEFAULT_URL = "sqlite:///taizhang.db"
+ENV_VAR = "TAIZHANG_DB"
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The ledger URL from the argument, `TAIZHANG_DB` or the default; bare paths → SQLite."""
+    url = url or os.environ.get(ENV_VAR) or DEFAULT_URL
+    if "://" not in url:
+        url = f"sqlite:///{url}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    """An engine for the ledger at `url` (see `resolve_url`), SQLite tuned for sharing."""
+    url = resolve_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(url, **kwargs)
+    memory = parsed.database in (None, "", ":memory:")
+    if memory:
+        kwargs.setdefault("poolclass", StaticPool)
+    connect_args = kwargs.pop("connect_args", {})
+    connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
+    connect_args.setdefault("check_same_thread", False)
+    engine = create_engine(url, connect_args=connect_args, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded objects usable after commit (the CLI prints them)."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(engine: Engine, *, actor: str = "system") -> Iterator[Session]:
+    """One transaction: commit on success, roll back on any error. `actor` goes to the audit log."""
+    session = make_sessionmaker(engine)()
+    session.info["actor"] = actor
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    """An Alembic config pointing at the packaged migrations (no alembic.ini needed)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if engine is not None:
+        cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None for an empty database."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(url: str | Engine | None = None, revision: str = "head") -> None:
+    """Create or upgrade the ledger schema in place by running the migrations."""
+    engine = url if isinstance(url, Engine) else make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine), revision)
+    finally:
+        if not isinstance(url, Engine):
+            engine.dispose()
+
+
+def open_ledger(url: str | None = None, *, create: bool = True) -> Engine:
+    """An engine for a ledger at the current schema version.
+
+    An empty database is created (that is what a first `taizhang ingest` wants); an older
+    ledger is refused with a hint, because upgrading shared data should be a deliberate
+    `taizhang db upgrade`.
+    """
+    engine = make_engine(url)
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return engine
+    if current is None and create and not _has_tables(engine):
+        upgrade(engine)
+        return engine
+    engine.dispose()
+    raise LedgerError(
+        f"the ledger at {engine.url.render_as_string(hide_password=True)} is at schema "
+        f"revision {current or 'none'}, this taizhang needs {head}: run `taizhang db upgrade`"
+    )
+
+
+def _has_tables(engine: Engine) -> bool:
+    return bool(inspect(engine).get_table_names())
