@@ -20,7 +20,8 @@ def cli() -> None:
 
 
 from taizhang.cli import extract as _extract  # noqa: E402
+from taizhang.cli import web as _web  # noqa: E402
 
-for _module in (_extract,):
+for _module in (_extract, _web):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

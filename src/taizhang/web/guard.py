@@ -33,11 +33,13 @@ class WriteGuard:
         authenticate: Authenticate,
         max_body: int,
         anonymous_paths: frozenset[str] = frozenset({"/login"}),
+        after_write: Callable[[Scope], None] | None = None,
     ) -> None:
         self.app = app
         self.authenticate = authenticate
         self.max_body = max_body
         self.anonymous_paths = anonymous_paths
+        self.after_write = after_write
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
@@ -53,7 +55,11 @@ class WriteGuard:
             await _reply(send, 401, "请先登录 (login required): use the login form or an API token "
                          "as 'Authorization: Bearer tz_…'", headers=[(b"www-authenticate", b"Bearer")])
             return
-        await self.app(scope, _limited(receive, self.max_body), send)
+        try:
+            await self.app(scope, _limited(receive, self.max_body), send)
+        finally:
+            if self.after_write is not None:
+                self.after_write(scope)
 
 
 def _limited(receive: Receive, limit: int) -> Callable[[], Awaitable[Message]]:

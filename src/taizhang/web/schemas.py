@@ -148,3 +148,13 @@ class UploadResult(BaseModel):
     document: DocumentPublic
     created: bool = Field(description="False when the same text was already in the ledger.")
     targets: list[TargetPublic]
+
+
+class AuditPublic(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    details: dict[str, object]

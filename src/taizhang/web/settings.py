@@ -47,6 +47,12 @@ class WebSettings(BaseSettings):
         False,
         description="Mark session cookies Secure (set it when served over HTTPS).",
     )
+    overview_cache_seconds: float = Field(
+        10.0,
+        description="Seconds the overview's aggregates are reused (0 = recompute every time); "
+        "writes through this app clear them at once.",
+        ge=0,
+    )
     title: str = Field("台账 · 目标任务督查", description="Title shown in the page header.")
 
     @field_validator("secret_key")
