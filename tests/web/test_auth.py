@@ -85,8 +85,9 @@ def test_reporter_may_report_for_his_unit_and_its_children(client: TestClient, e
         assert r.status_code == 201, r.text
         assert r.json()["reporter"] == "jy"
     with make_sessionmaker(engine)() as s:
-        actions = s.execute(select(AuditLog.actor, AuditLog.action).where(AuditLog.action == "progress")).all()
-    assert actions == [("jy", "progress"), ("jy", "progress")]
+        actions = s.execute(select(AuditLog.actor, AuditLog.action)
+                            .where(AuditLog.entity == "progress_reports")).all()
+    assert actions == [("jy", "create"), ("jy", "create")]
 
 
 def test_reporter_cannot_review(client: TestClient, seeded: dict[str, int]) -> None:
@@ -121,8 +122,10 @@ def test_api_token_writes_without_csrf_and_bad_token_is_401(client: TestClient, 
                       headers={"Authorization": "Bearer tz_not-a-token"})
     assert bad.status_code == 401
     with make_sessionmaker(engine)() as s:
-        log = s.execute(select(AuditLog.actor, AuditLog.details).where(AuditLog.action == "review")).all()
-    assert log == [("sup", {"before": "unreviewed", "after": "confirmed"})]
+        log = s.execute(select(AuditLog.actor, AuditLog.details)
+                        .where(AuditLog.entity == "targets", AuditLog.action == "update")).all()
+    assert log == [("sup", {"changes": {"review_state": ["unreviewed", "confirmed"]},
+                            "reason": "review: confirm"})]
 
 
 def test_login_rejects_wrong_password_and_sets_safe_cookie(client: TestClient) -> None:

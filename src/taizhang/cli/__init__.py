@@ -20,8 +20,9 @@ def cli() -> None:
 
 
 from taizhang.cli import extract as _extract  # noqa: E402
+from taizhang.cli import ledger as _ledger  # noqa: E402
 from taizhang.cli import web as _web  # noqa: E402
 
-for _module in (_extract, _web):
+for _module in (_extract, _ledger, _web):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

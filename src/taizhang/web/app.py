@@ -129,7 +129,7 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(LedgerError)
     async def refused(request: Request, exc: LedgerError) -> Response:
-        return _error(request, 409, str(exc))
+        return _error(request, 400, str(exc))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

@@ -6,15 +6,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from taizhang.errors import LedgerError, NotFound
-from taizhang.ledger.models import ApiToken, AuditLog, Role, Unit, UnitAlias, User
+from taizhang.ledger.models import ApiToken, Role, Unit, User
+from taizhang.ledger.units import find_unit as ledger_find_unit
 from taizhang.web.security import hash_password, new_api_token, token_digest
 
 MIN_PASSWORD = 8
 
 
 def find_unit(session: Session, name: str) -> Unit:
-    unit = session.scalar(select(Unit).where(Unit.name == name)) or session.scalar(
-        select(Unit).join(UnitAlias).where(UnitAlias.alias == name))
+    unit = ledger_find_unit(session, name)
     if unit is None:
         known = ", ".join(session.scalars(select(Unit.name).order_by(Unit.name).limit(30)))
         raise NotFound(f"no unit named {name!r}; known units: {known or '(none yet: ingest a document first)'}")
@@ -22,7 +22,7 @@ def find_unit(session: Session, name: str) -> Unit:
 
 
 def add_user(session: Session, *, username: str, password: str, role: str,
-             unit_name: str | None, actor: str = "cli") -> User:
+             unit_name: str | None) -> User:
     if role not in {r.value for r in Role}:
         raise LedgerError(f"unknown role {role!r}; use admin, supervisor or reporter")
     if len(password) < MIN_PASSWORD:
@@ -35,13 +35,11 @@ def add_user(session: Session, *, username: str, password: str, role: str,
     user = User(username=username, password_hash=hash_password(password), role=role,
                 unit_id=unit.id if unit else None)
     session.add(user)
-    session.flush()
-    session.add(AuditLog(actor=actor, action="create", entity="user", entity_id=user.id,
-                         details={"username": username, "role": role, "unit": unit_name}))
+    session.flush()  # the ledger's audit log records the new user (hash redacted)
     return user
 
 
-def create_token(session: Session, *, username: str, name: str = "", actor: str = "cli") -> str:
+def create_token(session: Session, *, username: str, name: str = "") -> str:
     """A new API token for `username`; the plain token is returned once and never stored."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
@@ -50,6 +48,4 @@ def create_token(session: Session, *, username: str, name: str = "", actor: str 
     row = ApiToken(user_id=user.id, token_hash=token_digest(token), name=name)
     session.add(row)
     session.flush()
-    session.add(AuditLog(actor=actor, action="create", entity="api_token", entity_id=row.id,
-                         details={"user": username, "name": name}))
     return token

@@ -83,9 +83,12 @@ def target_audit(target_id: int, session: SessionDep, _v: ViewerDep) -> Page[Aud
 
 
 def audit_rows(session: SessionDep, target_id: int) -> list[AuditLog]:
-    return list(session.scalars(select(AuditLog).where(AuditLog.entity.in_(("target", "targets")),
-                                                       AuditLog.entity_id == target_id)
-                                .order_by(AuditLog.id)))
+    """Changes of the target itself and of its progress reports."""
+    reports = select(ProgressReport.id).where(ProgressReport.target_id == target_id)
+    return list(session.scalars(select(AuditLog).where(
+        ((AuditLog.entity == "targets") & (AuditLog.entity_id == target_id))
+        | ((AuditLog.entity == "progress_reports") & AuditLog.entity_id.in_(reports))
+    ).order_by(AuditLog.id)))
 
 
 @write_router.post("/{target_id}/review", response_model=TargetPublic)

@@ -1,0 +1,245 @@
+"""Documents and their targets into the ledger, one transaction per document.
+
+A document is identified by the sha256 of its text: ingesting it again adds nothing. A target
+whose unit and indicator (normalised, `keys.indicator_key`) match a target that is still open
+when the new document speaks (deadline not before the document's date, or no deadline) is a
+restatement: it becomes a `TargetRevision` of that target instead of a new target. The target's
+current fields follow the most recent statement unless a person edited it (review state
+`edited`). Every statement, the first included, is kept as a revision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date as Date
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from taizhang.errors import TaizhangError
+from taizhang.ledger import audit
+from taizhang.ledger.db import session_scope
+from taizhang.ledger.keys import indicator_key
+from taizhang.ledger.models import Document, ReviewState, Target, TargetRevision, Unit
+from taizhang.ledger.units import ensure_region, ensure_unit
+from taizhang.types import Target as ExtractedTarget
+
+DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".docx", ".pdf"})
+Extractor = Callable[..., list[ExtractedTarget]]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What happened to one input: `added`, `duplicate` (already in the ledger) or `failed`."""
+
+    source: str
+    status: Literal["added", "duplicate", "failed"]
+    document_id: int | None = None
+    new_targets: int = 0
+    revisions: int = 0
+    error: str | None = None
+    target_ids: tuple[int, ...] = ()  # the ledger target of each input target, in order
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def document_date(meta: dict[str, Any], override: Date | None = None) -> Date | None:
+    """The reference date: `--date`, else the sidecar's `date` (YYYY-MM-DD…), else None."""
+    if override is not None:
+        return override
+    raw = str(meta.get("date") or "")[:10]
+    try:
+        return Date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def store_document(
+    session: Session,
+    *,
+    text: str,
+    source: str,
+    targets: Sequence[ExtractedTarget],
+    date: Date | None = None,
+    title: str | None = None,
+    format: str = "txt",
+    meta: dict[str, Any] | None = None,
+) -> IngestResult:
+    """Add one document and its targets in the caller's transaction (see module docstring)."""
+    meta = dict(meta or {})
+    digest = content_hash(text)
+    existing = session.scalars(select(Document.id).where(Document.content_hash == digest)).first()
+    if existing is not None:
+        return IngestResult(source, "duplicate", document_id=existing)
+    document = Document(
+        title=title or meta.get("title") or Path(source).stem, source=source, date=date,
+        content_hash=digest, text=text, format=format, meta=audit.jsonable(meta),
+    )
+    session.add(document)
+    session.flush()
+    region = ensure_region(session, str(meta["region"])) if meta.get("region") else None
+    units = _resolve_units(session, targets, region)
+    unit_ids = {u.id for u in units.values()} | ({region.id} if region is not None else set())
+    open_targets = _open_targets(session, targets, unit_ids, date)
+    new_ids: list[int] = []
+    revised_ids: list[int] = []
+    all_ids: list[int] = []
+    for extracted in targets:
+        unit = units.get(extracted.subject) if extracted.subject else region
+        key = indicator_key(extracted.indicator)
+        current = open_targets.get((unit.id, key)) if unit is not None else None
+        if current is None:
+            current = _new_target(extracted, document, unit, key)
+            session.add(current)
+            session.flush()
+            new_ids.append(current.id)
+        else:
+            _restate(current, extracted, document)
+            revised_ids.append(current.id)
+        session.add(_revision(current, extracted, document))
+        all_ids.append(current.id)
+    session.flush()
+    audit.record(
+        session, action="ingest", entity="documents", entity_id=document.id,
+        details={"source": source, "new_targets": new_ids, "revised_targets": revised_ids},
+    )
+    return IngestResult(
+        source, "added", document.id, len(new_ids), len(revised_ids), target_ids=tuple(all_ids)
+    )
+
+
+def _resolve_units(
+    session: Session, targets: Sequence[ExtractedTarget], region: Unit | None
+) -> dict[str | None, Unit]:
+    units: dict[str | None, Unit] = {}
+    for subject in {t.subject for t in targets if t.subject}:
+        units[subject] = ensure_unit(session, subject, parent=region)
+    return units
+
+
+def _open_targets(
+    session: Session,
+    targets: Sequence[ExtractedTarget],
+    unit_ids: set[int],
+    date: Date | None,
+) -> dict[tuple[int, str], Target]:
+    """Existing targets this document may restate, by (unit id, indicator key): one query."""
+    keys = {indicator_key(t.indicator) for t in targets}
+    if not keys or not unit_ids:
+        return {}
+    query = select(Target).where(Target.indicator_key.in_(keys), Target.unit_id.in_(unit_ids))
+    if date is not None:
+        query = query.where(or_(Target.deadline.is_(None), Target.deadline >= date))
+    found: dict[tuple[int, str], Target] = {}
+    for target in session.scalars(query.order_by(Target.id)):
+        assert target.unit_id is not None
+        found[(target.unit_id, target.indicator_key)] = target  # latest (highest id) wins
+    return found
+
+
+def _new_target(t: ExtractedTarget, document: Document, unit: Unit | None, key: str) -> Target:
+    return Target(
+        document=document, responsible=unit, subject=t.subject, indicator=t.indicator,
+        indicator_key=key, value=t.value, value_max=t.value_max, unit=t.unit,
+        comparator=t.comparator.value, kind=t.kind.value, deadline=t.deadline,
+        recurring=t.recurring, strength=t.strength.value, commitment=t.commitment,
+        qualifier=t.qualifier, value_text=t.value_text, value_start=t.value_span.start,
+        value_end=t.value_span.end, quote=t.quote, quote_start=t.quote_span.start,
+        quote_end=t.quote_span.end, flags=list(t.flags), rules=list(t.rules),
+        review_state=ReviewState.UNREVIEWED.value,
+    )
+
+
+def _restate(target: Target, t: ExtractedTarget, document: Document) -> None:
+    """Make the newer statement current, unless a person has edited the target."""
+    if target.review_state == ReviewState.EDITED.value:
+        return
+    latest = max((r.stated_on for r in target.revisions if r.stated_on), default=None)
+    if latest is not None and (document.date is None or document.date < latest):
+        return
+    target.document = document
+    for name in ("value", "value_max", "deadline", "value_text", "quote", "commitment",
+                 "qualifier", "recurring"):
+        setattr(target, name, getattr(t, name))
+    target.comparator = t.comparator.value
+    target.value_start, target.value_end = t.value_span.start, t.value_span.end
+    target.quote_start, target.quote_end = t.quote_span.start, t.quote_span.end
+
+
+def _revision(target: Target, t: ExtractedTarget, document: Document) -> TargetRevision:
+    return TargetRevision(
+        target=target, document=document, value=t.value, value_max=t.value_max,
+        comparator=t.comparator.value, deadline=t.deadline, quote=t.quote,
+        quote_start=t.quote_span.start, quote_end=t.quote_span.end, stated_on=document.date,
+    )
+
+
+def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files to ingest: files as given, folders walked (sorted) for known document suffixes."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in DOCUMENT_SUFFIXES:
+                    yield child
+        else:
+            yield path
+
+
+def ingest_file(
+    engine: Engine,
+    path: Path,
+    *,
+    date: Date | None = None,
+    extract: Extractor | None = None,
+    actor: str = "system",
+) -> IngestResult:
+    """Read, extract (outside the transaction) and store one file in its own transaction."""
+    from taizhang.read import read_document
+
+    if extract is None:
+        from taizhang.extract import extract_targets as extract
+    try:
+        doc = read_document(path)
+    except (TaizhangError, OSError, ValueError) as err:  # ValueError: undecodable bytes
+        return IngestResult(str(path), "failed", error=f"{path}: {err}")
+    when = document_date(doc.meta, date)
+    try:
+        targets = extract(doc.text, date=when)
+    except Exception as err:  # an extractor bug must not stop a 10,000-file ingest
+        return IngestResult(str(path), "failed", error=f"extraction failed: {err!r}")
+    try:
+        with session_scope(engine, actor=actor) as session:
+            return store_document(
+                session, text=doc.text, source=str(path), targets=targets, date=when,
+                format=doc.format, meta=doc.meta,
+            )
+    except IntegrityError:
+        # Another process stored the same text between our check and our commit.
+        return IngestResult(str(path), "duplicate")
+
+
+def ingest_paths(
+    engine: Engine,
+    paths: Iterable[str | Path],
+    *,
+    date: Date | None = None,
+    extract: Extractor | None = None,
+    actor: str = "system",
+    on_result: Callable[[IngestResult], None] | None = None,
+) -> list[IngestResult]:
+    """Ingest every file under `paths`; failures are reported in the results, not raised."""
+    results = []
+    for path in iter_paths(paths):
+        result = ingest_file(engine, path, date=date, extract=extract, actor=actor)
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return results

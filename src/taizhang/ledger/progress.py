@@ -1,0 +1,122 @@
+"""Progress reports: one at a time, or a whole CSV/XLSX file validated row by row.
+
+A file is all or nothing by default: if any row is invalid, nothing is written and every row
+error is reported, so an office can fix the file and import it again without duplicates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from taizhang.errors import ImportFormatError, LedgerError
+from taizhang.ledger.models import ProgressReport, ReviewState, Target
+from taizhang.ledger.repository import get_target
+from taizhang.ledger.tables import table_rows
+from taizhang.ledger.values import parse_date, parse_decimal
+
+PROGRESS_HEADERS = {
+    "target": ("target", "target_id", "目标编号", "编号"),
+    "value": ("value", "完成值", "当前值"),
+    "as_of": ("as_of", "截至日期", "截止日期", "日期"),
+    "note": ("note", "备注"),
+}
+REQUIRED = ("target", "value", "as_of")
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressImport:
+    added: tuple[int, ...]  # ids of the new reports
+    row_errors: tuple[tuple[int, str], ...]  # rows skipped with --skip-invalid
+
+
+def add_progress(
+    session: Session,
+    *,
+    target_id: int | str,
+    value: Decimal | str | float | int,
+    as_of: date | str,
+    note: str | None = None,
+    evidence: Path | None = None,
+    reporter: str | None = None,
+    today: date | None = None,
+) -> ProgressReport:
+    """Record a value of a target as of a date. Refuses rejected targets and future dates."""
+    target = get_target(session, target_id)
+    report = _validated(target, value, as_of, today or date.today())
+    report.note = note or None
+    report.reporter = reporter or str(session.info.get("actor") or "") or None
+    if evidence is not None:
+        if not evidence.is_file():
+            raise LedgerError(f"evidence file {evidence} does not exist")
+        report.evidence_path = str(evidence.resolve())
+        report.evidence_name = evidence.name
+    session.add(report)
+    session.flush()
+    return report
+
+
+def _validated(
+    target: Target, value: Decimal | str | float | int, as_of: date | str, today: date
+) -> ProgressReport:
+    if target.review_state == ReviewState.REJECTED.value:
+        raise LedgerError(f"target {target.id} was rejected in review; it takes no progress")
+    when = parse_date(as_of, what="as_of")
+    if when > today:
+        raise LedgerError(f"as_of {when} is in the future")
+    return ProgressReport(target_id=target.id, as_of=when, value=parse_decimal(value, what="value"))
+
+
+def import_progress(
+    session: Session,
+    path: Path,
+    *,
+    skip_invalid: bool = False,
+    reporter: str | None = None,
+    today: date | None = None,
+) -> ProgressImport:
+    """Import `target, value, as_of, note` rows (or 目标编号, 完成值, 截至日期, 备注)."""
+    rows = table_rows(path, PROGRESS_HEADERS, required=REQUIRED)
+    today = today or date.today()
+    ids = {_target_number(r.cells["target"]) for r in rows}
+    targets = {
+        t.id: t for t in session.scalars(select(Target).where(Target.id.in_(ids - {None})))
+    }
+    reports: list[ProgressReport] = []
+    errors: list[tuple[int, str]] = []
+    for row in rows:
+        number = _target_number(row.cells["target"])
+        target = targets.get(number) if number is not None else None
+        if target is None:
+            errors.append((row.number, f"no target {row.cells['target']!r} in the ledger"))
+            continue
+        try:
+            report = _validated(target, row.cells["value"], row.cells["as_of"], today)
+        except LedgerError as err:
+            errors.append((row.number, str(err)))
+            continue
+        note = row.cells.get("note")
+        report.note = str(note) if note is not None else None
+        report.reporter = reporter or str(session.info.get("actor") or "") or None
+        reports.append(report)
+    if errors and not skip_invalid:
+        raise ImportFormatError(
+            f"{path}: {len(errors)} invalid row(s), nothing imported "
+            "(fix them, or pass --skip-invalid to import the valid rows)",
+            row_errors=errors,
+        )
+    session.add_all(reports)
+    session.flush()
+    return ProgressImport(tuple(r.id for r in reports), tuple(errors))
+
+
+def _target_number(raw: object) -> int | None:
+    text = str(raw if raw is not None else "").strip().lstrip("#")
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    return int(text) if text.isdigit() else None

@@ -1,0 +1,67 @@
+"""Parsing what people type into CLI options, CSV cells and spreadsheet cells."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from taizhang.errors import LedgerError
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
+
+
+def parse_decimal(raw: Any, *, what: str = "value") -> Decimal:
+    """A number from a cell or option: `1,200`, `１２００`, `65%`, `5.5`, or a numeric cell.
+
+    >>> parse_decimal("1,200.5")
+    Decimal('1200.5')
+    >>> parse_decimal("65%")
+    Decimal('65')
+    """
+    if isinstance(raw, bool):
+        raise LedgerError(f"{what}: expected a number, got {raw!r}")
+    if isinstance(raw, int | Decimal):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(repr(raw))
+    text = unicodedata.normalize("NFKC", str(raw or "")).strip().replace(",", "")
+    text = text.removesuffix("%").strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise LedgerError(f"{what}: expected a number, got {raw!r}") from None
+    if not value.is_finite():
+        raise LedgerError(f"{what}: expected a finite number, got {raw!r}")
+    return value
+
+
+def parse_date(raw: Any, *, what: str = "date") -> date:
+    """A date from a cell or option: 2024-06-30, 2024/6/30, 2024年6月30日, a date cell.
+
+    A month alone (2024-06, 2024年6月) means its last day, as statistics are reported.
+
+    >>> parse_date("2024年6月30日")
+    datetime.date(2024, 6, 30)
+    >>> parse_date("2024-02")
+    datetime.date(2024, 2, 29)
+    """
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = unicodedata.normalize("NFKC", str(raw or "")).strip()
+    problem = LedgerError(f"{what}: expected a date like 2024-06-30, got {raw!r}")
+    try:
+        if m := _DATE.match(text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _MONTH.match(text):
+            year, month = int(m[1]), int(m[2])
+            nxt = date(year + month // 12, month % 12 + 1, 1)
+            return date.fromordinal(nxt.toordinal() - 1)
+    except ValueError:  # 2024-02-30, month 13
+        raise problem from None
+    raise problem
