@@ -1,4 +1,4 @@
-"""The Excel 台账 download: delegates to the ledger's exporter when it is there."""
+"""The Excel 台账 download: the ledger's exporter, or a confirmed-only sheet in public mode."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from openpyxl.styles import PatternFill
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from taizhang.ledger.excel import export_ledger
 from taizhang.ledger.models import Target
 from taizhang.web import tracking
 from taizhang.web.queries import PUBLIC_STATES
@@ -20,13 +21,17 @@ FILLS = {"green": "C8E6C9", "yellow": "FFF59D", "red": "FFCDD2", "grey": "ECEFF1
 
 
 def write_workbook(session: Session, path: Path, *, as_of: date, public: bool) -> None:
+    """The ledger's 台账 layout; the public view writes only confirmed targets, no progress notes."""
+    if not public:
+        export_ledger(session, path, as_of=as_of)
+        return
     status = tracking.statuses(session, as_of, public=public)
     wb = Workbook()
     ws = wb.active
     ws.title = "台账"
     ws.append(HEADERS)
     q = select(Target).options(selectinload(Target.responsible), selectinload(Target.document))
-    q = q.where(Target.review_state.in_(PUBLIC_STATES if public else tracking.TRACKED))
+    q = q.where(Target.review_state.in_(PUBLIC_STATES))
     for n, t in enumerate(session.scalars(q.order_by(Target.unit_id, Target.id)), start=1):
         s = status.get(t.id)
         ws.append([n, t.responsible.name if t.responsible else t.subject, t.indicator,
