@@ -1,7 +1,190 @@
-"""`taizhang extract`, `explain` and `eval`."""
+"""`taizhang extract`, `explain` and `eval`: the extractor's command-line face."""
 
 from __future__ import annotations
 
-import click
+import csv
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
 
-COMMANDS: list[click.Command] = []
+import click
+from rich.console import Console
+from rich.table import Table
+
+from taizhang.errors import ReadError
+from taizhang.extract import extract_targets
+from taizhang.extract.evaluate import evaluate
+from taizhang.extract.pipeline import analyse
+from taizhang.read import read_document
+from taizhang.types import Target
+
+CSV_FIELDS = (
+    "document", "subject", "indicator", "value", "value_max", "unit", "comparator", "kind",
+    "deadline", "recurring", "strength", "commitment", "qualifier", "value_text", "value_span",
+    "quote", "quote_span", "flags",
+)
+
+
+class IsoDate(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date like 2024-06-28", param, ctx)
+
+
+ISO_DATE = IsoDate()
+
+
+def meta_date(meta: dict[str, Any]) -> date | None:
+    """A sidecar's date: 2024-06-28, 2024-06 (→ the 28th) or 2016 (→ 31 Dec), as the scorer reads it."""
+    raw = str(meta.get("date") or "")
+    try:
+        if len(raw) == 4:
+            return date(int(raw), 12, 31)
+        if len(raw) == 7:
+            return date.fromisoformat(raw + "-28")
+        return date.fromisoformat(raw[:10]) if raw else None
+    except ValueError:
+        return None
+
+
+def expand(paths: tuple[str, ...]) -> list[Path]:
+    """Files as given; folders → their documents, sorted (sidecars and gold files skipped)."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out += sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in {".txt", ".html", ".htm", ".docx", ".pdf"}
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def extract_file(path: Path, when: date | None, subject: str | None) -> list[Target]:
+    doc = read_document(path)
+    return extract_targets(doc.text, date=when or meta_date(doc.meta), subject=subject, meta=doc.meta)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--date", "when", type=ISO_DATE, help="Document date; 全年/今年/年底前 resolve against it. Default: the sidecar's or the document's own date, else today.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True, help="table for people, jsonl or csv for machines.")
+@click.option("--subject", help="Responsible unit by default (e.g. 无锡); headings and speakers in the text override it.")
+def extract(files: tuple[str, ...], when: date | None, fmt: str, subject: str | None) -> None:
+    """Find the committed targets in documents (txt in any Chinese encoding, html, docx, pdf).
+
+    FILES may be files or folders. A file that cannot be read is reported on stderr and
+    skipped; the others are still processed, and the exit status is 1.
+
+    \b
+    Examples:
+      taizhang extract examples/wuxi-district-leaders-2024.txt
+      taizhang extract report.pdf --date 2025-01-21 --format jsonl > targets.jsonl
+      taizhang extract reports/ --format csv > targets.csv
+    """
+    failed = 0
+    writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS) if fmt == "csv" else None
+    if writer:
+        writer.writeheader()
+    console = Console()
+    for path in expand(files):
+        try:
+            targets = extract_file(path, when, subject)
+        except ReadError as err:
+            failed += 1
+            click.echo(f"taizhang: {err}", err=True)
+            continue
+        rows = [t.to_json() | {"document": str(path)} for t in targets]
+        if fmt == "jsonl":
+            for row in rows:
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        elif writer:
+            for row in rows:
+                writer.writerow({k: json.dumps(row[k], ensure_ascii=False) if isinstance(row[k], list) else row[k] for k in CSV_FIELDS})
+        else:
+            console.print(_table(path, targets))
+    if failed:
+        raise SystemExit(1)
+
+
+def _table(path: Path, targets: list[Target]) -> Table:
+    table = Table(title=f"{path.name}: {len(targets)} targets", show_lines=False)
+    for col in ("责任单位", "指标", "目标值", "单位", "比较", "类型", "完成时限", "原文"):
+        table.add_column(col, overflow="fold")
+    for t in targets:
+        value = f"{t.to_json()['value']}" + (f"–{t.to_json()['value_max']}" if t.value_max is not None else "")
+        table.add_row(
+            t.subject or "", t.indicator, value, t.unit, t.comparator.value, t.kind.value,
+            t.deadline.isoformat() if t.deadline else "", t.quote.replace("\n", ""),
+        )
+    return table
+
+
+@click.command()
+@click.argument("sentence")
+@click.option("--date", "when", type=ISO_DATE, help="Reference date for 全年, 年底前… (default: today).")
+@click.option("--subject", help="Responsible unit to assume.")
+@click.option("--section", type=click.Choice(["open", "plan", "review"]), default="open", show_default=True, help="Read the sentence as news (open), inside a report's targets part (plan) or its review (review).")
+def explain(sentence: str, when: date | None, subject: str | None, section: str) -> None:
+    """Show how a sentence is read: each quantity, the rules that fired, and the decision.
+
+    \b
+    Examples:
+      taizhang explain "力争到2026年，全区未来产业产值超1000亿元" --date 2024-06-28
+      taizhang explain "国内生产总值增长5%左右" --section plan --date 2024-03-05
+    """
+    heading = {"open": "", "plan": "今年主要预期目标\n", "review": "过去一年工作回顾\n"}[section]
+    text = heading + sentence
+    console = Console()
+    candidates = analyse(text, date=when or date.today(), subject=subject)
+    console.print(f"[bold]text[/bold]  {sentence}")
+    if not candidates:
+        console.print("no quantity with a unit found (unitless numbers, dates and labels are not amounts)")
+    for c in candidates:
+        q, d = c.quantity, c.decision
+        verdict = "[green]TARGET[/green]" if c.target else "[red]not a target[/red]"
+        console.print(f"\n[bold]{text[q.start:q.end]}[/bold]  value={q.value} unit={q.unit} comparator={d.comparator.value}  {verdict}: {d.reason}")
+        console.print("  rules: " + ", ".join(d.rules))
+        if c.target:
+            t = c.target.to_json()
+            console.print(f"  subject={t['subject']} indicator={t['indicator']} kind={t['kind']} deadline={t['deadline']} recurring={t['recurring']} commitment={t['commitment']}")
+
+
+@click.command("eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-v", "--verbose", is_flag=True, help="List misses, false positives and field errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary as the last line.")
+def eval_command(gold_dir: Path, verbose: bool, as_json: bool) -> None:
+    """Score the extractor on annotated documents (NNN.txt + NNN.targets.jsonl + NNN.json).
+
+    Prints the same numbers as the reference scorer ../shared/eval/score.py.
+
+    \b
+    Example:
+      taizhang eval ../shared/corpus/dev -v
+    """
+
+    def predict(txt: Path, day: str) -> list[dict[str, Any]]:
+        return [t.to_json() for t in extract_file(txt, date.fromisoformat(day), None)]
+
+    report = evaluate(gold_dir, predict, verbose=verbose)
+    for doc in report.documents:
+        for line in doc.details:
+            click.echo(line)
+    for line in report.lines():
+        click.echo(line)
+    if as_json:
+        click.echo(json.dumps(report.summary, ensure_ascii=False))
+
+
+COMMANDS: list[click.Command] = [extract, explain, eval_command]

@@ -1,0 +1,83 @@
+"""Deadline phrases → dates, resolved against the document date (never against today)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon.time_words import PART_OF_YEAR, PLAN_PERIODS, YEAR_END_WORDS
+from taizhang.extract.numerals import parse_chinese_integer
+
+DEADLINE = re.compile(
+    rf"""
+    (?:到|至|在|于)?(?P<year>20\d\d)年(?:(?P<ymonth>\d{{1,2}})月)?(?P<yend>底|末|前|年底)?
+    | (?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:底|末)前?
+    | [“"]?(?P<period>{or_regex(PLAN_PERIODS)})[”"]?(?P<pend>末|期末|时期|期间|规划期)?
+    | (?P<span>\d|[一二三四五两])年(?:时间|内|左右)
+    | (?P<part>{or_regex(PART_OF_YEAR)})
+    | (?P<rel>{or_regex(YEAR_END_WORDS)})
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlinePhrase:
+    start: int
+    end: int
+    due: date | None  # None: a period that cannot be resolved
+    past: bool  # the phrase names a time before the document's year
+    rule: str
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def find_deadlines(text: str, lo: int, hi: int, doc: date) -> list[DeadlinePhrase]:
+    out: list[DeadlinePhrase] = []
+    for m in DEADLINE.finditer(text, lo, hi):
+        phrase = _resolve(m, doc)
+        if phrase is not None:
+            out.append(phrase)
+    return out
+
+
+def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
+    s, e = m.start(), m.end()
+    if m.group("year"):
+        year = int(m.group("year"))
+        month = m.group("ymonth")
+        if text_after_is_plan_name(m):
+            return None
+        due = _month_end(year, int(month)) if month and 1 <= int(month) <= 12 else date(year, 12, 31)
+        return DeadlinePhrase(s, e, due, year < doc.year, "到<year>年")
+    if m.group("month"):
+        raw = m.group("month")
+        month = int(raw) if raw.isdigit() else parse_chinese_integer(raw)
+        if not month or not 1 <= month <= 12:
+            return None
+        return DeadlinePhrase(s, e, _month_end(doc.year, month), False, "<month>月底前")
+    if m.group("period"):
+        first, last = PLAN_PERIODS[m.group("period")]
+        return DeadlinePhrase(s, e, date(last, 12, 31), last < doc.year, "“<plan>”末")
+    if m.group("span"):
+        raw = m.group("span")
+        years = int(raw) if raw.isdigit() else parse_chinese_integer(raw) or 1
+        return DeadlinePhrase(s, e, date(doc.year + years - 1, 12, 31), False, "<n>年时间")
+    if m.group("part"):
+        month, day = PART_OF_YEAR[m.group("part")]
+        return DeadlinePhrase(s, e, date(doc.year, month, day), False, "<part of year>")
+    if m.group("rel"):
+        offset = YEAR_END_WORDS[m.group("rel")]
+        return DeadlinePhrase(s, e, date(doc.year + offset, 12, 31), False, "今年/全年/年内")
+    return None
+
+
+def text_after_is_plan_name(m: re.Match[str]) -> bool:
+    """2035年远景目标 is a vision, not a deadline of this year's work."""
+    after = m.string[m.end() : m.end() + 2]
+    return after.startswith("远景")

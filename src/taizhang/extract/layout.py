@@ -1,0 +1,83 @@
+"""Layout repair for analysis only, with a map back to the original text.
+
+Newspaper and PDF columns break words and clauses across line breaks ("南理\\n\\n工",
+"战\\n\\n略性"). The analysis text joins such lines; `OffsetMap` turns any analysis offset back
+into an offset of the original, so that every span we report points into what the reader
+returned (the scorer and the ledger locate provenance there).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# A break is a run of newlines (and blanks) between two lines.
+_BREAK = re.compile(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)+")
+
+# A line that ends with one of these finished its sentence, so the break is real.
+_TERMINAL = set("。！？!?；;：:”」』）)】…—")
+
+# A line shorter than this is a heading, a byline or a label: its break is real.
+_MIN_FRAGMENT = 16
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetMap:
+    """Analysis offset → original offset, as sorted cut points with cumulative shifts."""
+
+    points: tuple[int, ...]  # analysis offsets where a removed run used to be
+    shifts: tuple[int, ...]  # characters removed up to and including that cut
+
+    def to_original(self, pos: int) -> int:
+        i = bisect_right(self.points, pos)
+        return pos + (self.shifts[i - 1] if i else 0)
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """An end offset maps from the last character inside the span, so a span never grows
+        over a removed break that follows it."""
+        if end <= start:
+            s = self.to_original(start)
+            return s, s
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+
+def _is_fragment(line: str) -> bool:
+    stripped = line.rstrip()
+    return len(stripped) >= _MIN_FRAGMENT and stripped[-1] not in _TERMINAL
+
+
+def _continues(next_line_start: str) -> bool:
+    """The next line starts mid-sentence: a CJK character or digit, not a list marker."""
+    ch = next_line_start[:1]
+    if not ch:
+        return False
+    if ch in "（(一二三四五六七八九十—-•·●":
+        return False
+    return ch.isdigit() or "\u4e00" <= ch <= "\u9fff" or ch in "“‘《%％"
+
+
+def repair(text: str) -> tuple[str, OffsetMap]:
+    """Join lines broken inside a sentence; return (analysis text, map to the original)."""
+    pieces: list[str] = []
+    points: list[int] = []
+    shifts: list[int] = []
+    removed = 0
+    last = 0
+    out_len = 0
+    line_start = 0
+    for m in _BREAK.finditer(text):
+        line = text[line_start : m.start()]
+        after = text[m.end() : m.end() + 1]
+        if _is_fragment(line) and _continues(after):
+            pieces.append(text[last : m.start()])
+            out_len += m.start() - last
+            removed += m.end() - m.start()
+            points.append(out_len)
+            shifts.append(removed)
+            last = m.end()
+        line_start = m.end()
+    if not points:
+        return text, OffsetMap((), ())
+    pieces.append(text[last:])
+    return "".join(pieces), OffsetMap(tuple(points), tuple(shifts))

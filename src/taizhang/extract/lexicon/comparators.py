@@ -1,0 +1,33 @@
+"""Comparator words (GUIDELINES.md §1; 以上/以下/以内 include the bound, 超过 excludes it:
+Civil Code art. 1259). A suffix word wins over a prefix word: 稳定在3.8亿斤以上 → ge."""
+
+from __future__ import annotations
+
+from taizhang.types import Comparator
+
+PREFIX: dict[str, Comparator] = {
+    "超过": Comparator.GT, "超": Comparator.GT, "突破": Comparator.GT, "跨越": Comparator.GT,
+    "高于": Comparator.GT, "多于": Comparator.GT, "大于": Comparator.GT, "逾": Comparator.GT,
+    "迈上": Comparator.GT, "跃上": Comparator.GT, "站上": Comparator.GT,
+    "达到": Comparator.GE, "达": Comparator.GE, "不少于": Comparator.GE, "不低于": Comparator.GE,
+    "至少": Comparator.GE, "力争达到": Comparator.GE, "提高到": Comparator.GE,
+    "提升到": Comparator.GE, "发展到": Comparator.GE, "增加到": Comparator.GE,
+    "增至": Comparator.GE, "扩大到": Comparator.GE, "扩大至": Comparator.GE, "提高至": Comparator.GE, "提升至": Comparator.GE,
+    "不超过": Comparator.LE, "不高于": Comparator.LE, "不多于": Comparator.LE,
+    "控制在": Comparator.LE, "降至": Comparator.LE, "降到": Comparator.LE, "下降到": Comparator.LE,
+    "下降至": Comparator.LE, "降低到": Comparator.LE, "降低至": Comparator.LE,
+    "低于": Comparator.LT, "少于": Comparator.LT, "小于": Comparator.LT,
+    "约": Comparator.APPROX, "近": Comparator.APPROX, "接近": Comparator.APPROX,
+    "大约": Comparator.APPROX, "将近": Comparator.APPROX,
+}
+
+SUFFIX: dict[str, Comparator] = {
+    "以上": Comparator.GE, "及以上": Comparator.GE, "以下": Comparator.LE, "以内": Comparator.LE,
+    "之内": Comparator.LE, "左右": Comparator.APPROX, "上下": Comparator.APPROX,
+}
+
+# Written between the number and its unit: 240多项, 1900余个 → more than.
+INFIX: dict[str, Comparator] = {"多": Comparator.GT, "余": Comparator.GT}
+
+# Range dashes and words: 5%—6%, 4.5%-5%, 3至5个.
+RANGE_WORDS: tuple[str, ...] = ("—", "–", "―", "-", "~", "～", "至", "到", "－", "－－", "——")

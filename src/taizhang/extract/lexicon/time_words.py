@@ -1,0 +1,28 @@
+"""Time words → deadlines (GUIDELINES.md §1 `deadline`, DOMAIN.md "Time").
+
+Each pattern's deadline is a function of the document year; plan periods map to their end.
+"""
+
+from __future__ import annotations
+
+# Five-year plans: name → (first year, last year).
+PLAN_PERIODS: dict[str, tuple[int, int]] = {
+    "十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
+    "十四五": (2021, 2025), "十五五": (2026, 2030), "十六五": (2031, 2035),
+}
+
+# Relative year words → offset from the document year, due at that year's end.
+YEAR_END_WORDS: dict[str, int] = {
+    "全年": 0, "今年": 0, "年内": 0, "年底前": 0, "年底": 0, "年末": 0, "本年": 0, "当年": 0,
+    "本年度": 0, "年度": 0, "明年": 1, "后年": 2,
+}
+
+# Parts of the year → (month, day) of their end.
+PART_OF_YEAR: dict[str, tuple[int, int]] = {
+    "一季度": (3, 31), "第一季度": (3, 31), "二季度": (6, 30), "第二季度": (6, 30),
+    "上半年": (6, 30), "三季度": (9, 30), "第三季度": (9, 30), "前三季度": (9, 30),
+    "四季度": (12, 31), "第四季度": (12, 31), "下半年": (12, 31),
+}
+
+# Words that make a target recur each year.
+RECURRING_WORDS: tuple[str, ...] = ("每年", "年均", "年平均", "逐年", "年度均")

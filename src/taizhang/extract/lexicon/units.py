@@ -1,0 +1,58 @@
+"""Measure units as printed → (base unit, factor). Source: the units of GUIDELINES.md §1 and
+those met in 2019–2026 work reports (亩, 兆瓦, 标准箱…). A unit not listed here makes a number
+unitless, and unitless numbers are never targets (a count must say what it counts)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+
+class UnitWord(NamedTuple):
+    surface: str
+    base: str
+    factor: Decimal = Decimal(1)
+    count: bool = False  # a counting classifier (个, 家…), as opposed to a measure
+
+
+def _u(surface: str, base: str | None = None, factor: int | str = 1, count: bool = False) -> UnitWord:
+    return UnitWord(surface, base or surface, Decimal(factor), count)
+
+
+UNITS: tuple[UnitWord, ...] = (
+    # money
+    _u("元"), _u("美元"), _u("欧元"),
+    # ratios
+    _u("%"), _u("％", "%"), _u("个百分点"), _u("百分点", "个百分点"), _u("‰"), _u("倍"),
+    # people
+    _u("人", count=True), _u("名", "人", count=True), _u("人次", count=True), _u("人年", count=True),
+    # counting classifiers
+    *(_u(w, count=True) for w in (
+        "家", "个", "项", "件", "户", "辆", "所", "座", "条", "套", "台", "张", "处", "栋", "间",
+        "艘", "架", "只", "头", "株", "棵", "部", "款", "篇", "宗", "笔", "场", "例", "盏", "根",
+        "支", "批次", "场次", "片", "块", "眼", "口", "类", "种", "级", "星", "列", "趟", "班",
+        "床", "箱", "标箱", "标准箱", "吨次", "架次", "艘次", "车次", "门", "对", "组", "期",
+    )),
+    _u("个村", "个", count=True),
+    # length, area, volume
+    _u("公里"), _u("千米", "公里"), _u("米"), _u("平方米"), _u("平米", "平方米"), _u("㎡", "平方米"),
+    _u("平方公里"), _u("亩"), _u("公顷"), _u("立方米"), _u("方", "立方米"),
+    # mass
+    _u("吨"), _u("公斤"), _u("千克", "公斤"), _u("斤"),
+    # energy and power
+    _u("千瓦"), _u("兆瓦", "千瓦", 1000), _u("吉瓦", "千瓦", 10**6), _u("瓦", "千瓦", "0.001"),
+    _u("千瓦时"), _u("度", "千瓦时"), _u("吨标准煤"), _u("吨标煤", "吨标准煤"),
+    # time spans
+    _u("天"), _u("小时"), _u("岁"), _u("年"), _u("个月"),
+    # data
+    _u("G"), _u("PFlops"), _u("P"),
+)
+
+UNIT_BY_SURFACE: dict[str, UnitWord] = {u.surface: u for u in UNITS}
+
+# Units after which a number is a duration, a version or a grade, never a committed amount
+# unless it is explicitly a duration target (年, 个月 stay out of targets).
+NON_TARGET_UNITS = frozenset({"年", "个月", "级", "星", "期", "类", "种", "G", "P", "组", "对", "门"})
+
+# Money units: a bare magnitude (千亿级, 千亿规模) is money in 元.
+MONEY_UNITS = frozenset({"元", "美元", "欧元"})

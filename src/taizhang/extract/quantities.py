@@ -1,0 +1,208 @@
+"""Quantity mentions: number (+ magnitude) (+ 多/余) + unit (+ range) (+ comparator suffix).
+
+One precompiled pattern scans the text; everything here is a pure function of the text around
+a match. Labels, ordinals, codes and versions are recognised here so that no later stage ever
+sees “科创18条”, 第5个, PM2.5, 5G, S2线, 3.0 or 二期 as an amount.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon.comparators import INFIX, PREFIX, RANGE_WORDS, SUFFIX
+from taizhang.extract.lexicon.numerals import MAGNITUDES
+from taizhang.extract.lexicon.units import NON_TARGET_UNITS, UNIT_BY_SURFACE, UNITS
+from taizhang.extract.numerals import parse_number
+from taizhang.types import Comparator
+
+_ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
+_CHINESE = r"[〇零一二两三四五六七八九十百千万亿]+"
+_MAG = or_regex(MAGNITUDES)
+_UNIT = or_regex(u.surface for u in UNITS)
+_SUFFIX = or_regex(SUFFIX)
+_RANGE = or_regex(RANGE_WORDS)
+
+QUANTITY = re.compile(
+    rf"""
+    (?P<num>{_ARABIC}|{_CHINESE})
+    (?P<mag>{_MAG})?
+    (?P<infix>[多余])?
+    (?P<unit>{_UNIT})?
+    (?:
+        (?P<dash>{_RANGE})
+        (?P<num2>{_ARABIC}|{_CHINESE})
+        (?P<mag2>{_MAG})?
+        (?P<unit2>{_UNIT})?
+    )?
+    (?P<suffix>{_SUFFIX})?
+    """,
+    re.VERBOSE,
+)
+
+# 千亿级, 百亿级产业集群, 千亿规模, 千亿元级: a size class, money unless said otherwise.
+SIZE_CLASS = re.compile(r"(?P<mag>万亿|千亿|百亿|十亿|亿|千万)(?P<unit>元)?(?P<cls>级|规模)")
+
+_PERCENT_WORDS = re.compile(r"百分之(?P<num>[0-9.]+|[〇零一二两三四五六七八九十]+)")
+
+_CHINESE_ONLY = re.compile(_CHINESE)
+# Chinese numerals that start common words: 一些 / 千方百计 / 万物 / 百姓 are not amounts.
+_CHINESE_COUNT_UNITS = frozenset(
+    u.surface for u in UNITS if u.count and u.surface not in {"次", "场", "期", "类", "种", "级", "对", "门", "片", "口", "眼", "列", "支", "根", "班", "组"}
+) | {"亩", "吨", "公里", "平方米", "元", "%", "人", "万人", "个百分点"}
+
+_PREFIX_AT_END = re.compile(rf"(?P<word>{or_regex(PREFIX)})(?:在|到|为|至)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    start: int  # value_text span in the analysis text
+    end: int
+    value: Decimal
+    unit: str
+    comparator: Comparator
+    value_max: Decimal | None = None
+    comparator_word: str | None = None
+    size_class: bool = False
+    rules: tuple[str, ...] = ()
+
+
+def _unit(surface: str | None) -> tuple[str, Decimal] | None:
+    if not surface:
+        return None
+    word = UNIT_BY_SURFACE[surface]
+    return word.base, word.factor
+
+
+def _prefix_comparator(text: str, start: int) -> tuple[Comparator, str] | None:
+    """A comparator word right before the number (one filler 在/到/为 allowed)."""
+    m = _PREFIX_AT_END.search(text, max(0, start - 6), start)
+    if m is None:
+        return None
+    word = m.group("word")
+    return PREFIX[word], word
+
+
+def label_reason(text: str, start: int, end: int) -> str | None:
+    """Why the number at [start, end) is a label, code, ordinal or version; None if it is not."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if before == "第" or text[max(0, start - 2) : start] in ("第一", "排名"):
+        return "ordinal 第N"
+    if before.isascii() and before.isalpha():
+        return "code (letters before the number: PM2.5, S2, G318)"
+    if after.isascii() and after.isalpha():
+        return "code (letters after the number: 5G, 3D)"
+    if before in "+＋" or after in "+＋":
+        return "label N+X"
+    if before in ".．" or (after in ".．" and end + 1 < len(text) and text[end + 1].isdigit()):
+        return "version or dotted code"
+    if before == "前" and text[start - 2 : start - 1] != "提":
+        return "rank 前N"
+    # inside a short quotation: “科创18条”, “4个有”, “六个一”
+    for opening, closing in (("“", "”"), ("「", "」"), ('"', '"'), ("‘", "’")):
+        open_q = text.rfind(opening, max(0, start - 12), start)
+        if open_q >= 0 and text.rfind(closing, open_q + 1, start) < 0:
+            if text.find(closing, end, end + 12) >= 0:
+                return "inside a quoted label"
+    if text.startswith(("届", "次会", "次全", "大代表", "大精神"), end) or text.startswith("届", end - 1):
+        return "meeting name"
+    if before == "《" or text.rfind("《", max(0, start - 15), start) > text.rfind("》", max(0, start - 15), start):
+        return "inside a title 《…》"
+    return None
+
+
+def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quantity]:
+    """All quantity mentions in text[lo:hi] with a unit (or a size class), left to right."""
+    hi = len(text) if hi is None else hi
+    found: list[Quantity] = []
+    for m in SIZE_CLASS.finditer(text, lo, hi):
+        cls_end = m.end("cls") if m.group("cls") == "级" else m.end("mag") + (1 if m.group("unit") else 0)
+        found.append(
+            Quantity(
+                m.start(), cls_end, Decimal(MAGNITUDES[m.group("mag")]), "元", Comparator.GE,
+                size_class=True, rules=("<magnitude>级",),
+            )
+        )
+    taken = [(q.start, q.end) for q in found]
+    for m in QUANTITY.finditer(text, lo, hi):
+        q = _quantity(text, m)
+        if q is None:
+            continue
+        if any(s < q.end and q.start < e for s, e in taken):
+            continue
+        found.append(q)
+    for m in _PERCENT_WORDS.finditer(text, lo, hi):
+        value = parse_number(m.group("num"))
+        if value is not None:
+            found.append(Quantity(m.start(), m.end(), value, "%", Comparator.EQ, rules=("百分之<number>",)))
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
+    num, mag, unit = m.group("num"), m.group("mag"), m.group("unit")
+    unit2 = m.group("unit2")
+    dash = m.group("dash")
+    chinese = bool(_CHINESE_ONLY.fullmatch(num))
+    if dash and not m.group("num2"):
+        dash = None
+    if not unit and not unit2:
+        return None
+    if dash and not unit and unit2:
+        unit = unit2  # 5—6% : the first bound shares the unit of the second
+    if chinese:
+        if len(num) == 1 and num in "一千百万亿":
+            return None
+        if not mag and not any(ch in "十百千万亿" for ch in num):
+            return None  # 两条腿, 八项规定, 五个坚持: small counts in words are names
+        if (unit or "") not in _CHINESE_COUNT_UNITS and not mag:
+            return None
+        if dash:
+            return None
+    base = _unit(unit)
+    if base is None:
+        return None
+    unit_name, factor = base
+    if unit_name in NON_TARGET_UNITS:
+        return None
+    # 元/吨, 个/万人: a rate, not an amount
+    end_unit = m.end("unit2") if dash and m.group("unit2") else m.end("unit") if m.group("unit") else m.end("mag")
+    if end_unit < len(text) and text[end_unit] in "/／每":
+        return None
+    value = parse_number(num + (mag or ""))
+    if value is None:
+        return None
+    value *= factor
+    rules = ["<number><unit>"]
+    comparator = Comparator.EQ
+    word = None
+    value_max = None
+    if dash:
+        value2 = parse_number(m.group("num2") + (m.group("mag2") or ""))
+        if value2 is None or (not mag and m.group("mag2")):
+            return None
+        value2 *= factor
+        if value2 <= value:
+            return None
+        value_max = value2
+        comparator = Comparator.RANGE
+        rules.append("<number>—<number><unit>")
+    elif m.group("infix"):
+        comparator, word = INFIX[m.group("infix")], m.group("infix")
+        rules.append("<number>多<unit>")
+    suffix = m.group("suffix")
+    if suffix and not dash:
+        comparator, word = SUFFIX[suffix], suffix
+        rules.append(f"<number><unit>{suffix}")
+    elif not dash and not m.group("infix"):
+        prefix = _prefix_comparator(text, m.start())
+        if prefix:
+            comparator, word = prefix
+            rules.append(f"{word}<number><unit>")
+    end = m.end()
+    if suffix and dash:
+        end = m.end("suffix") - len(suffix)
+    return Quantity(m.start(), end, value, unit_name, comparator, value_max, word, False, tuple(rules))
