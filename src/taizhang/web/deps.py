@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from taizhang.web.auth import Principal, authenticate
@@ -95,3 +95,9 @@ def csrf_token(request: Request) -> str:
 ViewerDep = Annotated[Principal | None, Depends(viewer)]
 WriterDep = Annotated[Principal, Depends(check_csrf)]
 ReviewerDep = Annotated[Principal, Depends(require_reviewer)]
+
+# Row ids are 32-bit integers on PostgreSQL; a larger number cannot name a row (and would
+# overflow the driver), so it is a 422 at the edge instead of an error deep down.
+MAX_ID = 2_147_483_647
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from taizhang.web import queries, services
-from taizhang.web.deps import ReviewerDep, SessionDep, SettingsDep, ViewerDep
+from taizhang.web.deps import IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep
 from taizhang.web.schemas import DocumentDetail, DocumentPublic, Page, TargetPublic, UploadResult
 from taizhang.web.uploads import check_document_upload
 
@@ -27,13 +27,13 @@ def list_documents(session: SessionDep, settings: SettingsDep, _v: ViewerDep,
 
 
 @router.get("/{document_id}", response_model=DocumentDetail)
-def get_document(document_id: int, session: SessionDep, settings: SettingsDep,
+def get_document(document_id: IdPath, session: SessionDep, settings: SettingsDep,
                  _v: ViewerDep) -> DocumentDetail:
     return queries.get_document(session, document_id, public=settings.public)
 
 
 @router.get("/{document_id}/targets", response_model=Page[TargetPublic])
-def document_targets(document_id: int, session: SessionDep, settings: SettingsDep,
+def document_targets(document_id: IdPath, session: SessionDep, settings: SettingsDep,
                      _v: ViewerDep, limit: Limit = 1000, offset: Offset = 0) -> Page[TargetPublic]:
     queries.get_document(session, document_id, public=settings.public)
     data, count = queries.list_targets(session, public=settings.public, document_id=document_id,

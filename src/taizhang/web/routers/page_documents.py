@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from taizhang.ledger.models import Target
 from taizhang.web import queries, services
-from taizhang.web.deps import ReviewerDep, SessionDep, SettingsDep, ViewerDep
+from taizhang.web.deps import IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep
 from taizhang.web.highlight import segments
 from taizhang.web.templating import flash, render
 from taizhang.web.uploads import check_document_upload
@@ -27,7 +27,7 @@ def document_list(request: Request, session: SessionDep, settings: SettingsDep,
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
-def document_page(request: Request, document_id: int, session: SessionDep,
+def document_page(request: Request, document_id: IdPath, session: SessionDep,
                   settings: SettingsDep, _v: ViewerDep) -> HTMLResponse:
     doc = queries.get_document(session, document_id, public=settings.public)
     q = queries.target_query(public=settings.public, document_id=document_id)
@@ -60,7 +60,7 @@ def upload(request: Request, session: SessionDep, user: ReviewerDep,
 
 
 @write_router.post("/targets/{target_id}/review")
-async def review(request: Request, target_id: int, session: SessionDep, user: ReviewerDep,
+async def review(request: Request, target_id: IdPath, session: SessionDep, user: ReviewerDep,
                  action: Annotated[str, Form(pattern="^(confirm|reject|edit)$")]) -> RedirectResponse:
     target = queries.get_target(session, target_id, public=False)
     changes: dict[str, object] = {}

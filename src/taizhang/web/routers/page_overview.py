@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from taizhang.ledger.models import Target
 from taizhang.web import queries, tracking
 from taizhang.web.auth import descendant_units
-from taizhang.web.deps import SessionDep, SettingsDep, ViewerDep
+from taizhang.web.deps import IdPath, SessionDep, SettingsDep, ViewerDep
 from taizhang.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +33,7 @@ def overview(request: Request, session: SessionDep, settings: SettingsDep, _v: V
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
-def unit_page(request: Request, unit_id: int, session: SessionDep, settings: SettingsDep,
+def unit_page(request: Request, unit_id: IdPath, session: SessionDep, settings: SettingsDep,
               _v: ViewerDep, as_of: date | None = None,
               page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
     unit = queries.get_unit(session, unit_id)

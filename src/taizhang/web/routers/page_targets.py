@@ -14,7 +14,7 @@ from sqlalchemy import select
 from taizhang.errors import NotFound
 from taizhang.ledger.models import ProgressReport, TargetRevision
 from taizhang.web import queries, services, tracking
-from taizhang.web.deps import SessionDep, SettingsDep, ViewerDep, WriterDep
+from taizhang.web.deps import IdPath, SessionDep, SettingsDep, ViewerDep, WriterDep
 from taizhang.web.highlight import segments
 from taizhang.web.routers.targets import audit_rows, ensure_may_report
 from taizhang.web.templating import flash, render
@@ -24,7 +24,7 @@ write_router = APIRouter(include_in_schema=False)
 
 
 @router.get("/targets/{target_id}", response_class=HTMLResponse)
-def target_page(request: Request, target_id: int, session: SessionDep, settings: SettingsDep,
+def target_page(request: Request, target_id: IdPath, session: SessionDep, settings: SettingsDep,
                 viewer: ViewerDep, as_of: date | None = None) -> HTMLResponse:
     public = settings.public
     t = queries.get_target(session, target_id, public=public)
@@ -59,7 +59,7 @@ def _chart(value: Decimal, baseline: Decimal | None, deadline: date | None, star
 
 
 @write_router.post("/targets/{target_id}/progress")
-def report(request: Request, target_id: int, session: SessionDep, settings: SettingsDep,
+def report(request: Request, target_id: IdPath, session: SessionDep, settings: SettingsDep,
            user: WriterDep,
            as_of: Annotated[date, Form()],
            value: Annotated[Decimal, Form(allow_inf_nan=False, max_digits=24, decimal_places=6)],
@@ -77,7 +77,7 @@ def report(request: Request, target_id: int, session: SessionDep, settings: Sett
 
 
 @write_router.get("/progress/{report_id}/evidence")
-def evidence_file(report_id: int, session: SessionDep, _v: ViewerDep) -> FileResponse:
+def evidence_file(report_id: IdPath, session: SessionDep, _v: ViewerDep) -> FileResponse:
     report = session.get(ProgressReport, report_id)
     if report is None or not report.evidence_path or not Path(report.evidence_path).is_file():
         raise NotFound(f"没有佐证材料 (no evidence file for report {report_id})")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from taizhang.ledger.models import AuditLog, ProgressReport, ReviewState, TargetRevision
 from taizhang.web import queries, services
 from taizhang.web.auth import Principal
-from taizhang.web.deps import ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
+from taizhang.web.deps import IdPath, IdQuery, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
 from taizhang.web.schemas import (
     AuditPublic,
     Page,
@@ -31,7 +31,7 @@ ReviewStateQ = Annotated[ReviewState | None, Query(description="unreviewed, conf
 @router.get("", response_model=Page[TargetPublic])
 def list_targets(
     session: SessionDep, settings: SettingsDep, _v: ViewerDep,
-    unit_id: int | None = None,
+    unit_id: IdQuery = None,
     review_state: ReviewStateQ = None,
     due_before: date | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -49,13 +49,13 @@ def list_targets(
 
 
 @router.get("/{target_id}", response_model=TargetPublic)
-def get_target(target_id: int, session: SessionDep, settings: SettingsDep,
+def get_target(target_id: IdPath, session: SessionDep, settings: SettingsDep,
                _v: ViewerDep) -> TargetPublic:
     return queries.target_public(queries.get_target(session, target_id, public=settings.public))
 
 
 @router.get("/{target_id}/revisions", response_model=Page[RevisionPublic])
-def target_revisions(target_id: int, session: SessionDep, settings: SettingsDep,
+def target_revisions(target_id: IdPath, session: SessionDep, settings: SettingsDep,
                      _v: ViewerDep) -> Page[RevisionPublic]:
     queries.get_target(session, target_id, public=settings.public)
     rows = session.scalars(select(TargetRevision).where(TargetRevision.target_id == target_id)
@@ -65,7 +65,7 @@ def target_revisions(target_id: int, session: SessionDep, settings: SettingsDep,
 
 
 @router.get("/{target_id}/progress", response_model=Page[ProgressPublic])
-def target_progress(target_id: int, session: SessionDep, settings: SettingsDep,
+def target_progress(target_id: IdPath, session: SessionDep, settings: SettingsDep,
                     _v: ViewerDep) -> Page[ProgressPublic]:
     queries.get_target(session, target_id, public=settings.public)
     rows = session.scalars(select(ProgressReport).where(ProgressReport.target_id == target_id)
@@ -75,14 +75,14 @@ def target_progress(target_id: int, session: SessionDep, settings: SettingsDep,
 
 
 @write_router.get("/{target_id}/audit", response_model=Page[AuditPublic])
-def target_audit(target_id: int, session: SessionDep, _v: ViewerDep) -> Page[AuditPublic]:
+def target_audit(target_id: IdPath, session: SessionDep, _v: ViewerDep) -> Page[AuditPublic]:
     """The audit trail of one target (not in public mode: it names users)."""
     queries.get_target(session, target_id, public=False)
     data = [AuditPublic.model_validate(a, from_attributes=True) for a in audit_rows(session, target_id)]
     return Page(data=data, count=len(data))
 
 
-def audit_rows(session: SessionDep, target_id: int) -> list[AuditLog]:
+def audit_rows(session: SessionDep, target_id: IdPath) -> list[AuditLog]:
     """Changes of the target itself and of its progress reports."""
     reports = select(ProgressReport.id).where(ProgressReport.target_id == target_id)
     return list(session.scalars(select(AuditLog).where(
@@ -92,7 +92,7 @@ def audit_rows(session: SessionDep, target_id: int) -> list[AuditLog]:
 
 
 @write_router.post("/{target_id}/review", response_model=TargetPublic)
-def review_target(target_id: int, body: ReviewRequest, session: SessionDep,
+def review_target(target_id: IdPath, body: ReviewRequest, session: SessionDep,
                   user: ReviewerDep) -> TargetPublic:
     """Confirm, edit or reject an extracted target (admins and supervisors)."""
     target = queries.get_target(session, target_id, public=False)
@@ -103,7 +103,7 @@ def review_target(target_id: int, body: ReviewRequest, session: SessionDep,
     return queries.target_public(target)
 
 
-def ensure_may_report(user: Principal, session: SessionDep, target_id: int) -> None:
+def ensure_may_report(user: Principal, session: SessionDep, target_id: IdPath) -> None:
     target = queries.get_target(session, target_id, public=False)
     if not user.may_report_for(target.unit_id):
         raise HTTPException(
@@ -115,7 +115,7 @@ def ensure_may_report(user: Principal, session: SessionDep, target_id: int) -> N
 
 @write_router.post("/{target_id}/progress", response_model=ProgressPublic, status_code=201)
 def report_progress(
-    target_id: int, session: SessionDep, settings: SettingsDep, user: WriterDep,
+    target_id: IdPath, session: SessionDep, settings: SettingsDep, user: WriterDep,
     as_of: Annotated[date, Form(description="Date the value is reported for (截至日期)")],
     value: Annotated[Decimal, Form(description="Reported value, in the target's unit (完成值)",
                                    allow_inf_nan=False, max_digits=24, decimal_places=6)],

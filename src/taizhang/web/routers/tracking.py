@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from taizhang.web import tracking
-from taizhang.web.deps import SessionDep, SettingsDep, ViewerDep
+from taizhang.web.deps import IdQuery, SessionDep, SettingsDep, ViewerDep
 from taizhang.web.schemas import ConflictPublic, LeagueRow, Page, StatusPublic
 
 router = APIRouter(prefix="/api", tags=["tracking"])
@@ -18,7 +18,7 @@ AsOf = Annotated[date | None, Query(description="Status date (default: today)")]
 
 @router.get("/status", response_model=Page[StatusPublic])
 def status(session: SessionDep, settings: SettingsDep, _v: ViewerDep, as_of: AsOf = None,
-           unit_id: int | None = None, color: str | None = None,
+           unit_id: IdQuery = None, color: str | None = None,
            limit: Annotated[int, Query(ge=1, le=100_000)] = 1000,
            offset: Annotated[int, Query(ge=0)] = 0) -> Page[StatusPublic]:
     """Schedule status (序时进度, 红黄绿灯) of every tracked target."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from taizhang.web import queries
-from taizhang.web.deps import SessionDep, ViewerDep
+from taizhang.web.deps import IdPath, SessionDep, ViewerDep
 from taizhang.web.schemas import Page, UnitPublic
 
 router = APIRouter(prefix="/api/units", tags=["units"])
@@ -18,5 +18,5 @@ def list_units(session: SessionDep, _v: ViewerDep) -> Page[UnitPublic]:
 
 
 @router.get("/{unit_id}", response_model=UnitPublic)
-def get_unit(unit_id: int, session: SessionDep, _v: ViewerDep) -> UnitPublic:
+def get_unit(unit_id: IdPath, session: SessionDep, _v: ViewerDep) -> UnitPublic:
     return queries.unit_public(queries.get_unit(session, unit_id))
