@@ -99,6 +99,9 @@ def test_office_loop_in_the_browser(page, tmp_path: Path) -> None:  # type: igno
     page.click(f"[data-test=confirm-{target_id}]")
     page.wait_for_url(f"**/documents/*#t{target_id}")
     assert page.text_content(f"#row{target_id} .review-state").strip() == "已确认"
+    assert "confirmed" in (page.get_attribute(f"mark#t{target_id}", "class") or "")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "document.png"))
 
     page.goto(f"/targets/{target_id}")
     assert page.text_content("#status").strip() == "未报送"
@@ -115,6 +118,9 @@ def test_office_loop_in_the_browser(page, tmp_path: Path) -> None:  # type: igno
     assert "green" in (page.get_attribute("#status", "class") or "")
     assert "高企名单.txt" in page.text_content("#reports")
     assert "sup" in page.text_content("#audit")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(SCREENSHOTS / "target.png"), full_page=True)
 
     with page.expect_download() as info:
         page.click("text=下载台账")

@@ -42,7 +42,35 @@ def percent(share: float | None) -> str:
     return "—" if share is None else f"{share * 100:.0f}%"
 
 
-TEMPLATES.env.filters.update(number=number, percent=percent)
+HIDDEN_DETAILS = frozenset({"evidence_path", "created_at", "updated_at", "id"})
+
+
+def audit_details(details: object) -> str:
+    """An audit row's details as short readable text; server paths and timestamps left out.
+
+    >>> audit_details({"changes": {"review_state": ["unreviewed", "confirmed"]}, "reason": "review: confirm"})
+    'review_state: unreviewed → confirmed；reason: review: confirm'
+    """
+    if not isinstance(details, dict):
+        return str(details)
+    parts = []
+    for key, value in details.items():
+        if key in HIDDEN_DETAILS or value in (None, "", [], {}):
+            continue
+        if key == "changes" and isinstance(value, dict):
+            parts.extend(f"{k}: {_short(v[0])} → {_short(v[1])}" if isinstance(v, list) and len(v) == 2
+                         else f"{k}: {_short(v)}" for k, v in value.items())
+        else:
+            parts.append(f"{key}: {_short(value)}")
+    return "；".join(parts)
+
+
+def _short(value: object) -> str:
+    text = "—" if value is None else str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+TEMPLATES.env.filters.update(number=number, percent=percent, audit_details=audit_details)
 TEMPLATES.env.globals.update(
     STATUS_LABELS=STATUS_LABELS, REVIEW_LABELS=REVIEW_LABELS,
     COMPARATOR_SIGNS=COMPARATOR_SIGNS, ROLE_LABELS=ROLE_LABELS,

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from taizhang.ledger.models import ProgressReport, ReviewState, Target, Unit
+from taizhang.ledger.models import Document, ProgressReport, ReviewState, Target, Unit
 from taizhang.web.schemas import ConflictPublic, LeagueRow, StatusPublic
 
 LIGHTS = {"achieved": "green", "on_track": "green", "behind": "yellow",
@@ -30,7 +30,8 @@ def statuses(session: Session, as_of: date, *, public: bool = False,
               .where(ProgressReport.as_of <= as_of).group_by(ProgressReport.target_id).subquery())
     q = (
         select(Target.id, Target.unit_id, Target.value, Target.comparator, Target.deadline,
-               Target.created_at, ProgressReport.value, ProgressReport.as_of)
+               func.coalesce(Document.date, func.date(Target.created_at)), ProgressReport.value, ProgressReport.as_of)
+        .join(Document, Document.id == Target.document_id)
         .where(Target.review_state.in_(states))
         .outerjoin(latest, latest.c.target_id == Target.id)
         .outerjoin(ProgressReport, (ProgressReport.target_id == Target.id)
@@ -40,9 +41,10 @@ def statuses(session: Session, as_of: date, *, public: bool = False,
         q = q.where(Target.id.in_(list(target_ids)))
     rows = session.execute(q)
     out: dict[int, StatusPublic] = {}
-    for tid, unit_id, value, comparator, deadline, created, reported, reported_on in rows:
+    for tid, unit_id, value, comparator, deadline, stated, reported, reported_on in rows:
+        start = stated if isinstance(stated, date) else date.fromisoformat(str(stated)[:10])
         out[tid] = _fallback(tid, unit_id, float(value), comparator, deadline,
-                             created.date(), reported, reported_on, as_of)
+                             start, reported, reported_on, as_of)
     return out
 
 

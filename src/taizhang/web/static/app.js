@@ -26,7 +26,8 @@
       series: [
         { name: "序时进度", type: "line", data: d.expected, showSymbol: false,
           lineStyle: { type: "dashed", color: "#555" }, itemStyle: { color: "#555" } },
-        { name: "实际完成", type: "line", data: d.reported, symbolSize: 8,
+        { name: "实际完成", type: "line", data: d.reported, symbol: "circle", symbolSize: 9,
+          showSymbol: true, showAllSymbol: true,
           itemStyle: { color: "#c62828" } },
         { name: "目标值", type: "line", data: [], markLine: { silent: true, symbol: "none",
           data: [{ yAxis: d.target }], lineStyle: { color: "#2e7d32" } } }
@@ -39,7 +40,9 @@
       var d = JSON.parse(el.getAttribute("data-chart"));
       var kind = el.getAttribute("data-kind");
       var chart = window.echarts.init(el, null, { renderer: "canvas" });
-      chart.setOption(kind === "lights" ? lights(el, d) : progress(el, d));
+      var option = kind === "lights" ? lights(el, d) : progress(el, d);
+      option.animation = false;
+      chart.setOption(option);
       window.addEventListener("resize", function () { chart.resize(); });
       el.setAttribute("data-drawn", "1");
     });
