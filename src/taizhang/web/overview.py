@@ -91,7 +91,7 @@ def build(session: Session, as_of: date, *, public: bool) -> Overview:
             totals[c] += row.counts[c]
     units = sorted(rows.values(), key=lambda r: (-r.counts["red"], -r.total, r.name))
     due.sort(key=lambda d: (d.deadline, d.target_id))
-    league = tracking.league(session, as_of, public=public)
+    league = tracking.league(session, as_of, public=public, status=status)
     return Overview(as_of, units, totals, due[:50], league, time.monotonic())
 
 
@@ -102,18 +102,36 @@ class OverviewCache:
         self.ttl = ttl
         self._lock = threading.Lock()
         self._items: dict[tuple[date, bool], Overview] = {}
+        self._building: dict[tuple[date, bool], threading.Lock] = {}
 
     def get(self, session: Session, as_of: date, *, public: bool) -> Overview:
         key = (as_of, public)
+        if self.ttl <= 0:
+            return build(session, as_of, public=public)
+        hit = self._fresh(key)
+        if hit is not None:
+            return hit
+        # One computation per key at a time: concurrent requests wait for it and reuse it
+        # instead of all recomputing the same aggregates (a cache stampede).
+        with self._key_lock(key):
+            hit = self._fresh(key)
+            if hit is not None:
+                return hit
+            fresh = build(session, as_of, public=public)
+            with self._lock:
+                self._items[key] = fresh
+            return fresh
+
+    def _fresh(self, key: tuple[date, bool]) -> Overview | None:
         with self._lock:
             hit = self._items.get(key)
         if hit is not None and time.monotonic() - hit.computed_at < self.ttl:
             return hit
-        fresh = build(session, as_of, public=public)
-        if self.ttl > 0:
-            with self._lock:
-                self._items[key] = fresh
-        return fresh
+        return None
+
+    def _key_lock(self, key: tuple[date, bool]) -> threading.Lock:
+        with self._lock:
+            return self._building.setdefault(key, threading.Lock())
 
     def clear(self) -> None:
         with self._lock:

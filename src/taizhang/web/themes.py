@@ -8,6 +8,8 @@ State Council (国发〔2010〕32号 and its 2024 follow-ups: 新一代信息技
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("集成电路", ("集成电路", "半导体", "芯片")),
     ("人工智能", ("人工智能", "AI", "算力", "大模型", "智能制造", "机器人")),
@@ -24,10 +26,11 @@ THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def themes_of(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def themes_of(text: str) -> tuple[str, ...]:
     """Theme labels whose words occur in `text`, in table order.
 
     >>> themes_of("全年有效“高企”突破1200家，集成电路产业规模超千亿")
-    ['集成电路', '科技创新']
+    ('集成电路', '科技创新')
     """
-    return [label for label, words in THEMES if any(w in text for w in words)]
+    return tuple(label for label, words in THEMES if any(w in text for w in words))

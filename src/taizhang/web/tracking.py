@@ -8,6 +8,7 @@ is a plain 序时进度 rule used only while that stage is absent, and it says s
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from collections.abc import Collection
 from datetime import date
 
@@ -17,17 +18,42 @@ from sqlalchemy.orm import Session
 from taizhang.ledger.models import Document, ProgressReport, ReviewState, Target, Unit
 from taizhang.web.schemas import ConflictPublic, LeagueRow, StatusPublic
 
+@dataclass(frozen=True, slots=True)
+class Status:
+    """One target's status (the API's `StatusPublic` has the same fields).
+
+    A plain dataclass: the overview builds 100,000 of them per computation, and pydantic
+    models cost more to construct than the status costs to compute.
+    """
+
+    target_id: int
+    unit_id: int | None
+    status: str
+    color: str
+    expected_share: float | None = None
+    actual_share: float | None = None
+    latest_value: float | None = None
+    latest_as_of: date | None = None
+    rules_version: str | None = None
+
+    def public(self) -> StatusPublic:
+        return StatusPublic.model_validate(self, from_attributes=True)
+
+
 LIGHTS = {"achieved": "green", "on_track": "green", "behind": "yellow",
           "seriously_behind": "red", "overdue": "red", "no_data": "grey", "not_yet_due": "grey"}
 TRACKED = (ReviewState.UNREVIEWED.value, ReviewState.CONFIRMED.value, ReviewState.EDITED.value)
 
 
 def statuses(session: Session, as_of: date, *, public: bool = False,
-             target_ids: Collection[int] | None = None) -> dict[int, StatusPublic]:
+             target_ids: Collection[int] | None = None) -> dict[int, Status]:
     """Status of every tracked target on `as_of` (rejected targets are not tracked)."""
     states = ("confirmed", "edited") if public else TRACKED
-    latest = (select(ProgressReport.target_id, func.max(ProgressReport.as_of).label("d"))
-              .where(ProgressReport.as_of <= as_of).group_by(ProgressReport.target_id).subquery())
+    latest_q = select(ProgressReport.target_id, func.max(ProgressReport.as_of).label("d")).where(
+        ProgressReport.as_of <= as_of)
+    if target_ids is not None:
+        latest_q = latest_q.where(ProgressReport.target_id.in_(list(target_ids)))
+    latest = latest_q.group_by(ProgressReport.target_id).subquery()
     q = (
         select(Target.id, Target.unit_id, Target.value, Target.comparator, Target.deadline,
                func.coalesce(Document.date, func.date(Target.created_at)), ProgressReport.value, ProgressReport.as_of)
@@ -40,7 +66,7 @@ def statuses(session: Session, as_of: date, *, public: bool = False,
     if target_ids is not None:
         q = q.where(Target.id.in_(list(target_ids)))
     rows = session.execute(q)
-    out: dict[int, StatusPublic] = {}
+    out: dict[int, Status] = {}
     for tid, unit_id, value, comparator, deadline, stated, reported, reported_on in rows:
         start = stated if isinstance(stated, date) else date.fromisoformat(str(stated)[:10])
         out[tid] = _fallback(tid, unit_id, float(value), comparator, deadline,
@@ -50,7 +76,7 @@ def statuses(session: Session, as_of: date, *, public: bool = False,
 
 def _fallback(tid: int, unit_id: int | None, value: float, comparator: str,
               deadline: date | None, start: date, reported: object, reported_on: date | None,
-              as_of: date) -> StatusPublic:
+              as_of: date) -> Status:
     expected = None
     if deadline is not None:
         begin = date(deadline.year, 1, 1) if deadline.year == start.year else start
@@ -58,8 +84,9 @@ def _fallback(tid: int, unit_id: int | None, value: float, comparator: str,
         expected = min(1.0, max(0.0, (as_of - begin).days / span))
     if reported is None:
         status = "no_data"
-        return StatusPublic(target_id=tid, unit_id=unit_id, status=status, color="grey",
-                            expected_share=expected, rules_version="web-fallback")
+        return Status(
+            target_id=tid, unit_id=unit_id, status=status, color="grey", expected_share=expected,
+            actual_share=None, latest_value=None, latest_as_of=None, rules_version="web-fallback")
     latest = float(reported)  # type: ignore[arg-type]
     lower_better = comparator in ("le", "lt")
     share = (value / latest if latest else 1.0) if lower_better else (latest / value if value else 1.0)
@@ -73,15 +100,20 @@ def _fallback(tid: int, unit_id: int | None, value: float, comparator: str,
         status = "behind"
     else:
         status = "seriously_behind"
-    return StatusPublic(target_id=tid, unit_id=unit_id, status=status, color=LIGHTS[status],  # type: ignore[arg-type]
-                        expected_share=expected, actual_share=share, latest_value=latest,
-                        latest_as_of=reported_on, rules_version="web-fallback")
+    return Status(
+        target_id=tid, unit_id=unit_id, status=status, color=LIGHTS[status],
+        expected_share=expected, actual_share=share, latest_value=latest,
+        latest_as_of=reported_on, rules_version="web-fallback")
 
 
-def league(session: Session, as_of: date, *, public: bool = False) -> list[LeagueRow]:
+def league(session: Session, as_of: date, *, public: bool = False,
+           status: dict[int, Status] | None = None) -> list[LeagueRow]:
+    """Units ranked by the accountability index; pass `status` to reuse computed statuses."""
     scores = {"achieved": 1.0, "on_track": 1.0, "behind": 0.5, "seriously_behind": 0.2, "overdue": 0.0}
-    by_unit: dict[int | None, list[StatusPublic]] = defaultdict(list)
-    for s in statuses(session, as_of, public=public).values():
+    by_unit: dict[int | None, list[Status]] = defaultdict(list)
+    if status is None:
+        status = statuses(session, as_of, public=public)
+    for s in status.values():
         by_unit[s.unit_id].append(s)
     names = dict(session.execute(select(Unit.id, Unit.name)).tuples().all())
     rows = []

@@ -28,7 +28,7 @@ def status(session: SessionDep, settings: SettingsDep, _v: ViewerDep, as_of: AsO
     if color is not None:
         rows = [r for r in rows if r.color == color]
     rows.sort(key=lambda r: r.target_id)
-    return Page(data=rows[offset:offset + limit], count=len(rows))
+    return Page(data=[r.public() for r in rows[offset:offset + limit]], count=len(rows))
 
 
 @router.get("/league", response_model=Page[LeagueRow])
