@@ -20,11 +20,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 
 from taizhang.ledger import make_engine, make_sessionmaker, upgrade
-from taizhang.ledger.models import Base, Document, Target, TargetRevision, Unit, UnitAlias, User
 from taizhang.ledger.keys import indicator_key
+from taizhang.ledger.models import Base, Document, Target, TargetRevision, Unit, UnitAlias, User
 from taizhang.web.app import create_app
-from taizhang.web.settings import WebSettings
 from taizhang.web.security import hash_password
+from taizhang.web.settings import WebSettings
 from taizhang.web.users import create_token
 
 PG_SERVER = os.environ.get("TAIZHANG_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

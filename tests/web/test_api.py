@@ -105,7 +105,7 @@ def test_pages_render_with_highlights(client: TestClient, seeded: dict[str, int]
     assert f'<mark id="t{seeded["t_jy"]}" class="unreviewed"' in doc
     assert "全年有效“高企”突破1200家</mark>" in doc
     target = client.get(f"/targets/{seeded['t_jy']}").text
-    assert '<mark id="t%d" class="current">全年有效“高企”突破1200家</mark>' % seeded["t_jy"] in target
+    assert f'<mark id="t{seeded["t_jy"]}" class="current">全年有效“高企”突破1200家</mark>' in target
     assert 'data-chart=' in target and "填报进展" in target
     unit = client.get(f"/units/{seeded['jy']}").text
     assert "有效高企数量" in unit and "江阴高新区目标" in unit and "宜兴目标" not in unit
@@ -130,4 +130,5 @@ def test_reporter_sees_no_report_form_for_other_units(client: TestClient, seeded
     login(client, "jy")
     assert "填报进展" in client.get(f"/targets/{seeded['t_jy']}").text
     assert "填报进展" not in client.get(f"/targets/{seeded['t_yx']}").text
-    assert 'action="/targets/%d/review"' % seeded["t_jy"] not in client.get(f"/documents/{seeded['doc']}").text
+    document = client.get(f"/documents/{seeded['doc']}").text
+    assert f'action="/targets/{seeded["t_jy"]}/review"' not in document

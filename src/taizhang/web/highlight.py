@@ -22,7 +22,7 @@ class Segment:
 def segments(text: str, marks: Iterable[tuple[int, int, int, str, str]]) -> list[Segment]:
     """`marks` are (start, end, target_id, state, label); spans outside the text are clipped.
 
-    >>> [s.text for s in segments("全年高企突破1200家。", [(2, 10, 7, "confirmed", "1")])]
+    >>> [s.text for s in segments("全年高企突破1200家。", [(2, 11, 7, "confirmed", "1")])]
     ['全年', '高企突破1200家', '。']
     """
     out: list[Segment] = []

@@ -8,8 +8,8 @@ is a plain 序时进度 rule used only while that stage is absent, and it says s
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from taizhang.ledger.models import Document, ProgressReport, ReviewState, Target, Unit
 from taizhang.web.schemas import ConflictPublic, LeagueRow, StatusPublic
+
 
 @dataclass(frozen=True, slots=True)
 class Status:
@@ -137,7 +138,7 @@ def conflicts(session: Session, *, public: bool = False) -> list[ConflictPublic]
     for t in session.scalars(select(Target).where(Target.review_state.in_(states))):
         groups[(t.unit_id, t.indicator_key)].append(t)
     out = []
-    for (_unit, _key), items in groups.items():
+    for items in groups.values():
         values = {(float(t.value), t.deadline) for t in items}
         if len(items) > 1 and len(values) > 1:
             out.append(ConflictPublic(kind="value", unit=items[0].subject,

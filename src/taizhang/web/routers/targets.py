@@ -12,13 +12,21 @@ from sqlalchemy import select
 from taizhang.ledger.models import AuditLog, ProgressReport, ReviewState, TargetRevision
 from taizhang.web import queries, services
 from taizhang.web.auth import Principal
-from taizhang.web.deps import IdPath, IdQuery, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
+from taizhang.web.deps import (
+    IdPath,
+    IdQuery,
+    ReviewerDep,
+    SessionDep,
+    SettingsDep,
+    ViewerDep,
+    WriterDep,
+)
 from taizhang.web.schemas import (
     AuditPublic,
     Page,
     ProgressPublic,
-    RevisionPublic,
     ReviewRequest,
+    RevisionPublic,
     TargetPublic,
 )
 
