@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -42,6 +43,9 @@ def serve(host: str, port: int, public: bool, db: str | None) -> None:
         settings = WebSettings(**overrides)  # type: ignore[arg-type]
     except ValueError as err:
         raise click.ClickException(str(err)) from err
+    if "TAIZHANG_SECRET_KEY" not in os.environ and not public:
+        click.echo("note: TAIZHANG_SECRET_KEY is not set; logins end when the server restarts",
+                   err=True)
     mode = "public read-only" if public else "private"
     click.echo(f"taizhang web ({mode}) on http://{host}:{port}/  ledger: {settings.db}", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
