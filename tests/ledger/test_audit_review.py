@@ -41,7 +41,7 @@ def test_set_fields_parses_and_marks_edited(stored: Session) -> None:
         "value": "1,300", "deadline": "2025年6月30日", "comparator": "ge",
         "responsible": "江阴市", "indicator": "有效高企 数量"})
     assert (target.value, str(target.deadline), target.comparator) == (
-        Decimal("1300"), "2025-06-30", "ge")
+        Decimal(1300), "2025-06-30", "ge")
     assert target.review_state == "edited" and target.responsible is not None
     assert target.responsible.name == "江阴" and target.indicator_key == "有效高企数量"
     changes = updates(stored)[0].details["changes"]

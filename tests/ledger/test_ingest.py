@@ -13,9 +13,8 @@ from taizhang.ledger import session_scope
 from taizhang.ledger.ingest import ingest_paths, store_document
 from taizhang.ledger.models import AuditLog, Document, Target, TargetRevision, Unit
 from taizhang.ledger.repository import review_target
-from taizhang.types import Comparator
-
 from taizhang.ledger.testing import make_target
+from taizhang.types import Comparator
 
 WUXI = {"title": "听板块一把手这么说", "region": "江苏省无锡市", "date": "2024-06-28"}
 
@@ -43,9 +42,9 @@ def test_restatement_becomes_revision_and_latest_statement_is_current(session: S
     )
     assert (result.new_targets, result.revisions) == (0, 1)
     target = session.scalars(select(Target)).one()
-    assert (target.value, target.comparator) == (Decimal("1300"), "ge")
+    assert (target.value, target.comparator) == (Decimal(1300), "ge")
     assert [(r.value, r.stated_on) for r in target.revisions] == [
-        (Decimal("1200"), date(2024, 3, 1)), (Decimal("1300"), date(2024, 6, 28))]
+        (Decimal(1200), date(2024, 3, 1)), (Decimal(1300), date(2024, 6, 28))]
 
 
 def test_older_statement_ingested_later_does_not_become_current(session: Session) -> None:
@@ -54,7 +53,7 @@ def test_older_statement_ingested_later_does_not_become_current(session: Session
     store_document(session, text="old", source="b", targets=[make_target(value="1200")],
                    date=date(2024, 3, 1))
     target = session.scalars(select(Target)).one()
-    assert target.value == Decimal("1300")
+    assert target.value == Decimal(1300)
     assert len(target.revisions) == 2
 
 
@@ -79,7 +78,7 @@ def test_edited_target_keeps_the_reviewers_values(session: Session) -> None:
     store_document(session, text="b", source="b", targets=[make_target(value="1300")],
                    date=date(2024, 6, 1))
     target = session.get(Target, 1)
-    assert target is not None and target.value == Decimal("1250")
+    assert target is not None and target.value == Decimal(1250)
     assert len(target.revisions) == 2
 
 

@@ -4,7 +4,14 @@ import pytest
 from sqlalchemy.orm import Session
 
 from taizhang.ledger.models import UnitLevel
-from taizhang.ledger.units import classify, ensure_region, ensure_unit, find_unit, split_region, subtree_ids
+from taizhang.ledger.units import (
+    classify,
+    ensure_region,
+    ensure_unit,
+    find_unit,
+    split_region,
+    subtree_ids,
+)
 
 
 @pytest.mark.parametrize(
@@ -56,3 +63,24 @@ def test_subtree(session: Session) -> None:
     assert wuxi is not None
     ids = set(subtree_ids(session, wuxi))
     assert ids == {wuxi.id, a.id, b.id} and other.id not in ids
+
+
+def test_gazetteer_gives_names_levels_and_parents(session: Session) -> None:
+    jiangyin = ensure_unit(session, "江阴")
+    xinwu = ensure_unit(session, "新吴区")
+    zone = ensure_unit(session, "经开")
+    guangxi = ensure_unit(session, "广西壮族自治区")
+    assert (jiangyin.level, jiangyin.full_name) == ("county", "江阴市")
+    assert jiangyin.parent is not None and jiangyin.parent.name == "无锡"
+    assert jiangyin.parent.parent is not None and jiangyin.parent.parent.name == "江苏"
+    assert xinwu.level == "district" and xinwu.parent is jiangyin.parent
+    assert zone.level == "zone" and zone.parent is jiangyin.parent
+    assert (guangxi.name, guangxi.level) == ("广西", "province")
+    assert find_unit(session, "江阴市") is jiangyin
+    assert find_unit(session, "无锡市") is jiangyin.parent
+
+
+def test_unknown_names_fall_back_to_suffix_and_region(session: Session) -> None:
+    region = ensure_region(session, "江苏省无锡市")
+    unit = ensure_unit(session, "梅村街道", parent=region)
+    assert (unit.name, unit.level, unit.parent) == ("梅村街道", None, region)

@@ -12,6 +12,7 @@ import getpass
 import io
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -104,9 +105,8 @@ def ingest(paths: tuple[Path, ...], when: date | None, db: str | None) -> None:
     files = list(iter_paths(paths))
     engine = open_ledger(db)
     results = []
-    err = click.get_text_stream("stderr")
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.description}"), console=Console(file=err),
+                  TextColumn("{task.description}"), console=Console(file=sys.stderr),
                   transient=True, disable=len(files) < 2) as bar:
         task = bar.add_task("", total=len(files))
         for path in files:
@@ -150,10 +150,15 @@ def targets(unit: str | None, statuses: tuple[str, ...], due_before: date | None
     """
     from taizhang.ledger.models import ReviewState
     from taizhang.ledger.repository import latest_progress, list_targets, target_record
-    from taizhang.ledger.schedule import schedule_cells
+    from taizhang.ledger.schedule import LIGHTS, schedule_cells
 
     review = [s for s in statuses if s in {r.value for r in ReviewState}]
     schedule = [s for s in statuses if s not in review]
+    unknown = [s for s in schedule if s not in LIGHTS]
+    if unknown:
+        known = ", ".join([*(r.value for r in ReviewState), *LIGHTS])
+        raise click.BadParameter(f"unknown status {unknown[0]!r}; use one of {known}",
+                                 param_hint="--status")
     with ledger_session(db) as session:
         found = list_targets(session, unit=unit, review_states=review or None,
                              due_before=due_before)

@@ -49,6 +49,7 @@ _PROJECTION = re.compile(or_regex(PROJECTION_MARKERS))
 _LABEL_NOUN = re.compile(rf"^(?:{or_regex(LABEL_NOUNS)})")
 _COMMITMENT = re.compile(or_regex(HARD_COMMITMENT + SOFT_COMMITMENT))
 _RECURRING = re.compile(or_regex(RECURRING_WORDS))
+_SENTENCE_CUES = (("projection", _PROJECTION), ("future", _FUTURE), ("commitment", _COMMITMENT))
 # what may stand between a growth word and its rate: 增长率保持在10%以上, 分别增长8.5%和10%
 _GROWTH_GAP = re.compile(r"^(?:率|速|幅)?(?:保持在|控制在|稳定在|达到|均|分别|为|在|Q|[、和及与]|左右|以上|以内)*$")
 # a number that sizes a project rather than counts results: 超50亿元重大项目, 总投资…的
@@ -81,6 +82,29 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
+class SentenceCues:
+    """Cue words of one sentence, found once (not once per quantity: sentences are long)."""
+
+    found: dict[str, list[tuple[int, str]]]
+
+    @classmethod
+    def scan(cls, text: str, start: int, end: int) -> SentenceCues:
+        found: dict[str, list[tuple[int, str]]] = {}
+        for name, rx in _SENTENCE_CUES:
+            found[name] = [(m.end(), m.group()) for m in rx.finditer(text, start, end)]
+        return cls(found)
+
+    def last_before(self, name: str, pos: int) -> str | None:
+        """The last cue of that name that ends at or before `pos`."""
+        word = None
+        for end, w in self.found[name]:
+            if end > pos:
+                break
+            word = w
+        return word
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     """What the classifier sees of a quantity: its sentence, clause and section frame."""
 
@@ -89,6 +113,7 @@ class Context:
     clause: tuple[int, int]  # between ，；：
     frame: Frame
     others: tuple[Quantity, ...]  # the other quantities of the clause
+    cues: SentenceCues
 
 
 def _nearest_verb(before: str) -> str | None:
@@ -122,7 +147,7 @@ def classify(q: Quantity, ctx: Context) -> Decision:
     ss, se = ctx.sentence
     before = text[cs : q.start]
     after = text[q.end : ce]
-    sentence_before = text[ss : q.start]
+    cues = ctx.cues
     d = Decision(False, "", list(q.rules), value=q.value, value_max=q.value_max, comparator=q.comparator)
 
     why = label_reason(text, q.start, q.end)
@@ -149,9 +174,9 @@ def classify(q: Quantity, ctx: Context) -> Decision:
         return _reject(d, f"descriptor word {descriptor.group()} before the number", "descriptor")
     # a fact marker between the previous quantity (or the clause start) and this one, or
     # right after it before the next one: 去年完成…, 已建成4个, 比上年增加1000亿元
-    projection = _PROJECTION.search(text, ss, q.start)
+    projection = cues.last_before("projection", q.start)
     if projection:
-        return _reject(d, f"projection {projection.group()}: what it could bring, not a commitment", "projection")
+        return _reject(d, f"projection {projection}: what it could bring, not a commitment", "projection")
     prev_end = cs
     next_start = min((o.start for o in ctx.others if o.start >= q.end), default=ce)
     past = _PAST.search(text, prev_end, q.start) or _PAST.search(text, q.end, min(next_start, _list_break(text, q.end, ce)))
@@ -159,7 +184,7 @@ def classify(q: Quantity, ctx: Context) -> Decision:
         return _reject(d, f"fact marker {past.group()}", "fact")
     if ctx.frame is Frame.REVIEW:
         return _reject(d, "in the review of past work (facts)", "review section")
-    if ctx.frame is Frame.OPEN and not _FUTURE.search(sentence_before) and not _FUTURE.search(text, q.end, ce):
+    if ctx.frame is Frame.OPEN and not cues.last_before("future", q.start) and not _FUTURE.search(text, q.end, ce):
         return _reject(d, "no future or commitment wording in the sentence", "no commitment")
 
     if q.comparator is Comparator.EQ:
@@ -208,14 +233,11 @@ def classify(q: Quantity, ctx: Context) -> Decision:
         if verb is None and _NOUN_FOLLOWS.match(after) and not _RESULT_AFTER.search(after):
             return _reject(d, "a number before a noun with no result verb: describes, does not commit", "attributive")
         d.rules.append(f"{verb}<number><unit>" if verb else "<indicator><number><unit>")
-    rec = _RECURRING.search(sentence_before[-20:])
+    rec = _RECURRING.search(text, max(ss, q.start - 20), q.start)
     if rec:
         d.recurring = "annual"
         d.rules.append("每年<target>")
-    commitment = None
-    for m in _COMMITMENT.finditer(sentence_before):
-        commitment = m.group()
-    d.commitment = commitment
+    d.commitment = cues.last_before("commitment", q.start)
     d.accepted = True
     d.reason = "target"
     return d

@@ -30,6 +30,8 @@ def parse_chinese_integer(text: str) -> int | None:
     section = 0  # current section below 万
     digit: int | None = None
     for ch in text:
+        if ch in "零〇":
+            continue  # a place holder: 一百零五
         if ch in DIGITS:
             if digit is not None:
                 return None  # two digits in a row inside a positional numeral
@@ -95,5 +97,13 @@ def parse_number(text: str) -> Decimal | None:
         if tail in MAGNITUDES:
             return head * MAGNITUDES[tail]
         return None
-    value = parse_chinese_integer(text)
-    return Decimal(value) if value is not None else None
+    whole, point, decimals = text.partition("点")
+    value = parse_chinese_integer(whole)
+    if value is None:
+        return None
+    if point:
+        digits = [DIGITS.get(ch) for ch in decimals]
+        if not digits or any(d is None for d in digits):
+            return None
+        return Decimal(f"{value}.{''.join(str(d) for d in digits)}")
+    return Decimal(value)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from taizhang.extract.classify import FUTURE, Context, Decision, classify
+from taizhang.extract.classify import FUTURE, Context, Decision, SentenceCues, classify
 from taizhang.extract.deadlines import DeadlinePhrase, find_deadlines
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
@@ -55,7 +55,7 @@ class Candidate:
     quantity: Quantity
     decision: Decision
     subject: str | None
-    sentence: str
+    sentence: tuple[int, int]  # span in the analysis text
     target: Target | None = None
 
 
@@ -177,26 +177,35 @@ def _paragraph_candidates(
     keep_rejected: bool = True,
 ) -> Iterator[Candidate]:
     open_frame = state.section.frame is Frame.OPEN and not keep_rejected
+    # one scan per paragraph where most sentences count; per sentence in running text,
+    # after the cheap check for future wording
+    paragraph = None if open_frame else find_quantities(text, lo, hi)
+    if paragraph is not None and not paragraph:
+        return
     for sm in _SENTENCE.finditer(text, lo, hi):
         ss, se = sm.span()
-        if open_frame and not FUTURE.search(text, ss, se):
-            continue  # news and bulletins: no future wording, no target (checked before any parsing)
-        in_sentence = find_quantities(text, ss, se)
+        if paragraph is None:
+            if not FUTURE.search(text, ss, se):
+                continue  # news and bulletins: no future wording, no target
+            in_sentence = find_quantities(text, ss, se)
+        else:
+            in_sentence = [q for q in paragraph if ss <= q.start < se]
         if not in_sentence:
             continue
         clauses = _clauses(text, ss, se)
+        cues = SentenceCues.scan(text, ss, se)
         deadlines = find_deadlines(text, ss, se, state.doc_date)
         for q in in_sentence:
             cs, ce = next(((a, b) for a, b in clauses if a <= q.start < b), (ss, se))
             others = tuple(o for o in in_sentence if o is not q and cs <= o.start < ce)
-            ctx = Context(text, (ss, se), (cs, ce), state.section.frame, others)
+            ctx = Context(text, (ss, se), (cs, ce), state.section.frame, others, cues)
             decision = classify(q, ctx)
             due, past = _deadline(q, deadlines, (cs, ce), clauses, state, text, decision.recurring is not None)
             if decision.accepted and past:
                 decision.accepted = False
                 decision.reason = "the sentence dates it before the document's year (a fact)"
                 decision.rules.append("reject:past year")
-            candidate = Candidate(q, decision, state.subject, text[ss:se])
+            candidate = Candidate(q, decision, state.subject, (ss, se))
             if decision.accepted:
                 candidate.target = _assemble(q, decision, due, (cs, ce), text, omap, original, base, state, duplicated)
             yield candidate
@@ -232,7 +241,7 @@ def _deadline(
     idx = clauses.index(clause) if clause in clauses else -1
     if not recurring and 0 <= idx < len(clauses) - 1:
         nxt = clauses[idx + 1][0]
-        after = [p for p in phrases if p.start == nxt and not p.past]
+        after = [p for p in phrases if p.start == nxt and not p.past and _FINISH.match(text, p.end)]
         if after:
             return after[0].due, False
     if state.section.frame is Frame.PLAN:
@@ -240,6 +249,8 @@ def _deadline(
     return None, False
 
 
+# 年底建成并网, 6月底前全部投用: a completion promised for the thing just counted
+_FINISH = re.compile(r"前?(?:全部|基本|全面)?(?:建成|完成|投用|投产|并网|竣工|交付|运营|开园|达产|开工)")
 _TIME_CLAUSE_FILLER = re.compile(r"^(?:力争|确保|争取|努力|计划|预计|要|将|在|到|至|于|前|底|末|内|，|\s)*$")
 
 

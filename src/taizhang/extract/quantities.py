@@ -20,6 +20,8 @@ from taizhang.types import Comparator
 
 _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
 _CHINESE = r"[〇零一二两三四五六七八九十百千万亿]+"
+# in running text a Chinese numeral is an amount only with a place word (三百, 一万二千)
+_CHINESE_PLACED = r"[〇零一二两三四五六七八九]*[十百千万亿][〇零一二两三四五六七八九十百千万亿]*"
 _MAG = or_regex(MAGNITUDES)
 _UNIT = or_regex(u.surface for u in UNITS)
 _SUFFIX = or_regex(SUFFIX)
@@ -27,7 +29,7 @@ _RANGE = or_regex(RANGE_WORDS)
 
 QUANTITY = re.compile(
     rf"""
-    (?P<num>{_ARABIC}|{_CHINESE})
+    (?P<num>{_ARABIC}|{_CHINESE_PLACED})
     (?P<mag>{_MAG})?
     (?P<infix>[多余])?
     (?P<unit>{_UNIT})?
@@ -45,7 +47,9 @@ QUANTITY = re.compile(
 # 千亿级, 百亿级产业集群, 千亿规模, 千亿元级: a size class, money unless said otherwise.
 SIZE_CLASS = re.compile(r"(?P<mag>万亿|千亿|百亿|十亿|亿|千万)(?P<unit>元)?(?P<cls>级|规模)")
 
-_PERCENT_WORDS = re.compile(r"百分之(?P<num>[0-9.]+|[〇零一二两三四五六七八九十]+)")
+_PERCENT_WORDS = re.compile(
+    rf"百分之(?P<num>[0-9.]+|[〇零一二两三四五六七八九十]+(?:点[〇零一二三四五六七八九]+)?)(?P<suffix>{_SUFFIX})?"
+)
 
 _CHINESE_ONLY = re.compile(_CHINESE)
 # Chinese numerals that start common words: 一些 / 千方百计 / 万物 / 百姓 are not amounts.
@@ -137,7 +141,9 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
     for m in _PERCENT_WORDS.finditer(text, lo, hi):
         value = parse_number(m.group("num"))
         if value is not None:
-            found.append(Quantity(m.start(), m.end(), value, "%", Comparator.EQ, rules=("百分之<number>",)))
+            suffix = m.group("suffix")
+            comparator = SUFFIX[suffix] if suffix else Comparator.EQ
+            found.append(Quantity(m.start(), m.end(), value, "%", comparator, None, suffix, rules=("百分之<number>",)))
     found.sort(key=lambda q: q.start)
     return found
 

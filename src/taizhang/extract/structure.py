@@ -67,6 +67,10 @@ def frame_of_heading(paragraph: str, doc_date: date, current: Section) -> Sectio
     if any(w in head for w in REVIEW_HEADINGS) or (years and max(years) < doc_date.year and numbered):
         if not any(w in head for w in ("目标", "任务", "安排")):
             return Section(Frame.REVIEW, None, head)
+    plan_words = any(w in head for w in PLAN_HEADINGS)
+    if years and years[0] == doc_date.year and (plan_words or numbered):
+        # 二、2024年工作目标和主要任务（…“十四五”规划的关键一年…）: the year named first wins
+        return Section(Frame.PLAN, document_year_end(doc_date), head)
     if period:
         first, last = PLAN_PERIODS[period.group()]
         if last < doc_date.year or (first < doc_date.year and "回顾" in paragraph[:60]):

@@ -9,6 +9,9 @@ Stable entry points for the other stages:
 `open_ledger(url)` returns an engine for a ledger at the current schema (creating an empty one).
 """
 
+# Importing the audit module registers its session listeners: every process that touches the
+# ledger (CLI, web, workers) gets the audit log, whichever ledger module it imports first.
+from taizhang.ledger import audit as _audit  # noqa: F401
 from taizhang.ledger.db import (
     make_engine,
     make_sessionmaker,

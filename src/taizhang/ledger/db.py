@@ -39,7 +39,7 @@ def resolve_url(url: str | None = None) -> str:
     url = url or os.environ.get(ENV_VAR) or DEFAULT_URL
     if "://" not in url:
         url = f"sqlite:///{url}"
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
+    if url.startswith(("postgresql://", "postgres://")):
         # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     return url

@@ -18,6 +18,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -58,7 +59,7 @@ _PREFIXES = (("≥", "ge"), (">=", "ge"), ("≤", "le"), ("<=", "le"), (">", "gt
              ("不少于", "ge"), ("超过", "gt"), ("突破", "gt"), ("不超过", "le"), ("控制在", "le"))
 _SUFFIXES = (("以上", "ge"), ("以下", "le"), ("以内", "le"), ("左右", "approx"))
 _RANGE = re.compile(r"^\s*(-?[\d.,]+)\s*(?:–|—|-|~|～|至|到)\s*(-?[\d.,]+)\s*$")
-_PROGRESS = re.compile(r"^\s*(-?[\d.,]+)\s*(?:[（(]截至\s*([^）)]+)[）)])?\s*(?:[:：]\s*(.*))?$", re.S)
+_PROGRESS = re.compile(r"^\s*(-?[\d.,]+)\s*(?:[（(]截至\s*([^）)]+)[）)])?\s*(?:[:：]\s*(.*))?$", re.DOTALL)
 _YEAR_END = re.compile(r"^\s*(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:底|末|底前|前)?\s*$")
 
 
@@ -82,7 +83,10 @@ def export_ledger(session: Session, path: Path, *, as_of: date) -> int:
         .where(Target.review_state != ReviewState.REJECTED.value)
         .order_by(Target.id)
     ))
-    targets.sort(key=lambda t: (t.responsible.name if t.responsible else "", t.id))
+    first_seen: dict[int | None, int] = {}
+    for target in targets:  # group by unit, units in the order they first appear
+        first_seen.setdefault(target.unit_id, target.id)
+    targets.sort(key=lambda t: (first_seen[t.unit_id], t.id))
     latest = latest_progress(session, [t.id for t in targets])
     cells = schedule_cells(session, as_of)
     book = Workbook()
@@ -92,9 +96,10 @@ def export_ledger(session: Session, path: Path, *, as_of: date) -> int:
     sheet.append(HEADERS)
     for col, width in enumerate(WIDTHS, start=1):
         sheet.cell(1, col).font = Font(bold=True)
-        sheet.column_dimensions[sheet.cell(1, col).column_letter].width = width
+        sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.freeze_panes = "A2"
-    for number, target in enumerate(targets, start=1):
+    for row, target in enumerate(targets, start=2):
+        number = row - 1
         report = latest.get(target.id)
         cell = cells.get(target.id)
         status = cell.status if cell else "no_data"
@@ -105,7 +110,6 @@ def export_ledger(session: Session, path: Path, *, as_of: date) -> int:
             cell.expected if cell else None, STATUS_LABELS.get(status, status),
             target.quote, target.document.title or target.document.source,
         ])
-        row = sheet.max_row
         sheet.cell(row, 7).number_format = "yyyy-mm-dd"
         sheet.cell(row, 9).number_format = sheet.cell(row, 10).number_format = "0.0%"
         sheet.cell(row, 12).alignment = Alignment(wrap_text=True, vertical="top")

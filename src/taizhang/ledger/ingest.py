@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from taizhang.errors import TaizhangError
 from taizhang.ledger import audit
@@ -88,9 +88,9 @@ def store_document(
     units = _resolve_units(session, targets, region)
     unit_ids = {u.id for u in units.values()} | ({region.id} if region is not None else set())
     open_targets = _open_targets(session, targets, unit_ids, date)
-    new_ids: list[int] = []
-    revised_ids: list[int] = []
-    all_ids: list[int] = []
+    new: list[Target] = []
+    revised: list[Target] = []
+    stated: list[Target] = []
     for extracted in targets:
         unit = units.get(extracted.subject) if extracted.subject else region
         key = indicator_key(extracted.indicator)
@@ -98,20 +98,22 @@ def store_document(
         if current is None:
             current = _new_target(extracted, document, unit, key)
             session.add(current)
-            session.flush()
-            new_ids.append(current.id)
+            new.append(current)
         else:
             _restate(current, extracted, document)
-            revised_ids.append(current.id)
+            revised.append(current)
         session.add(_revision(current, extracted, document))
-        all_ids.append(current.id)
+        stated.append(current)
     session.flush()
+    new_ids = [t.id for t in new]
+    revised_ids = [t.id for t in revised]
     audit.record(
         session, action="ingest", entity="documents", entity_id=document.id,
         details={"source": source, "new_targets": new_ids, "revised_targets": revised_ids},
     )
     return IngestResult(
-        source, "added", document.id, len(new_ids), len(revised_ids), target_ids=tuple(all_ids)
+        source, "added", document.id, len(new_ids), len(revised_ids),
+        target_ids=tuple(t.id for t in stated),
     )
 
 
@@ -134,7 +136,11 @@ def _open_targets(
     keys = {indicator_key(t.indicator) for t in targets}
     if not keys or not unit_ids:
         return {}
-    query = select(Target).where(Target.indicator_key.in_(keys), Target.unit_id.in_(unit_ids))
+    query = (
+        select(Target)
+        .options(joinedload(Target.document).load_only(Document.date))
+        .where(Target.indicator_key.in_(keys), Target.unit_id.in_(unit_ids))
+    )
     if date is not None:
         query = query.where(or_(Target.deadline.is_(None), Target.deadline >= date))
     found: dict[tuple[int, str], Target] = {}
@@ -161,7 +167,7 @@ def _restate(target: Target, t: ExtractedTarget, document: Document) -> None:
     """Make the newer statement current, unless a person has edited the target."""
     if target.review_state == ReviewState.EDITED.value:
         return
-    latest = max((r.stated_on for r in target.revisions if r.stated_on), default=None)
+    latest = target.document.date  # the current statement is the latest dated one
     if latest is not None and (document.date is None or document.date < latest):
         return
     target.document = document
@@ -205,7 +211,9 @@ def ingest_file(
     from taizhang.read import read_document
 
     if extract is None:
-        from taizhang.extract import extract_targets as extract
+        import taizhang.extract  # looked up at call time, so a test can swap the extractor
+
+        extract = taizhang.extract.extract_targets
     try:
         doc = read_document(path)
     except (TaizhangError, OSError, ValueError) as err:  # ValueError: undecodable bytes
@@ -213,7 +221,7 @@ def ingest_file(
     when = document_date(doc.meta, date)
     try:
         targets = extract(doc.text, date=when)
-    except Exception as err:  # an extractor bug must not stop a 10,000-file ingest
+    except Exception as err:  # noqa: BLE001 -- an extractor bug is reported, not fatal to 10,000 files
         return IngestResult(str(path), "failed", error=f"extraction failed: {err!r}")
     try:
         with session_scope(engine, actor=actor) as session:

@@ -39,7 +39,7 @@ def add_progress(
     session: Session,
     *,
     target_id: int | str,
-    value: Decimal | str | float | int,
+    value: Decimal | str | float,
     as_of: date | str,
     note: str | None = None,
     evidence: Path | None = None,
@@ -62,7 +62,7 @@ def add_progress(
 
 
 def _validated(
-    target: Target, value: Decimal | str | float | int, as_of: date | str, today: date
+    target: Target, value: Decimal | str | float, as_of: date | str, today: date
 ) -> ProgressReport:
     if target.review_state == ReviewState.REJECTED.value:
         raise LedgerError(f"target {target.id} was rejected in review; it takes no progress")

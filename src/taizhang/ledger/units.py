@@ -1,8 +1,11 @@
 """Responsible units: short names, levels, the province → city → district/county hierarchy.
 
 Units are created on demand from the subjects the extractor finds and from a document's region
-(`meta["region"]`, e.g. 江苏省无锡市). Every spelling seen becomes an alias, so 无锡市 and 无锡
-resolve to one unit.
+(`meta["region"]`, e.g. 江苏省无锡市). A name the extractor's gazetteer knows (the Ministry of
+Civil Affairs list plus development zones, `taizhang/extract/data/*.tsv`) gets its registered
+short name, level and parents from there (江阴 → 无锡 → 江苏); other names get a level from their
+suffix and the document's region as parent. Every spelling seen becomes an alias, so 无锡市 and
+无锡 resolve to one unit.
 """
 
 from __future__ import annotations
@@ -84,21 +87,53 @@ def find_unit(session: Session, name: str) -> Unit | None:
     return None
 
 
+def registered(name: str) -> tuple[str, str, UnitLevel, str | None] | None:
+    """(short name, full name, level, parent's full name) from the gazetteer, or None.
+
+    >>> registered("江阴")
+    ('江阴', '江阴市', <UnitLevel.COUNTY: 'county'>, '无锡市')
+    """
+    from taizhang.extract.gazetteer import gazetteer
+
+    book = gazetteer()
+    entry = book.find(name.strip()) or book.find(classify(name)[0])
+    if entry is None:
+        return None
+    if entry.level == "county" and entry.name.endswith("区"):
+        level = UnitLevel.DISTRICT
+    else:
+        level = UnitLevel(entry.level)
+    parent = book.by_code.get(entry.parent) if entry.parent else None
+    return entry.short, entry.name, level, parent.name if parent else None
+
+
 def ensure_unit(session: Session, name: str, *, parent: Unit | None = None) -> Unit:
     """Find or create the unit `name`; the printed form is kept as an alias.
 
-    A new unit gets its level from the suffix and `parent` as its parent; an existing unit
-    without a parent or level gets them filled in (never overwritten).
+    A new unit takes short name, level and parent from the gazetteer when it knows the name
+    (creating the parents too), else its level from the suffix and `parent` as its parent. An
+    existing unit without a parent or level gets them filled in (never overwritten).
     """
     short, level = classify(name)
     unit = find_unit(session, name)
     if unit is None:
-        if level is UnitLevel.CITY and parent is not None and parent.level == UnitLevel.CITY:
+        known = registered(name)
+        full = name if name != short else None
+        if known is not None:
+            short, full, level, parent_name = known
+            if parent_name is not None:
+                parent = ensure_unit(session, parent_name)
+            unit = find_unit(session, short)
+        elif level is UnitLevel.CITY and parent is not None and parent.level == UnitLevel.CITY:
             level = UnitLevel.COUNTY  # 县级市 such as 江阴市 under 无锡
-        unit = Unit(name=short, full_name=name if name != short else None,
-                    level=level.value if level else None, parent=parent)
+    if unit is None:
+        unit = Unit(name=short, full_name=full, level=level.value if level else None,
+                    parent=parent)
         session.add(unit)
         session.flush()
+        if full and full != short and find_alias(session, full) is None:
+            session.add(UnitAlias(unit=unit, alias=full))
+            session.flush()
     else:
         if unit.parent_id is None and parent is not None and not _is_above(unit, parent):
             unit.parent = parent

@@ -1,0 +1,43 @@
+"""Layout repair joins broken lines for analysis; every offset maps back to the original."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from taizhang.extract.layout import repair
+
+SAMPLE = "加快“一湾一谷一区一港”建设，与高校院所特别是南理\n\n工、江大江阴校区加强产学研合作，全年有效“高企”突破1200家；实施重点焕新升级项目\n\n100个以上。\n\n江阴\n\n勇当发展新质生产力的排头兵"
+
+
+def test_joins_words_split_by_columns() -> None:
+    text, _ = repair(SAMPLE)
+    assert "南理工" in text
+    assert "实施重点焕新升级项目100个以上" in text
+
+
+def test_keeps_headings_and_finished_sentences_apart() -> None:
+    text, _ = repair(SAMPLE)
+    assert "。\n\n江阴\n\n勇当" in text
+
+
+def test_spans_map_back_to_the_original() -> None:
+    text, omap = repair(SAMPLE)
+    i = text.index("100个以上")
+    s, e = omap.span_to_original(i, i + len("100个以上"))
+    assert SAMPLE[s:e] == "100个以上"
+    i = text.index("南理工")
+    s, e = omap.span_to_original(i, i + 3)
+    assert SAMPLE[s:e] == "南理\n\n工"
+
+
+CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x4E80)
+
+
+@given(st.lists(st.text(CJK, min_size=1, max_size=30), min_size=1, max_size=8), st.data())
+def test_every_character_maps_to_itself(lines: list[str], data: st.DataObject) -> None:
+    breaks = [data.draw(st.sampled_from(["\n", "\n\n", "\n \n", "。\n"])) for _ in lines]
+    original = "".join(line + brk for line, brk in zip(lines, breaks))
+    text, omap = repair(original)
+    for i, ch in enumerate(text):
+        assert original[omap.to_original(i)] == ch
