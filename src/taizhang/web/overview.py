@@ -13,8 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from taizhang.ledger.models import Target, Unit
 from taizhang.web import tracking
@@ -62,37 +63,55 @@ class Overview:
 
 
 def build(session: Session, as_of: date, *, public: bool) -> Overview:
-    status = tracking.statuses(session, as_of, public=public)
+    """All aggregates in SQL over track's status query: one GROUP BY for lights and due counts,
+    one query for the 50 nearest due targets, one for indicators per unit, and track's rank."""
+    in30, in90 = as_of + timedelta(days=30), as_of + timedelta(days=90)
+    st = (tracking.status_query(as_of, public=public)
+          .add_columns(Target.deadline.label("deadline"), Target.subject.label("subject"),
+                       Target.indicator.label("indicator"), Target.value_text.label("value_text"))
+          .subquery("st"))
+    open_ = st.c.status.not_in(DONE)
+
+    def due_by(day: date) -> ColumnElement[int]:
+        return func.sum(case((and_(open_, st.c.deadline >= as_of, st.c.deadline <= day), 1), else_=0))
+
     names = dict(session.execute(select(Unit.id, Unit.name)).tuples().all())
     rows: dict[int | None, UnitRow] = {}
-    due: list[DueItem] = []
-    in30, in90 = as_of + timedelta(days=30), as_of + timedelta(days=90)
+
+    def row_of(unit_id: int | None) -> UnitRow:
+        if unit_id not in rows:
+            rows[unit_id] = UnitRow(unit_id, names.get(unit_id, "（未指定单位）") if unit_id else "（未指定单位）")
+        return rows[unit_id]
+
+    agg = select(st.c.unit_id, st.c.status, func.count(), due_by(in30), due_by(in90)).group_by(
+        st.c.unit_id, st.c.status)
+    for unit_id, status, n, d30, d90 in session.execute(agg):
+        row = row_of(unit_id)
+        row.counts[tracking.LIGHTS[status]] += n
+        row.due30 += int(d30 or 0)
+        row.due90 += int(d90 or 0)
+    soon = (select(st.c.id, st.c.unit_id, st.c.subject, st.c.indicator, st.c.value_text,
+                   st.c.deadline, st.c.status)
+            .where(open_, st.c.deadline >= as_of, st.c.deadline <= in30)
+            .order_by(st.c.deadline, st.c.id).limit(50))
+    due = [DueItem(tid, names.get(unit_id) or subject or "—", indicator, value_text, deadline,
+                   status, tracking.LIGHTS[status])
+           for tid, unit_id, subject, indicator, value_text, deadline, status in session.execute(soon)]
     states = PUBLIC_STATES if public else tracking.TRACKED
-    q = select(Target.id, Target.unit_id, Target.subject, Target.indicator, Target.value_text,
-               Target.deadline).where(Target.review_state.in_(states))
-    for tid, unit_id, subject, indicator, value_text, deadline in session.execute(q):
-        name = names.get(unit_id) if unit_id is not None else None
-        row = rows.get(unit_id)
-        if row is None:
-            row = rows[unit_id] = UnitRow(unit_id, name or "（未指定单位）")
-        s = status.get(tid)
-        color = s.color if s else "grey"
-        row.counts[color] += 1
-        row.themes.update(themes_of(indicator))
-        if deadline is not None and as_of <= deadline <= in90 and (not s or s.status not in DONE):
-            row.due90 += 1
-            if deadline <= in30:
-                row.due30 += 1
-                due.append(DueItem(tid, name or subject or "—", indicator, value_text, deadline,
-                                   s.status if s else "no_data", color))
+    indicators = (select(Target.unit_id, Target.indicator, func.count())
+                  .where(Target.review_state.in_(states))
+                  .group_by(Target.unit_id, Target.indicator))
+    for unit_id, indicator, n in session.execute(indicators):
+        if unit_id in rows:
+            for theme in themes_of(indicator):
+                rows[unit_id].themes[theme] += n
     totals = dict.fromkeys(COLORS, 0)
     for row in rows.values():
         for c in COLORS:
             totals[c] += row.counts[c]
     units = sorted(rows.values(), key=lambda r: (-r.counts["red"], -r.total, r.name))
-    due.sort(key=lambda d: (d.deadline, d.target_id))
-    league = tracking.league(session, as_of, public=public, status=status)
-    return Overview(as_of, units, totals, due[:50], league, time.monotonic())
+    league = tracking.league(session, as_of, public=public)
+    return Overview(as_of, units, totals, due, league, time.monotonic())
 
 
 class OverviewCache:

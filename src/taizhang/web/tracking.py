@@ -1,8 +1,10 @@
-"""Adapter from the tracking stage (`taizhang.track`) to the web's API shapes.
+"""Adapter from the tracking stage (`taizhang.track`) to what the pages and the API show.
 
-The web never computes a status itself when `taizhang.track` provides one; the fallback below
-is a plain 序时进度 rule used only while that stage is absent, and it says so in
-`rules_version` ("web-fallback").
+Statuses come from track's one set-based query (`status_select`), joined here with the
+target's unit id and review state, so the overview can count lights per unit in SQL. For a
+handful of targets (a target page, one page of a unit) the same rules run through track's
+reference implementation (`oracle.status_of`, held equal to the query by track's tests), which
+avoids computing the whole ledger to show one row. The league table is track's `rank`.
 """
 
 from __future__ import annotations
@@ -11,20 +13,40 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
 
-from taizhang.ledger.models import Document, ProgressReport, ReviewState, Target, Unit
+from taizhang.ledger.models import ReviewState, Target, Unit
+from taizhang.track.model import Report, TargetFacts
+from taizhang.track.oracle import status_of
+from taizhang.track.rank import rank as track_rank
+from taizhang.track.rules import Rules, load_rules
+from taizhang.track.sqlfuncs import date_of
+from taizhang.track.status import status_select
 from taizhang.web.schemas import ConflictPublic, LeagueRow, StatusPublic
+
+LIGHTS = {"achieved": "green", "on_track": "green", "behind": "yellow",
+          "seriously_behind": "red", "overdue": "red", "no_data": "grey", "not_yet_due": "grey"}
+TRACKED = (ReviewState.UNREVIEWED.value, ReviewState.CONFIRMED.value, ReviewState.EDITED.value)
+PUBLIC = (ReviewState.CONFIRMED.value, ReviewState.EDITED.value)
+SMALL = 500  # up to this many targets, compute them one by one instead of the whole ledger
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    """Track's rules (TAIZHANG_RULES or the defaults), read once per process."""
+    return load_rules()
 
 
 @dataclass(frozen=True, slots=True)
 class Status:
     """One target's status (the API's `StatusPublic` has the same fields).
 
-    A plain dataclass: the overview builds 100,000 of them per computation, and pydantic
-    models cost more to construct than the status costs to compute.
+    A plain dataclass: listing 100,000 statuses, pydantic models would cost more to build
+    than the statuses cost to compute.
     """
 
     target_id: int
@@ -41,108 +63,110 @@ class Status:
         return StatusPublic.model_validate(self, from_attributes=True)
 
 
-LIGHTS = {"achieved": "green", "on_track": "green", "behind": "yellow",
-          "seriously_behind": "red", "overdue": "red", "no_data": "grey", "not_yet_due": "grey"}
-TRACKED = (ReviewState.UNREVIEWED.value, ReviewState.CONFIRMED.value, ReviewState.EDITED.value)
+def status_query(as_of: date, *, public: bool) -> Select[Any]:
+    """One row per tracked target: id, unit_id, status, expected, progress, latest value/day."""
+    s = status_select(as_of, rules()).order_by(None).subquery("statuses")
+    return (
+        select(s.c.id, Target.unit_id, s.c.status, s.c.expected, s.c.progress,
+               s.c.latest_value, s.c.latest_day)
+        .join(Target, Target.id == s.c.id)
+        .where(Target.review_state.in_(PUBLIC if public else TRACKED))
+    )
 
 
 def statuses(session: Session, as_of: date, *, public: bool = False,
              target_ids: Collection[int] | None = None) -> dict[int, Status]:
-    """Status of every tracked target on `as_of` (rejected targets are not tracked)."""
-    states = ("confirmed", "edited") if public else TRACKED
-    latest_q = select(ProgressReport.target_id, func.max(ProgressReport.as_of).label("d")).where(
-        ProgressReport.as_of <= as_of)
-    if target_ids is not None:
-        latest_q = latest_q.where(ProgressReport.target_id.in_(list(target_ids)))
-    latest = latest_q.group_by(ProgressReport.target_id).subquery()
-    q = (
-        select(Target.id, Target.unit_id, Target.value, Target.comparator, Target.deadline,
-               func.coalesce(Document.date, func.date(Target.created_at)), ProgressReport.value, ProgressReport.as_of)
-        .join(Document, Document.id == Target.document_id)
-        .where(Target.review_state.in_(states))
-        .outerjoin(latest, latest.c.target_id == Target.id)
-        .outerjoin(ProgressReport, (ProgressReport.target_id == Target.id)
-                   & (ProgressReport.as_of == latest.c.d))
-    )
+    """Status of the tracked targets on `as_of` (rejected targets are not tracked)."""
+    if target_ids is not None and len(target_ids) <= SMALL:
+        return _few(session, as_of, public, target_ids)
+    version = rules().version
+    q = status_query(as_of, public=public)
     if target_ids is not None:
         q = q.where(Target.id.in_(list(target_ids)))
-    rows = session.execute(q)
     out: dict[int, Status] = {}
-    for tid, unit_id, value, comparator, deadline, stated, reported, reported_on in rows:
-        start = stated if isinstance(stated, date) else date.fromisoformat(str(stated)[:10])
-        out[tid] = _fallback(tid, unit_id, float(value), comparator, deadline,
-                             start, reported, reported_on, as_of)
+    for tid, unit_id, status, expected, progress, latest, day in session.execute(q):
+        out[tid] = Status(tid, unit_id, status, LIGHTS[status], expected, progress, latest,
+                          date_of(day), version)
     return out
 
 
-def _fallback(tid: int, unit_id: int | None, value: float, comparator: str,
-              deadline: date | None, start: date, reported: object, reported_on: date | None,
-              as_of: date) -> Status:
-    expected = None
-    if deadline is not None:
-        begin = date(deadline.year, 1, 1) if deadline.year == start.year else start
-        span = (deadline - begin).days or 1
-        expected = min(1.0, max(0.0, (as_of - begin).days / span))
-    if reported is None:
-        status = "no_data"
-        return Status(
-            target_id=tid, unit_id=unit_id, status=status, color="grey", expected_share=expected,
-            actual_share=None, latest_value=None, latest_as_of=None, rules_version="web-fallback")
-    latest = float(reported)  # type: ignore[arg-type]
-    lower_better = comparator in ("le", "lt")
-    share = (value / latest if latest else 1.0) if lower_better else (latest / value if value else 1.0)
-    if share >= 1:
-        status = "achieved"
-    elif deadline is not None and as_of > deadline:
-        status = "overdue"
-    elif expected is None or share >= expected:
-        status = "on_track"
-    elif expected - share <= 0.2:
-        status = "behind"
-    else:
-        status = "seriously_behind"
-    return Status(
-        target_id=tid, unit_id=unit_id, status=status, color=LIGHTS[status],
-        expected_share=expected, actual_share=share, latest_value=latest,
-        latest_as_of=reported_on, rules_version="web-fallback")
+def _few(session: Session, as_of: date, public: bool, ids: Collection[int]) -> dict[int, Status]:
+    r = rules()
+    q = (select(Target).options(selectinload(Target.progress), selectinload(Target.document))
+         .where(Target.id.in_(list(ids)), Target.review_state.in_(PUBLIC if public else TRACKED)))
+    if not r.include_soft:
+        q = q.where(Target.strength != "soft")
+    out: dict[int, Status] = {}
+    for t in session.scalars(q):
+        facts = TargetFacts(
+            id=t.id, value=float(t.value), comparator=t.comparator, kind=t.kind,
+            value_max=None if t.value_max is None else float(t.value_max), deadline=t.deadline,
+            recurring=t.recurring or None,
+            baseline=None if t.baseline_value is None else float(t.baseline_value),
+            doc_date=t.document.date, indicator=t.indicator, unit=t.unit)
+        reports = [Report(p.id, p.as_of, float(p.value), p.evidence_path) for p in t.progress]
+        s = status_of(facts, reports, as_of, r)
+        out[t.id] = Status(t.id, t.unit_id, s.status.value, LIGHTS[s.status.value], s.expected,
+                           s.progress, s.latest_value, s.latest_as_of, s.rules_version)
+    return out
 
 
-def league(session: Session, as_of: date, *, public: bool = False,
-           status: dict[int, Status] | None = None) -> list[LeagueRow]:
-    """Units ranked by the accountability index; pass `status` to reuse computed statuses."""
-    scores = {"achieved": 1.0, "on_track": 1.0, "behind": 0.5, "seriously_behind": 0.2, "overdue": 0.0}
+def league(session: Session, as_of: date, *, public: bool = False) -> list[LeagueRow]:
+    """Track's league table. The public view ranks on confirmed targets only, with the same
+    status scores (completion) and the share of targets reported (reporting)."""
+    ids = dict(session.execute(select(Unit.name, Unit.id)).tuples().all())
+    if not public:
+        return [LeagueRow(rank=r.rank or 0, unit_id=ids.get(r.unit or ""), unit=r.unit or "（未指定单位）",
+                          score=None if r.index is None else round(r.index, 1), targets=r.targets,
+                          components={"completion": r.completion, "timeliness": r.timeliness,
+                                      "reporting": r.reporting, "evidence": r.evidence})
+                for r in track_rank(session, as_of, rules=rules())]
+    return _public_league(session, as_of, ids)
+
+
+def _public_league(session: Session, as_of: date, ids: dict[str, int]) -> list[LeagueRow]:
+    scores = dict(rules().status_score)
+    names = {v: k for k, v in ids.items()}
     by_unit: dict[int | None, list[Status]] = defaultdict(list)
-    if status is None:
-        status = statuses(session, as_of, public=public)
-    for s in status.values():
+    for s in statuses(session, as_of, public=True).values():
         by_unit[s.unit_id].append(s)
-    names = dict(session.execute(select(Unit.id, Unit.name)).tuples().all())
     rows = []
     for unit_id, items in by_unit.items():
-        judged = [scores[s.status] for s in items if s.status in scores]
-        reported = sum(1 for s in items if s.status != "no_data")
+        due = [s for s in items if s.status != "not_yet_due"]
+        judged = [scores[s.status] for s in due if s.status in scores]
         completion = sum(judged) / len(judged) if judged else None
-        reporting = reported / len(items)
+        reporting = sum(s.latest_value is not None for s in due) / len(due) if due else None
         parts = [x for x in (completion, reporting) if x is not None]
         score = round(100 * sum(parts) / len(parts), 1) if parts else None
-        rows.append((unit_id, names.get(unit_id, "（未指定）") if unit_id else "（未指定）", score,
-                     len(items), {"completion": completion, "reporting": reporting}))
+        rows.append((unit_id, names.get(unit_id, "（未指定单位）") if unit_id else "（未指定单位）",
+                     score, len(items), {"completion": completion, "reporting": reporting}))
     rows.sort(key=lambda r: (r[2] is None, -(r[2] or 0), r[1]))
     return [LeagueRow(rank=i + 1, unit_id=u, unit=n, score=s, targets=c, components=comp)
             for i, (u, n, s, c, comp) in enumerate(rows)]
 
 
 def conflicts(session: Session, *, public: bool = False) -> list[ConflictPublic]:
-    states = ("confirmed", "edited") if public else TRACKED
+    """The same unit's same indicator with different values or deadlines; passages that the
+    extractor flagged `duplicated_passage` (printed under two subjects)."""
+    states = PUBLIC if public else TRACKED
     groups: dict[tuple[int | None, str], list[Target]] = defaultdict(list)
-    for t in session.scalars(select(Target).where(Target.review_state.in_(states))):
-        groups[(t.unit_id, t.indicator_key)].append(t)
+    passages: dict[str, list[Target]] = defaultdict(list)
+    q = select(Target).options(selectinload(Target.responsible)).where(Target.review_state.in_(states))
+    for t in session.scalars(q.order_by(Target.id)):
+        if t.unit_id is not None:
+            groups[(t.unit_id, t.indicator_key)].append(t)
+        if "duplicated_passage" in (t.flags or []):
+            passages[t.quote].append(t)
     out = []
     for items in groups.values():
-        values = {(float(t.value), t.deadline) for t in items}
-        if len(items) > 1 and len(values) > 1:
-            out.append(ConflictPublic(kind="value", unit=items[0].subject,
-                                      indicator=items[0].indicator,
-                                      target_ids=[t.id for t in items],
-                                      detail="; ".join(f"{t.value}{t.unit}" for t in items)))
+        if len({(t.value, t.value_max, t.deadline) for t in items}) > 1:
+            out.append(ConflictPublic(
+                kind="value", unit=items[0].responsible.name if items[0].responsible else None,
+                indicator=items[0].indicator, target_ids=[t.id for t in items],
+                detail="; ".join(f"#{t.id}: {t.value_text or t.value}{'' if t.value_text else t.unit}"
+                                 f" ({t.deadline or '—'})" for t in items)))
+    for quote, items in passages.items():
+        out.append(ConflictPublic(kind="duplicated_passage", unit=None, indicator=items[0].indicator,
+                                  target_ids=[t.id for t in items],
+                                  detail=" / ".join(sorted({t.subject or '—' for t in items})) + f": {quote[:60]}"))
     return out
