@@ -48,7 +48,7 @@ class WebSettings(BaseSettings):
         description="Mark session cookies Secure (set it when served over HTTPS).",
     )
     overview_cache_seconds: float = Field(
-        10.0,
+        60.0,
         description="Seconds the overview's aggregates are reused (0 = recompute every time); "
         "writes through this app clear them at once.",
         ge=0,
