@@ -39,3 +39,20 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
 def test_doctests(module: object) -> None:
     result = doctest.testmod(module)  # type: ignore[arg-type]
     assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.postgres
+def test_postgres_connections_run_without_jit(pg_engine) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from taizhang.ledger import make_engine
+    from taizhang.web.app import tune_engine
+
+    engine = make_engine(pg_engine.url.render_as_string(hide_password=False))
+    try:
+        tune_engine(engine)
+        for _ in range(2):  # also after the pool's rollback on check-in
+            with engine.connect() as conn:
+                assert conn.execute(text("SHOW jit")).scalar() == "off"
+    finally:
+        engine.dispose()
