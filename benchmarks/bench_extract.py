@@ -100,7 +100,9 @@ def report(label: str, r: dict[str, float]) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--memory-mb", type=float, default=20)
     ap.add_argument("--stream-mb", type=float, default=100)
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)

@@ -43,16 +43,25 @@ TRACE = True
 def step(name: str, rows: list[dict[str, Any]], func_: Callable[[], Any]) -> Any:
     if TRACE:
         tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = func_()
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     peak = 0
     if TRACE:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    rows.append({"step": name, "seconds": round(seconds, 2), "peak_mb": round(peak / 2**20, 1),
-                 "result": result})
-    print(f"{name:<40} {seconds:8.2f} s {peak / 2**20:8.1f} MB  {result}", flush=True)
+    rows.append(
+        {
+            "step": name,
+            "seconds": round(seconds, 2),
+            "cpu_seconds": round(cpu, 2),
+            "peak_mb": round(peak / 2**20, 1),
+            "result": result,
+        }
+    )
+    memory = f"{peak / 2**20:.0f}" if TRACE else "–"
+    print(f"| {name} | {seconds:.1f} | {cpu:.1f} | {memory} | {result} |", flush=True)
     return result
 
 
@@ -60,8 +69,15 @@ def load_corpus(folder: Path) -> list[tuple[str, str, list[dict[str, Any]]]]:
     docs = []
     for text_path in sorted(folder.glob("*.txt")):
         gold = text_path.with_name(text_path.stem + ".targets.jsonl")
-        targets = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines()
-                   if line.strip()] if gold.exists() else []
+        targets = (
+            [
+                json.loads(line)
+                for line in gold.read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            ]
+            if gold.exists()
+            else []
+        )
         docs.append((text_path.stem, text_path.read_text(encoding="utf-8"), targets))
     return docs
 
@@ -76,10 +92,16 @@ def generate(corpus: list[tuple[str, str, list[dict[str, Any]]]], n: int, out: P
         when = date(2024, 1, 1) + timedelta(days=(variant * 7) % 360)
         (out / f"{i:05d}-{name}.txt").write_text(body, encoding="utf-8")
         (out / f"{i:05d}-{name}.json").write_text(
-            json.dumps({"date": when.isoformat(), "title": f"{name} #{i}"}), encoding="utf-8")
+            json.dumps({"date": when.isoformat(), "title": f"{name} #{i}"}), encoding="utf-8"
+        )
         answers[body] = [
-            Extracted.from_json({**t, "subject": f"{t.get('subject') or '单位'}{variant % 800}",
-                                 "deadline": None if t.get("deadline") is None else "2025-12-31"})
+            Extracted.from_json(
+                {
+                    **t,
+                    "subject": f"{t.get('subject') or '单位'}{variant % 800}",
+                    "deadline": None if t.get("deadline") is None else "2025-12-31",
+                }
+            )
             for t in targets
         ]
     return answers
@@ -90,12 +112,17 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--db", help="ledger URL (default: a SQLite file in a temp dir)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--no-memory", action="store_true",
-                        help="skip tracemalloc (it slows allocation-heavy steps 1.5-3x)")
+    parser.add_argument(
+        "--no-memory",
+        action="store_true",
+        help="skip tracemalloc (it slows allocation-heavy steps 1.5-3x)",
+    )
     args = parser.parse_args()
     global TRACE
     TRACE = not args.no_memory
     rows: list[dict[str, Any]] = []
+    print("| step | wall s | CPU s (this process) | peak heap MB | result |")
+    print("|---|---:|---:|---:|---|")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "docs"
         folder.mkdir()
@@ -117,19 +144,23 @@ def main() -> None:
         def ingest() -> str:
             results = ingest_paths(engine, [folder], extract=extract)
             added = sum(r.status == "added" for r in results)
-            return (f"{added} added, {sum(r.new_targets for r in results)} targets, "
-                    f"{sum(r.revisions for r in results)} revisions")
+            return (
+                f"{added} added, {sum(r.new_targets for r in results)} targets, "
+                f"{sum(r.revisions for r in results)} revisions"
+            )
 
         step("ingest (read, extract, store)", rows, ingest)
+
         def ingest_again() -> str:
             results = ingest_paths(engine, [folder], extract=extract)
             return f"{sum(r.status == 'duplicate' for r in results)} duplicates"
 
         step("ingest again (all duplicates)", rows, ingest_again)
         with session_scope(engine) as session:
-            counts = {m.__name__: session.scalar(select(func.count()).select_from(m))
-                      for m in (Document, Target, TargetRevision)}
-        print(counts)
+            counts = {
+                m.__name__: session.scalar(select(func.count()).select_from(m))
+                for m in (Document, Target, TargetRevision)
+            }
         csv_path = Path(tmp) / "progress.csv"
 
         def write_progress() -> str:
@@ -162,6 +193,7 @@ def main() -> None:
 
         step("export Excel 台账", rows, export)
         engine.dispose()
+        print(f"\nrows: {counts}")
     print(f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

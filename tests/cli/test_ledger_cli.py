@@ -39,10 +39,14 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def fake_extract(text: str, *, date: date | None = None, subject: str | None = None) -> list:
     """Two targets per document; documents mentioning 调整 restate the first with 1300."""
     value = "1300" if "调整" in text else "1200"
-    return [make_target("有效高新技术企业数量", value, subject="江阴",
-                        quote=f"全年有效高企突破{value}家"),
-            make_target(f"{text[:4]}项目数", "3", subject="宜兴", comparator=Comparator.EQ,
-                        deadline=None)]
+    return [
+        make_target(
+            "有效高新技术企业数量", value, subject="江阴", quote=f"全年有效高企突破{value}家"
+        ),
+        make_target(
+            f"{text[:4]}项目数", "3", subject="宜兴", comparator=Comparator.EQ, deadline=None
+        ),
+    ]
 
 
 @pytest.fixture
@@ -52,8 +56,9 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "a.txt").write_text("甲乙丙丁年初报告", encoding="utf-8")
-    (folder / "a.json").write_text('{"date": "2024-01-20", "region": "江苏省无锡市"}',
-                                   encoding="utf-8")
+    (folder / "a.json").write_text(
+        '{"date": "2024-01-20", "region": "江苏省无锡市"}', encoding="utf-8"
+    )
     (folder / "b.txt").write_text("戊己庚辛调整目标", encoding="utf-8")
     (folder / "b.json").write_text('{"date": "2024-06-28"}', encoding="utf-8")
     return folder
@@ -67,23 +72,33 @@ def run(*args: str, ok: bool = True) -> tuple[str, str]:
 
 def test_ingest_list_show_review(db: str, corpus: Path) -> None:
     out, _ = run("ingest", str(corpus), "--db", db)
-    assert out == ("2 file(s): 2 added (3 new targets, 1 revisions), 0 already in the ledger, "
-                   "0 failed\n")
+    assert out == (
+        "2 file(s): 2 added (3 new targets, 1 revisions), 0 already in the ledger, 0 failed\n"
+    )
     out, _ = run("ingest", str(corpus / "a.txt"), "--db", db)
-    assert out == "1 file(s): 0 added (0 new targets, 0 revisions), 1 already in the ledger, 0 failed\n"
+    assert (
+        out
+        == "1 file(s): 0 added (0 new targets, 0 revisions), 1 already in the ledger, 0 failed\n"
+    )
     records = json.loads(run("targets", "--format", "json", "--db", db)[0])
     assert [(r["id"], r["responsible"], r["value"], r["comparator"]) for r in records] == [
-        (1, "江阴", 1300, "gt"), (2, "宜兴", 3, "eq"), (3, "宜兴", 3, "eq")]
+        (1, "江阴", 1300, "gt"),
+        (2, "宜兴", 3, "eq"),
+        (3, "宜兴", 3, "eq"),
+    ]
     out, _ = run("targets", "--unit", "江阴", "--format", "csv", "--db", db)
     assert out.splitlines() == [
-        ("id,responsible,indicator,comparator,value,value_max,unit,deadline,latest_value,"
-         "latest_as_of,review_state"),
-        "1,江阴,有效高新技术企业数量,gt,1300,,家,2024-12-31,,,unreviewed"]
-    out, _ = run("targets", "--unit", "无锡", "--due-before", "2025-01-01", "--format", "csv",
-                 "--db", db)
+        (
+            "id,responsible,indicator,comparator,value,value_max,unit,deadline,latest_value,"
+            "latest_as_of,review_state"
+        ),
+        "1,江阴,有效高新技术企业数量,gt,1300,,家,2024-12-31,,,unreviewed",
+    ]
+    out, _ = run(
+        "targets", "--unit", "无锡", "--due-before", "2025-01-01", "--format", "csv", "--db", db
+    )
     assert [line.split(",")[0] for line in out.splitlines()] == ["id", "1"]
-    out, _ = run("review", "1", "--set", "value=1250", "--set", "baseline_value=1000",
-                 "--db", db)
+    out, _ = run("review", "1", "--set", "value=1250", "--set", "baseline_value=1000", "--db", db)
     assert out == "target 1: edited\n"
     out, _ = run("review", "2", "--reject", "--db", db)
     assert out == "target 2: rejected\n"
@@ -91,11 +106,12 @@ def test_ingest_list_show_review(db: str, corpus: Path) -> None:
     assert out.startswith("#1 江阴  有效高新技术企业数量\n  comparator: gt\n  value: 1250\n")
     assert "  2024-01-20  gt 1200  deadline 2024-12-31  [a]\n" in out
     assert "  2024-06-28  gt 1300  deadline 2024-12-31  [b]\n" in out
-    assert "clerk  update" in out and '"value": ["1300", "1250"]' in out
+    assert "clerk  ingest" in out and "clerk  update" in out and '"value": ["1300", "1250"]' in out
     detail = json.loads(run("show", "1", "--format", "json", "--db", db)[0])
     assert [r["value"] for r in detail["revisions"]] == [1200, 1300]
-    assert run("targets", "--status", "rejected", "--format", "json", "--db", db)[0].count(
-        '"id"') == 1
+    assert (
+        run("targets", "--status", "rejected", "--format", "json", "--db", db)[0].count('"id"') == 1
+    )
 
 
 def test_errors_are_messages_not_tracebacks(db: str, corpus: Path) -> None:
@@ -110,6 +126,19 @@ def test_errors_are_messages_not_tracebacks(db: str, corpus: Path) -> None:
     assert "unknown status 'sleeping'; use one of unreviewed, confirmed" in result.stderr
     out, _ = run("targets", "--status", "no_data", "--format", "json", "--db", db)
     assert [r["id"] for r in json.loads(out)] == [1, 2, 3]
+    run("progress", "add", "1", "100", "--as-of", "2024-06-30", "--db", db)
+    out, _ = run(
+        "targets",
+        "--status",
+        "seriously_behind",
+        "--as-of",
+        "2024-09-30",
+        "--format",
+        "csv",
+        "--db",
+        db,
+    )
+    assert [line.split(",")[0] for line in out.splitlines()] == ["id", "1"]
 
 
 def test_bad_file_is_reported_and_skipped(db: str, corpus: Path) -> None:
@@ -117,37 +146,65 @@ def test_bad_file_is_reported_and_skipped(db: str, corpus: Path) -> None:
     result = CliRunner().invoke(cli, ["ingest", str(corpus), "--db", db])
     assert result.exit_code == 1
     assert "failed: " in result.stderr and "c.txt" in result.stderr
-    assert result.stdout.endswith("2 added (3 new targets, 1 revisions), 0 already in the "
-                                  "ledger, 1 failed\n")
+    assert result.stdout.endswith(
+        "2 added (3 new targets, 1 revisions), 0 already in the ledger, 1 failed\n"
+    )
 
 
 def test_progress_add_import_and_export(db: str, corpus: Path, tmp_path: Path) -> None:
     run("ingest", str(corpus), "--db", db)
     evidence = tmp_path / "q2.pdf"
     evidence.write_bytes(b"%PDF-1.4")
-    out, _ = run("progress", "add", "1", "650", "--as-of", "2024-06-30", "--note", "上半年",
-                 "--evidence", str(evidence), "--db", db)
+    out, _ = run(
+        "progress",
+        "add",
+        "1",
+        "650",
+        "--as-of",
+        "2024-06-30",
+        "--note",
+        "上半年",
+        "--evidence",
+        str(evidence),
+        "--db",
+        db,
+    )
     assert out == "report 1: target 1 = 650 as of 2024-06-30\n"
     bad = tmp_path / "bad.csv"
-    bad.write_text("目标编号,完成值,截至日期,备注\n2,1,2024-06-30,\n9,1,2024-06-30,\n3,x,2024-06-30,\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "目标编号,完成值,截至日期,备注\n2,1,2024-06-30,\n9,1,2024-06-30,\n3,x,2024-06-30,\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(cli, ["progress", "import", str(bad), "--db", db])
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[1:] == ["  row 3: no target '9' in the ledger",
-                                              "  row 4: value: expected a number, got 'x'"]
+    assert result.stderr.splitlines()[1:] == [
+        "  row 3: no target '9' in the ledger",
+        "  row 4: value: expected a number, got 'x'",
+    ]
     out, err = run("progress", "import", str(bad), "--skip-invalid", "--db", db)
     assert out == "1 report(s) imported, 2 row(s) skipped\n"
     assert err.splitlines()[0] == "skipped row 3: no target '9' in the ledger"
     records = json.loads(run("targets", "--format", "json", "--db", db)[0])
     assert [(r["latest_value"], r["latest_as_of"]) for r in records] == [
-        (650, "2024-06-30"), (1, "2024-06-30"), (None, None)]
+        (650, "2024-06-30"),
+        (1, "2024-06-30"),
+        (None, None),
+    ]
     sheet_path = tmp_path / "台账.xlsx"
     out, _ = run("export", str(sheet_path), "--as-of", "2024-06-30", "--db", db)
     assert out == f"3 target(s) written to {sheet_path}\n"
     sheet = load_workbook(sheet_path).active
     assert sheet is not None
-    assert [c.value for c in sheet[2]][:8] == [1, 1, "江阴", "有效高新技术企业数量", ">1300", "家",
-                                               sheet["G2"].value, "650（截至2024-06-30）：上半年"]
+    assert [c.value for c in sheet[2]][:8] == [
+        1,
+        1,
+        "江阴",
+        "有效高新技术企业数量",
+        ">1300",
+        "家",
+        sheet["G2"].value,
+        "650（截至2024-06-30）：上半年",
+    ]
 
 
 def test_import_ledger_and_db_upgrade(tmp_path: Path, corpus: Path) -> None:
@@ -160,16 +217,28 @@ def test_import_ledger_and_db_upgrade(tmp_path: Path, corpus: Path) -> None:
     run("progress", "add", "1", "650", "--as-of", "2024-06-30", "--db", db)
     run("export", str(tmp_path / "t.xlsx"), "--as-of", "2024-06-30", "--db", db)
     other = f"sqlite:///{tmp_path / 'other.db'}"
-    out, _ = run("import-ledger", str(tmp_path / "t.xlsx"), "--date", "2024-07-01",
-                 "--db", other)
-    assert out == f"3 new target(s), 0 revision(s), 1 progress report(s) from {tmp_path / 't.xlsx'}\n"
+    out, _ = run("import-ledger", str(tmp_path / "t.xlsx"), "--date", "2024-07-01", "--db", other)
+    assert (
+        out == f"3 new target(s), 0 revision(s), 1 progress report(s) from {tmp_path / 't.xlsx'}\n"
+    )
     out, _ = run("import-ledger", str(tmp_path / "t.xlsx"), "--db", other)
     assert out == f"{tmp_path / 't.xlsx'} is already in the ledger (document 1)\n"
 
 
-@pytest.mark.parametrize("name", ["ingest", "targets", "show", "review", "export",
-                                  "import-ledger", "progress add", "progress import",
-                                  "db upgrade"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ingest",
+        "targets",
+        "show",
+        "review",
+        "export",
+        "import-ledger",
+        "progress add",
+        "progress import",
+        "db upgrade",
+    ],
+)
 def test_every_command_teaches_with_an_example(name: str) -> None:
     out, _ = run(*name.split(), "--help")
     assert "Example:" in out and f"taizhang {name.split()[0]}" in out.split("Example:")[1]

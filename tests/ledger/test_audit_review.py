@@ -15,8 +15,12 @@ from taizhang.ledger.testing import make_target
 
 @pytest.fixture
 def stored(session: Session) -> Session:
-    store_document(session, text="doc", source="a.txt",
-                   targets=[make_target(), make_target("新招引重大项目数", "3", subject="宜兴")])
+    store_document(
+        session,
+        text="doc",
+        source="a.txt",
+        targets=[make_target(), make_target("新招引重大项目数", "3", subject="宜兴")],
+    )
     session.commit()
     return session
 
@@ -32,16 +36,29 @@ def test_confirm_and_reject(stored: Session) -> None:
     assert [t.id for t in list_targets(stored, include_rejected=False)] == [1]
     log = updates(stored)
     assert [(a.entity_id, a.details["changes"]["review_state"], a.actor) for a in log] == [
-        (1, ["unreviewed", "confirmed"], "tester"), (2, ["unreviewed", "rejected"], "tester")]
+        (1, ["unreviewed", "confirmed"], "tester"),
+        (2, ["unreviewed", "rejected"], "tester"),
+    ]
     assert log[0].details["reason"] == "review: confirm"
 
 
 def test_set_fields_parses_and_marks_edited(stored: Session) -> None:
-    target = review_target(stored, target_id=1, changes={
-        "value": "1,300", "deadline": "2025年6月30日", "comparator": "ge",
-        "responsible": "江阴市", "indicator": "有效高企 数量"})
+    target = review_target(
+        stored,
+        target_id=1,
+        changes={
+            "value": "1,300",
+            "deadline": "2025年6月30日",
+            "comparator": "ge",
+            "responsible": "江阴市",
+            "indicator": "有效高企 数量",
+        },
+    )
     assert (target.value, str(target.deadline), target.comparator) == (
-        Decimal(1300), "2025-06-30", "ge")
+        Decimal(1300),
+        "2025-06-30",
+        "ge",
+    )
     assert target.review_state == "edited" and target.responsible is not None
     assert target.responsible.name == "江阴" and target.indicator_key == "有效高企数量"
     changes = updates(stored)[0].details["changes"]

@@ -13,7 +13,7 @@ from taizhang.errors import ImportFormatError
 from taizhang.ledger import make_engine, session_scope
 from taizhang.ledger.excel import HEADERS, export_ledger, import_ledger, parse_target_value
 from taizhang.ledger.ingest import store_document
-from taizhang.ledger.models import Document, ProgressReport, Target
+from taizhang.ledger.models import Document, ProgressReport, Target, TargetRevision
 from taizhang.ledger.progress import add_progress
 from taizhang.ledger.repository import review_target
 from taizhang.ledger.testing import clear_ledger, make_target
@@ -23,20 +23,44 @@ AS_OF = date(2024, 9, 30)
 
 
 def fill(session: Session) -> None:
-    store_document(session, text="doc", source="wuxi.txt", date=date(2024, 1, 1),
-                   meta={"title": "无锡报道", "region": "江苏省无锡市"}, targets=[
-        make_target("有效高新技术企业数量", "1200", subject="江阴"),
-        make_target("城镇调查失业率", "5.5", subject="江阴", comparator=Comparator.LE,
-                    kind=Kind.SHARE, unit="%"),
-        make_target("GDP增速", "5", subject="宜兴", comparator=Comparator.RANGE,
-                    value_max="6", unit="%", kind=Kind.GROWTH),
-        make_target("新建5G基站", "1000", subject="宜兴", comparator=Comparator.APPROX,
-                    unit="个", deadline=None),
-        make_target("不是目标", "3", subject="宜兴"),
-    ])
+    store_document(
+        session,
+        text="doc",
+        source="wuxi.txt",
+        date=date(2024, 1, 1),
+        meta={"title": "无锡报道", "region": "江苏省无锡市"},
+        targets=[
+            make_target("有效高新技术企业数量", "1200", subject="江阴"),
+            make_target(
+                "城镇调查失业率",
+                "5.5",
+                subject="江阴",
+                comparator=Comparator.LE,
+                kind=Kind.SHARE,
+                unit="%",
+            ),
+            make_target(
+                "GDP增速",
+                "5",
+                subject="宜兴",
+                comparator=Comparator.RANGE,
+                value_max="6",
+                unit="%",
+                kind=Kind.GROWTH,
+            ),
+            make_target(
+                "新建5G基站",
+                "1000",
+                subject="宜兴",
+                comparator=Comparator.APPROX,
+                unit="个",
+                deadline=None,
+            ),
+            make_target("不是目标", "3", subject="宜兴"),
+        ],
+    )
     review_target(session, target_id=5, reject=True)
-    add_progress(session, target_id=1, value="1250", as_of="2024-09-30", note="超额",
-                 today=AS_OF)
+    add_progress(session, target_id=1, value="1250", as_of="2024-09-30", note="超额", today=AS_OF)
     add_progress(session, target_id=2, value="5.1", as_of="2024-09-30", today=AS_OF)
     add_progress(session, target_id=3, value="1", as_of="2024-09-30", today=AS_OF)
 
@@ -77,23 +101,36 @@ def test_round_trip_into_an_empty_ledger(engine: Engine, tmp_path: Path) -> None
         assert snapshot(session) == before
         doc = session.scalars(select(Document)).one()
         for target in session.scalars(select(Target)):
-            assert doc.text[target.quote_start:target.quote_end] == target.quote
+            assert doc.text[target.quote_start : target.quote_end] == target.quote
         again = import_ledger(session, tmp_path / "out.xlsx", on=date(2024, 10, 8))
         assert again.result.status == "duplicate"
 
 
 def snapshot(session: Session) -> list[tuple]:
     rows = []
-    for t in session.scalars(select(Target).where(Target.review_state != "rejected")
-                             .order_by(Target.id)):
+    for t in session.scalars(
+        select(Target).where(Target.review_state != "rejected").order_by(Target.id)
+    ):
         p = [(r.as_of, r.value, r.note) for r in t.progress]
-        rows.append((t.responsible.name if t.responsible else None, t.indicator, t.value,
-                     t.value_max, t.comparator, t.unit, t.deadline, t.quote, p))
+        rows.append(
+            (
+                t.responsible.name if t.responsible else None,
+                t.indicator,
+                t.value,
+                t.value_max,
+                t.comparator,
+                t.unit,
+                t.deadline,
+                t.quote,
+                p,
+            )
+        )
     return rows
 
 
-def test_import_finds_columns_by_header_and_reports_bad_rows(session: Session,
-                                                              tmp_path: Path) -> None:
+def test_import_finds_columns_by_header_and_reports_bad_rows(
+    session: Session, tmp_path: Path
+) -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -107,15 +144,20 @@ def test_import_finds_columns_by_header_and_reports_bad_rows(session: Session,
     with pytest.raises(ImportFormatError, match="2 invalid row") as info:
         import_ledger(session, tmp_path / "office.xlsx", on=date(2024, 7, 1))
     assert [n for n, _ in info.value.row_errors] == [5, 6]
-    done = import_ledger(session, tmp_path / "office.xlsx", on=date(2024, 7, 1),
-                         skip_invalid=True)
+    done = import_ledger(session, tmp_path / "office.xlsx", on=date(2024, 7, 1), skip_invalid=True)
     assert done.result.new_targets == 2 and done.progress_added == 1
     first, second = session.scalars(select(Target).order_by(Target.id))
     assert (first.value, first.comparator, first.deadline) == (
-        Decimal(200), "ge", date(2024, 12, 31))
+        Decimal(200),
+        "ge",
+        date(2024, 12, 31),
+    )
     assert first.responsible is not None and first.responsible.name == "江阴"
     assert (second.comparator, second.deadline, second.qualifier) == (
-        "approx", None, "完成时限：长期坚持")
+        "approx",
+        None,
+        "完成时限：长期坚持",
+    )
     report = session.scalars(select(ProgressReport)).one()
     assert (report.value, report.as_of) == (Decimal(120), date(2024, 6, 30))
 
@@ -140,3 +182,25 @@ def test_parse_target_value(cell: object, expected: tuple) -> None:
 def test_make_engine_is_lazy() -> None:
     engine = make_engine("sqlite:///does/not/exist/yet.db")
     engine.dispose()
+
+
+def test_imported_quotes_are_single_lines_of_the_stored_sheet(
+    session: Session, tmp_path: Path
+) -> None:
+    store_document(
+        session,
+        text="doc",
+        source="a.txt",
+        date=date(2024, 1, 1),
+        targets=[make_target(quote="实施重点焕新升级项目\n\n100个以上")],
+    )
+    export_ledger(session, tmp_path / "out.xlsx", as_of=AS_OF)
+    done = import_ledger(session, tmp_path / "out.xlsx", on=date(2024, 10, 8))
+    assert done.result.revisions == 1
+    doc = session.get(Document, done.result.document_id)
+    assert doc is not None
+    revision = session.scalars(
+        select(TargetRevision).where(TargetRevision.document_id == doc.id)
+    ).one()
+    assert revision.quote == "实施重点焕新升级项目  100个以上"
+    assert doc.text[revision.quote_start : revision.quote_end] == revision.quote

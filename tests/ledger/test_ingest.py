@@ -24,44 +24,64 @@ def count(session: Session, model: type) -> int:
 
 
 def test_same_text_twice_adds_nothing(session: Session) -> None:
-    first = store_document(session, text="全文", source="a.txt", targets=[make_target()],
-                           date=date(2024, 6, 28))
-    again = store_document(session, text="全文", source="copy.txt", targets=[make_target()],
-                           date=date(2024, 6, 28))
+    first = store_document(
+        session, text="全文", source="a.txt", targets=[make_target()], date=date(2024, 6, 28)
+    )
+    again = store_document(
+        session, text="全文", source="copy.txt", targets=[make_target()], date=date(2024, 6, 28)
+    )
     assert (first.status, again.status) == ("added", "duplicate")
     assert again.document_id == first.document_id
     assert (count(session, Document), count(session, Target)) == (1, 1)
 
 
 def test_restatement_becomes_revision_and_latest_statement_is_current(session: Session) -> None:
-    store_document(session, text="one", source="a", targets=[make_target(value="1200")],
-                   date=date(2024, 3, 1))
+    store_document(
+        session, text="one", source="a", targets=[make_target(value="1200")], date=date(2024, 3, 1)
+    )
     result = store_document(
-        session, text="two", source="b", date=date(2024, 6, 28),
+        session,
+        text="two",
+        source="b",
+        date=date(2024, 6, 28),
         targets=[make_target("有效高新技术企业 数量", value="1300", comparator=Comparator.GE)],
     )
     assert (result.new_targets, result.revisions) == (0, 1)
     target = session.scalars(select(Target)).one()
     assert (target.value, target.comparator) == (Decimal(1300), "ge")
     assert [(r.value, r.stated_on) for r in target.revisions] == [
-        (Decimal(1200), date(2024, 3, 1)), (Decimal(1300), date(2024, 6, 28))]
+        (Decimal(1200), date(2024, 3, 1)),
+        (Decimal(1300), date(2024, 6, 28)),
+    ]
 
 
 def test_older_statement_ingested_later_does_not_become_current(session: Session) -> None:
-    store_document(session, text="new", source="a", targets=[make_target(value="1300")],
-                   date=date(2024, 6, 28))
-    store_document(session, text="old", source="b", targets=[make_target(value="1200")],
-                   date=date(2024, 3, 1))
+    store_document(
+        session, text="new", source="a", targets=[make_target(value="1300")], date=date(2024, 6, 28)
+    )
+    store_document(
+        session, text="old", source="b", targets=[make_target(value="1200")], date=date(2024, 3, 1)
+    )
     target = session.scalars(select(Target)).one()
     assert target.value == Decimal(1300)
     assert len(target.revisions) == 2
 
 
 def test_next_period_target_is_new_not_a_revision(session: Session) -> None:
-    store_document(session, text="2024", source="a", date=date(2024, 3, 1),
-                   targets=[make_target("GDP增长", "5", deadline=date(2024, 12, 31))])
-    result = store_document(session, text="2025", source="b", date=date(2025, 2, 1),
-                            targets=[make_target("GDP增长", "5", deadline=date(2025, 12, 31))])
+    store_document(
+        session,
+        text="2024",
+        source="a",
+        date=date(2024, 3, 1),
+        targets=[make_target("GDP增长", "5", deadline=date(2024, 12, 31))],
+    )
+    result = store_document(
+        session,
+        text="2025",
+        source="b",
+        date=date(2025, 2, 1),
+        targets=[make_target("GDP增长", "5", deadline=date(2025, 12, 31))],
+    )
     assert (result.new_targets, result.revisions) == (1, 0)
 
 
@@ -72,25 +92,34 @@ def test_other_unit_same_indicator_is_a_new_target(session: Session) -> None:
 
 
 def test_edited_target_keeps_the_reviewers_values(session: Session) -> None:
-    store_document(session, text="a", source="a", targets=[make_target(value="1200")],
-                   date=date(2024, 3, 1))
+    store_document(
+        session, text="a", source="a", targets=[make_target(value="1200")], date=date(2024, 3, 1)
+    )
     review_target(session, target_id=1, changes={"value": "1250"})
-    store_document(session, text="b", source="b", targets=[make_target(value="1300")],
-                   date=date(2024, 6, 1))
+    store_document(
+        session, text="b", source="b", targets=[make_target(value="1300")], date=date(2024, 6, 1)
+    )
     target = session.get(Target, 1)
     assert target is not None and target.value == Decimal(1250)
     assert len(target.revisions) == 2
 
 
 def test_units_come_from_region_and_subjects(session: Session) -> None:
-    store_document(session, text="a", source="a", meta=WUXI, date=date(2024, 6, 28),
-                   targets=[make_target(subject="江阴市"), make_target("GDP", "5", subject=None)])
+    store_document(
+        session,
+        text="a",
+        source="a",
+        meta=WUXI,
+        date=date(2024, 6, 28),
+        targets=[make_target(subject="江阴市"), make_target("GDP", "5", subject=None)],
+    )
     units = {u.name: u for u in session.scalars(select(Unit))}
     assert set(units) == {"江苏", "无锡", "江阴"}
     assert units["江阴"].parent is units["无锡"] and units["无锡"].parent is units["江苏"]
     assert units["江阴"].level == "county"  # 县级市 under a city
-    by_indicator = {t.indicator: t.responsible.name for t in session.scalars(select(Target))
-                    if t.responsible}
+    by_indicator = {
+        t.indicator: t.responsible.name for t in session.scalars(select(Target)) if t.responsible
+    }
     assert by_indicator == {"有效高新技术企业数量": "江阴", "GDP": "无锡"}
 
 
@@ -104,16 +133,10 @@ def test_ingest_is_audited_once_per_document(session: Session) -> None:
 def test_failure_inside_a_document_leaves_nothing(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls = []
-    real = ingest_module._revision
+    def failing(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")  # after the targets and revisions were written
 
-    def failing(*args: object) -> TargetRevision:
-        calls.append(1)
-        if len(calls) == 3:
-            raise RuntimeError("disk on fire")
-        return real(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(ingest_module, "_revision", failing)
+    monkeypatch.setattr(ingest_module.audit, "record", failing)
     targets = [make_target(f"指标{i}") for i in range(5)]
     with pytest.raises(RuntimeError), session_scope(engine) as session:
         store_document(session, text="a", source="a", targets=targets)

@@ -14,15 +14,16 @@ from taizhang.errors import LedgerError
 from taizhang.ledger import make_engine, open_ledger, upgrade
 from taizhang.ledger.db import current_revision, head_revision
 from taizhang.ledger.models import Base
-from taizhang.ledger.testing import throwaway_database
+from taizhang.ledger.testing import throwaway_schema
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a new SQLite file, or a new schema in the session's PostgreSQL db."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'empty.db'}"
     else:
-        with throwaway_database("migrations") as url:
+        with throwaway_schema(request.getfixturevalue("pg_ledger_url"), "migrations") as url:
             yield url
 
 
@@ -40,29 +41,40 @@ def test_upgrade_from_revision_1_keeps_data(empty_url: str) -> None:
     upgrade(empty_url, "0001")
     engine = make_engine(empty_url)
     with engine.begin() as conn:
-        conn.execute(sa.text(
-            "INSERT INTO documents (id, source, content_hash, text, format, meta, ingested_at)"
-            " VALUES (1, 'a.txt', 'h1', '全文', 'txt', '{}', '2024-06-28 00:00:00')"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO documents (id, source, content_hash, text, format, meta, ingested_at)"
+                " VALUES (1, 'a.txt', 'h1', '全文', 'txt', '{}', '2024-06-28 00:00:00')"
+            )
+        )
         conn.execute(sa.text("INSERT INTO units (id, name) VALUES (1, '江阴')"))
         for tid, indicator in ((1, "有效 高新技术企业（数量）"), (2, "GDP增长")):
-            conn.execute(sa.text(
-                "INSERT INTO targets (id, document_id, unit_id, indicator, value, unit,"
-                " comparator, kind, strength, value_text, value_start, value_end, quote,"
-                " quote_start, quote_end, flags, rules, review_state, created_at, updated_at)"
-                " VALUES (:id, 1, 1, :ind, 1200.5, '家', 'gt', 'level', 'hard', '1200家', 0, 0,"
-                " '原文', 0, 2, '[]', '[]', 'confirmed', '2024-06-28', '2024-06-28')"),
-                {"id": tid, "ind": indicator})
-        conn.execute(sa.text(
-            "INSERT INTO progress_reports (target_id, as_of, value, created_at)"
-            " VALUES (1, '2024-06-30', 650, '2024-07-01')"))
+            conn.execute(
+                sa.text(
+                    "INSERT INTO targets (id, document_id, unit_id, indicator, value, unit,"
+                    " comparator, kind, strength, value_text, value_start, value_end, quote,"
+                    " quote_start, quote_end, flags, rules, review_state, created_at, updated_at)"
+                    " VALUES (:id, 1, 1, :ind, 1200.5, '家', 'gt', 'level', 'hard', '1200家', 0, 0,"
+                    " '原文', 0, 2, '[]', '[]', 'confirmed', '2024-06-28', '2024-06-28')"
+                ),
+                {"id": tid, "ind": indicator},
+            )
+        conn.execute(
+            sa.text(
+                "INSERT INTO progress_reports (target_id, as_of, value, created_at)"
+                " VALUES (1, '2024-06-30', 650, '2024-07-01')"
+            )
+        )
     with pytest.raises(LedgerError, match="revision 0001.*taizhang db upgrade"):
         open_ledger(empty_url)
     upgrade(empty_url)
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:
-        rows = conn.execute(sa.text(
-            "SELECT id, indicator, indicator_key, value, review_state FROM targets ORDER BY id"
-        )).all()
+        rows = conn.execute(
+            sa.text(
+                "SELECT id, indicator, indicator_key, value, review_state FROM targets ORDER BY id"
+            )
+        ).all()
         assert [(r[0], r[1], r[2], float(r[3]), r[4]) for r in rows] == [
             (1, "有效 高新技术企业（数量）", "有效高新技术企业数量", 1200.5, "confirmed"),
             (2, "GDP增长", "gdp增长", 1200.5, "confirmed"),

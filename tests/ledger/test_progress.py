@@ -21,8 +21,12 @@ TODAY = date(2024, 12, 1)
 
 @pytest.fixture
 def stored(session: Session) -> Session:
-    store_document(session, text="doc", source="a.txt",
-                   targets=[make_target(), make_target("新招引重大项目数", "3")])
+    store_document(
+        session,
+        text="doc",
+        source="a.txt",
+        targets=[make_target(), make_target("新招引重大项目数", "3")],
+    )
     session.commit()
     return session
 
@@ -34,15 +38,25 @@ def reports(session: Session) -> int:
 def test_add_progress_and_latest(stored: Session, tmp_path: Path) -> None:
     evidence = tmp_path / "q2.pdf"
     evidence.write_bytes(b"%PDF")
-    add_progress(stored, target_id=1, value="650", as_of="2024-06-30", evidence=evidence,
-                 today=TODAY)
-    add_progress(stored, target_id=1, value=Decimal("900.5"), as_of=date(2024, 9, 30),
-                 note="三季度", today=TODAY)
+    add_progress(
+        stored, target_id=1, value="650", as_of="2024-06-30", evidence=evidence, today=TODAY
+    )
+    add_progress(
+        stored,
+        target_id=1,
+        value=Decimal("900.5"),
+        as_of=date(2024, 9, 30),
+        note="三季度",
+        today=TODAY,
+    )
     add_progress(stored, target_id=1, value="640", as_of="2024-06-30", today=TODAY)
     latest = latest_progress(stored, [1, 2])
     assert list(latest) == [1]
     assert (latest[1].value, latest[1].note, latest[1].reporter) == (
-        Decimal("900.5"), "三季度", "tester")
+        Decimal("900.5"),
+        "三季度",
+        "tester",
+    )
     first = stored.get(ProgressReport, 1)
     assert first is not None and first.evidence_name == "q2.pdf"
     created = stored.scalars(select(AuditLog).where(AuditLog.entity == "progress_reports"))
@@ -53,8 +67,14 @@ def test_add_progress_refuses_bad_input(stored: Session, tmp_path: Path) -> None
     with pytest.raises(LedgerError, match="in the future"):
         add_progress(stored, target_id=1, value="1", as_of="2024-12-02", today=TODAY)
     with pytest.raises(LedgerError, match="evidence file .* does not exist"):
-        add_progress(stored, target_id=1, value="1", as_of="2024-06-30",
-                     evidence=tmp_path / "missing.pdf", today=TODAY)
+        add_progress(
+            stored,
+            target_id=1,
+            value="1",
+            as_of="2024-06-30",
+            evidence=tmp_path / "missing.pdf",
+            today=TODAY,
+        )
     review_target(stored, target_id=2, reject=True)
     with pytest.raises(LedgerError, match="rejected"):
         add_progress(stored, target_id=2, value="1", as_of="2024-06-30", today=TODAY)
@@ -66,15 +86,17 @@ def write_csv(path: Path, text: str) -> Path:
 
 
 def test_import_csv(stored: Session, tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "p.csv",
-                     "target,value,as_of,note\n1,650,2024-06-30,上半年\n2,1,2024/9/30,\n\n")
+    path = write_csv(
+        tmp_path / "p.csv", "target,value,as_of,note\n1,650,2024-06-30,上半年\n2,1,2024/9/30,\n\n"
+    )
     done = import_progress(stored, path, today=TODAY)
     assert len(done.added) == 2 and done.row_errors == ()
     assert latest_progress(stored, [2])[2].as_of == date(2024, 9, 30)
 
 
-def test_import_xlsx_with_chinese_headers_under_a_title_row(stored: Session,
-                                                            tmp_path: Path) -> None:
+def test_import_xlsx_with_chinese_headers_under_a_title_row(
+    stored: Session, tmp_path: Path
+) -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -89,12 +111,14 @@ def test_import_xlsx_with_chinese_headers_under_a_title_row(stored: Session,
     assert values == {1: Decimal(900), 2: Decimal(2)}
 
 
-BAD = ("target,value,as_of,note\n"
-       "1,650,2024-06-30,ok\n"
-       "99,1,2024-06-30,no such target\n"
-       "2,many,2024-06-30,not a number\n"
-       "2,1,30/06/2024,bad date\n"
-       "1,700,2025-01-01,future\n")
+BAD = (
+    "target,value,as_of,note\n"
+    "1,650,2024-06-30,ok\n"
+    "99,1,2024-06-30,no such target\n"
+    "2,many,2024-06-30,not a number\n"
+    "2,1,30/06/2024,bad date\n"
+    "1,700,2025-01-01,future\n"
+)
 
 
 def test_one_bad_row_rejects_the_whole_file(stored: Session, tmp_path: Path) -> None:
@@ -110,15 +134,15 @@ def test_one_bad_row_rejects_the_whole_file(stored: Session, tmp_path: Path) -> 
 
 
 def test_skip_invalid_takes_the_valid_rows(stored: Session, tmp_path: Path) -> None:
-    done = import_progress(stored, write_csv(tmp_path / "bad.csv", BAD), skip_invalid=True,
-                           today=TODAY)
+    done = import_progress(
+        stored, write_csv(tmp_path / "bad.csv", BAD), skip_invalid=True, today=TODAY
+    )
     assert len(done.added) == 1 and len(done.row_errors) == 4
     assert reports(stored) == 1
 
 
 def test_missing_columns_are_named(stored: Session, tmp_path: Path) -> None:
     with pytest.raises(ImportFormatError, match="as_of: as_of / 截至日期"):
-        import_progress(stored, write_csv(tmp_path / "p.csv", "target,value\n1,2\n"),
-                        today=TODAY)
+        import_progress(stored, write_csv(tmp_path / "p.csv", "target,value\n1,2\n"), today=TODAY)
     with pytest.raises(ImportFormatError, match="expected a .csv or .xlsx"):
         import_progress(stored, write_csv(tmp_path / "p.txt", "x"), today=TODAY)

@@ -1,4 +1,6 @@
-"""Ledger commands: ingest, targets, show, review, progress, export, import-ledger, db.
+"""Ledger commands: ingest, targets, show, review, db upgrade (and the shared options).
+
+Progress, export and import-ledger are in `cli/sheets.py`.
 
 Thin adapters over `taizhang.ledger`; every command takes `--db URL` (or `TAIZHANG_DB`,
 default `sqlite:///taizhang.db`).
@@ -30,7 +32,7 @@ from taizhang.errors import ImportFormatError, TaizhangError
 FORMATS = click.Choice(["table", "json", "csv"])
 
 
-def _date(_ctx: Any, _param: Any, value: str | None) -> date | None:
+def parse_date_option(_ctx: Any, _param: Any, value: str | None) -> date | None:
     if value is None:
         return None
     try:
@@ -39,14 +41,20 @@ def _date(_ctx: Any, _param: Any, value: str | None) -> date | None:
         raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
 
 
+_date = parse_date_option  # the name cli/track.py imports
+
+
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--db", "db", metavar="URL", default=None,
+        "--db",
+        "db",
+        metavar="URL",
+        default=None,
         help="Ledger URL or SQLite path (env TAIZHANG_DB; default sqlite:///taizhang.db).",
     )(func)
 
 
-def _actor() -> str:
+def actor() -> str:
     return os.environ.get("TAIZHANG_ACTOR") or getpass.getuser()
 
 
@@ -58,7 +66,7 @@ def ledger_session(db: str | None) -> Iterator[Session]:
     try:
         engine = open_ledger(db)
         try:
-            with session_scope(engine, actor=_actor()) as session:
+            with session_scope(engine, actor=actor()) as session:
                 yield session
         finally:
             engine.dispose()
@@ -82,8 +90,13 @@ def _errors_to_click(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--date", "when", callback=_date, metavar="YYYY-MM-DD",
-              help="Reference date of the texts (default: each file's sidecar date).")
+@click.option(
+    "--date",
+    "when",
+    callback=parse_date_option,
+    metavar="YYYY-MM-DD",
+    help="Reference date of the texts (default: each file's sidecar date).",
+)
 @db_option
 @_errors_to_click
 def ingest(paths: tuple[Path, ...], when: date | None, db: str | None) -> None:
@@ -105,13 +118,19 @@ def ingest(paths: tuple[Path, ...], when: date | None, db: str | None) -> None:
     files = list(iter_paths(paths))
     engine = open_ledger(db)
     results = []
-    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.description}"), console=Console(file=sys.stderr),
-                  transient=True, disable=len(files) < 2) as bar:
+    with Progress(
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=Console(file=sys.stderr),
+        transient=True,
+        disable=len(files) < 2,
+    ) as bar:
         task = bar.add_task("", total=len(files))
         for path in files:
             bar.update(task, description=path.name)
-            result = ingest_file(engine, path, date=when, actor=_actor())
+            result = ingest_file(engine, path, date=when, actor=actor())
             results.append(result)
             if result.status == "failed":
                 bar.console.print(f"failed: {result.error}", markup=False, highlight=False)
@@ -132,21 +151,43 @@ def ingest(paths: tuple[Path, ...], when: date | None, db: str | None) -> None:
 
 @click.command()
 @click.option("--unit", help="Responsible unit (units below it included).")
-@click.option("--status", "statuses", multiple=True,
-              help="Review state (unreviewed/confirmed/edited/rejected) or schedule status "
-                   "(achieved/on_track/behind/seriously_behind/overdue/no_data). Repeatable.")
-@click.option("--due-before", callback=_date, metavar="YYYY-MM-DD",
-              help="Only targets with a deadline before this date.")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    help="Review state (unreviewed/confirmed/edited/rejected) or schedule status "
+    "(achieved/on_track/behind/seriously_behind/overdue/no_data). Repeatable.",
+)
+@click.option(
+    "--due-before",
+    callback=parse_date_option,
+    metavar="YYYY-MM-DD",
+    help="Only targets with a deadline before this date.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=parse_date_option,
+    metavar="YYYY-MM-DD",
+    help="Date of the schedule statuses used by --status (default today).",
+)
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @db_option
-def targets(unit: str | None, statuses: tuple[str, ...], due_before: date | None, fmt: str,
-            db: str | None) -> None:
+def targets(
+    unit: str | None,
+    statuses: tuple[str, ...],
+    due_before: date | None,
+    as_of: date | None,
+    fmt: str,
+    db: str | None,
+) -> None:
     """List targets in the ledger.
 
     \b
     Example:
       taizhang targets --unit 无锡 --due-before 2025-01-01
       taizhang targets --status unreviewed --format json
+      taizhang targets --status behind --status seriously_behind --as-of 2024-09-30
     """
     from taizhang.ledger.models import ReviewState
     from taizhang.ledger.repository import latest_progress, list_targets, target_record
@@ -157,18 +198,31 @@ def targets(unit: str | None, statuses: tuple[str, ...], due_before: date | None
     unknown = [s for s in schedule if s not in LIGHTS]
     if unknown:
         known = ", ".join([*(r.value for r in ReviewState), *LIGHTS])
-        raise click.BadParameter(f"unknown status {unknown[0]!r}; use one of {known}",
-                                 param_hint="--status")
+        raise click.BadParameter(
+            f"unknown status {unknown[0]!r}; use one of {known}", param_hint="--status"
+        )
     with ledger_session(db) as session:
-        found = list_targets(session, unit=unit, review_states=review or None,
-                             due_before=due_before)
+        found = list_targets(
+            session, unit=unit, review_states=review or None, due_before=due_before
+        )
         if schedule:
-            cells = schedule_cells(session, date.today())
+            cells = schedule_cells(session, as_of or date.today())
             found = [t for t in found if t.id in cells and cells[t.id].status in schedule]
         latest = latest_progress(session, [t.id for t in found])
         records = [target_record(t, latest.get(t.id)) for t in found]
-    columns = ["id", "responsible", "indicator", "comparator", "value", "value_max", "unit",
-               "deadline", "latest_value", "latest_as_of", "review_state"]
+    columns = [
+        "id",
+        "responsible",
+        "indicator",
+        "comparator",
+        "value",
+        "value_max",
+        "unit",
+        "deadline",
+        "latest_value",
+        "latest_as_of",
+        "review_state",
+    ]
     emit(records, fmt, columns, title="targets")
 
 
@@ -179,8 +233,7 @@ def emit(records: list[dict[str, Any]], fmt: str, columns: list[str], *, title: 
         return
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore",
-                                lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         writer.writerows(records)
         click.echo(out.getvalue(), nl=False)
@@ -190,13 +243,14 @@ def emit(records: list[dict[str, Any]], fmt: str, columns: list[str], *, title: 
         table.add_column(column)
     for record in records:
         table.add_row(*("" if record.get(c) is None else str(record.get(c)) for c in columns))
-    Console(width=200).print(table)
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
 
 
 @click.command()
 @click.argument("target")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @db_option
 def show(target: str, fmt: str, db: str | None) -> None:
     """Show one target: its fields, every statement of it, its progress and its history.
@@ -214,35 +268,55 @@ def show(target: str, fmt: str, db: str | None) -> None:
         return
     t = detail["target"]
     click.echo(f"#{t['id']} {t['responsible'] or '—'}  {t['indicator']}")
-    for key in ("comparator", "value", "value_max", "unit", "kind", "deadline", "strength",
-                "commitment", "qualifier", "review_state", "baseline_value", "baseline_date"):
+    for key in (
+        "comparator",
+        "value",
+        "value_max",
+        "unit",
+        "kind",
+        "deadline",
+        "strength",
+        "commitment",
+        "qualifier",
+        "review_state",
+        "baseline_value",
+        "baseline_date",
+    ):
         if t.get(key) is not None:
             click.echo(f"  {key}: {t[key]}")
     click.echo(f"  quote: {t['quote']}")
     click.echo("statements:")
     for r in detail["revisions"]:
-        click.echo(f"  {r['stated_on'] or '?'}  {r['comparator']} {r['value']}"
-                   f"{'' if r['value_max'] is None else '–' + str(r['value_max'])}"
-                   f"  deadline {r['deadline'] or '—'}  [{r['document']}]")
+        click.echo(
+            f"  {r['stated_on'] or '?'}  {r['comparator']} {r['value']}"
+            f"{'' if r['value_max'] is None else '–' + str(r['value_max'])}"
+            f"  deadline {r['deadline'] or '—'}  [{r['document']}]"
+        )
     click.echo("progress:")
     for p in detail["progress"] or [{"as_of": "—", "value": "no reports", "note": None}]:
         click.echo(f"  {p['as_of']}  {p['value']}{'  ' + p['note'] if p.get('note') else ''}")
     click.echo("history:")
     for a in detail["audit"]:
-        click.echo(f"  {a['at'][:19]}  {a['actor']}  {a['action']}  "
-                   f"{json.dumps(a['details'], ensure_ascii=False)}")
+        click.echo(
+            f"  {a['at'][:19]}  {a['actor']}  {a['action']}  "
+            f"{json.dumps(a['details'], ensure_ascii=False)}"
+        )
 
 
 @click.command()
 @click.argument("target")
 @click.option("--confirm", is_flag=True, help="The target is right as extracted.")
 @click.option("--reject", is_flag=True, help="Not a target: keep it but leave it out of tracking.")
-@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
-              help="Correct a field (repeatable): value, deadline, comparator, unit, "
-                   "responsible, baseline_value…")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Correct a field (repeatable): value, deadline, comparator, unit, "
+    "responsible, baseline_value…",
+)
 @db_option
-def review(target: str, confirm: bool, reject: bool, sets: tuple[str, ...],
-           db: str | None) -> None:
+def review(target: str, confirm: bool, reject: bool, sets: tuple[str, ...], db: str | None) -> None:
     """Confirm, reject or correct a target (recorded in the audit log with your name).
 
     \b
@@ -260,111 +334,10 @@ def review(target: str, confirm: bool, reject: bool, sets: tuple[str, ...],
             raise click.BadParameter(f"expected FIELD=VALUE, got {item!r}", param_hint="--set")
         changes[name.strip()] = value
     with ledger_session(db) as session:
-        done = review_target(session, target_id=target, confirm=confirm, reject=reject,
-                             changes=changes)
+        done = review_target(
+            session, target_id=target, confirm=confirm, reject=reject, changes=changes
+        )
         click.echo(f"target {done.id}: {done.review_state}")
-
-
-@click.group()
-def progress() -> None:
-    """Record progress of targets (one value, or a CSV/XLSX file)."""
-
-
-@progress.command("add")
-@click.argument("target")
-@click.argument("value")
-@click.option("--as-of", "as_of", required=True, callback=_date, metavar="YYYY-MM-DD")
-@click.option("--note")
-@click.option("--evidence", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A file supporting the value (佐证材料); its path is recorded.")
-@db_option
-def progress_add(target: str, value: str, as_of: date, note: str | None,
-                 evidence: Path | None, db: str | None) -> None:
-    """Record the value of a target as of a date.
-
-    \b
-    Example:
-      taizhang progress add 12 650 --as-of 2024-06-30 --note "上半年" --evidence q2.pdf
-    """
-    from taizhang.ledger.progress import add_progress
-
-    with ledger_session(db) as session:
-        report = add_progress(session, target_id=target, value=value, as_of=as_of, note=note,
-                              evidence=evidence, reporter=_actor())
-        click.echo(f"report {report.id}: target {report.target_id} = {report.value} "
-                   f"as of {report.as_of}")
-
-
-@progress.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--skip-invalid", is_flag=True, help="Import the valid rows, report the others.")
-@db_option
-def progress_import(file: Path, skip_invalid: bool, db: str | None) -> None:
-    """Import progress rows from CSV or XLSX: all rows valid, or nothing is written.
-
-    Columns (by header): target, value, as_of, note — or 目标编号, 完成值, 截至日期, 备注.
-
-    \b
-    Example:
-      taizhang progress import 2024Q2.xlsx
-      taizhang progress import 2024Q2.csv --skip-invalid
-    """
-    from taizhang.ledger.progress import import_progress
-
-    with ledger_session(db) as session:
-        done = import_progress(session, file, skip_invalid=skip_invalid, reporter=_actor())
-    for number, message in done.row_errors:
-        click.echo(f"skipped row {number}: {message}", err=True)
-    click.echo(f"{len(done.added)} report(s) imported, {len(done.row_errors)} row(s) skipped")
-
-
-@click.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD",
-              help="Date of the status columns (default today).")
-@db_option
-def export(file: Path, as_of: date | None, db: str | None) -> None:
-    """Write the ledger as an Excel 台账 (序号, 责任单位, 指标, 目标值 … 状态 with colour fill).
-
-    \b
-    Example:
-      taizhang export 台账.xlsx --as-of 2024-06-30
-    """
-    from taizhang.ledger.excel import export_ledger
-
-    with ledger_session(db) as session:
-        rows = export_ledger(session, file, as_of=as_of or date.today())
-    click.echo(f"{rows} target(s) written to {file}")
-
-
-@click.command("import-ledger")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--date", "when", callback=_date, metavar="YYYY-MM-DD",
-              help="Date the sheet speaks for (default today).")
-@click.option("--skip-invalid", is_flag=True, help="Import the valid rows, report the others.")
-@db_option
-def import_ledger_cmd(file: Path, when: date | None, skip_invalid: bool, db: str | None) -> None:
-    """Import a 台账 an office already keeps (.xlsx or .csv; columns found by their headers).
-
-    Recognised headers include 责任单位, 指标/目标任务, 目标值 (≥1200, 5左右, 3–5), 单位,
-    完成时限, 最新进展/当前进展 ("650（截至2024-06-30）" becomes a progress report), 来源原文.
-
-    \b
-    Example:
-      taizhang import-ledger 督查台账2024.xlsx --date 2024-03-01
-    """
-    from taizhang.ledger.excel import import_ledger
-
-    with ledger_session(db) as session:
-        done = import_ledger(session, file, on=when or date.today(), skip_invalid=skip_invalid)
-    for number, message in done.row_errors:
-        click.echo(f"skipped row {number}: {message}", err=True)
-    r = done.result
-    if r.status == "duplicate":
-        click.echo(f"{file} is already in the ledger (document {r.document_id})")
-        return
-    click.echo(f"{r.new_targets} new target(s), {r.revisions} revision(s), "
-               f"{done.progress_added} progress report(s) from {file}")
 
 
 @click.group()
@@ -393,5 +366,4 @@ def db_upgrade(db: str | None) -> None:
         engine.dispose()
 
 
-COMMANDS: list[click.Command] = [ingest, targets, show, review, progress, export,
-                                 import_ledger_cmd, db]
+COMMANDS: list[click.Command] = [ingest, targets, show, review, db]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from taizhang.errors import ImportFormatError, LedgerError
 from taizhang.ledger.ingest import IngestResult, store_document
-from taizhang.ledger.models import ProgressReport, ReviewState, Target
+from taizhang.ledger.models import Document, ProgressReport, ReviewState, Target
 from taizhang.ledger.repository import latest_progress
 from taizhang.ledger.schedule import schedule_cells
 from taizhang.ledger.tables import TableRow, find_columns, read_rows
@@ -32,12 +33,30 @@ from taizhang.ledger.values import parse_date, parse_decimal
 from taizhang.types import Comparator, Kind, Span
 from taizhang.types import Target as ExtractedTarget
 
-HEADERS = ("序号", "目标编号", "责任单位", "指标", "目标值", "单位", "完成时限", "最新进展",
-           "完成率", "序时进度", "状态", "来源原文", "文件")
+HEADERS = (
+    "序号",
+    "目标编号",
+    "责任单位",
+    "指标",
+    "目标值",
+    "单位",
+    "完成时限",
+    "最新进展",
+    "完成率",
+    "序时进度",
+    "状态",
+    "来源原文",
+    "文件",
+)
 WIDTHS = (6, 9, 12, 28, 12, 8, 12, 28, 9, 9, 12, 50, 30)
 STATUS_LABELS = {
-    "achieved": "已完成", "on_track": "序时推进", "behind": "滞后", "seriously_behind": "严重滞后",
-    "overdue": "逾期未完成", "no_data": "暂无数据", "not_yet_due": "未到期",
+    "achieved": "已完成",
+    "on_track": "序时推进",
+    "behind": "滞后",
+    "seriously_behind": "严重滞后",
+    "overdue": "逾期未完成",
+    "no_data": "暂无数据",
+    "not_yet_due": "未到期",
 }
 FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
 SYMBOLS = {"gt": ">", "ge": "≥", "le": "≤", "lt": "<", "approx": "≈", "eq": ""}
@@ -54,12 +73,28 @@ LEDGER_HEADERS = {
     "quote": ("来源原文", "原文", "依据"),
     "note": ("备注",),
 }
-_PREFIXES = (("≥", "ge"), (">=", "ge"), ("≤", "le"), ("<=", "le"), (">", "gt"), ("<", "lt"),
-             ("≈", "approx"), ("~", "approx"), ("约", "approx"), ("不低于", "ge"),
-             ("不少于", "ge"), ("超过", "gt"), ("突破", "gt"), ("不超过", "le"), ("控制在", "le"))
+_PREFIXES = (
+    ("≥", "ge"),
+    (">=", "ge"),
+    ("≤", "le"),
+    ("<=", "le"),
+    (">", "gt"),
+    ("<", "lt"),
+    ("≈", "approx"),
+    ("~", "approx"),
+    ("约", "approx"),
+    ("不低于", "ge"),
+    ("不少于", "ge"),
+    ("超过", "gt"),
+    ("突破", "gt"),
+    ("不超过", "le"),
+    ("控制在", "le"),
+)
 _SUFFIXES = (("以上", "ge"), ("以下", "le"), ("以内", "le"), ("左右", "approx"))
 _RANGE = re.compile(r"^\s*(-?[\d.,]+)\s*(?:–|—|-|~|～|至|到)\s*(-?[\d.,]+)\s*$")
-_PROGRESS = re.compile(r"^\s*(-?[\d.,]+)\s*(?:[（(]截至\s*([^）)]+)[）)])?\s*(?:[:：]\s*(.*))?$", re.DOTALL)
+_PROGRESS = re.compile(
+    r"^\s*(-?[\d.,]+)\s*(?:[（(]截至\s*([^）)]+)[）)])?\s*(?:[:：]\s*(.*))?$", re.DOTALL
+)
 _YEAR_END = re.compile(r"^\s*(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:底|末|底前|前)?\s*$")
 
 
@@ -77,47 +112,66 @@ def _plain(value: Decimal) -> str:
 
 def export_ledger(session: Session, path: Path, *, as_of: date) -> int:
     """Write the 台账 of every target not rejected; returns the number of rows."""
-    targets = list(session.scalars(
-        select(Target)
-        .options(selectinload(Target.responsible), selectinload(Target.document))
-        .where(Target.review_state != ReviewState.REJECTED.value)
-        .order_by(Target.id)
-    ))
+    targets = list(
+        session.scalars(
+            select(Target)
+            .options(
+                selectinload(Target.responsible),
+                selectinload(Target.document).load_only(Document.title, Document.source),
+            )
+            .where(Target.review_state != ReviewState.REJECTED.value)
+            .order_by(Target.id)
+        )
+    )
     first_seen: dict[int | None, int] = {}
     for target in targets:  # group by unit, units in the order they first appear
         first_seen.setdefault(target.unit_id, target.id)
     targets.sort(key=lambda t: (first_seen[t.unit_id], t.id))
     latest = latest_progress(session, [t.id for t in targets])
     cells = schedule_cells(session, as_of)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "台账"
-    sheet.append(HEADERS)
+    book = Workbook(write_only=True)  # streams rows: 100,000 targets in constant memory
+    sheet = book.create_sheet("台账")
     for col, width in enumerate(WIDTHS, start=1):
-        sheet.cell(1, col).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.freeze_panes = "A2"
-    for row, target in enumerate(targets, start=2):
-        number = row - 1
+    sheet.append([_styled(sheet, h, font=Font(bold=True)) for h in HEADERS])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    fills = {k: PatternFill("solid", start_color=v, end_color=v) for k, v in FILLS.items()}
+    for number, target in enumerate(targets, start=1):
         report = latest.get(target.id)
         cell = cells.get(target.id)
         status = cell.status if cell else "no_data"
-        sheet.append([
-            number, target.id, target.responsible.name if target.responsible else "",
-            target.indicator, format_value(target), target.unit, target.deadline,
-            _progress_text(report), cell.progress if cell else None,
-            cell.expected if cell else None, STATUS_LABELS.get(status, status),
-            target.quote, target.document.title or target.document.source,
-        ])
-        sheet.cell(row, 7).number_format = "yyyy-mm-dd"
-        sheet.cell(row, 9).number_format = sheet.cell(row, 10).number_format = "0.0%"
-        sheet.cell(row, 12).alignment = Alignment(wrap_text=True, vertical="top")
-        colour = FILLS.get(cell.light if cell else "grey")
-        if colour:
-            sheet.cell(row, 11).fill = PatternFill("solid", start_color=colour, end_color=colour)
+        sheet.append(
+            [
+                number,
+                target.id,
+                target.responsible.name if target.responsible else "",
+                target.indicator,
+                format_value(target),
+                target.unit,
+                _styled(sheet, target.deadline, number_format="yyyy-mm-dd"),
+                _progress_text(report),
+                _styled(sheet, cell.progress if cell else None, number_format="0.0%"),
+                _styled(sheet, cell.expected if cell else None, number_format="0.0%"),
+                _styled(
+                    sheet,
+                    STATUS_LABELS.get(status, status),
+                    fill=fills.get(cell.light if cell else "grey"),
+                ),
+                _styled(sheet, target.quote, alignment=wrap),
+                target.document.title or target.document.source,
+            ]
+        )
     book.save(path)
     return len(targets)
+
+
+def _styled(sheet: Any, value: Any, **style: Any) -> Cell:
+    cell = WriteOnlyCell(sheet, value=value)
+    for name, setting in style.items():
+        if setting is not None:
+            setattr(cell, name, setting)
+    return cell
 
 
 def _progress_text(report: ProgressReport | None) -> str:
@@ -167,13 +221,27 @@ def import_ledger(
             "(fix them, or pass --skip-invalid to import the valid rows)",
             row_errors=errors,
         )
-    result = store_document(session, text=text, source=str(path), targets=targets, date=on,
-                            title=path.stem, format=path.suffix.lstrip(".").lower())
+    result = store_document(
+        session,
+        text=text,
+        source=str(path),
+        targets=targets,
+        date=on,
+        title=path.stem,
+        format=path.suffix.lstrip(".").lower(),
+    )
     added = 0
     if result.status == "added":
         for position, as_of, value, note in progress:
-            session.add(ProgressReport(target_id=result.target_ids[position], as_of=as_of,
-                                       value=value, note=note, reporter=path.name))
+            session.add(
+                ProgressReport(
+                    target_id=result.target_ids[position],
+                    as_of=as_of,
+                    value=value,
+                    note=note,
+                    reporter=path.name,
+                )
+            )
             added += 1
         session.flush()
     return LedgerImport(result, added, tuple(errors))
@@ -201,21 +269,34 @@ def _row_target(row: TableRow, line: str, line_start: int) -> ExtractedTarget:
         raise LedgerError("指标 is empty")
     value, value_max, comparator = parse_target_value(cells.get("value"))
     deadline, qualifier = _deadline(cells.get("deadline"))
-    quote = str(cells.get("quote") or indicator)
-    at = line.find(_cell_text(quote))
-    quote_span = Span(line_start + at, line_start + at + len(_cell_text(quote))) if at >= 0 \
+    quote = _cell_text(cells.get("quote") or indicator)  # as in the document text: one line
+    at = line.find(quote)
+    quote_span = (
+        Span(line_start + at, line_start + at + len(quote))
+        if at >= 0
         else Span(line_start, line_start + len(line))
+    )
     value_text = _cell_text(cells.get("value"))
     vat = line.find(value_text)
-    value_span = Span(line_start + vat, line_start + vat + len(value_text)) if vat >= 0 \
-        else quote_span
+    value_span = (
+        Span(line_start + vat, line_start + vat + len(value_text)) if vat >= 0 else quote_span
+    )
     unit = str(cells.get("unit") or "")
     responsible = cells.get("responsible")
     return ExtractedTarget(
-        subject=str(responsible) if responsible else None, indicator=indicator, value=value,
-        value_max=value_max, unit=unit, comparator=Comparator(comparator),
-        kind=_guess_kind(indicator, unit), deadline=deadline, value_text=value_text,
-        value_span=value_span, quote=quote, quote_span=quote_span, qualifier=qualifier,
+        subject=str(responsible) if responsible else None,
+        indicator=indicator,
+        value=value,
+        value_max=value_max,
+        unit=unit,
+        comparator=Comparator(comparator),
+        kind=_guess_kind(indicator, unit),
+        deadline=deadline,
+        value_text=value_text,
+        value_span=value_span,
+        quote=quote,
+        quote_span=quote_span,
+        qualifier=qualifier,
         rules=("<import-ledger>",),
     )
 
@@ -236,7 +317,7 @@ def parse_target_value(raw: Any) -> tuple[Decimal, Decimal | None, str]:
     comparator = "eq"
     for prefix, comp in _PREFIXES:
         if text.startswith(prefix):
-            text, comparator = text[len(prefix):], comp
+            text, comparator = text[len(prefix) :], comp
             break
     for suffix, comp in _SUFFIXES:
         if text.endswith(suffix):

@@ -16,17 +16,29 @@ def describe_target(session: Session, target_ref: int | str) -> dict[str, Any]:
     target = get_target(session, target_ref)
     latest = latest_progress(session, [target.id]).get(target.id)
     progress_ids = [p.id for p in target.progress]
-    audit = session.scalars(
-        select(AuditLog)
-        .where(
-            or_(
-                and_(AuditLog.entity == "targets", AuditLog.entity_id == target.id),
-                and_(AuditLog.entity == "progress_reports",
-                     AuditLog.entity_id.in_(progress_ids or [-1])),
+    document_ids = [r.document_id for r in target.revisions]
+    audit = [
+        a
+        for a in session.scalars(
+            select(AuditLog)
+            .where(
+                or_(
+                    and_(AuditLog.entity == "targets", AuditLog.entity_id == target.id),
+                    and_(
+                        AuditLog.entity == "progress_reports",
+                        AuditLog.entity_id.in_(progress_ids or [-1]),
+                    ),
+                    and_(
+                        AuditLog.entity == "documents",
+                        AuditLog.action == "ingest",
+                        AuditLog.entity_id.in_(document_ids or [-1]),
+                    ),
+                )
             )
+            .order_by(AuditLog.id)
         )
-        .order_by(AuditLog.id)
-    )
+        if a.entity != "documents" or _mentions(a.details, target.id)
+    ]
     return {
         "target": target_record(target, latest),
         "revisions": [
@@ -56,8 +68,21 @@ def describe_target(session: Session, target_ref: int | str) -> dict[str, Any]:
             for p in target.progress
         ],
         "audit": [
-            {"at": a.at.isoformat(), "actor": a.actor, "action": a.action,
-             "entity": a.entity, "entity_id": a.entity_id, "details": a.details}
+            {
+                "at": a.at.isoformat(),
+                "actor": a.actor,
+                "action": a.action,
+                "entity": a.entity,
+                "entity_id": a.entity_id,
+                "details": a.details,
+            }
             for a in audit
         ],
     }
+
+
+def _mentions(details: dict[str, Any], target_id: int) -> bool:
+    """Whether an ingest entry created or revised this target."""
+    return target_id in (details.get("new_targets") or []) or target_id in (
+        details.get("revised_targets") or []
+    )

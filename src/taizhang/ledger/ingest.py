@@ -17,7 +17,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -79,8 +79,13 @@ def store_document(
     if existing is not None:
         return IngestResult(source, "duplicate", document_id=existing)
     document = Document(
-        title=title or meta.get("title") or Path(source).stem, source=source, date=date,
-        content_hash=digest, text=text, format=format, meta=audit.jsonable(meta),
+        title=title or meta.get("title") or Path(source).stem,
+        source=source,
+        date=date,
+        content_hash=digest,
+        text=text,
+        format=format,
+        meta=audit.jsonable(meta),
     )
     session.add(document)
     session.flush()
@@ -88,32 +93,50 @@ def store_document(
     units = _resolve_units(session, targets, region)
     unit_ids = {u.id for u in units.values()} | ({region.id} if region is not None else set())
     open_targets = _open_targets(session, targets, unit_ids, date)
-    new: list[Target] = []
-    revised: list[Target] = []
-    stated: list[Target] = []
+    new_rows: list[dict[str, Any]] = []
+    statements: list[tuple[Target | int, ExtractedTarget]] = []  # existing target or new row
+    revised_ids: list[int] = []
     for extracted in targets:
         unit = units.get(extracted.subject) if extracted.subject else region
         key = indicator_key(extracted.indicator)
         current = open_targets.get((unit.id, key)) if unit is not None else None
         if current is None:
-            current = _new_target(extracted, document, unit, key)
-            session.add(current)
-            new.append(current)
+            statements.append((len(new_rows), extracted))
+            new_rows.append(_new_target(extracted, document, unit, key))
         else:
             _restate(current, extracted, document)
-            revised.append(current)
-        session.add(_revision(current, extracted, document))
-        stated.append(current)
-    session.flush()
-    new_ids = [t.id for t in new]
-    revised_ids = [t.id for t in revised]
+            revised_ids.append(current.id)
+            statements.append((current, extracted))
+    session.flush()  # restatements (audited as updates)
+    # New targets and all statements go in as two bulk INSERTs: the ORM's row-by-row inserts
+    # were most of the ingest time (docs/ledger.md, benchmark).
+    new_ids = (
+        list(
+            session.scalars(
+                insert(Target).returning(Target.id, sort_by_parameter_order=True), new_rows
+            )
+        )
+        if new_rows
+        else []
+    )
+    target_ids = [new_ids[s] if isinstance(s, int) else s.id for s, _ in statements]
+    if statements:
+        session.execute(
+            insert(TargetRevision),
+            [
+                _revision(tid, extracted, document)
+                for tid, (_, extracted) in zip(target_ids, statements, strict=True)
+            ],
+        )
     audit.record(
-        session, action="ingest", entity="documents", entity_id=document.id,
+        session,
+        action="ingest",
+        entity="documents",
+        entity_id=document.id,
         details={"source": source, "new_targets": new_ids, "revised_targets": revised_ids},
     )
     return IngestResult(
-        source, "added", document.id, len(new_ids), len(revised_ids),
-        target_ids=tuple(t.id for t in stated),
+        source, "added", document.id, len(new_ids), len(revised_ids), target_ids=tuple(target_ids)
     )
 
 
@@ -150,17 +173,35 @@ def _open_targets(
     return found
 
 
-def _new_target(t: ExtractedTarget, document: Document, unit: Unit | None, key: str) -> Target:
-    return Target(
-        document=document, responsible=unit, subject=t.subject, indicator=t.indicator,
-        indicator_key=key, value=t.value, value_max=t.value_max, unit=t.unit,
-        comparator=t.comparator.value, kind=t.kind.value, deadline=t.deadline,
-        recurring=t.recurring, strength=t.strength.value, commitment=t.commitment,
-        qualifier=t.qualifier, value_text=t.value_text, value_start=t.value_span.start,
-        value_end=t.value_span.end, quote=t.quote, quote_start=t.quote_span.start,
-        quote_end=t.quote_span.end, flags=list(t.flags), rules=list(t.rules),
-        review_state=ReviewState.UNREVIEWED.value,
-    )
+def _new_target(
+    t: ExtractedTarget, document: Document, unit: Unit | None, key: str
+) -> dict[str, Any]:
+    return {
+        "document_id": document.id,
+        "unit_id": unit.id if unit else None,
+        "subject": t.subject,
+        "indicator": t.indicator,
+        "indicator_key": key,
+        "value": t.value,
+        "value_max": t.value_max,
+        "unit": t.unit,
+        "comparator": t.comparator.value,
+        "kind": t.kind.value,
+        "deadline": t.deadline,
+        "recurring": t.recurring,
+        "strength": t.strength.value,
+        "commitment": t.commitment,
+        "qualifier": t.qualifier,
+        "value_text": t.value_text,
+        "value_start": t.value_span.start,
+        "value_end": t.value_span.end,
+        "quote": t.quote,
+        "quote_start": t.quote_span.start,
+        "quote_end": t.quote_span.end,
+        "flags": list(t.flags),
+        "rules": list(t.rules),
+        "review_state": ReviewState.UNREVIEWED.value,
+    }
 
 
 def _restate(target: Target, t: ExtractedTarget, document: Document) -> None:
@@ -171,20 +212,35 @@ def _restate(target: Target, t: ExtractedTarget, document: Document) -> None:
     if latest is not None and (document.date is None or document.date < latest):
         return
     target.document = document
-    for name in ("value", "value_max", "deadline", "value_text", "quote", "commitment",
-                 "qualifier", "recurring"):
+    for name in (
+        "value",
+        "value_max",
+        "deadline",
+        "value_text",
+        "quote",
+        "commitment",
+        "qualifier",
+        "recurring",
+    ):
         setattr(target, name, getattr(t, name))
     target.comparator = t.comparator.value
     target.value_start, target.value_end = t.value_span.start, t.value_span.end
     target.quote_start, target.quote_end = t.quote_span.start, t.quote_span.end
 
 
-def _revision(target: Target, t: ExtractedTarget, document: Document) -> TargetRevision:
-    return TargetRevision(
-        target=target, document=document, value=t.value, value_max=t.value_max,
-        comparator=t.comparator.value, deadline=t.deadline, quote=t.quote,
-        quote_start=t.quote_span.start, quote_end=t.quote_span.end, stated_on=document.date,
-    )
+def _revision(target_id: int, t: ExtractedTarget, document: Document) -> dict[str, Any]:
+    return {
+        "target_id": target_id,
+        "document_id": document.id,
+        "value": t.value,
+        "value_max": t.value_max,
+        "comparator": t.comparator.value,
+        "deadline": t.deadline,
+        "quote": t.quote,
+        "quote_start": t.quote_span.start,
+        "quote_end": t.quote_span.end,
+        "stated_on": document.date,
+    }
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -226,8 +282,13 @@ def ingest_file(
     try:
         with session_scope(engine, actor=actor) as session:
             return store_document(
-                session, text=doc.text, source=str(path), targets=targets, date=when,
-                format=doc.format, meta=doc.meta,
+                session,
+                text=doc.text,
+                source=str(path),
+                targets=targets,
+                date=when,
+                format=doc.format,
+                meta=doc.meta,
             )
     except IntegrityError:
         # Another process stored the same text between our check and our commit.

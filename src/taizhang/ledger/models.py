@@ -238,9 +238,7 @@ class TargetRevision(Base):
     __tablename__ = "target_revisions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    target_id: Mapped[int] = mapped_column(
-        ForeignKey("targets.id", ondelete="CASCADE"), index=True
-    )
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     value: Mapped[Decimal] = mapped_column(Amount)
     value_max: Mapped[Decimal | None] = mapped_column(Amount)

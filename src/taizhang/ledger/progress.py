@@ -84,9 +84,7 @@ def import_progress(
     rows = table_rows(path, PROGRESS_HEADERS, required=REQUIRED)
     today = today or date.today()
     ids = {_target_number(r.cells["target"]) for r in rows}
-    targets = {
-        t.id: t for t in session.scalars(select(Target).where(Target.id.in_(ids - {None})))
-    }
+    targets = {t.id: t for t in session.scalars(select(Target).where(Target.id.in_(ids - {None})))}
     reports: list[ProgressReport] = []
     errors: list[tuple[int, str]] = []
     for row in rows:

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from taizhang.errors import LedgerError, NotFound
@@ -62,10 +62,19 @@ def list_targets(
     return list(session.scalars(query))
 
 
-def latest_progress(session: Session, target_ids: Sequence[int]) -> dict[int, ProgressReport]:
-    """The latest report (by as_of, then id) of each target, in one set-based query."""
-    if not target_ids:
+IN_LIST_LIMIT = 1000  # above this many ids, scanning everything beats a huge IN (…) list
+
+
+def latest_progress(
+    session: Session, target_ids: Sequence[int] | None = None
+) -> dict[int, ProgressReport]:
+    """The latest report (by as_of, then id) of each target, in one set-based query.
+
+    `target_ids=None` means every target.
+    """
+    if target_ids is not None and not target_ids:
         return {}
+    wanted = None if target_ids is None or len(target_ids) > IN_LIST_LIMIT else list(target_ids)
     ranked = (
         select(
             ProgressReport.id,
@@ -76,13 +85,19 @@ def latest_progress(session: Session, target_ids: Sequence[int]) -> dict[int, Pr
             )
             .label("rank"),
         )
-        .where(ProgressReport.target_id.in_(list(target_ids)))
+        .where(ProgressReport.target_id.in_(wanted) if wanted is not None else true())
         .subquery()
     )
-    query = select(ProgressReport).join(ranked, ranked.c.id == ProgressReport.id).where(
-        ranked.c.rank == 1
+    query = (
+        select(ProgressReport)
+        .join(ranked, ranked.c.id == ProgressReport.id)
+        .where(ranked.c.rank == 1)
     )
-    return {p.target_id: p for p in session.scalars(query)}
+    found = {p.target_id: p for p in session.scalars(query)}
+    if target_ids is not None and wanted is None:
+        keep = set(target_ids)
+        found = {k: v for k, v in found.items() if k in keep}
+    return found
 
 
 def json_number(value: Decimal | None) -> int | float | None:
@@ -125,9 +140,7 @@ def _enum(enum: Any) -> Any:
         try:
             return str(enum(raw.strip()).value)
         except ValueError:
-            raise LedgerError(
-                f"{raw!r} is not one of {', '.join(m.value for m in enum)}"
-            ) from None
+            raise LedgerError(f"{raw!r} is not one of {', '.join(m.value for m in enum)}") from None
 
     return parse
 

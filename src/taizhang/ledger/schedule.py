@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from taizhang.ledger.models import ReviewState, Target
+from taizhang.ledger.models import Document, ReviewState, Target
 from taizhang.ledger.repository import latest_progress
 
 LIGHTS = {
@@ -75,23 +75,23 @@ def fallback_statuses(session: Session, as_of: date) -> list[ScheduleCells]:
     """A minimal 序时进度 rule: expected = elapsed share of [document date, deadline];
     progress = latest / target (for ≤ bounds: 1 while within); behind below expected − 0.1,
     seriously behind below half of expected; overdue when the deadline passed unachieved."""
-    targets = list(
-        session.scalars(
-            select(Target).where(Target.review_state != ReviewState.REJECTED.value)
-        )
-    )
-    latest = latest_progress(session, [t.id for t in targets])
+    rows = session.execute(
+        select(Target, Document.date)
+        .join(Document, Document.id == Target.document_id)
+        .where(Target.review_state != ReviewState.REJECTED.value)
+    ).all()
+    latest = latest_progress(session)
     cells = []
-    for target in targets:
+    for target, start in rows:
         report = latest.get(target.id)
-        start = target.document.date if target.document else None
         expected = _elapsed(start, target.deadline, as_of)
         if report is None:
             cells.append(ScheduleCells(target.id, "no_data", None, expected))
             continue
         progress = _progress(target, report.value)
-        cells.append(ScheduleCells(target.id, _status(progress, expected, target, as_of),
-                                   progress, expected))
+        cells.append(
+            ScheduleCells(target.id, _status(progress, expected, target, as_of), progress, expected)
+        )
     return cells
 
 

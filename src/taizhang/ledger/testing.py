@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -16,6 +17,7 @@ from decimal import Decimal
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from taizhang.ledger.models import Base
 from taizhang.types import Comparator, Kind, Span, Target
@@ -28,9 +30,17 @@ def pg_server_url() -> str:
     return os.environ.get(PG_ENV) or PG_DEFAULT
 
 
+DROP_TIMEOUT = "120s"
+
+
 @contextmanager
 def throwaway_database(purpose: str) -> Iterator[str]:
-    """Create a uniquely named PostgreSQL database, yield its URL, drop it afterwards."""
+    """Create a uniquely named PostgreSQL database, yield its URL, drop it afterwards.
+
+    DROP DATABASE waits until every backend on the server has acknowledged it (a
+    ProcSignalBarrier), so another session's long query can hold it up; after DROP_TIMEOUT the
+    database is left behind with a warning instead of hanging the test run.
+    """
     server = make_url(pg_server_url())
     name = f"tz_{purpose}_{secrets.token_hex(4)}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
@@ -41,7 +51,32 @@ def throwaway_database(purpose: str) -> Iterator[str]:
             yield server.set(database=name).render_as_string(hide_password=False)
         finally:
             with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                conn.execute(text(f"SET statement_timeout = '{DROP_TIMEOUT}'"))
+                try:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                except OperationalError as err:
+                    warnings.warn(f"could not drop test database {name}: {err}", stacklevel=2)
+    finally:
+        admin.dispose()
+
+
+@contextmanager
+def throwaway_schema(url: str, purpose: str) -> Iterator[str]:
+    """A fresh, empty schema in the database at `url`: yields a URL whose connections use it.
+
+    Cheaper than a database per test, and dropping a schema needs no server-wide barrier.
+    """
+    name = f"tz_{purpose}_{secrets.token_hex(4)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{name}"'))
+        try:
+            scoped = make_url(url).update_query_dict({"options": f"-csearch_path={name}"})
+            yield scoped.render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
     finally:
         admin.dispose()
 
@@ -72,8 +107,16 @@ def make_target(
     """A hand-made extractor result (the real extractor is not needed by ledger tests)."""
     quote = quote or f"{indicator}{value}{unit}"
     return Target(
-        subject=subject, indicator=indicator, value=Decimal(value),
-        value_max=Decimal(value_max) if value_max else None, unit=unit, comparator=comparator,
-        kind=kind, deadline=deadline, value_text=f"{value}{unit}", value_span=Span(0, 1),
-        quote=quote, quote_span=Span(0, len(quote)),
+        subject=subject,
+        indicator=indicator,
+        value=Decimal(value),
+        value_max=Decimal(value_max) if value_max else None,
+        unit=unit,
+        comparator=comparator,
+        kind=kind,
+        deadline=deadline,
+        value_text=f"{value}{unit}",
+        value_span=Span(0, 1),
+        quote=quote,
+        quote_span=Span(0, len(quote)),
     )

@@ -19,8 +19,18 @@ from taizhang.ledger.models import Unit, UnitAlias, UnitLevel
 
 # Suffix → level, longest first. Functional zones keep their full name as the short name,
 # because "高新" or "经开" alone is not how anyone refers to them.
-ZONE_SUFFIXES = ("经济技术开发区", "经济开发区", "高新技术产业开发区", "开发区", "高新区",
-                 "经开区", "新区", "园区", "保税区", "示范区")
+ZONE_SUFFIXES = (
+    "经济技术开发区",
+    "经济开发区",
+    "高新技术产业开发区",
+    "开发区",
+    "高新区",
+    "经开区",
+    "新区",
+    "园区",
+    "保税区",
+    "示范区",
+)
 LEVEL_SUFFIXES: tuple[tuple[str, UnitLevel], ...] = (
     ("特别行政区", UnitLevel.PROVINCE),
     ("自治区", UnitLevel.PROVINCE),
@@ -36,9 +46,7 @@ LEVEL_SUFFIXES: tuple[tuple[str, UnitLevel], ...] = (
 )
 NATION_NAMES = ("全国", "国家", "中国", "国务院", "中华人民共和国")
 MUNICIPALITIES = ("北京", "天津", "上海", "重庆")  # 直辖市: province level
-_REGION_PART = re.compile(
-    r".+?(?:特别行政区|自治区|自治州|自治县|地区|省|市|盟|县|旗|区)"
-)
+_REGION_PART = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|地区|省|市|盟|县|旗|区)")
 
 
 def classify(name: str) -> tuple[str, UnitLevel | None]:
@@ -127,8 +135,7 @@ def ensure_unit(session: Session, name: str, *, parent: Unit | None = None) -> U
         elif level is UnitLevel.CITY and parent is not None and parent.level == UnitLevel.CITY:
             level = UnitLevel.COUNTY  # 县级市 such as 江阴市 under 无锡
     if unit is None:
-        unit = Unit(name=short, full_name=full, level=level.value if level else None,
-                    parent=parent)
+        unit = Unit(name=short, full_name=full, level=level.value if level else None, parent=parent)
         session.add(unit)
         session.flush()
         if full and full != short and find_alias(session, full) is None:

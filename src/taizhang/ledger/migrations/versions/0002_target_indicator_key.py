@@ -35,16 +35,18 @@ def upgrade() -> None:
             sa.Column("indicator_key", sa.String(length=300), nullable=False, server_default="")
         )
     targets = sa.table(
-        "targets", sa.column("id", sa.Integer), sa.column("indicator", sa.String),
+        "targets",
+        sa.column("id", sa.Integer),
+        sa.column("indicator", sa.String),
         sa.column("indicator_key", sa.String),
     )
     conn = op.get_bind()
     rows = conn.execute(sa.select(targets.c.id, targets.c.indicator)).all()
     if rows:
         conn.execute(
-            targets.update().where(targets.c.id == sa.bindparam("tid")).values(
-                indicator_key=sa.bindparam("key")
-            ),
+            targets.update()
+            .where(targets.c.id == sa.bindparam("tid"))
+            .values(indicator_key=sa.bindparam("key")),
             [{"tid": r.id, "key": _key(r.indicator)} for r in rows],
         )
     with op.batch_alter_table("targets") as batch_op:
