@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from taizhang.track.model import Evidence, Mode, Report, Status, TargetFacts
 from taizhang.track.oracle import elapsed_share, period_of, status_of
 from taizhang.track.rules import Rules, load_rules

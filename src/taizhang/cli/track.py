@@ -75,7 +75,7 @@ def _num(value: float | None) -> str:
 
 @click.command()
 @as_of_option
-@click.option("--unit", help="Only this responsible unit (short name or alias).")
+@click.option("--unit", help="Only this unit (name or alias) and the units below it.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @rules_option
 @db_option
@@ -125,10 +125,12 @@ def status(as_of: date | None, unit: str | None, fmt: str, rules_file: Path | No
 
 @click.command()
 @as_of_option
+@click.option("--unit", help="Only this unit and the units below it.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @rules_option
 @db_option
-def rank(as_of: date | None, fmt: str, rules_file: Path | None, db: str | None) -> None:
+def rank(as_of: date | None, unit: str | None, fmt: str, rules_file: Path | None,
+         db: str | None) -> None:
     """League table of responsible units by the accountability index (排名).
 
     index = 100 × weighted mean of completion (status scores), timeliness (fresh reports),
@@ -145,7 +147,7 @@ def rank(as_of: date | None, fmt: str, rules_file: Path | None, db: str | None) 
     rules = _load_rules(rules_file)
     day = as_of or date.today()
     with ledger_session(db) as session:
-        rows = league_table(session, day, rules=rules)
+        rows = league_table(session, day, rules=rules, unit=unit)
     if fmt != "table":
         _machine([r.to_json() for r in rows], fmt)
         return
