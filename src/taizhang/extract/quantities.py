@@ -39,6 +39,7 @@ QUANTITY = re.compile(
         (?P<mag2>{_MAG})?
         (?P<unit2>{_UNIT})?
     )?
+    (?:[（(][\u4e00-\u9fff]{{1,4}}[)）](?={_SUFFIX}))?   # 300台(件)以上: an alternative unit
     (?P<suffix>{_SUFFIX})?
     """,
     re.VERBOSE,

@@ -13,7 +13,8 @@ SOFT_COMMITMENT: tuple[str, ...] = ("力争", "争取", "努力", "预期性", "
 # A sentence with one of these talks about what will be done (outside a plan section this is
 # what makes a number a target at all).
 FUTURE_MARKERS: tuple[str, ...] = (
-    "将", "要把", "要在", "要确保", "要实现", "力争", "确保", "计划到", "计划在", "争取", "努力", "目标", "预期", "年内",
+    "将", "要把", "要在", "要确保", "要实现", "力争", "确保", "计划到", "计划在", "计划完成",
+    "计划投资", "计划新建", "计划实施", "计划建设", "计划开工", "计划于", "争取", "努力", "目标", "预期", "年内",
     "年底前", "到20", "明年", "每年", "年均", "拟", "冲刺", "力求", "必须",
 )
 
