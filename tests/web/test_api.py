@@ -5,11 +5,14 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from decimal import Decimal
 
 import openpyxl
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from taizhang.ledger import make_sessionmaker
+from taizhang.ledger.models import Document, Target, TargetRevision
 from tests.web.conftest import login, token_for
 
 TODAY = date.today().isoformat()
@@ -88,7 +91,20 @@ def test_league_conflicts_and_export(client: TestClient, engine: Engine, seeded:
     client.post(f"/api/targets/{seeded['t_jy']}/progress", headers=auth, data={"as_of": TODAY, "value": "1300"})
     league = client.get("/api/league", headers=auth).json()["data"]
     assert league[0]["unit"] == "江阴" and league[0]["rank"] == 1
-    assert client.get("/api/conflicts", headers=auth).status_code == 200
+    with make_sessionmaker(engine)() as s:  # a later document restates 江阴's target
+        t = s.get(Target, seeded["t_jy"])
+        later = Document(title="三季度", source="later.txt", date=date(2024, 9, 1),
+                         content_hash="1" * 64, text="全年有效高企突破1300家", format="txt", meta={})
+        s.add(later)
+        s.flush()
+        s.add(TargetRevision(target_id=t.id, document_id=later.id, value=Decimal(1300),
+                             comparator="gt", deadline=t.deadline, quote="全年有效高企突破1300家",
+                             stated_on=date(2024, 9, 1)))
+        s.commit()
+    conflicts = client.get("/api/conflicts", headers=auth).json()["data"]
+    restated = [c for c in conflicts if c["kind"] == "restated"]
+    assert [c["statements"][0]["target_id"] for c in restated] == [seeded["t_jy"]]
+    assert sorted(st["value"] for st in restated[0]["statements"]) == [1200, 1300]
     r = client.get("/api/export.xlsx", headers=auth)
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxml")
     sheet = openpyxl.load_workbook(io.BytesIO(r.content)).active

@@ -116,13 +116,28 @@ class LeagueRow(BaseModel):
     components: dict[str, float | None] = {}
 
 
-class ConflictPublic(BaseModel):
-    kind: str = Field(description="'value' (same unit and indicator, different values) or "
-                      "'duplicated_passage' (one passage under two subjects)")
+class StatementPublic(BaseModel):
+    target_id: int
+    document_id: int
+    document: str
+    stated_on: date | None
     unit: str | None
-    indicator: str | None
-    target_ids: list[int]
-    detail: str
+    indicator: str
+    value: float
+    value_max: float | None
+    comparator: str
+    deadline: date | None
+    quote: str
+
+
+class ConflictPublic(BaseModel):
+    id: str = Field(description="Stable id: the kind and the lowest target id involved")
+    kind: str = Field(description="'restated' (a target restated otherwise), 'divergent' (same "
+                      "unit, indicator and deadline, different values) or 'duplicated_passage' "
+                      "(one passage under two subjects)")
+    unit: str | None
+    indicator: str
+    statements: list[StatementPublic]
 
 
 class ReviewRequest(BaseModel):

@@ -20,6 +20,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from taizhang.ledger.models import ReviewState, Target, Unit
+from taizhang.track.conflicts import find_conflicts
 from taizhang.track.model import Report, TargetFacts
 from taizhang.track.oracle import status_of
 from taizhang.track.rank import rank as track_rank
@@ -146,27 +147,12 @@ def _public_league(session: Session, as_of: date, ids: dict[str, int]) -> list[L
 
 
 def conflicts(session: Session, *, public: bool = False) -> list[ConflictPublic]:
-    """The same unit's same indicator with different values or deadlines; passages that the
-    extractor flagged `duplicated_passage` (printed under two subjects)."""
-    states = PUBLIC if public else TRACKED
-    groups: dict[tuple[int | None, str], list[Target]] = defaultdict(list)
-    passages: dict[str, list[Target]] = defaultdict(list)
-    q = select(Target).options(selectinload(Target.responsible)).where(Target.review_state.in_(states))
-    for t in session.scalars(q.order_by(Target.id)):
-        if t.unit_id is not None:
-            groups[(t.unit_id, t.indicator_key)].append(t)
-        if "duplicated_passage" in (t.flags or []):
-            passages[t.quote].append(t)
-    out = []
-    for items in groups.values():
-        if len({(t.value, t.value_max, t.deadline) for t in items}) > 1:
-            out.append(ConflictPublic(
-                kind="value", unit=items[0].responsible.name if items[0].responsible else None,
-                indicator=items[0].indicator, target_ids=[t.id for t in items],
-                detail="; ".join(f"#{t.id}: {t.value_text or t.value}{'' if t.value_text else t.unit}"
-                                 f" ({t.deadline or '—'})" for t in items)))
-    for quote, items in passages.items():
-        out.append(ConflictPublic(kind="duplicated_passage", unit=None, indicator=items[0].indicator,
-                                  target_ids=[t.id for t in items],
-                                  detail=" / ".join(sorted({t.subject or '—' for t in items})) + f": {quote[:60]}"))
-    return out
+    """Track's conflicts report; the public view keeps conflicts among public targets only."""
+    found = find_conflicts(session)
+    visible: set[int] | None = None
+    if public:
+        ids = {st.target_id for c in found for st in c.statements}
+        visible = set(session.scalars(select(Target.id).where(
+            Target.id.in_(list(ids)), Target.review_state.in_(PUBLIC))))
+    return [ConflictPublic.model_validate(c.to_json()) for c in found
+            if visible is None or all(st.target_id in visible for st in c.statements)]
