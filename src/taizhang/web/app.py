@@ -7,7 +7,7 @@ routers are simply not mounted, so write routes do not exist at all.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ Every write answers 401 to anonymous requests before reading the body. In public
 
 def create_app(settings: WebSettings | None = None, *, engine: Engine | None = None) -> FastAPI:
     """Build the app; pass `engine` to serve an already-open ledger (tests, benchmarks)."""
-    settings = settings or WebSettings()
+    settings = settings or WebSettings()  # type: ignore[call-arg]  # values come from the environment
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -173,10 +173,10 @@ def _plain(errors: object) -> object:
 
 
 def _error(request: Request, status: int, detail: str,
-           headers: dict[str, str] | None = None) -> Response:
+           headers: Mapping[str, str] | None = None) -> Response:
     if _wants_html(request):
-        return render_error(request, status, detail, headers)
-    return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+        return render_error(request, status, detail, dict(headers or {}))
+    return JSONResponse({"detail": detail}, status_code=status, headers=dict(headers or {}))
 
 
 def _include_routers(app: FastAPI, settings: WebSettings) -> None:

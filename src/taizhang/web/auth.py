@@ -61,7 +61,8 @@ def authenticate(scope: Scope) -> Principal | None:
 def _bearer(scope: Scope) -> str | None:
     for name, value in scope.get("headers", ()):
         if name == b"authorization":
-            scheme, _, token = value.decode("latin-1").partition(" ")
+            header: str = bytes(value).decode("latin-1")
+            scheme, _, token = header.partition(" ")
             if scheme.lower() == "bearer" and token.strip():
                 return token.strip()
     return None
@@ -70,7 +71,7 @@ def _bearer(scope: Scope) -> str | None:
 def _principal(session: Session, user: User | None, via: str) -> Principal | None:
     if user is None or not user.active:
         return None
-    units = frozenset()
+    units: frozenset[int] = frozenset()
     if user.unit_id is not None:
         units = frozenset(descendant_units(session, user.unit_id))
     return Principal(user.id, user.username, user.role, user.unit_id, units, via)

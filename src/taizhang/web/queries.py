@@ -123,7 +123,7 @@ def get_document(session: Session, document_id: int, *, public: bool) -> Documen
 
 def target_query(*, public: bool, unit_ids: set[int] | None = None,
                  review_state: str | None = None, document_id: int | None = None,
-                 due_before: date | None = None) -> Select[tuple[Target]]:
+                 due_before: date | None = None) -> Select[Target]:
     q = select(Target)
     if public:
         q = q.where(Target.review_state.in_(PUBLIC_STATES))

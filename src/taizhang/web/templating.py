@@ -53,7 +53,7 @@ def audit_details(details: object) -> str:
     """
     if not isinstance(details, dict):
         return str(details)
-    parts = []
+    parts: list[str] = []
     for key, value in details.items():
         if key in HIDDEN_DETAILS or value in (None, "", [], {}):
             continue
