@@ -93,8 +93,17 @@ def test_upload_of_the_sample_is_idempotent(client: TestClient, engine: Engine) 
     assert again.json()["document"]["id"] == first.json()["document"]["id"]
 
 
+def test_browser_gets_a_page_for_too_large_and_anonymous_posts(client: TestClient) -> None:
+    html = {"accept": "text/html"}
+    r = client.post("/upload", headers=html, files={"file": ("a.txt", b"x" * 300_000)})
+    assert r.status_code == 413 and "上传内容过大" in r.text and r.headers["content-type"].startswith("text/html")
+    r = client.post("/targets/1/progress", headers=html, data={"value": "1"})
+    assert r.status_code == 401 and "请先登录" in r.text and "<html" in r.text
+
+
 def test_upload_page_needs_a_reviewer(client: TestClient) -> None:
     csrf = login(client, "jy")
+    assert client.get("/upload").status_code == 403
     r = client.post("/upload", data={"csrf_token": csrf},
                     files={"file": ("a.txt", "全年新增1家".encode())})
     assert r.status_code == 403

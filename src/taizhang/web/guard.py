@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
+from html import escape
 from typing import Any
 
 import anyio.to_thread
@@ -47,13 +48,14 @@ class WriteGuard:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_body:
-            await _reply(send, 413, _too_large(self.max_body))
+            await _reply(send, 413, _too_large(self.max_body), html=_wants_html(scope))
             return
         user = await anyio.to_thread.run_sync(self.authenticate, scope)
         scope.setdefault("state", {})["user"] = user
         if user is None and scope["path"] not in self.anonymous_paths:
             await _reply(send, 401, "请先登录 (login required): use the login form or an API token "
-                         "as 'Authorization: Bearer tz_…'", headers=[(b"www-authenticate", b"Bearer")])
+                         "as 'Authorization: Bearer tz_…'", headers=[(b"www-authenticate", b"Bearer")],
+                         html=_wants_html(scope))
             return
         try:
             await self.app(scope, _limited(receive, self.max_body), send)
@@ -91,13 +93,28 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
+def _wants_html(scope: Scope) -> bool:
+    """A browser form post (not the API) gets a small page instead of JSON."""
+    if str(scope.get("path", "")).startswith("/api"):
+        return False
+    return any(name == b"accept" and b"text/html" in value for name, value in scope.get("headers", ()))
+
+
 async def _reply(send: Send, status: int, detail: str,
-                 headers: list[tuple[bytes, bytes]] | None = None) -> None:
-    body = json.dumps({"detail": detail}, ensure_ascii=False).encode("utf-8")
+                 headers: list[tuple[bytes, bytes]] | None = None, *, html: bool = False) -> None:
+    if html:
+        page = (f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{status}</title>'
+                f'<link rel="stylesheet" href="/static/style.css"><main><h1>出错了（{status}）</h1>'
+                f'<div class="flash error">{escape(detail)}</div><p><a href="javascript:history.back()">'
+                f'返回上一页</a> · <a href="/login">登录</a></p></main></html>')
+        body, kind = page.encode("utf-8"), b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"detail": detail}, ensure_ascii=False).encode("utf-8")
+        kind = b"application/json; charset=utf-8"
     await send({
         "type": "http.response.start",
         "status": status,
-        "headers": [(b"content-type", b"application/json; charset=utf-8"),
+        "headers": [(b"content-type", kind),
                     (b"content-length", str(len(body)).encode()), *(headers or [])],
     })
     await send({"type": "http.response.body", "body": body})

@@ -41,7 +41,9 @@ def document_page(request: Request, document_id: IdPath, session: SessionDep,
 
 
 @write_router.get("/upload", response_class=HTMLResponse)
-def upload_form(request: Request, _v: ViewerDep) -> HTMLResponse:
+def upload_form(request: Request, viewer: ViewerDep) -> HTMLResponse:
+    if viewer is None or not viewer.is_reviewer:
+        raise HTTPException(403, "只有管理员和督查人员可以上传文件 (admins and supervisors only)")
     return render(request, "upload.html", {})
 
 
