@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from taizhang.ledger import make_sessionmaker
-from taizhang.ledger.models import Document
+from taizhang.ledger.models import AuditLog, Document
 from taizhang.web.app import create_app
 from taizhang.web.settings import WebSettings
 from tests.web.conftest import EXAMPLE, login, token_for
@@ -91,6 +91,11 @@ def test_upload_of_the_sample_is_idempotent(client: TestClient, engine: Engine) 
                         data={"date": "2024-06-28"})
     assert again.status_code == 201 and again.json()["created"] is False
     assert again.json()["document"]["id"] == first.json()["document"]["id"]
+    with make_sessionmaker(engine)() as s:
+        ingests = s.execute(select(AuditLog.actor, AuditLog.entity_id)
+                            .where(AuditLog.action == "ingest")).all()
+    assert ingests == [("admin", first.json()["document"]["id"])]
+    assert first.json()["targets"], "the real extractor finds the sample's targets"
 
 
 def test_browser_gets_a_page_for_too_large_and_anonymous_posts(client: TestClient) -> None:
