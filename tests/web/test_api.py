@@ -137,6 +137,16 @@ def test_page_forms_review_and_report(client: TestClient, seeded: dict[str, int]
                     data={"as_of": TODAY, "value": "600", "csrf_token": csrf})
     assert r.status_code == 200 and "已填报进展" in r.text
     assert re.search(r'<td class="num">600</td>', r.text)
+    edit = client.post(f"/targets/{seeded['t_yx']}/review", follow_redirects=False,
+                       data={"action": "edit", "csrf_token": csrf, "value": "150",
+                             "unit_name": "江阴", "deadline": "2025-06-30", "indicator": ""})
+    assert edit.status_code == 303
+    moved = client.get(f"/api/targets/{seeded['t_yx']}").json()
+    assert (moved["review_state"], moved["value"], moved["unit_name"], moved["deadline"]) == (
+        "edited", 150, "江阴", "2025-06-30")
+    nothing = client.post(f"/targets/{seeded['t_yx']}/review",
+                          data={"action": "edit", "csrf_token": csrf}, headers={"accept": "text/html"})
+    assert nothing.status_code == 422
     missing = client.post(f"/targets/{seeded['t_jy']}/progress", data={"csrf_token": csrf},
                           headers={"accept": "text/html"})
     assert missing.status_code == 422 and "表单内容有误" in missing.text
