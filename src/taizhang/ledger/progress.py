@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from taizhang.errors import ImportFormatError, LedgerError
 from taizhang.ledger.models import ProgressReport, ReviewState, Target
-from taizhang.ledger.repository import get_target
+from taizhang.ledger.repository import IN_LIST_LIMIT, get_target
 from taizhang.ledger.tables import table_rows
 from taizhang.ledger.values import parse_date, parse_decimal
 
@@ -48,7 +48,7 @@ def add_progress(
 ) -> ProgressReport:
     """Record a value of a target as of a date. Refuses rejected targets and future dates."""
     target = get_target(session, target_id)
-    report = _validated(target, value, as_of, today or date.today())
+    report = _validated(target.id, target.review_state, value, as_of, today or date.today())
     report.note = note or None
     report.reporter = reporter or str(session.info.get("actor") or "") or None
     if evidence is not None:
@@ -62,14 +62,14 @@ def add_progress(
 
 
 def _validated(
-    target: Target, value: Decimal | str | float, as_of: date | str, today: date
+    target_id: int, review_state: str, value: Decimal | str | float, as_of: date | str, today: date
 ) -> ProgressReport:
-    if target.review_state == ReviewState.REJECTED.value:
-        raise LedgerError(f"target {target.id} was rejected in review; it takes no progress")
+    if review_state == ReviewState.REJECTED.value:
+        raise LedgerError(f"target {target_id} was rejected in review; it takes no progress")
     when = parse_date(as_of, what="as_of")
     if when > today:
         raise LedgerError(f"as_of {when} is in the future")
-    return ProgressReport(target_id=target.id, as_of=when, value=parse_decimal(value, what="value"))
+    return ProgressReport(target_id=target_id, as_of=when, value=parse_decimal(value, what="value"))
 
 
 def import_progress(
@@ -83,18 +83,21 @@ def import_progress(
     """Import `target, value, as_of, note` rows (or 目标编号, 完成值, 截至日期, 备注)."""
     rows = table_rows(path, PROGRESS_HEADERS, required=REQUIRED)
     today = today or date.today()
-    ids = {_target_number(r.cells["target"]) for r in rows}
-    targets = {t.id: t for t in session.scalars(select(Target).where(Target.id.in_(ids - {None})))}
+    ids = {n for r in rows if (n := _target_number(r.cells["target"])) is not None}
+    query = select(Target.id, Target.review_state)  # two columns: files may name 100,000 targets
+    if len(ids) <= IN_LIST_LIMIT:
+        query = query.where(Target.id.in_(ids))
+    states: dict[int, str] = {tid: state for tid, state in session.execute(query).all()}
     reports: list[ProgressReport] = []
     errors: list[tuple[int, str]] = []
     for row in rows:
         number = _target_number(row.cells["target"])
-        target = targets.get(number) if number is not None else None
-        if target is None:
+        state = states.get(number) if number is not None else None
+        if number is None or state is None:
             errors.append((row.number, f"no target {row.cells['target']!r} in the ledger"))
             continue
         try:
-            report = _validated(target, row.cells["value"], row.cells["as_of"], today)
+            report = _validated(number, state, row.cells["value"], row.cells["as_of"], today)
         except LedgerError as err:
             errors.append((row.number, str(err)))
             continue
