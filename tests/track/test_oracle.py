@@ -124,6 +124,15 @@ def test_stock_with_baseline_follows_a_straight_path() -> None:
     assert got.status is Status.ON_TRACK
 
 
+def test_baseline_date_starts_the_straight_path() -> None:
+    firms = facts(kind="level", value=1200.0, baseline=1000.0, baseline_date=date(2023, 12, 31),
+                  deadline=date(2025, 12, 31))
+    assert period_of(firms, JUN30, RULES) == (date(2023, 12, 31), date(2025, 12, 31))
+    got = status_of(firms, [report(1050.0)], JUN30, RULES)  # 182 of 731 days: expected ≈ 0.249
+    assert got.expected == 182 / 731 and got.progress == 0.25
+    assert got.status is Status.ON_TRACK
+
+
 def test_range_uses_the_bound_nearer_zero() -> None:
     rng = facts(kind="growth", value=4.5, value_max=5.0, comparator="range", unit="%")
     assert status(rng, [report(4.6)]) is Status.ACHIEVED

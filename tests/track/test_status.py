@@ -93,6 +93,7 @@ facts_strategy = st.builds(
     deadline=st.none() | days,
     recurring=st.sampled_from([None, None, "annual"]),
     baseline=st.none() | amounts,
+    baseline_date=st.none() | days,
     doc_date=st.none() | days,
     indicator=st.sampled_from(["城镇新增就业", "城镇调查失业率", "地区生产总值", "CPI涨幅", "cpi"]),
     unit=st.sampled_from(["%", "个百分点", "家"]),

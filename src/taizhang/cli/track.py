@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from taizhang.cli.ledger import FORMATS, _date, db_option, ledger_session
+from taizhang.cli.ledger import FORMATS, db_option, ledger_session, parse_date_option
 from taizhang.errors import TaizhangError
 
 STYLES = {"green": "green", "yellow": "yellow", "red": "bold red", "grey": "dim"}
@@ -36,7 +36,7 @@ def rules_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def as_of_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD",
+        "--as-of", "as_of", callback=parse_date_option, metavar="YYYY-MM-DD",
         help="Date the status is computed for (default today).",
     )(func)
 

@@ -66,6 +66,7 @@ class TargetFacts:
     deadline: date | None = None
     recurring: str | None = None  # "annual" or None
     baseline: float | None = None
+    baseline_date: date | None = None  # when the baseline was measured: start of its path
     doc_date: date | None = None
     indicator: str = ""
     unit: str = ""  # measurement unit (%, 个百分点, 家…)

@@ -8,6 +8,7 @@ status. There is no Python loop per target; Python only turns the rows into `Tar
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
@@ -72,6 +73,7 @@ def status_select(
             and_(t.c.recurring.is_not(None), t.c.recurring != "").label("recurring"),
             day_number(t.c.deadline).label("dl"),
             day_number(d.c.date).label("dd"),
+            day_number(t.c.baseline_date).label("bd"),
             year_start_day(t.c.deadline).label("ys_dl"),
             year_start_day(d.c.date).label("ys_dd"),
         )
@@ -91,7 +93,11 @@ def status_select(
     )
     annual = f.ys_dl == f.ys_dd if rules.annual_from_year_start else false()
     plain_start = case(
-        (f.dl.is_(None), f.dd), (f.dd.is_(None), f.ys_dl), (annual, f.ys_dl), else_=f.dd
+        (f.dl.is_(None), f.dd),
+        (and_(f.baseline.is_not(None), f.bd.is_not(None)), f.bd),
+        (f.dd.is_(None), f.ys_dl),
+        (annual, f.ys_dl),
+        else_=f.dd,
     )
     lower_better = or_(false(), *(contains_text(f.indicator, w) for w in rules.lower_is_better))
     mode = case(
@@ -325,8 +331,9 @@ def _row_status(row: Any, as_of: date, rules: Rules) -> TargetStatus:
         period_start=_day(ps),
         period_end=_day(pe),
         rules_version=rules.version,
-        unit_name=unit_name,
-        indicator=indicator,
+        # interned: a million rows share a few thousand unit and indicator names
+        unit_name=None if unit_name is None else sys.intern(unit_name),
+        indicator=None if indicator is None else sys.intern(indicator),
     )
 
 
