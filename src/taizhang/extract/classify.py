@@ -15,6 +15,7 @@ from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import (
     DESCRIPTOR_MARKERS,
     LABEL_NOUNS,
+    VERB_NOUNS,
     PROJECTION_MARKERS,
     FUTURE_MARKERS,
     GROWTH_DOWN,
@@ -37,6 +38,8 @@ from taizhang.extract.structure import Frame
 from taizhang.types import Comparator, Kind
 
 _WINDOW = 80
+# nouns made of a verb and a noun: never the verb of a clause
+_VERB_NOUNS = re.compile(or_regex(VERB_NOUNS))
 PREFIX_WORDS = frozenset(PREFIX)
 SUFFIX_WORDS = frozenset(SUFFIX)
 _VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
@@ -119,11 +122,20 @@ class Context:
     cues: SentenceCues
 
 
-def _nearest_verb(before: str) -> str | None:
-    last = None
+def _governing_verb(before: str) -> str | None:
+    """The verb that governs the clause: the last verb of its first chain of verbs.
+
+    A clause opens with its verb (续建安置房7550套, 加快建成4个集聚区, 完成打造…19个); verbs
+    inside the nouns that follow (安置房, 建设用地) do not govern. Adverbial verbs chain with
+    the main one: 加快|建成 → 建成."""
+    before = _VERB_NOUNS.sub(lambda m: "□" * len(m.group()), before)
+    chain_end = -1
+    verb = None
     for m in _VERBS.finditer(before):
-        last = m.group()
-    return last
+        if verb is not None and m.start() != chain_end:
+            break
+        verb, chain_end = m.group(), m.end()
+    return verb
 
 
 def _growth_word(text: str, clause_start: int, q: Quantity, others: tuple[Quantity, ...]) -> str | None:
@@ -205,7 +217,7 @@ def classify(q: Quantity, ctx: Context) -> Decision:
             d.rules.append(f"{shared.comparator_word}<number>、<number>")
     growth = _growth_word(text, cs, q, ctx.others)
     percent = q.unit in ("%", "个百分点")
-    verb = _nearest_verb(before)
+    verb = _governing_verb(before)
     if growth and (percent or q.unit == "倍"):
         d.kind = Kind.GROWTH
         d.rules.append(f"{growth}<rate>")

@@ -52,7 +52,11 @@ UNIT_BY_SURFACE: dict[str, UnitWord] = {u.surface: u for u in UNITS}
 
 # Units after which a number is a duration, a version or a grade, never a committed amount
 # unless it is explicitly a duration target (年, 个月 stay out of targets).
-NON_TARGET_UNITS = frozenset({"年", "个月", "级", "星", "期", "类", "种", "G", "P", "组", "对", "门"})
+NON_TARGET_UNITS = frozenset({"个月", "级", "星", "期", "类", "种", "G", "P", "组", "对", "门"})
+
+# Units of a length of time: an amount only when a comparator says it is reached
+# (受教育年限提高到11.7年); otherwise a date or a duration (2024年, 三年行动).
+DURATION_UNITS = frozenset({"年"})
 
 # Money units: a bare magnitude (千亿级, 千亿规模) is money in 元.
 MONEY_UNITS = frozenset({"元", "美元", "欧元"})
