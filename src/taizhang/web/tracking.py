@@ -3,7 +3,7 @@
 Statuses come from track's one set-based query (`status_select`), joined here with the
 target's unit id and review state, so the overview can count lights per unit in SQL. For a
 handful of targets (a target page, one page of a unit) the same rules run through track's
-reference implementation (`oracle.status_of`, held equal to the query by track's tests), which
+per-target implementation (`statuses_of_targets`, held equal to the query by track's tests), which
 avoids computing the whole ledger to show one row. The league table is track's `rank`.
 """
 
@@ -21,10 +21,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from taizhang.ledger.models import ReviewState, Target, Unit
 from taizhang.track.conflicts import find_conflicts
-from taizhang.track.model import Report, TargetFacts
-from taizhang.track.oracle import status_of
 from taizhang.track.rank import rank as track_rank
 from taizhang.track.rules import Rules, load_rules
+from taizhang.track.single import statuses_of_targets
 from taizhang.track.sqlfuncs import date_of
 from taizhang.track.status import status_select
 from taizhang.web.schemas import ConflictPublic, LeagueRow, StatusPublic
@@ -92,24 +91,18 @@ def statuses(session: Session, as_of: date, *, public: bool = False,
 
 
 def _few(session: Session, as_of: date, public: bool, ids: Collection[int]) -> dict[int, Status]:
-    r = rules()
-    q = (select(Target).options(selectinload(Target.progress), selectinload(Target.document))
+    """The same statuses for a few targets, by track's per-target implementation."""
+    q = (select(Target).options(selectinload(Target.progress), selectinload(Target.document),
+                                selectinload(Target.responsible))
          .where(Target.id.in_(list(ids)), Target.review_state.in_(PUBLIC if public else TRACKED)))
-    if not r.include_soft:
+    if not rules().include_soft:
         q = q.where(Target.strength != "soft")
-    out: dict[int, Status] = {}
-    for t in session.scalars(q):
-        facts = TargetFacts(
-            id=t.id, value=float(t.value), comparator=t.comparator, kind=t.kind,
-            value_max=None if t.value_max is None else float(t.value_max), deadline=t.deadline,
-            recurring=t.recurring or None,
-            baseline=None if t.baseline_value is None else float(t.baseline_value),
-            doc_date=t.document.date, indicator=t.indicator, unit=t.unit)
-        reports = [Report(p.id, p.as_of, float(p.value), p.evidence_path) for p in t.progress]
-        s = status_of(facts, reports, as_of, r)
-        out[t.id] = Status(t.id, t.unit_id, s.status.value, LIGHTS[s.status.value], s.expected,
-                           s.progress, s.latest_value, s.latest_as_of, s.rules_version)
-    return out
+    targets = list(session.scalars(q))
+    units = {t.id: t.unit_id for t in targets}
+    return {s.target_id: Status(s.target_id, units[s.target_id], s.status.value,
+                                LIGHTS[s.status.value], s.expected, s.progress, s.latest_value,
+                                s.latest_as_of, s.rules_version)
+            for s in statuses_of_targets(targets, as_of, rules=rules())}
 
 
 def league(session: Session, as_of: date, *, public: bool = False) -> list[LeagueRow]:
