@@ -42,7 +42,7 @@ _WINDOW = 80
 _VERB_NOUNS = re.compile(or_regex(VERB_NOUNS))
 PREFIX_WORDS = frozenset(PREFIX)
 SUFFIX_WORDS = frozenset(SUFFIX)
-_VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
+VERBS = _VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
 _SCOPE = frozenset(SCOPE_VERBS)
 _INCREMENT = re.compile(or_regex(INCREMENT_VERBS))
 _GROWTH = re.compile(or_regex(GROWTH_DOWN + GROWTH_UP))

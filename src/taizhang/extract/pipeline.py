@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from taizhang.extract.classify import FUTURE, Context, Decision, SentenceCues, classify
+from taizhang.extract.classify import FUTURE, VERBS, Context, Decision, SentenceCues, classify
 from taizhang.extract.deadlines import DeadlinePhrase, find_deadlines
 from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
@@ -45,7 +45,7 @@ _INDICATOR_LEAD = re.compile(
     r"控制在|保持在|稳定在|保持|"
     r"主要预期目标是|预期目标是|目标是|发展目标是|经济社会发展的)+"
 )
-_INDICATOR_TAIL = re.compile(r"(?:增长率|增长|提高|提升|下降|降低|涨幅|增速|控制在|保持在|稳定在|保持|达到|突破|超过|超|达|不少于|不低于|为|在|拟按|按)+$")
+_INDICATOR_TAIL = re.compile(r"(?:跨越|迈上|冲刺|增长率|增长|提高|提升|下降|降低|涨幅|增速|控制在|保持在|稳定在|保持|达到|突破|超过|超|达|不少于|不低于|为|在|拟按|按)+$")
 
 _FOOTNOTE = re.compile(r"^[\[〔［【(（]\d{1,3}[\]〕］】)）]")
 _REPORT_MARKS = ("各位代表", "政府工作报告")
@@ -331,17 +331,28 @@ def _assemble(
 
 
 def _indicator(text: str, clause_start: int, q: Quantity) -> str:
-    before = text[clause_start : q.start].replace("\n", "")
+    """What is measured, in the document's words: the clause before the value without its
+    time, commitment and comparator words; when that is only a verb (加快建成4个印染集聚区,
+    新增135家以上“高企”), the verb with the noun after the value."""
+    before = text[max(clause_start, q.start - _QUOTE_REACH) : q.start].replace("\n", "")
     topic = gazetteer().pattern.match(before)
     if topic:
         before = before[topic.end() :]
     before = _INDICATOR_LEAD.sub("", before)
     before = _INDICATOR_TAIL.sub("", before)
-    if len(before) >= 2:
-        return before
     tail = text[q.end : q.end + 30].replace("\n", "")
-    m = re.match(r"[^，。；、,;]*", tail)
-    return (m.group() if m else "") or before
+    m = _NOUN_AFTER.match(tail)
+    noun = m.group(1) if m else ""
+    if q.size_class and "成为" in before:  # 新能源成为江阴第5个千亿级产业集群
+        return before.split("成为")[0] + noun
+    before = _ORDINAL_TAIL.sub("", before)
+    if len(before) >= 2 and not VERBS.fullmatch(before):
+        return before
+    return (before + noun) or before
+
+
+_ORDINAL_TAIL = re.compile(r"(?:成为)?[\u4e00-\u9fff]{0,4}第[0-9一二三四五六七八九十]+个$")
+_NOUN_AFTER = re.compile(r"(?:以上|以下|左右|以内)?([^，。；、,;：:（(\s]{0,20})")
 
 
 __all__ = ["Candidate", "analyse", "extract_stream", "extract_targets", "QUANTITY"]

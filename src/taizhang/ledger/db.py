@@ -51,6 +51,10 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
+        if parsed.get_backend_name() == "postgresql":
+            # the status query is one large expression: PostgreSQL's JIT spent minutes and
+            # gigabytes compiling it (measured with 100,000 targets), the query needs a second
+            kwargs.setdefault("connect_args", {}).setdefault("options", "-c jit=off")
         return create_engine(url, **kwargs)
     memory = parsed.database in (None, "", ":memory:")
     if memory:
