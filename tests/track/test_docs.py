@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from taizhang.cli import cli
 from taizhang.track.rules import default_rules_text
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "track.md"
+DOC = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def dotted_keys(table: dict[str, Any], prefix: str = "") -> list[str]:
@@ -26,7 +26,7 @@ def dotted_keys(table: dict[str, Any], prefix: str = "") -> list[str]:
 
 
 @pytest.mark.parametrize("key", dotted_keys(tomllib.loads(default_rules_text())))
-def test_every_rules_key_is_in_docs_track_md(key: str) -> None:
+def test_every_rules_key_is_in_the_readme(key: str) -> None:
     assert f"`{key}" in DOC.read_text(encoding="utf-8")
 
 

@@ -1,4 +1,4 @@
-"""The one-target reference: each rule of docs/track.md on a hand-worked example."""
+"""The one-target reference: each rule of the README (Tracking) on a hand-worked example."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Settings: unsafe values are refused, and every setting is documented in docs/web.md."""
+"""Settings: unsafe values are refused, and every setting is documented in README.md."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from taizhang.web import highlight, templating, themes
 from taizhang.web.settings import WebSettings
 
-DOCS = Path(__file__).parents[2] / "docs" / "web.md"
+DOCS = Path(__file__).parents[2] / "README.md"
 
 
 def test_every_setting_is_documented() -> None:

@@ -30,7 +30,7 @@ def rules_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--rules", "rules_file", metavar="FILE",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="TOML thresholds overriding the defaults (env TAIZHANG_RULES); see docs/track.md.",
+        help="TOML thresholds overriding the defaults (env TAIZHANG_RULES); see the README, section Tracking.",
     )(func)
 
 

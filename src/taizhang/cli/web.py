@@ -22,7 +22,7 @@ def serve(host: str, port: int, public: bool, db: str | None) -> None:
     """Start the web dashboard and JSON API over the ledger.
 
     Settings come from TAIZHANG_* environment variables (TAIZHANG_SECRET_KEY keeps logins
-    across restarts; see docs/web.md). The API is documented at /docs.
+    across restarts; see the README, section The web). The API is documented at /docs.
 
     \b
     Example:

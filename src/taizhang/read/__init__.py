@@ -1,7 +1,7 @@
 """Files → text. Every reader returns the text it analysed; offsets are code points into it.
 
 For `.txt` the text is the decoded file content, unchanged (newlines kept), because gold spans
-and the ledger's provenance spans are located there. See docs/read.md.
+and the ledger's provenance spans are located there. See the README, section Reading documents.
 """
 
 from __future__ import annotations

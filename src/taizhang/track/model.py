@@ -41,7 +41,7 @@ _LIGHTS = {
 
 
 class Mode(StrEnum):
-    """How a target is compared (see docs/track.md)."""
+    """How a target is compared (see the README, section Tracking)."""
 
     SCHEDULE = "schedule"  # increments, levels with a baseline: scaled by elapsed time (序时进度)
     LEVEL = "level"  # growth rates, shares, levels without baseline: latest vs target directly
