@@ -142,7 +142,7 @@ def test_errors_are_messages_not_tracebacks(db: str, corpus: Path) -> None:
 
 
 def test_bad_file_is_reported_and_skipped(db: str, corpus: Path) -> None:
-    (corpus / "c.txt").write_bytes(b"\xff\xfe\x80bad")
+    (corpus / "c.txt").write_bytes(b"\x00\x01\x02binary\x00\x00")
     result = CliRunner().invoke(cli, ["ingest", str(corpus), "--db", db])
     assert result.exit_code == 1
     assert "failed: " in result.stderr and "c.txt" in result.stderr

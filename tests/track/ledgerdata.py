@@ -37,6 +37,7 @@ def target(session: Session, doc: Document, who: Unit | None, facts: TargetFacts
         unit=facts.unit, comparator=facts.comparator, kind=facts.kind, deadline=facts.deadline,
         recurring=facts.recurring, strength=strength, review_state=review_state,
         baseline_value=None if facts.baseline is None else Decimal(str(facts.baseline)),
+        baseline_date=facts.baseline_date,
         flags=flags or [], rules=[], quote=quote,
     )
     session.add(row)
@@ -83,6 +84,7 @@ def bulk(session: Session, items: list[tuple[TargetFacts, list[Report]]],
             "unit": f.unit, "comparator": f.comparator, "kind": f.kind, "deadline": f.deadline,
             "recurring": f.recurring, "strength": "hard", "review_state": "unreviewed",
             "baseline_value": None if f.baseline is None else Decimal(str(f.baseline)),
+            "baseline_date": f.baseline_date,
             "flags": [], "rules": [],
         }
         for f, _ in stored

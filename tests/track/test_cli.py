@@ -68,6 +68,12 @@ def test_status_table_names_lights_counts_and_silent_units(db: str) -> None:
     assert "not reported: 宜兴 (1)" in out
 
 
+def test_unknown_unit_is_an_error(db: str) -> None:
+    result = CliRunner().invoke(cli, ["status", "--unit", "上海", "--db", db])
+    assert result.exit_code == 1
+    assert "no unit called '上海' in the ledger" in result.output
+
+
 def test_rules_file_changes_the_status_and_bad_keys_are_named(db: str, tmp_path: Path) -> None:
     lenient = tmp_path / "office.toml"
     lenient.write_text('version = "office-1"\n[schedule]\ntolerance = 0.2\n', encoding="utf-8")

@@ -1,10 +1,8 @@
-"""The one-target reference: each rule of docs/track.md on a hand-worked example."""
+"""The one-target reference: each rule of the README (Tracking) on a hand-worked example."""
 
 from __future__ import annotations
 
 from datetime import date
-
-import pytest
 
 from taizhang.track.model import Evidence, Mode, Report, Status, TargetFacts
 from taizhang.track.oracle import elapsed_share, period_of, status_of
@@ -123,6 +121,15 @@ def test_stock_with_baseline_follows_a_straight_path() -> None:
     firms = facts(kind="level", value=1200.0, baseline=1000.0, comparator="ge", unit="家")
     got = status_of(firms, [report(1100.0)], JUN30, RULES)
     assert got.mode is Mode.SCHEDULE and got.progress == 0.5
+    assert got.status is Status.ON_TRACK
+
+
+def test_baseline_date_starts_the_straight_path() -> None:
+    firms = facts(kind="level", value=1200.0, baseline=1000.0, baseline_date=date(2023, 12, 31),
+                  deadline=date(2025, 12, 31))
+    assert period_of(firms, JUN30, RULES) == (date(2023, 12, 31), date(2025, 12, 31))
+    got = status_of(firms, [report(1050.0)], JUN30, RULES)  # 182 of 731 days: expected ≈ 0.249
+    assert got.expected == 182 / 731 and got.progress == 0.25
     assert got.status is Status.ON_TRACK
 
 

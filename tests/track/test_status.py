@@ -6,16 +6,18 @@ import dataclasses
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
+from taizhang.errors import NotFound
 from taizhang.ledger.models import Base
 from taizhang.track.model import Evidence, Report, Status, TargetFacts
 from taizhang.track.oracle import status_of
-from taizhang.track.status import compute_statuses
 from taizhang.track.rules import load_rules
+from taizhang.track.status import compute_statuses
 
 from . import ledgerdata as ld
 
@@ -60,6 +62,19 @@ def test_statuses_of_a_small_ledger(session: Session) -> None:
     assert [s.target_id for s in only_jy] == [on_track.id]
 
 
+def test_unit_filter_includes_units_below_and_refuses_unknown_units(session: Session) -> None:
+    doc = ld.document(session, date(2024, 2, 20))
+    city = ld.unit(session, "无锡")
+    county, other = ld.unit(session, "江阴"), ld.unit(session, "苏州")
+    county.parent = city
+    rows = [ld.target(session, doc, u, jobs()) for u in (city, county, other)]
+    session.commit()
+    below = compute_statuses(session, JUN30, rules=RULES, unit="无锡")
+    assert [s.target_id for s in below] == [rows[0].id, rows[1].id]
+    with pytest.raises(NotFound, match="no unit called '上海'"):
+        compute_statuses(session, JUN30, rules=RULES, unit="上海")
+
+
 # ---- property: SQL == oracle on random ledgers -------------------------------------------
 
 DAY0 = date(2022, 1, 1)
@@ -78,6 +93,7 @@ facts_strategy = st.builds(
     deadline=st.none() | days,
     recurring=st.sampled_from([None, None, "annual"]),
     baseline=st.none() | amounts,
+    baseline_date=st.none() | days,
     doc_date=st.none() | days,
     indicator=st.sampled_from(["城镇新增就业", "城镇调查失业率", "地区生产总值", "CPI涨幅", "cpi"]),
     unit=st.sampled_from(["%", "个百分点", "家"]),

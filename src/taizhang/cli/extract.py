@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,8 @@ from rich.table import Table
 from taizhang.errors import ReadError
 from taizhang.extract import extract_targets
 from taizhang.extract.evaluate import evaluate
-from taizhang.extract.pipeline import analyse
-from taizhang.read import read_document
+from taizhang.extract.pipeline import analyse, extract_stream
+from taizhang.read import Document, iter_documents, iter_text_chunks, read_document, read_sidecar
 from taizhang.types import Target
 
 CSV_FIELDS = (
@@ -55,24 +56,22 @@ def meta_date(meta: dict[str, Any]) -> date | None:
         return None
 
 
-def expand(paths: tuple[str, ...]) -> list[Path]:
-    """Files as given; folders → their documents, sorted (sidecars and gold files skipped)."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            out += sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in {".txt", ".html", ".htm", ".docx", ".pdf"}
-            )
-        else:
-            out.append(p)
-    return out
+# Plain-text files larger than this are streamed in chunks: memory stays flat.
+STREAM_BYTES = 16 * 2**20
 
 
-def extract_file(path: Path, when: date | None, subject: str | None) -> list[Target]:
-    doc = read_document(path)
+def targets_of(doc: Document, when: date | None, subject: str | None) -> list[Target]:
     return extract_targets(doc.text, date=when or meta_date(doc.meta), subject=subject, meta=doc.meta)
+
+
+def extract_file(path: Path, when: date | None, subject: str | None) -> Iterator[Target]:
+    """Targets of one file; a large .txt is read and extracted chunk by chunk."""
+    if path.suffix.lower() == ".txt" and path.is_file() and path.stat().st_size > STREAM_BYTES:
+        meta = read_sidecar(path)
+        chunks = (c.text for c in iter_text_chunks(path))
+        yield from extract_stream(chunks, date=when or meta_date(meta), subject=subject, meta=meta)
+        return
+    yield from targets_of(read_document(path), when, subject)
 
 
 @click.command()
@@ -97,9 +96,11 @@ def extract(files: tuple[str, ...], when: date | None, fmt: str, subject: str | 
     if writer:
         writer.writeheader()
     console = Console()
-    for path in expand(files):
+    for path, found in _documents(files):
         try:
-            targets = extract_file(path, when, subject)
+            if isinstance(found, ReadError):
+                raise found
+            targets = list(extract_file(path, when, subject)) if found is None else targets_of(found, when, subject)
         except ReadError as err:
             failed += 1
             click.echo(f"taizhang: {err}", err=True)
@@ -115,6 +116,23 @@ def extract(files: tuple[str, ...], when: date | None, fmt: str, subject: str | 
             console.print(_table(path, targets))
     if failed:
         raise SystemExit(1)
+
+
+def _is_large_text(path: Path) -> bool:
+    try:
+        return path.suffix.lower() in (".txt", ".text") and path.is_file() and path.stat().st_size > STREAM_BYTES
+    except OSError:
+        return False
+
+
+def _documents(paths: tuple[str, ...]) -> Iterator[tuple[Path, Document | ReadError | None]]:
+    """Each file with its document or its error; None for a large text file to be streamed."""
+    for given in paths:
+        path = Path(given)
+        if _is_large_text(path):
+            yield path, None
+        else:
+            yield from iter_documents([path])
 
 
 def _table(path: Path, targets: list[Target]) -> Table:

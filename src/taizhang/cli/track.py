@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from taizhang.cli.ledger import FORMATS, _date, db_option, ledger_session
+from taizhang.cli.ledger import FORMATS, db_option, ledger_session, parse_date_option
 from taizhang.errors import TaizhangError
 
 STYLES = {"green": "green", "yellow": "yellow", "red": "bold red", "grey": "dim"}
@@ -30,13 +30,13 @@ def rules_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--rules", "rules_file", metavar="FILE",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="TOML thresholds overriding the defaults (env TAIZHANG_RULES); see docs/track.md.",
+        help="TOML thresholds overriding the defaults (env TAIZHANG_RULES); see the README, section Tracking.",
     )(func)
 
 
 def as_of_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD",
+        "--as-of", "as_of", callback=parse_date_option, metavar="YYYY-MM-DD",
         help="Date the status is computed for (default today).",
     )(func)
 
@@ -75,7 +75,7 @@ def _num(value: float | None) -> str:
 
 @click.command()
 @as_of_option
-@click.option("--unit", help="Only this responsible unit (short name or alias).")
+@click.option("--unit", help="Only this unit (name or alias) and the units below it.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @rules_option
 @db_option
@@ -125,10 +125,12 @@ def status(as_of: date | None, unit: str | None, fmt: str, rules_file: Path | No
 
 @click.command()
 @as_of_option
+@click.option("--unit", help="Only this unit and the units below it.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @rules_option
 @db_option
-def rank(as_of: date | None, fmt: str, rules_file: Path | None, db: str | None) -> None:
+def rank(as_of: date | None, unit: str | None, fmt: str, rules_file: Path | None,
+         db: str | None) -> None:
     """League table of responsible units by the accountability index (排名).
 
     index = 100 × weighted mean of completion (status scores), timeliness (fresh reports),
@@ -145,7 +147,7 @@ def rank(as_of: date | None, fmt: str, rules_file: Path | None, db: str | None) 
     rules = _load_rules(rules_file)
     day = as_of or date.today()
     with ledger_session(db) as session:
-        rows = league_table(session, day, rules=rules)
+        rows = league_table(session, day, rules=rules, unit=unit)
     if fmt != "table":
         _machine([r.to_json() for r in rows], fmt)
         return

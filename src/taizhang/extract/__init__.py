@@ -1,5 +1,5 @@
-"""Text → targets. Pure: imports nothing from ledger, track, web or cli."""
+"""Text → targets. Pure: imports nothing from read, ledger, track, web or cli."""
 
-from taizhang.extract.pipeline import extract_targets
+from taizhang.extract.pipeline import analyse, extract_stream, extract_targets
 
-__all__ = ["extract_targets"]
+__all__ = ["analyse", "extract_stream", "extract_targets"]

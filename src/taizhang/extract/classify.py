@@ -7,6 +7,7 @@ Every rule that fires is named (duckling style) and every rejection gives a reas
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import (
     DESCRIPTOR_MARKERS,
     LABEL_NOUNS,
+    VERB_NOUNS,
     PROJECTION_MARKERS,
     FUTURE_MARKERS,
     GROWTH_DOWN,
@@ -35,9 +37,12 @@ from taizhang.extract.quantities import Quantity, label_reason
 from taizhang.extract.structure import Frame
 from taizhang.types import Comparator, Kind
 
+_WINDOW = 80
+# nouns made of a verb and a noun: never the verb of a clause
+_VERB_NOUNS = re.compile(or_regex(VERB_NOUNS))
 PREFIX_WORDS = frozenset(PREFIX)
 SUFFIX_WORDS = frozenset(SUFFIX)
-_VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
+VERBS = _VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
 _SCOPE = frozenset(SCOPE_VERBS)
 _INCREMENT = re.compile(or_regex(INCREMENT_VERBS))
 _GROWTH = re.compile(or_regex(GROWTH_DOWN + GROWTH_UP))
@@ -56,13 +61,17 @@ _GROWTH_GAP = re.compile(r"^(?:率|速|幅)?(?:保持在|控制在|稳定在|达
 _QUALIFIER_AFTER = re.compile(r"^(?:以上|左右)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:项目|企业|工程|集群)")
 _COMPLETION = re.compile(
     r"^(?:力争|确保|争取)?(?:年底前?|年内|今年|\d{1,2}月底前?|上半年|年末)"
-    r"(?:全部|基本)?(?:建成|完成|投用|投产|并网|竣工|开工|运营|交付|达产)"
+    r"(?:全部|基本)?(?:建成|投用|投产|并网|竣工|运营|交付|达产)"
 )
 _MODIFIES_NOUN = re.compile(r"^(?![和及与或以])[“\u4e00-\u9fff]")
+# …874万人，要促进… / 近3亿人领取养老金，必须…: the number is the situation, not the goal
+_RESPONSE = re.compile(r"(?:要|必须|需要|亟需|迫切需要)")
+_PERCENT_NOUNS = ("政策", "部分", "幅度", "区间", "标准的")
+_MONTH_RANGE = re.compile(r"\d{1,2}\s*[—\-–~～至]\s*\d{1,2}月")
 _FACILITY = re.compile(
     r"^[\u4e00-\u9fff“”]{0,10}?(?:项目|工程|电站|机组|电厂|基地|园区|光伏|风电|储能|生产线|厂|线路|管网|站)"
 )
-_RESULT_AFTER = re.compile(r"(?:实现|完成|建成|投用|投产|落地|并网|竣工|交付)")
+_RESULT_AFTER = re.compile(r"(?:实现|完成|建成|投用|投入使用|投产|落地|并网|竣工|交付)")
 _NOUN_FOLLOWS = re.compile(r"^[\u4e00-\u9fff“]")
 _SIZE_CLASS_VERBS = ("成为", "打造", "冲刺", "迈向", "迈上", "建成", "培育", "形成", "突破", "达到", "跻身", "壮大", "发展成")
 
@@ -96,12 +105,9 @@ class SentenceCues:
 
     def last_before(self, name: str, pos: int) -> str | None:
         """The last cue of that name that ends at or before `pos`."""
-        word = None
-        for end, w in self.found[name]:
-            if end > pos:
-                break
-            word = w
-        return word
+        cues = self.found[name]
+        i = bisect_right(cues, pos, key=lambda c: c[0])
+        return cues[i - 1][1] if i else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +122,20 @@ class Context:
     cues: SentenceCues
 
 
-def _nearest_verb(before: str) -> str | None:
-    last = None
+def _governing_verb(before: str) -> str | None:
+    """The verb that governs the clause: the last verb of its first chain of verbs.
+
+    A clause opens with its verb (续建安置房7550套, 加快建成4个集聚区, 完成打造…19个); verbs
+    inside the nouns that follow (安置房, 建设用地) do not govern. Adverbial verbs chain with
+    the main one: 加快|建成 → 建成."""
+    before = _VERB_NOUNS.sub(lambda m: "□" * len(m.group()), before)
+    chain_end = -1
+    verb = None
     for m in _VERBS.finditer(before):
-        last = m.group()
-    return last
+        if verb is not None and m.start() != chain_end:
+            break
+        verb, chain_end = m.group(), m.end()
+    return verb
 
 
 def _growth_word(text: str, clause_start: int, q: Quantity, others: tuple[Quantity, ...]) -> str | None:
@@ -143,8 +158,10 @@ def _growth_word(text: str, clause_start: int, q: Quantity, others: tuple[Quanti
 
 def classify(q: Quantity, ctx: Context) -> Decision:
     text = ctx.text
-    cs, ce = ctx.clause
-    ss, se = ctx.sentence
+    # the context a rule reads is bounded: linear time even on a line of numbers with no
+    # punctuation; what governs a number in Chinese stands close to it
+    cs, ce = max(ctx.clause[0], q.start - _WINDOW), min(ctx.clause[1], q.end + _WINDOW)
+    ss, se = max(ctx.sentence[0], q.start - 4 * _WINDOW), min(ctx.sentence[1], q.end + 4 * _WINDOW)
     before = text[cs : q.start]
     after = text[q.end : ce]
     cues = ctx.cues
@@ -165,6 +182,12 @@ def classify(q: Quantity, ctx: Context) -> Decision:
         return _reject(d, "a starting value (从N提高到M): the baseline, not the target", "baseline 从N")
     if q.comparator is Comparator.RANGE and _NOUN_FOLLOWS.match(after) and not _RESULT_AFTER.search(after):
         return _reject(d, "a range that qualifies a noun (2—3岁幼儿, 100万元至300万元部分)", "bracket")
+    if _RESPONSE.match(text, ctx.clause[1] + 1, ctx.sentence[1]) and q.comparator is not Comparator.RANGE and ctx.frame is not Frame.PLAN or (
+        _RESPONSE.match(text, ctx.clause[1] + 1, ctx.sentence[1]) and before.startswith(("今年", "全国", "目前"))
+    ):
+        return _reject(d, "states the situation that the next clause responds to (…，要/必须…)", "situation")
+    if q.unit == "%" and after.startswith(_PERCENT_NOUNS):
+        return _reject(d, "a percentage naming a policy or a bracket (降低电价5%政策)", "modifier")
     if q.unit == "%" and (after.startswith("“") or (q.comparator_word in SUFFIX_WORDS and _MODIFIES_NOUN.match(after))):
         return _reject(d, "a percentage that qualifies a noun (空置率30%以下“空心村”)", "modifier")
     if after.startswith("的") or after.startswith(("以上的", "左右的")):
@@ -179,7 +202,7 @@ def classify(q: Quantity, ctx: Context) -> Decision:
         return _reject(d, f"projection {projection}: what it could bring, not a commitment", "projection")
     prev_end = cs
     next_start = min((o.start for o in ctx.others if o.start >= q.end), default=ce)
-    past = _PAST.search(text, prev_end, q.start) or _PAST.search(text, q.end, min(next_start, _list_break(text, q.end, ce)))
+    past = _PAST.search(text, prev_end, q.start) or _MONTH_RANGE.search(text, prev_end, q.start) or _PAST.search(text, q.end, min(next_start, _list_break(text, q.end, ce)))
     if past:
         return _reject(d, f"fact marker {past.group()}", "fact")
     if ctx.frame is Frame.REVIEW:
@@ -194,7 +217,7 @@ def classify(q: Quantity, ctx: Context) -> Decision:
             d.rules.append(f"{shared.comparator_word}<number>、<number>")
     growth = _growth_word(text, cs, q, ctx.others)
     percent = q.unit in ("%", "个百分点")
-    verb = _nearest_verb(before)
+    verb = _governing_verb(before)
     if growth and (percent or q.unit == "倍"):
         d.kind = Kind.GROWTH
         d.rules.append(f"{growth}<rate>")
@@ -215,13 +238,13 @@ def classify(q: Quantity, ctx: Context) -> Decision:
             d.value = -q.value
 
     strong = d.comparator is not Comparator.EQ or d.kind in (Kind.GROWTH, Kind.SHARE) or q.size_class
-    if not strong and verb in _SCOPE and _is_count(q) and _completion_follows(text, ce, se):
+    if not strong and verb in _SCOPE and _is_count(q) and _completion_follows(text, ctx.clause[1], ctx.sentence[1]):
         strong = True
         d.rules.append("<number>个…，年底建成")
     if not _is_count(q) and q.unit not in ("元", "美元", "%", "个百分点") and _FACILITY.match(after):
         return _reject(d, "the capacity or size of a facility (720兆瓦储能电站)", "facility size")
     if not strong and _is_count(q) and _enumeration_count(before, after):
-        if not _completion_follows(text, ce, se):
+        if not _completion_follows(text, ctx.clause[1], ctx.sentence[1]):
             return _reject(d, "counts the items just listed (A、B等N个…): a descriptor", "enumeration")
     if not strong:
         if verb in _SCOPE:

@@ -60,7 +60,8 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
         month = int(raw) if raw.isdigit() else parse_chinese_integer(raw)
         if not month or not 1 <= month <= 12:
             return None
-        return DeadlinePhrase(s, e, _month_end(doc.year, month), False, "<month>月底前")
+        due = _month_end(doc.year, month)
+        return DeadlinePhrase(s, e, due, due < doc, "<month>月底前")
     if m.group("period"):
         first, last = PLAN_PERIODS[m.group("period")]
         return DeadlinePhrase(s, e, date(last, 12, 31), last < doc.year, "“<plan>”末")
@@ -70,7 +71,9 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
         return DeadlinePhrase(s, e, date(doc.year + years - 1, 12, 31), False, "<n>年时间")
     if m.group("part"):
         month, day = PART_OF_YEAR[m.group("part")]
-        return DeadlinePhrase(s, e, date(doc.year, month, day), False, "<part of year>")
+        due = date(doc.year, month, day)
+        # 上半年增长5.2% in a July article: a period that has ended reports a result
+        return DeadlinePhrase(s, e, due, due < doc, "<part of year>")
     if m.group("rel"):
         offset = YEAR_END_WORDS[m.group("rel")]
         return DeadlinePhrase(s, e, date(doc.year + offset, 12, 31), False, "今年/全年/年内")

@@ -10,14 +10,16 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from taizhang.extract.classify import FUTURE, Context, Decision, SentenceCues, classify
+from taizhang.extract.classify import FUTURE, VERBS, Context, Decision, SentenceCues, classify
 from taizhang.extract.deadlines import DeadlinePhrase, find_deadlines
+from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
 from taizhang.extract.structure import (
@@ -27,6 +29,7 @@ from taizhang.extract.structure import (
     document_subject,
     frame_of_heading,
     is_byline,
+    sentence_topic,
     speaker_unit,
     unit_heading,
 )
@@ -38,14 +41,17 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _HAS_DIGIT = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
 _INDICATOR_LEAD = re.compile(
     r"^(?:[，、\s]|力争|确保|争取|努力|全力|加快|全年|今年|年内|年底前|年底|明年|每年|年均|其中|"
-    r"到20\d\d年底?|20\d\d年底?|同时|并|要|将|推动|实现|完成|新增|新建|达到|突破|超过|超|达|"
+    r"到20\d\d年底?|20\d\d年底?|同时|并|要|将|推动|实现|完成|达到|突破|超过|超|达|[省市县区]|"
     r"控制在|保持在|稳定在|保持|"
     r"主要预期目标是|预期目标是|目标是|发展目标是|经济社会发展的)+"
 )
-_INDICATOR_TAIL = re.compile(r"(?:增长率|增长|提高|提升|下降|降低|涨幅|增速|控制在|保持在|稳定在|保持|达到|突破|超过|超|达|不少于|不低于|为|在|拟按|按)+$")
+_INDICATOR_TAIL = re.compile(r"(?:跨越|迈上|冲刺|增长率|增长|提高|提升|下降|降低|涨幅|增速|控制在|保持在|稳定在|保持|达到|突破|超过|超|达|不少于|不低于|为|在|拟按|按)+$")
 
+_FOOTNOTE = re.compile(r"^[\[〔［【(（]\d{1,3}[\]〕］】)）]")
 _REPORT_MARKS = ("各位代表", "政府工作报告")
-_MAX_FRAGMENT = 200_000  # characters of one paragraph analysed at most (pathological input)
+_DEADLINE_REACH = 300  # characters back from a number that a time phrase may govern
+_QUOTE_REACH = 120  # characters of a clause kept in a quote on each side of the value
+_NEIGHBOURS = 6  # quantities on each side of a number that its rules may look at
 
 
 @dataclass(slots=True)
@@ -141,8 +147,8 @@ def _analyse_chunk(
         p_start, p_end = pm.span()
         paragraph = pm.group()
         stripped = paragraph.strip()
-        if not stripped or is_byline(stripped):
-            continue
+        if not stripped or is_byline(stripped) or _FOOTNOTE.match(stripped):
+            continue  # bylines, and a report's glossary notes ([2]“双盲”…: what a term means)
         unit = unit_heading(stripped)
         if unit:
             state.subject = unit
@@ -162,9 +168,7 @@ def _analyse_chunk(
         if state.section.frame is Frame.REVIEW and not keep_rejected:
             continue
         duplicated = stripped in state.duplicates
-        yield from _paragraph_candidates(
-            text, omap, original, base, p_start, min(p_end, p_start + _MAX_FRAGMENT), state, duplicated, keep_rejected
-        )
+        yield from _paragraph_candidates(text, omap, original, base, p_start, p_end, state, duplicated, keep_rejected)
 
 
 def _duplicated_paragraphs(text: str) -> set[str]:
@@ -182,6 +186,7 @@ def _paragraph_candidates(
     paragraph = None if open_frame else find_quantities(text, lo, hi)
     if paragraph is not None and not paragraph:
         return
+    next_q = 0  # quantities and sentences are both in text order: one pass over each
     for sm in _SENTENCE.finditer(text, lo, hi):
         ss, se = sm.span()
         if paragraph is None:
@@ -189,26 +194,45 @@ def _paragraph_candidates(
                 continue  # news and bulletins: no future wording, no target
             in_sentence = find_quantities(text, ss, se)
         else:
-            in_sentence = [q for q in paragraph if ss <= q.start < se]
+            first = next_q
+            while next_q < len(paragraph) and paragraph[next_q].start < se:
+                next_q += 1
+            in_sentence = paragraph[first:next_q]
         if not in_sentence:
             continue
         clauses = _clauses(text, ss, se)
+        clause_starts = [a for a, _ in clauses]
         cues = SentenceCues.scan(text, ss, se)
+        subject = (sentence_topic(text, ss, se) if state.section.frame is Frame.OPEN else None) or state.subject
         deadlines = find_deadlines(text, ss, se, state.doc_date)
+        by_clause: dict[int, list[Quantity]] = {}
         for q in in_sentence:
-            cs, ce = next(((a, b) for a, b in clauses if a <= q.start < b), (ss, se))
-            others = tuple(o for o in in_sentence if o is not q and cs <= o.start < ce)
-            ctx = Context(text, (ss, se), (cs, ce), state.section.frame, others, cues)
-            decision = classify(q, ctx)
-            due, past = _deadline(q, deadlines, (cs, ce), clauses, state, text, decision.recurring is not None)
-            if decision.accepted and past:
-                decision.accepted = False
-                decision.reason = "the sentence dates it before the document's year (a fact)"
-                decision.rules.append("reject:past year")
-            candidate = Candidate(q, decision, state.subject, (ss, se))
-            if decision.accepted:
-                candidate.target = _assemble(q, decision, due, (cs, ce), text, omap, original, base, state, duplicated)
-            yield candidate
+            by_clause.setdefault(bisect_right(clause_starts, q.start) - 1, []).append(q)
+        for ci, members in by_clause.items():
+            cs, ce = clauses[ci]
+            for i, q in enumerate(members):
+                # the neighbours a rule may look at (lists, qualifiers); bounded, so that a
+                # pathological clause with thousands of numbers stays linear
+                others = tuple(members[max(0, i - _NEIGHBOURS) : i] + members[i + 1 : i + 1 + _NEIGHBOURS])
+                yield from _candidate(text, omap, original, base, state, duplicated, q, (ss, se), clauses, ci, others, cues, deadlines, subject)
+
+
+def _candidate(
+    text: str, omap: OffsetMap, original: str, base: int, state: _State, duplicated: bool, q: Quantity,
+    sentence: tuple[int, int], clauses: list[tuple[int, int]], ci: int, others: tuple[Quantity, ...],
+    cues: SentenceCues, deadlines: list[DeadlinePhrase], subject: str | None,
+) -> Iterator[Candidate]:
+    cs, ce = clauses[ci]
+    decision = classify(q, Context(text, sentence, (cs, ce), state.section.frame, others, cues))
+    due, past = _deadline(q, deadlines, ci, clauses, state, text, decision.recurring is not None, sentence[0])
+    if decision.accepted and past:
+        decision.accepted = False
+        decision.reason = "the sentence dates it before the document's year (a fact)"
+        decision.rules.append("reject:past year")
+    candidate = Candidate(q, decision, subject, sentence)
+    if decision.accepted:
+        candidate.target = _assemble(q, decision, due, (cs, ce), text, omap, original, base, subject, duplicated)
+    yield candidate
 
 
 def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:
@@ -222,23 +246,22 @@ def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:
 
 
 def _deadline(
-    q: Quantity, phrases: list[DeadlinePhrase], clause: tuple[int, int], clauses: list[tuple[int, int]],
-    state: _State, text: str, recurring: bool,
+    q: Quantity, phrases: list[DeadlinePhrase], idx: int, clauses: list[tuple[int, int]],
+    state: _State, text: str, recurring: bool, sentence_start: int,
 ) -> tuple[date | None, bool]:
     """The nearest time phrase before the number within its ；-segment, else one opening the
     next clause (等3个项目建设，年底建成并网), else the section's default."""
-    segment_start = max(text.rfind("；", 0, q.start), text.rfind(";", 0, q.start))
+    clause = clauses[idx]
+    reach = max(sentence_start, q.start - _DEADLINE_REACH)
+    segment_start = max(text.rfind("；", reach, q.start), text.rfind(";", reach, q.start), reach - 1)
     # in the number's own clause (全年新招引…3个), or a fronted time clause of the segment
-    # that scopes over what follows (力争到2026年，…突破6000亿元)
-    before = [
-        p for p in phrases
-        if p.end <= q.start and p.start > segment_start
-        and (p.start >= clause[0] or p.rule == "“<plan>”末" or _time_clause(text, p, clauses))
-    ]
-    if before:
-        p = before[-1]
-        return p.due, p.past
-    idx = clauses.index(clause) if clause in clauses else -1
+    # that scopes over what follows (力争到2026年，…突破6000亿元); the nearest one wins
+    before = bisect_right(phrases, q.start, key=lambda p: p.end)
+    for p in reversed(phrases[:before]):
+        if p.start <= segment_start:
+            break
+        if p.start >= clause[0] or p.rule == "“<plan>”末" or _time_clause(text, p, clauses):
+            return p.due, p.past
     if not recurring and 0 <= idx < len(clauses) - 1:
         nxt = clauses[idx + 1][0]
         after = [p for p in phrases if p.start == nxt and not p.past and _FINISH.match(text, p.end)]
@@ -256,11 +279,13 @@ _TIME_CLAUSE_FILLER = re.compile(r"^(?:力争|确保|争取|努力|计划|预计
 
 def _time_clause(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:
     """力争到2026年， : a clause that is only a time phrase (and commitment words)."""
-    for a, b in clauses:
-        if a <= phrase.start < b:
-            rest = text[a : phrase.start] + text[phrase.end : b]
-            return bool(_TIME_CLAUSE_FILLER.match(rest))
-    return False
+    i = bisect_right(clauses, phrase.start, key=lambda c: c[0]) - 1
+    if i < 0:
+        return False
+    a, b = clauses[i]
+    if b - a > 40:
+        return False
+    return bool(_TIME_CLAUSE_FILLER.match(text[a : phrase.start] + text[phrase.end : b]))
 
 
 def _assemble(
@@ -272,18 +297,19 @@ def _assemble(
     omap: OffsetMap,
     original: str,
     base: int,
-    state: _State,
+    subject: str | None,
     duplicated: bool,
 ) -> Target:
     vs, ve = omap.span_to_original(q.start, q.end)
-    cs, ce = clause
+    # the quote is the clause, bounded (a "clause" of a table dump can be a whole page)
+    cs, ce = max(clause[0], q.start - _QUOTE_REACH), min(clause[1], q.end + _QUOTE_REACH)
     while cs < q.start and text[cs] in " \u3000\t“":
         cs += 1
     qs, qe = omap.span_to_original(cs, max(ce, q.end))
     flags = ("duplicated_passage",) if duplicated else ()
     strength = Strength.HARD
     return Target(
-        subject=state.subject,
+        subject=subject,
         indicator=_indicator(text, cs, q),
         value=d.value,
         value_max=d.value_max,
@@ -305,14 +331,28 @@ def _assemble(
 
 
 def _indicator(text: str, clause_start: int, q: Quantity) -> str:
-    before = text[clause_start : q.start].replace("\n", "")
+    """What is measured, in the document's words: the clause before the value without its
+    time, commitment and comparator words; when that is only a verb (加快建成4个印染集聚区,
+    新增135家以上“高企”), the verb with the noun after the value."""
+    before = text[max(clause_start, q.start - _QUOTE_REACH) : q.start].replace("\n", "")
+    topic = gazetteer().pattern.match(before)
+    if topic:
+        before = before[topic.end() :]
     before = _INDICATOR_LEAD.sub("", before)
     before = _INDICATOR_TAIL.sub("", before)
-    if len(before) >= 2:
-        return before
     tail = text[q.end : q.end + 30].replace("\n", "")
-    m = re.match(r"[^，。；、,;]*", tail)
-    return (m.group() if m else "") or before
+    m = _NOUN_AFTER.match(tail)
+    noun = m.group(1) if m else ""
+    if q.size_class and "成为" in before:  # 新能源成为江阴第5个千亿级产业集群
+        return before.split("成为")[0] + noun
+    before = _ORDINAL_TAIL.sub("", before)
+    if len(before) >= 2 and not VERBS.fullmatch(before):
+        return before
+    return (before + noun) or before
+
+
+_ORDINAL_TAIL = re.compile(r"(?:成为)?[\u4e00-\u9fff]{0,4}第[0-9一二三四五六七八九十]+个$")
+_NOUN_AFTER = re.compile(r"(?:以上|以下|左右|以内)?([^，。；、,;：:（(\s]{0,20})")
 
 
 __all__ = ["Candidate", "analyse", "extract_stream", "extract_targets", "QUANTITY"]

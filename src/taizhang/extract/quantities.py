@@ -14,7 +14,7 @@ from decimal import Decimal
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.comparators import INFIX, PREFIX, RANGE_WORDS, SUFFIX
 from taizhang.extract.lexicon.numerals import MAGNITUDES
-from taizhang.extract.lexicon.units import NON_TARGET_UNITS, UNIT_BY_SURFACE, UNITS
+from taizhang.extract.lexicon.units import DURATION_UNITS, NON_TARGET_UNITS, UNIT_BY_SURFACE, UNITS
 from taizhang.extract.numerals import parse_number
 from taizhang.types import Comparator
 
@@ -39,6 +39,7 @@ QUANTITY = re.compile(
         (?P<mag2>{_MAG})?
         (?P<unit2>{_UNIT})?
     )?
+    (?:[（(][\u4e00-\u9fff]{{1,4}}[)）](?={_SUFFIX}))?   # 300台(件)以上: an alternative unit
     (?P<suffix>{_SUFFIX})?
     """,
     re.VERBOSE,
@@ -208,6 +209,8 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         if prefix:
             comparator, word = prefix
             rules.append(f"{word}<number><unit>")
+    if unit_name in DURATION_UNITS and (word is None or value >= 100 or dash):
+        return None
     end = m.end()
     if suffix and dash:
         end = m.end("suffix") - len(suffix)

@@ -126,6 +126,21 @@ def speaker_unit(sentence: str) -> str | None:
     return None
 
 
+_TOPIC_LEAD = re.compile(r"[\s“”]*(?:其中|同时|此外|另外|与此同时|今年|明年|目前)?[，,、\s]*")
+_TOPIC_NEXT = re.compile(r"(?:市|省|县|区)?(?:将|要|计划|提出|明确|力争|确保|争取|今年|明年|到20|全年|目标|的目标|方面)")
+
+
+def sentence_topic(text: str, start: int, end: int) -> str | None:
+    """长沙将…, 武汉市力争… : in running text that reports several units, a sentence opening
+    with a unit's name is about that unit (GUIDELINES §4)."""
+    lead = _TOPIC_LEAD.match(text, start, end)
+    pos = lead.end() if lead else start
+    m = gazetteer().pattern.match(text, pos, end)
+    if m is None or not _TOPIC_NEXT.match(text, m.end(), end):
+        return None
+    return gazetteer().by_name[m.group()].short
+
+
 def is_byline(paragraph: str) -> bool:
     """（唐芸芸）, （上接第1版）: parentheticals that are never headings or subjects."""
     line = paragraph.strip()

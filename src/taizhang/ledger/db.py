@@ -51,6 +51,13 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
+        if parsed.get_backend_name() == "postgresql":
+            # the status query is one large expression: PostgreSQL's JIT spent minutes and
+            # gigabytes compiling it (measured with 100,000 targets), the query needs a second
+            connect_args = kwargs.setdefault("connect_args", {})
+            given = connect_args.get("options") or parsed.query.get("options") or ""
+            if "jit" not in str(given):  # keep options of the URL (search_path of a schema)
+                connect_args["options"] = f"{given} -c jit=off".strip()
         return create_engine(url, **kwargs)
     memory = parsed.database in (None, "", ":memory:")
     if memory:

@@ -109,7 +109,7 @@ def store_document(
             statements.append((current, extracted))
     session.flush()  # restatements (audited as updates)
     # New targets and all statements go in as two bulk INSERTs: the ORM's row-by-row inserts
-    # were most of the ingest time (docs/ledger.md, benchmark).
+    # were most of the ingest time (README, ledger benchmark).
     new_ids = (
         list(
             session.scalars(

@@ -10,6 +10,7 @@ from taizhang.track.conflicts import Conflict, find_conflicts
 from taizhang.track.model import Evidence, Mode, Status, TargetStatus
 from taizhang.track.rank import UnitRank, rank
 from taizhang.track.rules import Rules, RulesError, load_rules
+from taizhang.track.single import statuses_of_targets
 from taizhang.track.status import compute_statuses, iter_statuses
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "iter_statuses",
     "load_rules",
     "rank",
+    "statuses_of_targets",
 ]

@@ -41,7 +41,7 @@ _LIGHTS = {
 
 
 class Mode(StrEnum):
-    """How a target is compared (see docs/track.md)."""
+    """How a target is compared (see the README, section Tracking)."""
 
     SCHEDULE = "schedule"  # increments, levels with a baseline: scaled by elapsed time (序时进度)
     LEVEL = "level"  # growth rates, shares, levels without baseline: latest vs target directly
@@ -66,6 +66,7 @@ class TargetFacts:
     deadline: date | None = None
     recurring: str | None = None  # "annual" or None
     baseline: float | None = None
+    baseline_date: date | None = None  # when the baseline was measured: start of its path
     doc_date: date | None = None
     indicator: str = ""
     unit: str = ""  # measurement unit (%, 个百分点, 家…)

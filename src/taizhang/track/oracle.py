@@ -21,8 +21,9 @@ def period_of(facts: TargetFacts, as_of: date, rules: Rules) -> tuple[date | Non
 
     A recurring annual target is judged over the calendar year of `as_of` (not past its final
     deadline, not before its document's year). Otherwise the period ends at the deadline and
-    starts at the document's date, or on 1 January when the deadline is in the document's year
-    (a 全年 target of a work report delivered in March counts from January).
+    starts at the baseline's date when there is one, else at the document's date, or on
+    1 January when the deadline is in the document's year (a 全年 target of a work report
+    delivered in March counts from January).
     """
     deadline, doc = facts.deadline, facts.doc_date
     if facts.recurring:
@@ -37,6 +38,8 @@ def period_of(facts: TargetFacts, as_of: date, rules: Rules) -> tuple[date | Non
         return start, end
     if deadline is None:
         return doc, None
+    if facts.baseline is not None and facts.baseline_date is not None:
+        return facts.baseline_date, deadline  # the straight path starts at the baseline
     if doc is None or (rules.annual_from_year_start and doc.year == deadline.year):
         return _year_start(deadline), deadline
     return doc, deadline

@@ -24,7 +24,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from taizhang.track.model import Evidence, Status
 from taizhang.track.rules import RANK_COMPONENTS, Rules, load_rules
-from taizhang.track.status import status_select
+from taizhang.track.status import status_select, unit_subtree
 
 COUNTED = tuple(s.value for s in Status)
 
@@ -77,9 +77,11 @@ def _ratio(numerator: ColumnElement[Any], denominator: ColumnElement[Any]) -> Co
 def rank(
     session: Session, as_of: date, *, rules: Rules | None = None, unit: str | None = None
 ) -> list[UnitRank]:
-    """The league table on `as_of`, best unit first (units with nothing due last)."""
+    """The league table on `as_of`, best unit first (units with nothing due last); `unit`
+    limits it to that unit and the units below it."""
     rules = rules or load_rules()
-    s = status_select(as_of, rules, unit=unit).order_by(None).subquery("statuses")
+    unit_ids = unit_subtree(session, unit)
+    s = status_select(as_of, rules, unit_ids=unit_ids).order_by(None).subquery("statuses")
 
     def count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
         return func.sum(case((condition, 1), else_=0))
@@ -120,12 +122,12 @@ def rank(
         literal(0.0, Float),
     )
     index = case((weights > 0, 100.0 * weighted / weights), else_=null())
-    scored = select(u, index.label("index")).subquery("scored")
-    ordering = (scored.c.index.desc().nulls_last(), scored.c.unit)
+    scored = select(*u, index.label("idx")).subquery("scored")  # Row.index is a method
+    ordering = (scored.c.idx.desc().nulls_last(), scored.c.unit)
     query = select(
         scored,
         case(
-            (scored.c.index.is_not(None), func.rank().over(order_by=ordering[0])),
+            (scored.c.idx.is_not(None), func.rank().over(order_by=ordering[0])),
             else_=null(),
         ).label("rank"),
     ).order_by(*ordering)
@@ -133,7 +135,7 @@ def rank(
         UnitRank(
             rank=row.rank,
             unit=row.unit,
-            index=row.index,
+            index=row.idx,
             completion=row.completion,
             timeliness=row.timeliness,
             reporting=row.reporting,

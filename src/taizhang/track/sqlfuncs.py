@@ -24,26 +24,26 @@ def day_of(day: date) -> int:
     return (day - EPOCH).days
 
 
-def date_of(number: float | int | None) -> date | None:
+def date_of(number: float | None) -> date | None:
     """Inverse of `day_of`, for day numbers read back from SQL."""
-    return None if number is None else EPOCH + timedelta(days=int(round(number)))
+    return None if number is None else EPOCH + timedelta(days=round(number))
 
 
-class day_number(FunctionElement[float]):  # noqa: N801 - reads as a SQL function
+class day_number(FunctionElement[float]):
     """Days since 1970-01-01 of a DATE column; NULL stays NULL."""
 
     type = Float()
     inherit_cache = True
 
 
-class year_start_day(FunctionElement[float]):  # noqa: N801
+class year_start_day(FunctionElement[float]):
     """Day number of 1 January of the year of a DATE column."""
 
     type = Float()
     inherit_cache = True
 
 
-class contains_text(FunctionElement[bool]):  # noqa: N801
+class contains_text(FunctionElement[bool]):
     """Case-sensitive substring test (SQLite's LIKE ignores ASCII case, so LIKE will not do)."""
 
     inherit_cache = True

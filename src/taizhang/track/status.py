@@ -7,7 +7,9 @@ status. There is no Python loop per target; Python only turns the rows into `Tar
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import sys
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -28,7 +30,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from taizhang.ledger.models import Document, ProgressReport, ReviewState, Target, Unit, UnitAlias
+from taizhang.errors import NotFound
+from taizhang.ledger.models import Document, ProgressReport, ReviewState, Target, Unit
+from taizhang.ledger.units import find_unit, subtree_ids
 from taizhang.track.model import Evidence, Mode, Status, TargetStatus
 from taizhang.track.rules import Rules, load_rules
 from taizhang.track.sqlfuncs import contains_text, date_of, day_number, day_of, year_start_day
@@ -41,7 +45,9 @@ def _f(value: float) -> Col:
     return literal(value, Float)
 
 
-def status_select(as_of: date, rules: Rules, *, unit: str | None = None) -> Select[Any]:
+def status_select(
+    as_of: date, rules: Rules, *, unit_ids: Sequence[int] | None = None
+) -> Select[Any]:
     """The SELECT computing one row per tracked target (columns named as in `_row_status`)."""
     a = literal(day_of(as_of))
     jan1, dec31 = literal(day_of(date(as_of.year, 1, 1))), literal(day_of(date(as_of.year, 12, 31)))
@@ -51,9 +57,8 @@ def status_select(as_of: date, rules: Rules, *, unit: str | None = None) -> Sele
     where = [t.c.review_state != ReviewState.REJECTED.value]
     if not rules.include_soft:
         where.append(t.c.strength != "soft")
-    if unit is not None:
-        aliased_ids = select(UnitAlias.unit_id).where(UnitAlias.alias == unit)
-        where.append(or_(Unit.name == unit, Unit.id.in_(aliased_ids)))
+    if unit_ids is not None:
+        where.append(t.c.unit_id.in_(list(unit_ids)))
     facts = (
         select(
             t.c.id,
@@ -68,6 +73,7 @@ def status_select(as_of: date, rules: Rules, *, unit: str | None = None) -> Sele
             and_(t.c.recurring.is_not(None), t.c.recurring != "").label("recurring"),
             day_number(t.c.deadline).label("dl"),
             day_number(d.c.date).label("dd"),
+            day_number(t.c.baseline_date).label("bd"),
             year_start_day(t.c.deadline).label("ys_dl"),
             year_start_day(d.c.date).label("ys_dd"),
         )
@@ -87,7 +93,11 @@ def status_select(as_of: date, rules: Rules, *, unit: str | None = None) -> Sele
     )
     annual = f.ys_dl == f.ys_dd if rules.annual_from_year_start else false()
     plain_start = case(
-        (f.dl.is_(None), f.dd), (f.dd.is_(None), f.ys_dl), (annual, f.ys_dl), else_=f.dd
+        (f.dl.is_(None), f.dd),
+        (and_(f.baseline.is_not(None), f.bd.is_not(None)), f.bd),
+        (f.dd.is_(None), f.ys_dl),
+        (annual, f.ys_dl),
+        else_=f.dd,
     )
     lower_better = or_(false(), *(contains_text(f.indicator, w) for w in rules.lower_is_better))
     mode = case(
@@ -109,13 +119,22 @@ def status_select(as_of: date, rules: Rules, *, unit: str | None = None) -> Sele
         ),
         else_=f.value,
     )
-    periods = select(
-        f,
-        case((f.recurring, recurring_start), else_=plain_start).label("ps"),
-        case((f.recurring, recurring_end), else_=f.dl).label("pe"),
-        mode.label("mode"),
-        threshold.label("thr"),
-    ).subquery("periods")
+    sign = case((and_(f.kind == "growth", threshold < 0), _f(-1.0)), else_=_f(1.0))
+    # MATERIALIZED: computed once per target; otherwise SQLite and PostgreSQL inline these
+    # expressions into every CASE below that uses them, dozens of times over.
+    periods = (
+        select(
+            f.id, f.unit_name, f.indicator, f.comparator, f.kind, f.measure, f.baseline,
+            f.recurring,
+            case((f.recurring, recurring_start), else_=plain_start).label("ps"),
+            case((f.recurring, recurring_end), else_=f.dl).label("pe"),
+            mode.label("mode"),
+            sign.label("sign"),
+            (sign * threshold).label("tgt"),
+        )
+        .cte("periods")
+        .prefix_with("MATERIALIZED")
+    )
     p = periods.c
 
     # 3. the latest report per target inside its window
@@ -141,49 +160,65 @@ def status_select(as_of: date, rules: Rules, *, unit: str | None = None) -> Sele
     latest = select(ranked).where(ranked.c.rn == 1).subquery("latest")
     lt = latest.c
 
-    # 4. comparison values and the status
-    sign = case((and_(p.kind == "growth", p.thr < 0), _f(-1.0)), else_=_f(1.0))
+    # 4. the latest value in the target's terms, and the elapsed share (序时进度)
     growth_base = and_(p.kind == "growth", p.baseline.is_not(None))
     effective = case(
         (and_(growth_base, p.measure == "个百分点"), lt.lv - p.baseline),
-        (and_(growth_base, p.baseline != 0), (lt.lv - p.baseline) / func.abs(p.baseline) * _f(100.0)),
+        (
+            and_(growth_base, p.baseline != 0),
+            (lt.lv - p.baseline) / func.abs(p.baseline) * _f(100.0),
+        ),
         else_=lt.lv,
-    )
-    tgt, val = sign * p.thr, sign * effective
-    tol = _f(rules.approx_tolerance)
-    reached = case(
-        (p.comparator == "gt", val > tgt),
-        (p.comparator == "approx", val >= tgt - tol * func.abs(tgt)),
-        else_=val >= tgt,
-    )
-    within = case(
-        (p.comparator == "lt", val < tgt),
-        (p.comparator == "approx", val <= tgt + tol * func.abs(tgt)),
-        else_=val <= tgt,
     )
     span = cast(p.pe - p.ps, Float)
     share = cast(a - p.ps, Float) / span
-    expected = case(
+    elapsed = case(
         (or_(p.ps.is_(None), p.pe.is_(None)), null()),
         (p.pe <= p.ps, case((a >= p.pe, _f(1.0)), else_=_f(0.0))),
         (share < 0, _f(0.0)),
         (share > 1, _f(1.0)),
         else_=share,
     )
-    base = func.coalesce(p.baseline, _f(0.0))
+    calc = (
+        select(
+            p.id, p.unit_name, p.indicator, p.comparator, p.mode, p.ps, p.pe, p.tgt,
+            func.coalesce(p.baseline, _f(0.0)).label("base"),
+            (p.sign * effective).label("val"),
+            elapsed.label("expected"),
+            lt.lv, lt.lday, lt.has_evidence,
+        )
+        .select_from(periods.outerjoin(latest, lt.target_id == p.id))
+        .cte("calc")
+        .prefix_with("MATERIALIZED")
+    )
+    c = calc.c
+
+    # 5. comparison and status, from the materialized columns
+    tgt, val, base, expected = c.tgt, c.val, c.base, c.expected
+    tol = _f(rules.approx_tolerance)
+    reached = case(
+        (c.comparator == "gt", val > tgt),
+        (c.comparator == "approx", val >= tgt - tol * func.abs(tgt)),
+        else_=val >= tgt,
+    )
+    within = case(
+        (c.comparator == "lt", val < tgt),
+        (c.comparator == "approx", val <= tgt + tol * func.abs(tgt)),
+        else_=val <= tgt,
+    )
     one_if_reached = case((reached, _f(1.0)), else_=_f(0.0))
     progress_value = case(
-        (p.mode == Mode.BOUND.value, case((tgt != 0, val / tgt), else_=null())),
+        (c.mode == Mode.BOUND.value, case((tgt != 0, val / tgt), else_=null())),
         (
-            p.mode == Mode.SCHEDULE.value,
+            c.mode == Mode.SCHEDULE.value,
             case((tgt != base, (val - base) / (tgt - base)), else_=one_if_reached),
         ),
         else_=case((tgt != 0, val / tgt), else_=one_if_reached),
     )
-    not_started = and_(p.ps.is_not(None), a < p.ps)
-    past_due = and_(p.pe.is_not(None), a > p.pe)
+    not_started = and_(c.ps.is_not(None), a < c.ps)
+    past_due = and_(c.pe.is_not(None), a > c.pe)
     bound_status = case(
-        (within, case((and_(p.pe.is_not(None), a >= p.pe), "achieved"), else_="on_track")),
+        (within, case((and_(c.pe.is_not(None), a >= c.pe), "achieved"), else_="on_track")),
         (past_due, "overdue"),
         (tgt == 0, "seriously_behind"),  # CASE, not AND: PostgreSQL may evaluate AND eagerly
         ((val - tgt) / func.abs(tgt) <= _f(rules.bound_serious_excess), "behind"),
@@ -191,7 +226,7 @@ def status_select(as_of: date, rules: Rules, *, unit: str | None = None) -> Sele
     )
     gap = expected - progress_value
     schedule_status = case(
-        (or_(p.ps.is_(None), p.pe.is_(None)), "not_yet_due"),
+        (or_(c.ps.is_(None), c.pe.is_(None)), "not_yet_due"),
         (gap <= _f(rules.schedule.tolerance), "on_track"),
         (gap <= _f(rules.schedule.serious_gap), "behind"),
         else_="seriously_behind",
@@ -205,44 +240,47 @@ def status_select(as_of: date, rules: Rules, *, unit: str | None = None) -> Sele
     )
     status = case(
         (not_started, "not_yet_due"),
-        (lt.lv.is_(None), "no_data"),
-        (p.mode == Mode.BOUND.value, bound_status),
+        (c.lv.is_(None), "no_data"),
+        (c.mode == Mode.BOUND.value, bound_status),
         (reached, "achieved"),
         (past_due, "overdue"),
-        (p.mode == Mode.SCHEDULE.value, schedule_status),
+        (c.mode == Mode.SCHEDULE.value, schedule_status),
         else_=level_status,
     )
-    progress = case((or_(not_started, lt.lv.is_(None)), null()), else_=progress_value)
+    progress = case((or_(not_started, c.lv.is_(None)), null()), else_=progress_value)
     evidence = case(
-        (lt.lv.is_(None), Evidence.NOT_REPORTED.value),
-        (lt.has_evidence, Evidence.WITH_EVIDENCE.value),
+        (c.lv.is_(None), Evidence.NOT_REPORTED.value),
+        (c.has_evidence, Evidence.WITH_EVIDENCE.value),
         else_=Evidence.WITHOUT_EVIDENCE.value,
     )
     return (
         select(
-            p.id,
-            p.unit_name,
-            p.indicator,
+            c.id,
+            c.unit_name,
+            c.indicator,
             status.label("status"),
-            p.mode,
+            c.mode,
             progress.label("progress"),
             expected.label("expected"),
-            lt.lv.label("latest_value"),
-            lt.lday.label("latest_day"),
+            c.lv.label("latest_value"),
+            c.lday.label("latest_day"),
             evidence.label("evidence"),
-            (a - lt.lday).label("days_since_report"),
-            p.ps,
-            p.pe,
+            (a - c.lday).label("days_since_report"),
+            c.ps,
+            c.pe,
         )
-        .select_from(periods.outerjoin(latest, lt.target_id == p.id))
-        .order_by(p.id)
+        .order_by(c.id)
     )
 
 
 def compute_statuses(
     session: Session, as_of: date, *, rules: Rules | None = None, unit: str | None = None
 ) -> list[TargetStatus]:
-    """The status of every tracked target on `as_of` (optionally one unit's), one query."""
+    """The status of every tracked target on `as_of`, in one query.
+
+    `unit` limits it to one unit and the units below it (无锡 → 江阴, 宜兴…); `rules` default to
+    the shipped ones overridden by TAIZHANG_RULES.
+    """
     return list(iter_statuses(session, as_of, rules=rules, unit=unit))
 
 
@@ -251,30 +289,54 @@ def iter_statuses(
 ) -> Iterator[TargetStatus]:
     """Like `compute_statuses`, streaming rows (for a million targets)."""
     rules = rules or load_rules()
-    result = session.execute(
-        status_select(as_of, rules, unit=unit), execution_options={"yield_per": 10_000}
-    )
+    query = status_select(as_of, rules, unit_ids=unit_subtree(session, unit))
+    # Core, not ORM, execution: the rows are plain tuples either way, Core adds less per row.
+    result = session.connection().execute(query, execution_options={"yield_per": 10_000})
     for row in result:
         yield _row_status(row, as_of, rules)
 
 
+def unit_subtree(session: Session, unit: str | None) -> list[int] | None:
+    """Ids of the unit called `unit` (name, full name or alias) and every unit below it."""
+    if unit is None:
+        return None
+    found = find_unit(session, unit)
+    if found is None:
+        raise NotFound(f"no unit called {unit!r} in the ledger")
+    return subtree_ids(session, found)
+
+
+_STATUS = {s.value: s for s in Status}
+_MODE = {m.value: m for m in Mode}
+_EVIDENCE = {e.value: e for e in Evidence}
+
+
 def _row_status(row: Any, as_of: date, rules: Rules) -> TargetStatus:
-    days = None if row.days_since_report is None else int(round(row.days_since_report))
+    """One result row → `TargetStatus` (positional unpacking: a million rows go through here)."""
+    (tid, unit_name, indicator, status, mode, progress, expected, latest_value, latest_day,
+     evidence, days_since, ps, pe) = row
+    days = None if days_since is None else round(days_since)
     return TargetStatus(
-        target_id=row.id,
+        target_id=tid,
         as_of=as_of,
-        status=Status(row.status),
-        mode=Mode(row.mode),
-        progress=row.progress,
-        expected=row.expected,
-        latest_value=row.latest_value,
-        latest_as_of=date_of(row.latest_day),
-        evidence=Evidence(row.evidence),
+        status=_STATUS[status],
+        mode=_MODE[mode],
+        progress=progress,
+        expected=expected,
+        latest_value=latest_value,
+        latest_as_of=_day(latest_day),
+        evidence=_EVIDENCE[evidence],
         days_since_report=days,
         stale=days is not None and days > rules.stale_after_days,
-        period_start=date_of(row.ps),
-        period_end=date_of(row.pe),
+        period_start=_day(ps),
+        period_end=_day(pe),
         rules_version=rules.version,
-        unit_name=row.unit_name,
-        indicator=row.indicator,
+        # interned: a million rows share a few thousand unit and indicator names
+        unit_name=None if unit_name is None else sys.intern(unit_name),
+        indicator=None if indicator is None else sys.intern(indicator),
     )
+
+
+@functools.lru_cache(maxsize=8192)
+def _day(number: float | None) -> date | None:
+    return date_of(number)

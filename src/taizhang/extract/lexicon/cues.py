@@ -13,7 +13,8 @@ SOFT_COMMITMENT: tuple[str, ...] = ("力争", "争取", "努力", "预期性", "
 # A sentence with one of these talks about what will be done (outside a plan section this is
 # what makes a number a target at all).
 FUTURE_MARKERS: tuple[str, ...] = (
-    "将", "要把", "要在", "要确保", "要实现", "力争", "确保", "计划到", "计划在", "争取", "努力", "目标", "预期", "年内",
+    "将", "要把", "要在", "要确保", "要实现", "力争", "确保", "计划到", "计划在", "计划完成",
+    "计划投资", "计划新建", "计划实施", "计划建设", "计划开工", "计划于", "争取", "努力", "目标", "预期", "年内",
     "年底前", "到20", "明年", "每年", "年均", "拟", "冲刺", "力求", "必须",
 )
 
@@ -49,6 +50,13 @@ SCOPE_VERBS: tuple[str, ...] = (
     "盘活", "用活", "优化", "规范", "整合",
 )
 
+# Nouns that contain a verb of the lists above (安置房 is not 安置): masked before the verb
+# of a clause is looked for.
+VERB_NOUNS: tuple[str, ...] = (
+    "安置房", "建设用地", "开发区", "建设项目", "改造任务", "培训中心", "示范区", "新建区",
+    "实施方案", "完成率", "增长率", "建成区", "提升行动", "建设任务", "引进人才",
+)
+
 # A count of these is the name of a programme or a list of principles, not an amount:
 # 五个方面, 把握好5个方面, 三项原则 (GUIDELINES §2).
 LABEL_NOUNS: tuple[str, ...] = (
@@ -71,7 +79,8 @@ INCREMENT_VERBS: tuple[str, ...] = (
     "新增", "新建", "新招引", "招引", "引进", "落地", "实施", "完成", "建成", "新开工", "开工",
     "改造", "筹集", "新培育", "培育", "打造", "争创", "创建", "新改建", "改建", "植树", "造林",
     "发放", "培训", "安置", "吸纳", "转移", "新认定", "新发展", "新登记", "交付", "整治",
-    "新开通", "开通", "创成", "新入规", "升规", "签约", "种植", "回迁", "竣工", "新上",
+    "新开通", "开通", "创成", "新入规", "升规", "签约", "种植", "回迁", "竣工", "新上", "建成交付",
+    "转移", "改扩建", "新改扩建",
 )
 
 # Growth words right before a rate (kind `growth`); the first group counts downwards.

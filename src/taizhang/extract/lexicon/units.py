@@ -31,7 +31,7 @@ UNITS: tuple[UnitWord, ...] = (
         "家", "个", "项", "件", "户", "辆", "所", "座", "条", "套", "台", "张", "处", "栋", "间",
         "艘", "架", "只", "头", "株", "棵", "部", "款", "篇", "宗", "笔", "场", "例", "盏", "根",
         "支", "批次", "场次", "片", "块", "眼", "口", "类", "种", "级", "星", "列", "趟", "班",
-        "床", "箱", "标箱", "标准箱", "吨次", "架次", "艘次", "车次", "门", "对", "组", "期",
+        "次", "床", "箱", "标箱", "标准箱", "吨次", "架次", "艘次", "车次", "门", "对", "组", "期",
     )),
     _u("个村", "个", count=True),
     # length, area, volume
@@ -52,7 +52,11 @@ UNIT_BY_SURFACE: dict[str, UnitWord] = {u.surface: u for u in UNITS}
 
 # Units after which a number is a duration, a version or a grade, never a committed amount
 # unless it is explicitly a duration target (年, 个月 stay out of targets).
-NON_TARGET_UNITS = frozenset({"年", "个月", "级", "星", "期", "类", "种", "G", "P", "组", "对", "门"})
+NON_TARGET_UNITS = frozenset({"个月", "级", "星", "期", "类", "种", "G", "P", "组", "对", "门"})
+
+# Units of a length of time: an amount only when a comparator says it is reached
+# (受教育年限提高到11.7年); otherwise a date or a duration (2024年, 三年行动).
+DURATION_UNITS = frozenset({"年"})
 
 # Money units: a bare magnitude (千亿级, 千亿规模) is money in 元.
 MONEY_UNITS = frozenset({"元", "美元", "欧元"})

@@ -1,0 +1,189 @@
+"""The application factory: `create_app(settings)` builds the FastAPI app over one ledger.
+
+Nothing happens at import. The lifespan opens the ledger (creating an empty one, refusing an
+outdated schema with a hint) and disposes of the engine at shutdown. In public mode the write
+routers are simply not mounted, so write routes do not exist at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine, event
+from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from taizhang import __version__
+from taizhang.errors import LedgerError, NotFound, ReadError
+from taizhang.ledger import make_sessionmaker, open_ledger
+from taizhang.web.auth import authenticate
+from taizhang.web.deps import LoginRequired
+from taizhang.web.guard import WriteGuard
+from taizhang.web.overview import OverviewCache
+from taizhang.web.settings import WebSettings
+from taizhang.web.templating import render_error
+
+HERE = Path(__file__).parent
+
+API_DESCRIPTION = """
+JSON API of the taizhang ledger (台账): documents, responsible units, targets with their
+revisions and progress reports, schedule status (序时进度), the league table of units and
+conflicting statements, plus the Excel export.
+
+Authentication: a session cookie (browser; writes then need the `X-CSRF-Token` header or a
+`csrf_token` form field) or `Authorization: Bearer <token>` (`taizhang token create USER`).
+Every write answers 401 to anonymous requests before reading the body. In public mode
+(`taizhang serve --public`) only reads exist and only confirmed targets are shown.
+"""
+
+
+def create_app(settings: WebSettings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """Build the app; pass `engine` to serve an already-open ledger (tests, benchmarks)."""
+    settings = settings or WebSettings()  # type: ignore[call-arg]  # values come from the environment
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own = engine is None
+        eng = open_ledger(settings.db) if engine is None else engine
+        tune_engine(eng)
+        app.state.engine = eng
+        app.state.sessionmaker = make_sessionmaker(eng)
+        try:
+            yield
+        finally:
+            if own:
+                eng.dispose()
+
+    app = FastAPI(
+        title="taizhang 台账 API",
+        version=__version__,
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+        openapi_tags=[
+            {"name": "documents", "description": "Ingested texts and their extracted targets"},
+            {"name": "units", "description": "Responsible units (责任单位), a hierarchy"},
+            {"name": "targets", "description": "Targets, revisions, review and progress"},
+            {"name": "tracking", "description": "Status, league table and conflicts"},
+            {"name": "export", "description": "The Excel 台账"},
+        ],
+    )
+    app.state.settings = settings
+    app.state.overview_cache = OverviewCache(settings.overview_cache_seconds)
+    _install_middleware(app, settings)
+    _install_handlers(app)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _include_routers(app, settings)
+    return app
+
+
+def tune_engine(engine: Engine) -> None:
+    """PostgreSQL: no JIT for this app's connections.
+
+    Track's status query is one large expression; PostgreSQL's JIT took minutes (and gigabytes,
+    in a compile step that ignores cancel requests) for 100,000 targets, where the query runs
+    in about a second without it. The SET is committed so that the pool's rollback on
+    check-in does not undo it.
+    """
+    if engine.dialect.name != "postgresql" or event.contains(engine, "connect", _no_jit):
+        return
+    event.listen(engine, "connect", _no_jit)
+    engine.dispose()  # connections opened before the listener would keep JIT on
+
+
+def _no_jit(dbapi_connection: Any, _record: Any) -> None:
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    dbapi_connection.commit()
+
+
+def _install_middleware(app: FastAPI, settings: WebSettings) -> None:
+    # Added first = innermost: the guard needs the session that SessionMiddleware decodes.
+    app.add_middleware(
+        WriteGuard, authenticate=authenticate, max_body=settings.max_upload_bytes,
+        after_write=lambda scope: scope["app"].state.overview_cache.clear(),
+    )
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="taizhang_session",
+        max_age=settings.session_max_age,
+        same_site="lax",
+        https_only=settings.cookie_secure,
+    )
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, _exc: LoginRequired) -> Response:
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"detail": "请先登录 (login required)"}, status_code=401,
+                                headers={"WWW-Authenticate": "Bearer"})
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return _error(request, 404, str(exc))
+
+    @app.exception_handler(ReadError)
+    async def unreadable(request: Request, exc: ReadError) -> Response:
+        return _error(request, 422, f"无法读取文件 (cannot read the document): {exc.reason}")
+
+    @app.exception_handler(LedgerError)
+    async def refused(request: Request, exc: LedgerError) -> Response:
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail), exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_html(request):
+            lines = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+            return render_error(request, 422, "表单内容有误 (invalid form): " + "; ".join(lines))
+        return JSONResponse({"detail": _plain(exc.errors())}, status_code=422)
+
+
+def _plain(errors: object) -> object:
+    """Validation errors without the raw input echo of bytes (which JSON cannot encode)."""
+    if isinstance(errors, (list, tuple)):
+        return [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in errors]
+    return str(errors)
+
+
+def _error(request: Request, status: int, detail: str,
+           headers: Mapping[str, str] | None = None) -> Response:
+    if _wants_html(request):
+        return render_error(request, status, detail, dict(headers or {}))
+    return JSONResponse({"detail": detail}, status_code=status, headers=dict(headers or {}))
+
+
+def _include_routers(app: FastAPI, settings: WebSettings) -> None:
+    from taizhang.web.routers import api, pages
+
+    for router in api.read_routers() + pages.read_routers():
+        app.include_router(router)
+    if not settings.public:
+        for router in api.write_routers() + pages.write_routers():
+            app.include_router(router)

@@ -1,0 +1,103 @@
+"""FastAPI dependencies shared by the routers: database session, settings, user, CSRF."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Path, Query, Request
+from sqlalchemy.orm import Session
+
+from taizhang.web.auth import Principal, authenticate
+from taizhang.web.security import new_csrf_token, same_token
+from taizhang.web.settings import WebSettings
+
+CSRF_SESSION_KEY = "csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+class LoginRequired(Exception):
+    """Raised by page dependencies; the app turns it into a redirect (pages) or 401 (API)."""
+
+
+def get_settings(request: Request) -> WebSettings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with request.app.state.sessionmaker() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[WebSettings, Depends(get_settings)]
+
+
+def optional_user(request: Request) -> Principal | None:
+    state = request.scope.setdefault("state", {})
+    if "user" not in state:
+        state["user"] = authenticate(request.scope)
+    return state["user"]  # type: ignore[no-any-return]
+
+
+def viewer(request: Request, settings: SettingsDep) -> Principal | None:
+    """Anyone in public mode; otherwise a logged-in user (pages redirect to the login form)."""
+    if settings.public:
+        return None
+    user = optional_user(request)
+    if user is None:
+        raise LoginRequired
+    return user
+
+
+def require_user(request: Request) -> Principal:
+    user = optional_user(request)
+    if user is None:
+        raise HTTPException(401, "请先登录 (login required)", headers={"WWW-Authenticate": "Bearer"})
+    return user
+
+
+async def check_csrf(request: Request, user: Annotated[Principal, Depends(require_user)]) -> Principal:
+    """Cookie-authenticated writes must echo the session's CSRF token (form field or header).
+
+    Requests with an API token are exempt: a browser never attaches a Bearer header on its own,
+    so a cross-site form cannot forge one.
+    """
+    if user.via == "token":
+        return user
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        value = (await request.form()).get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not same_token(request.session.get(CSRF_SESSION_KEY), sent):
+        raise HTTPException(403, "CSRF 校验失败 (CSRF token missing or wrong): reload the page and try again")
+    return user
+
+
+def require_reviewer(user: Annotated[Principal, Depends(check_csrf)]) -> Principal:
+    if not user.is_reviewer:
+        raise HTTPException(403, "只有管理员和督查人员可以执行此操作 (admins and supervisors only)")
+    return user
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use (templates put it in every form)."""
+    token = request.session.get(CSRF_SESSION_KEY)
+    if not isinstance(token, str):
+        token = new_csrf_token()
+        request.session[CSRF_SESSION_KEY] = token
+    return token
+
+
+ViewerDep = Annotated[Principal | None, Depends(viewer)]
+WriterDep = Annotated[Principal, Depends(check_csrf)]
+ReviewerDep = Annotated[Principal, Depends(require_reviewer)]
+
+# Row ids are 32-bit integers on PostgreSQL; a larger number cannot name a row (and would
+# overflow the driver), so it is a 422 at the edge instead of an error deep down.
+MAX_ID = 2_147_483_647
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]

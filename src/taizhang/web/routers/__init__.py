@@ -1,0 +1,1 @@
+"""One router per resource; `api` and `pages` list which are mounted in each mode."""

@@ -1,0 +1,80 @@
+"""Document pages: list, text with every target highlighted (review there), upload."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from taizhang.ledger.models import Target
+from taizhang.web import queries, services
+from taizhang.web.deps import IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep
+from taizhang.web.highlight import segments
+from taizhang.web.templating import flash, render
+from taizhang.web.uploads import check_document_upload
+
+router = APIRouter(include_in_schema=False)
+write_router = APIRouter(include_in_schema=False)
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def document_list(request: Request, session: SessionDep, settings: SettingsDep,
+                  _v: ViewerDep) -> HTMLResponse:
+    docs, count = queries.list_documents(session, public=settings.public, limit=500)
+    return render(request, "documents.html", {"docs": docs, "count": count})
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_page(request: Request, document_id: IdPath, session: SessionDep,
+                  settings: SettingsDep, _v: ViewerDep) -> HTMLResponse:
+    doc = queries.get_document(session, document_id, public=settings.public)
+    q = queries.target_query(public=settings.public, document_id=document_id)
+    targets = list(session.scalars(q.order_by(Target.quote_start, Target.id)))
+    numbered = {t.id: n for n, t in enumerate(targets, start=1)}
+    segs = segments(doc.text, [(t.quote_start, t.quote_end, t.id, t.review_state,
+                                str(numbered[t.id])) for t in targets])
+    return render(request, "document.html", {
+        "doc": doc, "segments": segs,
+        "targets": [(numbered[t.id], queries.target_public(t)) for t in targets]})
+
+
+@write_router.get("/upload", response_class=HTMLResponse)
+def upload_form(request: Request, viewer: ViewerDep) -> HTMLResponse:
+    if viewer is None or not viewer.is_reviewer:
+        raise HTTPException(403, "只有管理员和督查人员可以上传文件 (admins and supervisors only)")
+    return render(request, "upload.html", {})
+
+
+@write_router.post("/upload")
+def upload(request: Request, session: SessionDep, user: ReviewerDep,
+           file: Annotated[UploadFile, File()],
+           date_: Annotated[date | None, Form(alias="date")] = None) -> RedirectResponse:
+    check_document_upload(file)
+    result = services.ingest_upload(session, user=user, filename=file.filename or "upload",
+                                    stream=file.file, doc_date=date_)
+    if result.created:
+        flash(request, f"已导入《{result.document.title}》，提取目标 {len(result.targets)} 条，请逐条审核。")
+    else:
+        flash(request, "该文件已导入过，未重复添加 (this text is already in the ledger).")
+    return RedirectResponse(f"/documents/{result.document.id}", status_code=303)
+
+
+@write_router.post("/targets/{target_id}/review")
+async def review(request: Request, target_id: IdPath, session: SessionDep, user: ReviewerDep,
+                 action: Annotated[str, Form(pattern="^(confirm|reject|edit)$")]) -> RedirectResponse:
+    target = queries.get_target(session, target_id, public=False)
+    changes: dict[str, object] = {}
+    if action == "edit":
+        form = await request.form()
+        changes = {k: v for k in services.EDITABLE if isinstance(v := form.get(k), str) and v.strip()}
+        if not changes:
+            raise HTTPException(422, "没有要修改的字段 (nothing to change): fill in at least one field")
+    services.review_target(session, user=user, target=target, action=action, changes=changes)
+    flash(request, f"目标 #{target_id} 已{ {'confirm': '确认', 'reject': '驳回', 'edit': '修改'}[action] }。")
+    back = request.headers.get("referer") or ""
+    dest = f"/targets/{target_id}" if f"/targets/{target_id}" in back else f"/documents/{target.document_id}#t{target_id}"
+    return RedirectResponse(dest, status_code=303)
+
+

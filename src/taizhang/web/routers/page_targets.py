@@ -1,0 +1,85 @@
+"""A target's page (source quote, chart, revisions, progress, audit) and progress entry."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from sqlalchemy import select
+
+from taizhang.errors import NotFound
+from taizhang.ledger.models import ProgressReport, TargetRevision
+from taizhang.web import queries, services, tracking
+from taizhang.web.deps import IdPath, SessionDep, SettingsDep, ViewerDep, WriterDep
+from taizhang.web.highlight import segments
+from taizhang.web.routers.targets import audit_rows, ensure_may_report
+from taizhang.web.templating import flash, render
+
+router = APIRouter(include_in_schema=False)
+write_router = APIRouter(include_in_schema=False)
+
+
+@router.get("/targets/{target_id}", response_class=HTMLResponse)
+def target_page(request: Request, target_id: IdPath, session: SessionDep, settings: SettingsDep,
+                viewer: ViewerDep, as_of: date | None = None) -> HTMLResponse:
+    public = settings.public
+    t = queries.get_target(session, target_id, public=public)
+    day = as_of or date.today()
+    status = tracking.statuses(session, day, public=public, target_ids=[t.id]).get(t.id)
+    reports = [queries.progress_public(p, public=public) for p in session.scalars(
+        select(ProgressReport).where(ProgressReport.target_id == t.id)
+        .order_by(ProgressReport.as_of, ProgressReport.id))]
+    revisions = [queries.revision_public(r) for r in session.scalars(
+        select(TargetRevision).where(TargetRevision.target_id == t.id).order_by(TargetRevision.id))]
+    doc = t.document
+    segs = segments(doc.text, [(t.quote_start, t.quote_end, t.id, "current", "")])
+    chart = _chart(t.value, t.baseline_value, t.deadline, doc.date or t.created_at.date(), reports)
+    return render(request, "target.html", {
+        "t": queries.target_public(t), "doc": doc, "segments": segs, "status": status,
+        "reports": reports, "revisions": revisions, "chart": chart, "as_of": day,
+        "audit": [] if public else audit_rows(session, t.id),
+        "may_report": viewer is not None and viewer.may_report_for(t.unit_id)
+        and t.review_state != "rejected",
+    })
+
+
+def _chart(value: Decimal, baseline: Decimal | None, deadline: date | None, start: date,
+           reports: list) -> dict[str, object]:  # type: ignore[type-arg]
+    """Series for ECharts: reported values, and the schedule line from baseline to target."""
+    begin = date(deadline.year, 1, 1) if deadline and deadline.year == start.year else start
+    expected = []
+    if deadline is not None:
+        expected = [[begin.isoformat(), float(baseline or 0)], [deadline.isoformat(), float(value)]]
+    return {"reported": [[r.as_of.isoformat(), r.value] for r in reports],
+            "expected": expected, "target": float(value)}
+
+
+@write_router.post("/targets/{target_id}/progress")
+def report(request: Request, target_id: IdPath, session: SessionDep, settings: SettingsDep,
+           user: WriterDep,
+           as_of: Annotated[date, Form()],
+           value: Annotated[Decimal, Form(allow_inf_nan=False, max_digits=24, decimal_places=6)],
+           note: Annotated[str | None, Form(max_length=4000)] = None,
+           evidence: Annotated[UploadFile | None, File()] = None) -> RedirectResponse:
+    ensure_may_report(user, session, target_id)
+    target = queries.get_target(session, target_id, public=False)
+    has_file = evidence is not None and bool(evidence.filename)
+    services.add_progress(session, user=user, target=target, as_of=as_of, value=value, note=note,
+                          evidence_dir=settings.evidence_dir,
+                          evidence_name=evidence.filename if has_file and evidence else None,
+                          evidence=evidence.file if has_file and evidence else None)
+    flash(request, f"已填报进展：截至 {as_of.isoformat()} 完成 {value}。")
+    return RedirectResponse(f"/targets/{target_id}", status_code=303)
+
+
+@write_router.get("/progress/{report_id}/evidence")
+def evidence_file(report_id: IdPath, session: SessionDep, _v: ViewerDep) -> FileResponse:
+    report = session.get(ProgressReport, report_id)
+    if report is None or not report.evidence_path or not Path(report.evidence_path).is_file():
+        raise NotFound(f"没有佐证材料 (no evidence file for report {report_id})")
+    return FileResponse(report.evidence_path, filename=report.evidence_name or "evidence",
+                        content_disposition_type="attachment")

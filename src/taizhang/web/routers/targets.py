@@ -1,0 +1,142 @@
+"""/api/targets: targets, their revisions, progress and audit trail; review and reporting."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
+from sqlalchemy import select
+
+from taizhang.ledger.models import AuditLog, ProgressReport, ReviewState, TargetRevision
+from taizhang.web import queries, services
+from taizhang.web.auth import Principal
+from taizhang.web.deps import (
+    IdPath,
+    IdQuery,
+    ReviewerDep,
+    SessionDep,
+    SettingsDep,
+    ViewerDep,
+    WriterDep,
+)
+from taizhang.web.schemas import (
+    AuditPublic,
+    Page,
+    ProgressPublic,
+    ReviewRequest,
+    RevisionPublic,
+    TargetPublic,
+)
+
+router = APIRouter(prefix="/api/targets", tags=["targets"])
+write_router = APIRouter(prefix="/api/targets", tags=["targets"])
+
+ReviewStateQ = Annotated[ReviewState | None, Query(description="unreviewed, confirmed, edited or rejected")]
+
+
+@router.get("", response_model=Page[TargetPublic])
+def list_targets(
+    session: SessionDep, settings: SettingsDep, _v: ViewerDep,
+    unit_id: IdQuery = None,
+    review_state: ReviewStateQ = None,
+    due_before: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> Page[TargetPublic]:
+    units = None
+    if unit_id is not None:
+        from taizhang.web.auth import descendant_units
+
+        units = descendant_units(session, unit_id)
+    data, count = queries.list_targets(
+        session, public=settings.public, limit=limit, offset=offset, unit_ids=units,
+        review_state=review_state.value if review_state else None, due_before=due_before)
+    return Page(data=data, count=count)
+
+
+@router.get("/{target_id}", response_model=TargetPublic)
+def get_target(target_id: IdPath, session: SessionDep, settings: SettingsDep,
+               _v: ViewerDep) -> TargetPublic:
+    return queries.target_public(queries.get_target(session, target_id, public=settings.public))
+
+
+@router.get("/{target_id}/revisions", response_model=Page[RevisionPublic])
+def target_revisions(target_id: IdPath, session: SessionDep, settings: SettingsDep,
+                     _v: ViewerDep) -> Page[RevisionPublic]:
+    queries.get_target(session, target_id, public=settings.public)
+    rows = session.scalars(select(TargetRevision).where(TargetRevision.target_id == target_id)
+                           .order_by(TargetRevision.id))
+    data = [queries.revision_public(r) for r in rows]
+    return Page(data=data, count=len(data))
+
+
+@router.get("/{target_id}/progress", response_model=Page[ProgressPublic])
+def target_progress(target_id: IdPath, session: SessionDep, settings: SettingsDep,
+                    _v: ViewerDep) -> Page[ProgressPublic]:
+    queries.get_target(session, target_id, public=settings.public)
+    rows = session.scalars(select(ProgressReport).where(ProgressReport.target_id == target_id)
+                           .order_by(ProgressReport.as_of, ProgressReport.id))
+    data = [queries.progress_public(p, public=settings.public) for p in rows]
+    return Page(data=data, count=len(data))
+
+
+@write_router.get("/{target_id}/audit", response_model=Page[AuditPublic])
+def target_audit(target_id: IdPath, session: SessionDep, _v: ViewerDep) -> Page[AuditPublic]:
+    """The audit trail of one target (not in public mode: it names users)."""
+    queries.get_target(session, target_id, public=False)
+    data = [AuditPublic.model_validate(a, from_attributes=True) for a in audit_rows(session, target_id)]
+    return Page(data=data, count=len(data))
+
+
+def audit_rows(session: SessionDep, target_id: IdPath) -> list[AuditLog]:
+    """Changes of the target itself and of its progress reports."""
+    reports = select(ProgressReport.id).where(ProgressReport.target_id == target_id)
+    return list(session.scalars(select(AuditLog).where(
+        ((AuditLog.entity == "targets") & (AuditLog.entity_id == target_id))
+        | ((AuditLog.entity == "progress_reports") & AuditLog.entity_id.in_(reports))
+    ).order_by(AuditLog.id)))
+
+
+@write_router.post("/{target_id}/review", response_model=TargetPublic)
+def review_target(target_id: IdPath, body: ReviewRequest, session: SessionDep,
+                  user: ReviewerDep) -> TargetPublic:
+    """Confirm, edit or reject an extracted target (admins and supervisors)."""
+    target = queries.get_target(session, target_id, public=False)
+    if body.action != "edit" and body.changes:
+        raise HTTPException(422, "changes are only allowed with action=edit")
+    services.review_target(session, user=user, target=target, action=body.action,
+                           changes=dict(body.changes))
+    return queries.target_public(target)
+
+
+def ensure_may_report(user: Principal, session: SessionDep, target_id: IdPath) -> None:
+    target = queries.get_target(session, target_id, public=False)
+    if not user.may_report_for(target.unit_id):
+        raise HTTPException(
+            403, f"无权为该单位填报 (user {user.username} may not report for "
+                 f"{target.responsible.name if target.responsible else 'a target without unit'})")
+    if target.review_state == ReviewState.REJECTED.value:
+        raise HTTPException(409, "该目标已被驳回，不能填报进展 (target was rejected)")
+
+
+@write_router.post("/{target_id}/progress", response_model=ProgressPublic, status_code=201)
+def report_progress(
+    target_id: IdPath, session: SessionDep, settings: SettingsDep, user: WriterDep,
+    as_of: Annotated[date, Form(description="Date the value is reported for (截至日期)")],
+    value: Annotated[Decimal, Form(description="Reported value, in the target's unit (完成值)",
+                                   allow_inf_nan=False, max_digits=24, decimal_places=6)],
+    note: Annotated[str | None, Form(max_length=4000)] = None,
+    evidence: Annotated[UploadFile | None, File(description="Evidence file (佐证材料)")] = None,
+) -> ProgressPublic:
+    """Report progress on a target; reporters only for their own unit and its children."""
+    ensure_may_report(user, session, target_id)
+    target = queries.get_target(session, target_id, public=False)
+    has_file = evidence is not None and bool(evidence.filename)
+    report = services.add_progress(
+        session, user=user, target=target, as_of=as_of, value=value, note=note,
+        evidence_dir=settings.evidence_dir,
+        evidence_name=evidence.filename if has_file and evidence else None,
+        evidence=evidence.file if has_file and evidence else None)
+    return queries.progress_public(report, public=False)

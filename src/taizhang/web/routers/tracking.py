@@ -1,0 +1,46 @@
+"""/api/status, /api/league, /api/conflicts: what the tracking stage says about the ledger."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from taizhang.web import tracking
+from taizhang.web.deps import IdQuery, SessionDep, SettingsDep, ViewerDep
+from taizhang.web.schemas import ConflictPublic, LeagueRow, Page, StatusPublic
+
+router = APIRouter(prefix="/api", tags=["tracking"])
+
+AsOf = Annotated[date | None, Query(description="Status date (default: today)")]
+
+
+@router.get("/status", response_model=Page[StatusPublic])
+def status(session: SessionDep, settings: SettingsDep, _v: ViewerDep, as_of: AsOf = None,
+           unit_id: IdQuery = None, color: str | None = None,
+           limit: Annotated[int, Query(ge=1, le=100_000)] = 1000,
+           offset: Annotated[int, Query(ge=0)] = 0) -> Page[StatusPublic]:
+    """Schedule status (序时进度, 红黄绿灯) of every tracked target."""
+    rows = list(tracking.statuses(session, as_of or date.today(), public=settings.public).values())
+    if unit_id is not None:
+        rows = [r for r in rows if r.unit_id == unit_id]
+    if color is not None:
+        rows = [r for r in rows if r.color == color]
+    rows.sort(key=lambda r: r.target_id)
+    return Page(data=[r.public() for r in rows[offset:offset + limit]], count=len(rows))
+
+
+@router.get("/league", response_model=Page[LeagueRow])
+def league(session: SessionDep, settings: SettingsDep, _v: ViewerDep,
+           as_of: AsOf = None) -> Page[LeagueRow]:
+    """League table of units by the accountability index."""
+    rows = tracking.league(session, as_of or date.today(), public=settings.public)
+    return Page(data=rows, count=len(rows))
+
+
+@router.get("/conflicts", response_model=Page[ConflictPublic])
+def conflicts(session: SessionDep, settings: SettingsDep, _v: ViewerDep) -> Page[ConflictPublic]:
+    """Same unit's same indicator stated with different values; passages under two subjects."""
+    rows = tracking.conflicts(session, public=settings.public)
+    return Page(data=rows, count=len(rows))

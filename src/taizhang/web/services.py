@@ -1,0 +1,115 @@
+"""Write side used by the web: ingest an upload, review a target, record progress.
+
+Each function delegates to the ledger's data-access function and commits once, with the
+user's name as the session's actor, so the ledger's audit log records who did it and a
+refused request leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from taizhang.errors import LedgerError
+from taizhang.extract import extract_targets
+from taizhang.ledger.ingest import document_date, store_document
+from taizhang.ledger.models import Document, ProgressReport, Target
+from taizhang.ledger.progress import add_progress as ledger_add_progress
+from taizhang.ledger.repository import review_target as ledger_review
+from taizhang.read import read_document
+from taizhang.web.auth import Principal
+
+# Fields the review form offers; `unit_name` is the responsible unit (ledger: "responsible").
+EDITABLE = ("indicator", "value", "value_max", "unit", "comparator", "deadline", "unit_name")
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    document: Document
+    created: bool
+    targets: list[Target]
+
+
+def act_as(session: Session, user: Principal) -> None:
+    session.info["actor"] = user.username
+
+
+def ingest_upload(session: Session, *, user: Principal, filename: str, stream: BinaryIO,
+                  doc_date: date | None) -> Ingested:
+    """Read the uploaded file with the project's readers, extract, and store it in one commit."""
+    name = Path(filename).name
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="taizhang-upload-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        with path.open("wb") as out:
+            shutil.copyfileobj(stream, out)
+        doc = read_document(path)
+    when = document_date(doc.meta, doc_date)
+    found = extract_targets(doc.text, date=when)
+    act_as(session, user)
+    result = store_document(session, text=doc.text, source=name, targets=found, date=when,
+                            title=str(doc.meta.get("title") or Path(name).stem),
+                            format=doc.format, meta=doc.meta)
+    session.commit()
+    document = session.get(Document, result.document_id)
+    if document is None:  # pragma: no cover - store_document always returns an id here
+        raise LedgerError("the document was not stored")
+    targets = list(session.scalars(select(Target).where(Target.document_id == document.id)
+                                   .order_by(Target.quote_start, Target.id)))
+    if result.status == "added" and result.revisions:
+        ids = set(result.target_ids)
+        targets = list(session.scalars(select(Target).where(Target.id.in_(ids))))
+    return Ingested(document, result.status == "added", targets)
+
+
+def review_target(session: Session, *, user: Principal, target: Target, action: str,
+                  changes: dict[str, object] | None = None) -> Target:
+    act_as(session, user)
+    fields = {("responsible" if k == "unit_name" else k): str(v)
+              for k, v in (changes or {}).items() if v is not None and str(v).strip() != ""}
+    if action == "edit" and not fields:
+        raise LedgerError("nothing to change: give at least one field to edit")
+    ledger_review(session, target_id=target.id, confirm=action == "confirm",
+                  reject=action == "reject", changes=fields if action == "edit" else None)
+    session.commit()
+    return target
+
+
+_SAFE_NAME = re.compile(r"[^\w.\-]+")
+
+
+def add_progress(session: Session, *, user: Principal, target: Target, as_of: date,
+                 value: Decimal, note: str | None, evidence_dir: Path,
+                 evidence_name: str | None = None, evidence: BinaryIO | None = None) -> ProgressReport:
+    """Store the evidence file under a unique name, then the report; undo the file on failure."""
+    stored = None
+    if evidence is not None and evidence_name:
+        evidence_dir.mkdir(parents=True, exist_ok=True)
+        safe = _SAFE_NAME.sub("_", Path(evidence_name).name)[-120:] or "evidence"
+        stored = evidence_dir / uuid.uuid4().hex / safe
+        stored.parent.mkdir()
+        with stored.open("wb") as out:
+            shutil.copyfileobj(evidence, out)
+    act_as(session, user)
+    try:
+        report = ledger_add_progress(session, target_id=target.id, value=value, as_of=as_of,
+                                     note=note, evidence=stored, reporter=user.username)
+        if stored is not None and evidence_name:
+            report.evidence_name = Path(evidence_name).name[:300]
+        session.commit()
+    except BaseException:
+        session.rollback()
+        if stored is not None:
+            shutil.rmtree(stored.parent, ignore_errors=True)
+        raise
+    return report

@@ -1,0 +1,76 @@
+"""Settings of the web application, read from `TAIZHANG_*` environment variables or `.env`.
+
+One typed object, created once by the caller and handed to `create_app(settings)`; nothing is
+read at import time. Unsafe values (a short secret key, a zero upload limit) are rejected with a
+message that says what to set instead.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class WebSettings(BaseSettings):
+    """What `taizhang serve` and `create_app` need to know."""
+
+    model_config = SettingsConfigDict(env_prefix="TAIZHANG_", env_file=".env", extra="ignore")
+
+    db: str = Field(
+        "sqlite:///taizhang.db",
+        description="SQLAlchemy URL of the ledger (SQLite file by default, or postgresql+psycopg://…).",
+    )
+    secret_key: str = Field(
+        default_factory=lambda: secrets.token_urlsafe(32),
+        description="Key that signs session cookies. Set it to keep sessions across restarts.",
+    )
+    public: bool = Field(
+        False,
+        description="Public read-only mode: confirmed targets, sources and statuses only; "
+        "no write routes, notes, evidence files or users.",
+    )
+    max_upload_bytes: int = Field(
+        20 * 1024 * 1024,
+        description="Largest request body accepted (documents and evidence files), in bytes.",
+    )
+    evidence_dir: Path = Field(
+        Path("evidence"),
+        description="Folder where uploaded evidence files are stored.",
+    )
+    session_max_age: int = Field(
+        8 * 3600, description="Seconds a login session stays valid."
+    )
+    cookie_secure: bool = Field(
+        False,
+        description="Mark session cookies Secure (set it when served over HTTPS).",
+    )
+    overview_cache_seconds: float = Field(
+        60.0,
+        description="Seconds the overview's aggregates are reused (0 = recompute every time); "
+        "writes through this app clear them at once.",
+        ge=0,
+    )
+    title: str = Field("台账 · 目标任务督查", description="Title shown in the page header.")
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_secret(cls, value: str) -> str:
+        if len(value) < 16:
+            raise ValueError(
+                "TAIZHANG_SECRET_KEY must be at least 16 characters; "
+                "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
+        return value
+
+    @field_validator("max_upload_bytes", "session_max_age")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError("must be a positive number")
+        return value
+
+
+ALLOWED_UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")

@@ -1,0 +1,101 @@
+"""Jinja2 templates with the helpers every page needs (user, CSRF token, number format)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from taizhang.web.deps import csrf_token, optional_user
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+STATUS_LABELS = {
+    "achieved": "已完成",
+    "on_track": "序时推进",
+    "behind": "滞后",
+    "seriously_behind": "严重滞后",
+    "overdue": "逾期未完成",
+    "no_data": "未报送",
+    "not_yet_due": "未到期",
+}
+REVIEW_LABELS = {"unreviewed": "待审核", "confirmed": "已确认", "edited": "已修改", "rejected": "已驳回"}
+COMPARATOR_SIGNS = {"gt": ">", "ge": "≥", "le": "≤", "lt": "<", "approx": "≈", "eq": "=", "range": "~"}
+ROLE_LABELS = {"admin": "管理员", "supervisor": "督查人员", "reporter": "填报人"}
+
+
+def number(value: float | Decimal | None) -> str:
+    """12000.0 → '12,000'; 5.5 → '5.5'; None → '—'."""
+    if value is None:
+        return "—"
+    d = Decimal(str(value))
+    if d == d.to_integral_value():
+        return f"{int(d):,}"
+    return f"{d.normalize():,f}"
+
+
+def percent(share: float | None) -> str:
+    return "—" if share is None else f"{share * 100:.0f}%"
+
+
+HIDDEN_DETAILS = frozenset({"evidence_path", "created_at", "updated_at", "id"})
+
+
+def audit_details(details: object) -> str:
+    """An audit row's details as short readable text; server paths and timestamps left out.
+
+    >>> audit_details({"changes": {"review_state": ["unreviewed", "confirmed"]}, "reason": "review: confirm"})
+    'review_state: unreviewed → confirmed；reason: review: confirm'
+    """
+    if not isinstance(details, dict):
+        return str(details)
+    parts: list[str] = []
+    for key, value in details.items():
+        if key in HIDDEN_DETAILS or value in (None, "", [], {}):
+            continue
+        if key == "changes" and isinstance(value, dict):
+            parts.extend(f"{k}: {_short(v[0])} → {_short(v[1])}" if isinstance(v, list) and len(v) == 2
+                         else f"{k}: {_short(v)}" for k, v in value.items())
+        else:
+            parts.append(f"{key}: {_short(value)}")
+    return "；".join(parts)
+
+
+def _short(value: object) -> str:
+    text = "—" if value is None else str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+TEMPLATES.env.filters.update(number=number, percent=percent, audit_details=audit_details)
+TEMPLATES.env.globals.update(
+    STATUS_LABELS=STATUS_LABELS, REVIEW_LABELS=REVIEW_LABELS,
+    COMPARATOR_SIGNS=COMPARATOR_SIGNS, ROLE_LABELS=ROLE_LABELS,
+)
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200,
+           headers: dict[str, str] | None = None) -> HTMLResponse:
+    settings = request.app.state.settings
+    user = None if settings.public else optional_user(request)
+    base = {
+        "settings": settings,
+        "user": user,
+        "public": settings.public,
+        "csrf_token": csrf_token(request) if not settings.public else "",
+        "flash": request.session.pop("flash", None) if "session" in request.scope else None,
+    }
+    return TEMPLATES.TemplateResponse(request, name, {**base, **context},
+                                      status_code=status_code, headers=headers)
+
+
+def render_error(request: Request, status: int, detail: str,
+                 headers: dict[str, str] | None = None) -> HTMLResponse:
+    return render(request, "error.html", {"status": status, "detail": detail}, status, headers)
+
+
+def flash(request: Request, message: str) -> None:
+    request.session["flash"] = message
