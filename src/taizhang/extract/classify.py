@@ -71,6 +71,7 @@ _MONTH_RANGE = re.compile(r"\d{1,2}\s*[—\-–~～至]\s*\d{1,2}月")
 _FACILITY = re.compile(
     r"^[\u4e00-\u9fff“”]{0,10}?(?:项目|工程|电站|机组|电厂|基地|园区|光伏|风电|储能|生产线|厂|线路|管网|站)"
 )
+_PROGRAMME = re.compile(r"^[\u4e00-\u9fff“”]{0,10}?(?:计划|行动|工程|战略|方案)")
 _RESULT_AFTER = re.compile(r"(?:实现|完成|建成|投用|投入使用|投产|落地|并网|竣工|交付)")
 _NOUN_FOLLOWS = re.compile(r"^[\u4e00-\u9fff“]")
 _SIZE_CLASS_VERBS = ("成为", "打造", "冲刺", "迈向", "迈上", "建成", "培育", "形成", "突破", "达到", "跻身", "壮大", "发展成")
@@ -120,6 +121,7 @@ class Context:
     frame: Frame
     others: tuple[Quantity, ...]  # the other quantities of the clause
     cues: SentenceCues
+    continued: bool = False  # the sentence continues a previous one's future wording (其中，…)
 
 
 def _governing_verb(before: str) -> str | None:
@@ -170,6 +172,8 @@ def classify(q: Quantity, ctx: Context) -> Decision:
     why = label_reason(text, q.start, q.end)
     if why:
         return _reject(d, why, "label")
+    if before.endswith(("新一轮", "一轮", "新一批")) and _PROGRAMME.match(after):
+        return _reject(d, "part of a programme's name (新一轮千万吨粮食增产计划)", "programme name")
     if _LABEL_NOUN.match(after) and q.comparator is Comparator.EQ:
         return _reject(d, f"counts the parts of a programme or a list ({after[:4]}), not an amount", "label noun")
     if q.size_class:
@@ -207,7 +211,7 @@ def classify(q: Quantity, ctx: Context) -> Decision:
         return _reject(d, f"fact marker {past.group()}", "fact")
     if ctx.frame is Frame.REVIEW:
         return _reject(d, "in the review of past work (facts)", "review section")
-    if ctx.frame is Frame.OPEN and not cues.last_before("future", q.start) and not _FUTURE.search(text, q.end, ce):
+    if ctx.frame is Frame.OPEN and not ctx.continued and not cues.last_before("future", q.start) and not _FUTURE.search(text, q.end, ce):
         return _reject(d, "no future or commitment wording in the sentence", "no commitment")
 
     if q.comparator is Comparator.EQ:

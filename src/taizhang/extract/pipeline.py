@@ -41,7 +41,7 @@ _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _HAS_DIGIT = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
 _INDICATOR_LEAD = re.compile(
     r"^(?:[，、\s]|力争|确保|争取|努力|全力|加快|全年|今年|年内|年底前|年底|明年|每年|年均|其中|"
-    r"到20\d\d年底?|20\d\d年底?|同时|并|要|将|推动|实现|完成|达到|突破|超过|超|达|[省市县区]|"
+    r"到20\d\d年底?|20\d\d年底?|同时|并|要|将|我[省市县区]|推动|实现|完成|达到|突破|超过|超|达|[省市县区]|"
     r"控制在|保持在|稳定在|保持|"
     r"主要预期目标是|预期目标是|目标是|发展目标是|经济社会发展的)+"
 )
@@ -143,6 +143,7 @@ def _analyse_chunk(
     text, omap = repair(original)
     if find_duplicates:
         state.duplicates = _duplicated_paragraphs(text)
+    first_paragraph = base == 0
     for pm in _PARAGRAPH.finditer(text):
         p_start, p_end = pm.span()
         paragraph = pm.group()
@@ -167,8 +168,16 @@ def _analyse_chunk(
                 state.subject = speaker
         if state.section.frame is Frame.REVIEW and not keep_rejected:
             continue
+        headline = first_paragraph and _is_headline(stripped) and p_end + 20 < len(text)
+        first_paragraph = False
+        if state.section.frame is Frame.OPEN and headline and not keep_rejected:
+            continue  # a news headline restates what its body says in full
         duplicated = stripped in state.duplicates
         yield from _paragraph_candidates(text, omap, original, base, p_start, p_end, state, duplicated, keep_rejected)
+
+
+def _is_headline(line: str) -> bool:
+    return len(line) <= 40 and line[-1] not in "。！？!?；;”"
 
 
 def _duplicated_paragraphs(text: str) -> set[str]:
@@ -187,10 +196,13 @@ def _paragraph_candidates(
     if paragraph is not None and not paragraph:
         return
     next_q = 0  # quantities and sentences are both in text order: one pass over each
+    future_before = False  # 今年将实施项目500个。其中，新开工项目200个以上。
     for sm in _SENTENCE.finditer(text, lo, hi):
         ss, se = sm.span()
+        continued = future_before and text.startswith(_CONTINUATIONS, ss)
+        future_before = bool(_PLANNED.search(text, ss, se)) or continued
         if paragraph is None:
-            if not FUTURE.search(text, ss, se):
+            if not continued and not FUTURE.search(text, ss, se):
                 continue  # news and bulletins: no future wording, no target
             in_sentence = find_quantities(text, ss, se)
         else:
@@ -203,27 +215,31 @@ def _paragraph_candidates(
         clauses = _clauses(text, ss, se)
         clause_starts = [a for a, _ in clauses]
         cues = SentenceCues.scan(text, ss, se)
-        subject = (sentence_topic(text, ss, se) if state.section.frame is Frame.OPEN else None) or state.subject
+        topics = _segment_topics(text, ss, se) if state.section.frame is Frame.OPEN else []
         deadlines = find_deadlines(text, ss, se, state.doc_date)
         by_clause: dict[int, list[Quantity]] = {}
         for q in in_sentence:
             by_clause.setdefault(bisect_right(clause_starts, q.start) - 1, []).append(q)
         for ci, members in by_clause.items():
             cs, ce = clauses[ci]
+            subject = next((t for start, t in reversed(topics) if start <= cs), None) or state.subject
             for i, q in enumerate(members):
                 # the neighbours a rule may look at (lists, qualifiers); bounded, so that a
                 # pathological clause with thousands of numbers stays linear
                 others = tuple(members[max(0, i - _NEIGHBOURS) : i] + members[i + 1 : i + 1 + _NEIGHBOURS])
-                yield from _candidate(text, omap, original, base, state, duplicated, q, (ss, se), clauses, ci, others, cues, deadlines, subject)
+                yield from _candidate(
+                    text, omap, original, base, state, duplicated, q, (ss, se), clauses, ci, others, cues,
+                    deadlines, subject, continued,
+                )
 
 
 def _candidate(
     text: str, omap: OffsetMap, original: str, base: int, state: _State, duplicated: bool, q: Quantity,
     sentence: tuple[int, int], clauses: list[tuple[int, int]], ci: int, others: tuple[Quantity, ...],
-    cues: SentenceCues, deadlines: list[DeadlinePhrase], subject: str | None,
+    cues: SentenceCues, deadlines: list[DeadlinePhrase], subject: str | None, continued: bool,
 ) -> Iterator[Candidate]:
     cs, ce = clauses[ci]
-    decision = classify(q, Context(text, sentence, (cs, ce), state.section.frame, others, cues))
+    decision = classify(q, Context(text, sentence, (cs, ce), state.section.frame, others, cues, continued))
     due, past = _deadline(q, deadlines, ci, clauses, state, text, decision.recurring is not None, sentence[0])
     if decision.accepted and past:
         decision.accepted = False
@@ -233,6 +249,23 @@ def _candidate(
     if decision.accepted:
         candidate.target = _assemble(q, decision, due, (cs, ce), text, omap, original, base, subject, duplicated)
     yield candidate
+
+
+def _segment_topics(text: str, ss: int, se: int) -> list[tuple[int, str]]:
+    """The unit each ；-segment of a sentence opens with (长沙市提出…；武汉市则计划…)."""
+    starts = [ss] + [m.end() for m in _SEGMENT_BREAK.finditer(text, ss, se)]
+    found = []
+    for start in starts:
+        topic = sentence_topic(text, start, se)
+        if topic:
+            found.append((start, topic))
+    return found
+
+
+_SEGMENT_BREAK = re.compile(r"[；;]")
+_CONTINUATIONS = ("其中", "同时", "此外", "另外", "包括")
+# what makes the next sentence's 其中，… a part of a plan (目标 alone does not: 与计划目标持平)
+_PLANNED = re.compile(r"将|力争|确保|争取|拟|到20\d\d年|计划(?:到|在|于|完成|新建|实施|投资)")
 
 
 def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:

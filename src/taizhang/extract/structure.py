@@ -127,7 +127,7 @@ def speaker_unit(sentence: str) -> str | None:
 
 
 _TOPIC_LEAD = re.compile(r"[\s“”]*(?:其中|同时|此外|另外|与此同时|今年|明年|目前)?[，,、\s]*")
-_TOPIC_NEXT = re.compile(r"(?:市|省|县|区)?(?:将|要|计划|提出|明确|力争|确保|争取|今年|明年|到20|全年|目标|的目标|方面)")
+_TOPIC_NEXT = re.compile(r"(?:市|省|县|区)?(?:则|也|还|今年)?(?:将|要|计划|提出|明确|力争|确保|争取|今年|明年|到20|全年|目标|的目标|方面)")
 
 
 def sentence_topic(text: str, start: int, end: int) -> str | None:
@@ -146,7 +146,8 @@ def is_byline(paragraph: str) -> bool:
     line = paragraph.strip()
     if line.startswith(("（", "(")) and len(line) <= 14:
         return True
-    return any(mark in line[:8] for mark in NOT_SUBJECT_MARKS)
+    # 本报记者 张三 / （上接第1版）…: a short line naming a reporter or a page, not 记者从…获悉，…
+    return any(mark in line[:8] for mark in NOT_SUBJECT_MARKS) and (len(line) <= 24 or line.startswith(("（", "(")))
 
 
 def document_subject(text: str, meta: dict[str, Any] | None) -> str | None:
