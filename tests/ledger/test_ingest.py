@@ -146,7 +146,7 @@ def test_failure_inside_a_document_leaves_nothing(
 
 def test_ingest_paths_reports_bad_files_and_goes_on(engine: Engine, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("甲文件", encoding="utf-8")
-    (tmp_path / "b.txt").write_bytes(b"\xff\xfe\xfa not utf-8 \x80")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02binary\x00\x00")
     (tmp_path / "c.txt").write_text("丙文件", encoding="utf-8")
     (tmp_path / "c.json").write_text('{"date": "2024-05-01", "title": "丙"}', encoding="utf-8")
     seen: list[tuple[str, date | None]] = []
@@ -162,3 +162,10 @@ def test_ingest_paths_reports_bad_files_and_goes_on(engine: Engine, tmp_path: Pa
     with session_scope(engine) as session:
         titles = sorted(d.title or "" for d in session.scalars(select(Document)))
         assert titles == ["a", "丙"]
+
+
+def test_an_empty_folder_is_reported(engine: Engine, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
+    results = ingest_paths(engine, [tmp_path / "empty"], extract=lambda text, date=None: [])
+    assert [(r.status, "no documents" in (r.error or "")) for r in results] == [("failed", True)]

@@ -102,7 +102,7 @@ def _errors_to_click(func: Callable[..., Any]) -> Callable[..., Any]:
 def ingest(paths: tuple[Path, ...], when: date | None, db: str | None) -> None:
     """Read documents, extract their targets and store them in the ledger.
 
-    Files or folders (walked for .txt .md .html .docx .pdf). Each document is stored in its
+    Files or folders (walked for .txt .html .docx .pdf). Each document is stored in its
     own transaction; one already in the ledger (same text) is skipped; a later document that
     restates a unit's indicator becomes a revision of that target. A file that cannot be read
     is reported and skipped; the exit status is 1 if any file failed.
@@ -113,11 +113,10 @@ def ingest(paths: tuple[Path, ...], when: date | None, db: str | None) -> None:
       taizhang ingest report.txt --db postgresql://postgres@localhost/taizhang
     """
     from taizhang.ledger import open_ledger
-    from taizhang.ledger.ingest import ingest_file, iter_paths
+    from taizhang.ledger.ingest import IngestResult, ingest_paths, iter_paths
 
-    files = list(iter_paths(paths))
+    total = sum(1 for _ in iter_paths(paths))
     engine = open_ledger(db)
-    results = []
     with Progress(
         TextColumn("ingesting"),
         BarColumn(),
@@ -125,16 +124,16 @@ def ingest(paths: tuple[Path, ...], when: date | None, db: str | None) -> None:
         TextColumn("{task.description}"),
         console=Console(file=sys.stderr),
         transient=True,
-        disable=len(files) < 2,
+        disable=total < 2,
     ) as bar:
-        task = bar.add_task("", total=len(files))
-        for path in files:
-            bar.update(task, description=path.name)
-            result = ingest_file(engine, path, date=when, actor=actor())
-            results.append(result)
+        task = bar.add_task("", total=total)
+
+        def report(result: IngestResult) -> None:
             if result.status == "failed":
                 bar.console.print(f"failed: {result.error}", markup=False, highlight=False)
-            bar.advance(task)
+            bar.update(task, advance=1, description=Path(result.source).name)
+
+        results = ingest_paths(engine, paths, date=when, actor=actor(), on_result=report)
     engine.dispose()
     added = [r for r in results if r.status == "added"]
     duplicate = sum(r.status == "duplicate" for r in results)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Engine, insert, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -29,7 +29,9 @@ from taizhang.ledger.models import Document, ReviewState, Target, TargetRevision
 from taizhang.ledger.units import ensure_region, ensure_unit
 from taizhang.types import Target as ExtractedTarget
 
-DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".docx", ".pdf"})
+if TYPE_CHECKING:
+    from taizhang.read import Document as ReadDocument
+
 Extractor = Callable[..., list[ExtractedTarget]]
 
 
@@ -244,15 +246,53 @@ def _revision(target_id: int, t: ExtractedTarget, document: Document) -> dict[st
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files to ingest: files as given, folders walked (sorted) for known document suffixes."""
+    """The files `ingest_paths` will read (for a progress bar's total): files as given, folders
+    walked for the suffixes the reader knows, hidden names skipped (as `read.iter_documents`)."""
+    from taizhang.read.sniff import SUFFIXES
+
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in DOCUMENT_SUFFIXES:
-                    yield child
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        for child in sorted(path.rglob("*")):
+            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+            if child.is_file() and not hidden and child.suffix.lower() in SUFFIXES:
+                yield child
+
+
+def ingest_document(
+    engine: Engine,
+    document: ReadDocument,
+    *,
+    date: Date | None = None,
+    extract: Extractor | None = None,
+    actor: str = "system",
+) -> IngestResult:
+    """Extract (outside the transaction) and store one read document in its own transaction."""
+    if extract is None:
+        import taizhang.extract  # looked up at call time, so a test can swap the extractor
+
+        extract = taizhang.extract.extract_targets
+    when = document_date(document.meta, date)
+    try:
+        targets = extract(document.text, date=when)
+    except Exception as err:  # noqa: BLE001 -- an extractor bug is reported, not fatal to 10,000 files
+        return IngestResult(document.path, "failed", error=f"extraction failed: {err!r}")
+    try:
+        with session_scope(engine, actor=actor) as session:
+            return store_document(
+                session,
+                text=document.text,
+                source=document.path,
+                targets=targets,
+                date=when,
+                format=document.format,
+                meta=document.meta,
+            )
+    except IntegrityError:
+        # Another process stored the same text between our check and our commit.
+        return IngestResult(document.path, "duplicate")
 
 
 def ingest_file(
@@ -263,36 +303,14 @@ def ingest_file(
     extract: Extractor | None = None,
     actor: str = "system",
 ) -> IngestResult:
-    """Read, extract (outside the transaction) and store one file in its own transaction."""
+    """Read one file and ingest it; a file that cannot be read is a `failed` result."""
     from taizhang.read import read_document
 
-    if extract is None:
-        import taizhang.extract  # looked up at call time, so a test can swap the extractor
-
-        extract = taizhang.extract.extract_targets
     try:
-        doc = read_document(path)
+        document = read_document(path)
     except (TaizhangError, OSError, ValueError) as err:  # ValueError: undecodable bytes
         return IngestResult(str(path), "failed", error=f"{path}: {err}")
-    when = document_date(doc.meta, date)
-    try:
-        targets = extract(doc.text, date=when)
-    except Exception as err:  # noqa: BLE001 -- an extractor bug is reported, not fatal to 10,000 files
-        return IngestResult(str(path), "failed", error=f"extraction failed: {err!r}")
-    try:
-        with session_scope(engine, actor=actor) as session:
-            return store_document(
-                session,
-                text=doc.text,
-                source=str(path),
-                targets=targets,
-                date=when,
-                format=doc.format,
-                meta=doc.meta,
-            )
-    except IntegrityError:
-        # Another process stored the same text between our check and our commit.
-        return IngestResult(str(path), "duplicate")
+    return ingest_document(engine, document, date=date, extract=extract, actor=actor)
 
 
 def ingest_paths(
@@ -304,10 +322,16 @@ def ingest_paths(
     actor: str = "system",
     on_result: Callable[[IngestResult], None] | None = None,
 ) -> list[IngestResult]:
-    """Ingest every file under `paths`; failures are reported in the results, not raised."""
+    """Ingest every document under `paths` (read by `taizhang.read.iter_documents`, which walks
+    folders); a file that cannot be read or extracted is a `failed` result, never raised."""
+    from taizhang.read import iter_documents
+
     results = []
-    for path in iter_paths(paths):
-        result = ingest_file(engine, path, date=date, extract=extract, actor=actor)
+    for path, item in iter_documents(paths):
+        if isinstance(item, TaizhangError):
+            result = IngestResult(str(path), "failed", error=str(item))
+        else:
+            result = ingest_document(engine, item, date=date, extract=extract, actor=actor)
         results.append(result)
         if on_result is not None:
             on_result(result)
