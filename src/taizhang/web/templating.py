@@ -10,19 +10,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from taizhang.ledger.excel import STATUS_LABELS as LEDGER_STATUS_LABELS
 from taizhang.web.deps import csrf_token, optional_user
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
-STATUS_LABELS = {
-    "achieved": "已完成",
-    "on_track": "序时推进",
-    "behind": "滞后",
-    "seriously_behind": "严重滞后",
-    "overdue": "逾期未完成",
-    "no_data": "未报送",
-    "not_yet_due": "未到期",
-}
+# the 台账's own words (ledger.excel), except that a page says who has not reported yet
+STATUS_LABELS = {**LEDGER_STATUS_LABELS, "no_data": "未报送"}
 REVIEW_LABELS = {"unreviewed": "待审核", "confirmed": "已确认", "edited": "已修改", "rejected": "已驳回"}
 COMPARATOR_SIGNS = {"gt": ">", "ge": "≥", "le": "≤", "lt": "<", "approx": "≈", "eq": "=", "range": "~"}
 ROLE_LABELS = {"admin": "管理员", "supervisor": "督查人员", "reporter": "填报人"}
