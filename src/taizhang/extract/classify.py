@@ -192,7 +192,7 @@ def classify(q: Quantity, ctx: Context) -> Decision:
         return _reject(d, "states the situation that the next clause responds to (…，要/必须…)", "situation")
     if q.unit == "%" and after.startswith(_PERCENT_NOUNS):
         return _reject(d, "a percentage naming a policy or a bracket (降低电价5%政策)", "modifier")
-    if q.unit == "%" and (after.startswith("“") or (q.comparator_word in SUFFIX_WORDS and _MODIFIES_NOUN.match(after))):
+    if q.unit in ("%", "岁") and (after.startswith("“") or (q.comparator_word in SUFFIX_WORDS and _MODIFIES_NOUN.match(after))):
         return _reject(d, "a percentage that qualifies a noun (空置率30%以下“空心村”)", "modifier")
     if after.startswith("的") or after.startswith(("以上的", "左右的")):
         return _reject(d, "describes a noun (N的…): a descriptor, not a result", "descriptor N的")

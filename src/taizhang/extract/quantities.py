@@ -58,6 +58,7 @@ _CHINESE_COUNT_UNITS = frozenset(
     u.surface for u in UNITS if u.count and u.surface not in {"次", "场", "期", "类", "种", "级", "对", "门", "片", "口", "眼", "列", "支", "根", "班", "组"}
 ) | {"亩", "吨", "公里", "平方米", "元", "%", "人", "万人", "个百分点"}
 
+_AMOUNT_VERBS = ("新增", "新建", "达到", "突破", "超过", "增加", "增至")
 _PREFIX_AT_END = re.compile(rf"(?P<word>{or_regex(PREFIX)})(?:在|到|为|至)?$")
 
 
@@ -165,6 +166,12 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
             return None
         if not mag and not any(ch in "十百千万亿" for ch in num):
             return None  # 两条腿, 八项规定, 五个坚持: small counts in words are names
+        if (
+            not any(ch in "一二两三四五六七八九" for ch in num + (mag or ""))
+            and not m.group("suffix")
+            and not text.endswith(_AMOUNT_VERBS, 0, m.start())
+        ):
+            return None  # 富裕千万家, 千家万户: a magnitude alone is a figure of speech (新增千万吨 is not)
         if (unit or "") not in _CHINESE_COUNT_UNITS and not mag:
             return None
         if dash:
