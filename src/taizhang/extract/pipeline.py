@@ -92,7 +92,7 @@ def analyse(
 ) -> list[Candidate]:
     """Every quantity of the text with its decision; spans point into `text`."""
     state = _initial_state(text, date, subject, meta)
-    return list(_analyse_chunk(text, 0, state, find_duplicates=True, keep_rejected=True))
+    return list(_analyse_chunk(text, 0, state, keep_rejected=True))
 
 
 def extract_targets(
@@ -110,7 +110,7 @@ def extract_targets(
     `meta` is document metadata such as a sidecar's issuer/region/level.
     """
     state = _initial_state(text, date, subject, meta)
-    return [c.target for c in _analyse_chunk(text, 0, state, find_duplicates=True) if c.target]
+    return [c.target for c in _analyse_chunk(text, 0, state) if c.target]
 
 
 def extract_stream(
@@ -128,21 +128,20 @@ def extract_stream(
     for chunk in chunks:
         if state is None:
             state = _initial_state(chunk, date, subject, meta)
-        for c in _analyse_chunk(chunk, offset, state, find_duplicates=True):
+        for c in _analyse_chunk(chunk, offset, state):
             if c.target:
                 yield c.target
         offset += len(chunk)
 
 
 def _analyse_chunk(
-    original: str, base: int, state: _State, *, find_duplicates: bool, keep_rejected: bool = False
+    original: str, base: int, state: _State, *, keep_rejected: bool = False
 ) -> Iterator[Candidate]:
     """Candidates of one chunk. Unless `keep_rejected` (explain), paragraphs of a review
     section and sentences with nothing that could make a target are skipped unread: most of
     a long document is facts, and this is the hot loop."""
     text, omap = repair(original)
-    if find_duplicates:
-        state.duplicates = _duplicated_paragraphs(text)
+    state.duplicates = _duplicated_paragraphs(text)
     first_paragraph = base == 0
     for pm in _PARAGRAPH.finditer(text):
         p_start, p_end = pm.span()
@@ -154,7 +153,7 @@ def _analyse_chunk(
         if unit:
             state.subject = unit
             continue
-        section = frame_of_heading(paragraph, state.doc_date, state.section)
+        section = frame_of_heading(paragraph, state.doc_date)
         if section is not None:
             state.section = section
         if not _HAS_DIGIT.search(paragraph) and not SIZE_CLASS.search(paragraph):

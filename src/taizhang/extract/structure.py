@@ -25,7 +25,6 @@ class Frame(StrEnum):
 
 
 _NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)")
-_TOP_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 _YEAR = re.compile(r"(20\d\d|19\d\d)年")
 _DOC_DATE = re.compile(r"(20\d\d|19\d\d)年(\d{1,2})月(\d{1,2})日")
 _ISO_DATE = re.compile(r"(20\d\d)[-/](\d{1,2})[-/](\d{1,2})")
@@ -53,11 +52,10 @@ def document_year_end(doc_date: date) -> date:
     return date(doc_date.year, 12, 31)
 
 
-def frame_of_heading(paragraph: str, doc_date: date, current: Section) -> Section | None:
+def frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
     """The section a heading-like paragraph opens, or None if it opens none."""
     head = paragraph.strip()[:40]
     numbered = bool(_NUMBERED.match(head))
-    top = bool(_TOP_NUMBERED.match(head))
     short = len(paragraph.strip()) <= 40
     starts = head[:14]
     if not (numbered or short or _opens_paragraph(starts)):

@@ -109,11 +109,3 @@ PLAN_HEADINGS: tuple[str, ...] = (
 # Bylines, continuation marks and similar short parentheticals are never subjects.
 NOT_SUBJECT_MARKS: tuple[str, ...] = ("上接", "下转", "接第", "转第", "记者", "通讯员", "编辑")
 
-# Speech verbs after a speaker: 江阴市委书记许峰表示 / 许峰说.
-SPEECH_VERBS: tuple[str, ...] = ("表示", "说", "指出", "强调", "介绍", "提出", "透露", "称")
-
-# Official titles that bind a speaker to his unit: <unit>市委书记.
-TITLES: tuple[str, ...] = (
-    "委书记", "委副书记", "长", "代市长", "代县长", "代区长", "党委书记", "党工委书记",
-    "管委会主任", "主任",
-)

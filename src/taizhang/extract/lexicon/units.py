@@ -57,6 +57,3 @@ NON_TARGET_UNITS = frozenset({"个月", "级", "星", "期", "类", "种", "G", 
 # Units of a length of time: an amount only when a comparator says it is reached
 # (受教育年限提高到11.7年); otherwise a date or a duration (2024年, 三年行动).
 DURATION_UNITS = frozenset({"年"})
-
-# Money units: a bare magnitude (千亿级, 千亿规模) is money in 元.
-MONEY_UNITS = frozenset({"元", "美元", "欧元"})
