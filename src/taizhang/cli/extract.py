@@ -66,7 +66,7 @@ def targets_of(doc: Document, when: date | None, subject: str | None) -> list[Ta
 
 def extract_file(path: Path, when: date | None, subject: str | None) -> Iterator[Target]:
     """Targets of one file; a large .txt is read and extracted chunk by chunk."""
-    if path.suffix.lower() == ".txt" and path.is_file() and path.stat().st_size > STREAM_BYTES:
+    if _is_large_text(path):
         meta = read_sidecar(path)
         chunks = (c.text for c in iter_text_chunks(path))
         yield from extract_stream(chunks, date=when or meta_date(meta), subject=subject, meta=meta)
@@ -119,6 +119,7 @@ def extract(files: tuple[str, ...], when: date | None, fmt: str, subject: str | 
 
 
 def _is_large_text(path: Path) -> bool:
+    """A plain-text file worth streaming rather than reading whole."""
     try:
         return path.suffix.lower() in (".txt", ".text") and path.is_file() and path.stat().st_size > STREAM_BYTES
     except OSError:
