@@ -186,10 +186,6 @@ def classify(q: Quantity, ctx: Context) -> Decision:
         return _reject(d, "a starting value (从N提高到M): the baseline, not the target", "baseline 从N")
     if q.comparator is Comparator.RANGE and _NOUN_FOLLOWS.match(after) and not _RESULT_AFTER.search(after):
         return _reject(d, "a range that qualifies a noun (2—3岁幼儿, 100万元至300万元部分)", "bracket")
-    if _RESPONSE.match(text, ctx.clause[1] + 1, ctx.sentence[1]) and q.comparator is not Comparator.RANGE and ctx.frame is not Frame.PLAN or (
-        _RESPONSE.match(text, ctx.clause[1] + 1, ctx.sentence[1]) and before.startswith(("今年", "全国", "目前"))
-    ):
-        return _reject(d, "states the situation that the next clause responds to (…，要/必须…)", "situation")
     if q.unit == "%" and after.startswith(_PERCENT_NOUNS):
         return _reject(d, "a percentage naming a policy or a bracket (降低电价5%政策)", "modifier")
     if q.unit in ("%", "岁") and (after.startswith("“") or (q.comparator_word in SUFFIX_WORDS and _MODIFIES_NOUN.match(after))):
@@ -222,6 +218,14 @@ def classify(q: Quantity, ctx: Context) -> Decision:
     growth = _growth_word(text, cs, q, ctx.others)
     percent = q.unit in ("%", "个百分点")
     verb = _governing_verb(before)
+    if (
+        verb is None
+        and not cues.last_before("commitment", q.start)
+        and _RESPONSE.match(text, ctx.clause[1] + 1, ctx.sentence[1])
+    ):
+        # 今年高校毕业生达874万人，要… / 全国近3亿人领取养老金，必须…: no verb of the
+        # government's own and no commitment, and the next clause answers it
+        return _reject(d, "states the situation that the next clause responds to (…，要/必须…)", "situation")
     if growth and (percent or q.unit == "倍"):
         d.kind = Kind.GROWTH
         d.rules.append(f"{growth}<rate>")
