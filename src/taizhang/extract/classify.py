@@ -269,9 +269,22 @@ def classify(q: Quantity, ctx: Context) -> Decision:
         d.recurring = "annual"
         d.rules.append("每年<target>")
     d.commitment = cues.last_before("commitment", q.start)
+    d.qualifier = _qualifier(text, q, ctx.others)
     d.accepted = True
     d.reason = "target"
     return d
+
+
+def _qualifier(text: str, q: Quantity, others: tuple[Quantity, ...]) -> str | None:
+    """新招引超50亿元重大项目3个 → 超50亿元重大项目: the size threshold of what the count counts."""
+    for o in reversed(others):
+        if o.end > q.start or (o.unit not in ("元", "美元") and not o.size_class):
+            continue
+        m = _QUALIFIER_AFTER.match(text[o.end : q.start])
+        if m:
+            start = o.start - len(o.comparator_word or "") if o.comparator_word in PREFIX_WORDS else o.start
+            return text[start : o.end + m.end()]
+    return None
 
 
 def _enumeration_count(before: str, after: str) -> bool:
