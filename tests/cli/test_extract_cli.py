@@ -105,7 +105,7 @@ def test_a_100_mb_file_streams_in_flat_memory(tmp_path: Path) -> None:
 def test_explain_shows_rules_and_decisions() -> None:
     code, out, _ = run("explain", "全年新招引超50亿元重大项目3个", "--section", "plan", "--date", "2024-06-28")
     assert code == 0
-    assert "qualifier" in out and "TARGET" in out and "新招引<number><unit>" in out
+    assert "reject:threshold" in out and "TARGET" in out and "<increment verb><number>" in out
 
 
 def test_help_teaches_with_examples() -> None:

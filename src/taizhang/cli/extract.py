@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sys
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from taizhang.errors import ReadError
 from taizhang.extract import extract_targets
 from taizhang.extract.evaluate import evaluate
 from taizhang.extract.pipeline import analyse, extract_stream
+from taizhang.extract.structure import document_date
 from taizhang.read import Document, iter_documents, iter_text_chunks, read_document, read_sidecar
 from taizhang.types import Target
 
@@ -60,23 +62,34 @@ def meta_date(meta: dict[str, Any]) -> date | None:
 STREAM_BYTES = 16 * 2**20
 
 
+def reference_date(path: Path, when: date | None, meta: dict[str, Any], head: str) -> date:
+    """--date, else the sidecar's date, else the dateline in the document's opening lines."""
+    found = when or meta_date(meta) or document_date(head)
+    if found is None:
+        raise ReadError(str(path), "no date: give --date YYYY-MM-DD (全年, 年底前… resolve against it)")
+    return found
+
+
 def targets_of(doc: Document, when: date | None, subject: str | None) -> list[Target]:
-    return extract_targets(doc.text, date=when or meta_date(doc.meta), subject=subject, meta=doc.meta)
+    day = reference_date(Path(doc.path), when, doc.meta, doc.text[:1500])
+    return extract_targets(doc.text, date=day, subject=subject, meta=doc.meta)
 
 
 def extract_file(path: Path, when: date | None, subject: str | None) -> Iterator[Target]:
     """Targets of one file; a large .txt is read and extracted chunk by chunk."""
     if _is_large_text(path):
         meta = read_sidecar(path)
-        chunks = (c.text for c in iter_text_chunks(path))
-        yield from extract_stream(chunks, date=when or meta_date(meta), subject=subject, meta=meta)
+        chunks = iter(c.text for c in iter_text_chunks(path))
+        first = next(chunks, "")
+        day = reference_date(path, when, meta, first[:1500])
+        yield from extract_stream(itertools.chain([first], chunks), date=day, subject=subject, meta=meta)
         return
     yield from targets_of(read_document(path), when, subject)
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
-@click.option("--date", "when", type=ISO_DATE, help="Document date; 全年/今年/年底前 resolve against it. Default: the sidecar's or the document's own date, else today.")
+@click.option("--date", "when", type=ISO_DATE, help="Document date; 全年/今年/年底前 resolve against it. Default: the sidecar's date, else the dateline in the document's opening lines; a file with neither is reported and skipped.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True, help="table for people, jsonl or csv for machines.")
 @click.option("--subject", help="Responsible unit by default (e.g. 无锡); headings and speakers in the text override it.")
 def extract(files: tuple[str, ...], when: date | None, fmt: str, subject: str | None) -> None:
@@ -151,10 +164,10 @@ def _table(path: Path, targets: list[Target]) -> Table:
 
 @click.command()
 @click.argument("sentence")
-@click.option("--date", "when", type=ISO_DATE, help="Reference date for 全年, 年底前… (default: today).")
+@click.option("--date", "when", type=ISO_DATE, required=True, help="Reference date: 全年, 年底前, 到2026年 resolve against it.")
 @click.option("--subject", help="Responsible unit to assume.")
 @click.option("--section", type=click.Choice(["open", "plan", "review"]), default="open", show_default=True, help="Read the sentence as news (open), inside a report's targets part (plan) or its review (review).")
-def explain(sentence: str, when: date | None, subject: str | None, section: str) -> None:
+def explain(sentence: str, when: date, subject: str | None, section: str) -> None:
     """Show how a sentence is read: each quantity, the rules that fired, and the decision.
 
     \b
@@ -165,7 +178,7 @@ def explain(sentence: str, when: date | None, subject: str | None, section: str)
     heading = {"open": "", "plan": "今年主要预期目标\n", "review": "过去一年工作回顾\n"}[section]
     text = heading + sentence
     console = Console()
-    candidates = analyse(text, date=when or date.today(), subject=subject)
+    candidates = analyse(text, date=when, subject=subject)
     console.print(f"[bold]text[/bold]  {sentence}")
     if not candidates:
         console.print("no quantity with a unit found (unitless numbers, dates and labels are not amounts)")

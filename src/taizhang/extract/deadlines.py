@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
 from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon.cues import FINISH_VERBS
 from taizhang.extract.lexicon.time_words import PART_OF_YEAR, PLAN_PERIODS, YEAR_END_WORDS
 from taizhang.extract.numerals import parse_chinese_integer
 
@@ -84,3 +86,47 @@ def text_after_is_plan_name(m: re.Match[str]) -> bool:
     """2035年远景目标 is a vision, not a deadline of this year's work."""
     after = m.string[m.end() : m.end() + 2]
     return after.startswith("远景")
+
+
+# --- which time phrase governs a number -------------------------------------------------
+
+DEADLINE_REACH = 300  # characters back from a number that a time phrase may govern
+# 年底建成并网, 6月底前全部投用: a completion promised for the thing just counted
+_FINISH = re.compile(rf"前?(?:全部|基本|全面)?(?:{or_regex(FINISH_VERBS)})")
+_TIME_CLAUSE_FILLER = re.compile(r"^(?:力争|确保|争取|努力|计划|预计|要|将|在|到|至|于|前|底|末|内|，|\s)*$")
+
+
+def governing_phrase(
+    text: str, q_start: int, phrases: list[DeadlinePhrase], clauses: list[tuple[int, int]], idx: int,
+    sentence_start: int, recurring: bool,
+) -> DeadlinePhrase | None:
+    """The time phrase that governs a number at `q_start` in clause `idx`: the nearest one
+    before it within its ；-segment — in its own clause (全年新招引…3个) or a fronted time
+    clause that scopes over what follows (力争到2026年，…突破6000亿元) — else one opening the
+    next clause (等3个项目建设，年底建成并网)."""
+    clause = clauses[idx]
+    reach = max(sentence_start, q_start - DEADLINE_REACH)
+    segment_start = max(text.rfind("；", reach, q_start), text.rfind(";", reach, q_start), reach - 1)
+    before = bisect_right(phrases, q_start, key=lambda p: p.end)
+    for p in reversed(phrases[:before]):
+        if p.start <= segment_start:
+            break
+        if p.start >= clause[0] or p.rule == "“<plan>”末" or _time_clause(text, p, clauses):
+            return p
+    if not recurring and 0 <= idx < len(clauses) - 1:
+        nxt = clauses[idx + 1][0]
+        for p in phrases:
+            if p.start == nxt and not p.past and _FINISH.match(text, p.end):
+                return p
+    return None
+
+
+def _time_clause(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:
+    """力争到2026年， : a clause that is only a time phrase (and commitment words)."""
+    i = bisect_right(clauses, phrase.start, key=lambda c: c[0]) - 1
+    if i < 0:
+        return False
+    a, b = clauses[i]
+    if b - a > 40:
+        return False
+    return bool(_TIME_CLAUSE_FILLER.match(text[a : phrase.start] + text[phrase.end : b]))

@@ -48,6 +48,12 @@ class IngestResult:
     target_ids: tuple[int, ...] = ()  # the ledger target of each input target, in order
 
 
+def text_date(text: str) -> Date | None:
+    from taizhang.extract.structure import document_date as dateline
+
+    return dateline(text)
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -276,7 +282,8 @@ def ingest_document(
         extract = taizhang.extract.extract_targets
     when = document_date(document.meta, date)
     try:
-        targets = extract(document.text, date=when)
+        # until a document's date is resolved in one place, undated text reads as of today
+        targets = extract(document.text, date=when or text_date(document.text) or Date.today())
     except Exception as err:  # noqa: BLE001 -- an extractor bug is reported, not fatal to 10,000 files
         return IngestResult(document.path, "failed", error=f"extraction failed: {err!r}")
     try:

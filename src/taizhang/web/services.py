@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from taizhang.errors import LedgerError
 from taizhang.extract import extract_targets
-from taizhang.ledger.ingest import document_date, store_document
+from taizhang.ledger.ingest import document_date, store_document, text_date
 from taizhang.ledger.models import Document, ProgressReport, Target
 from taizhang.ledger.progress import add_progress as ledger_add_progress
 from taizhang.ledger.repository import review_target as ledger_review
@@ -55,7 +55,7 @@ def ingest_upload(session: Session, *, user: Principal, filename: str, stream: B
             shutil.copyfileobj(stream, out)
         doc = read_document(path)
     when = document_date(doc.meta, doc_date)
-    found = extract_targets(doc.text, date=when)
+    found = extract_targets(doc.text, date=when or text_date(doc.text) or date.today())
     act_as(session, user)
     result = store_document(session, text=doc.text, source=name, targets=found, date=when,
                             title=str(doc.meta.get("title") or Path(name).stem),

@@ -9,6 +9,7 @@ from __future__ import annotations
 # Commitment words, strongest first; the one found is reported as `commitment`.
 HARD_COMMITMENT: tuple[str, ...] = ("确保", "必须", "约束性", "坚决", "保证")
 SOFT_COMMITMENT: tuple[str, ...] = ("力争", "争取", "努力", "预期性", "力求", "争创", "冲刺")
+COMMITMENT_WORDS: tuple[str, ...] = HARD_COMMITMENT + SOFT_COMMITMENT
 
 # A sentence with one of these talks about what will be done (outside a plan section this is
 # what makes a number a target at all).
@@ -93,19 +94,42 @@ SHARE_WORDS: tuple[str, ...] = (
     "率", "比例", "比重", "占比", "占", "覆盖", "达标", "优良", "赤字", "指数", "份额", "水平",
 )
 
-# Section headings: a heading with one of these starts the review of the past (facts).
-REVIEW_HEADINGS: tuple[str, ...] = (
-    "工作回顾", "回顾", "过去一年", "过去五年", "过去的一年", "过去的五年", "这一年", "这五年",
-    "五年来", "一年来", "取得的成绩", "主要成就", "成绩", "经济运行情况", "运行情况",
+# --- words the rules of classify.py read around a number (see rules.py for each rule) ---
+
+# A count right after these is part of a programme's name: 新一轮千万吨粮食增产计划.
+PROGRAMME_OPENERS: tuple[str, ...] = ("新一轮", "一轮", "新一批")
+PROGRAMME_NOUNS: tuple[str, ...] = ("计划", "行动", "工程", "战略", "方案")
+
+# A size class (千亿级) is a target only when something commits to reach it (成为千亿级…),
+# not when it describes how many such things there will be (更多千亿级集群).
+SIZE_CLASS_VERBS: tuple[str, ...] = (
+    "成为", "打造", "冲刺", "迈向", "迈上", "建成", "培育", "形成", "突破", "达到", "跻身", "壮大", "发展成",
+)
+VAGUE_COUNTS: tuple[str, ...] = ("更多", "一批", "多个", "若干", "一些")
+
+# Nouns sized by a threshold before them: 超50亿元重大项目3个 (the count is the target).
+QUALIFIED_NOUNS: tuple[str, ...] = ("项目", "企业", "工程", "集群")
+
+# Verbs of a result that follows a number: 6个重点项目年内竣工投产.
+COMPLETION_VERBS: tuple[str, ...] = (
+    "实现", "完成", "建成", "投用", "投入使用", "投产", "落地", "并网", "竣工", "交付",
+)
+# …a completion promised for the thing just counted, in the next clause: 年底建成并网.
+FINISH_VERBS: tuple[str, ...] = (
+    "建成", "完成", "投用", "投产", "并网", "竣工", "交付", "运营", "开园", "达产", "开工",
 )
 
-# …and one of these starts the plan (targets): 主要预期目标, 重点工作, 主要任务.
-PLAN_HEADINGS: tuple[str, ...] = (
-    "预期目标", "主要目标", "发展目标", "目标任务", "工作安排", "主要任务", "重点工作",
-    "工作任务", "总体要求", "重点任务", "今年政府工作", "今年工作", "主要工作", "奋斗目标",
-    "总体思路", "今后五年", "未来五年", "下一步", "政府工作任务", "目标和任务",
+# A percentage followed by these names a policy or a bracket: 降低电价5%政策, 50%部分.
+PERCENT_MODIFIED_NOUNS: tuple[str, ...] = ("政策", "部分", "幅度", "区间", "标准的")
+
+# A clause that answers the situation stated before it: …874万人，要促进就业.
+RESPONSE_WORDS: tuple[str, ...] = ("要", "必须", "需要", "亟需", "迫切需要")
+
+# A number before one of these is the size of a facility: 720兆瓦储能电站.
+FACILITY_NOUNS: tuple[str, ...] = (
+    "项目", "工程", "电站", "机组", "电厂", "基地", "园区", "光伏", "风电", "储能", "生产线", "厂",
+    "线路", "管网", "站",
 )
 
-# Bylines, continuation marks and similar short parentheticals are never subjects.
-NOT_SUBJECT_MARKS: tuple[str, ...] = ("上接", "下转", "接第", "转第", "记者", "通讯员", "编辑")
-
+# Words that join the items of a list of quantities.
+LIST_JOINERS: tuple[str, ...] = ("、", "和", "，", "及")

@@ -1,0 +1,357 @@
+"""The rules that decide whether a quantity is a committed target, and what kind it is.
+
+Rules are data: each is a `Rule(name, applies, reason)` and they are listed in one place, in
+the order they are tried (duckling's `Rule{name, pattern, prod}`; spaCy's ordered pipeline).
+`applies` reads a `Reading` and returns what it found (a word, a phrase) or None. The first
+decisive rule that applies decides; its fixed name goes into `Target.rules` and is what
+`taizhang explain` prints. Every rule has examples from at least two documents in
+tests/extract/corpus/ (`rule=NAME`), and a test checks it.
+
+Three tables, read in this order:
+- `COMPARATOR_RULES`: a list shares its comparator (分别增长8.5%、10%以上);
+- `KIND_RULES`: level, increment, growth or share (first that applies);
+- `DECISION_RULES`: what the number is not (labels, descriptors, facts…), whether its frame and
+  its own words give a reason to read it as a commitment, whether it sizes work rather than
+  committing to a result (soft) — and otherwise it is a target.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon.comparators import PREFIX, SUFFIX
+from taizhang.extract.lexicon.cues import (
+    COMPLETION_VERBS,
+    DESCRIPTOR_MARKERS,
+    FACILITY_NOUNS,
+    FINISH_VERBS,
+    GROWTH_DOWN,
+    INCREMENT_VERBS,
+    LABEL_NOUNS,
+    LIST_JOINERS,
+    PAST_MARKERS,
+    PERCENT_MODIFIED_NOUNS,
+    PROGRAMME_NOUNS,
+    PROGRAMME_OPENERS,
+    QUALIFIED_NOUNS,
+    RESPONSE_WORDS,
+    SCOPE_VERBS,
+    SIZE_CLASS_VERBS,
+    VAGUE_COUNTS,
+)
+from taizhang.extract.lexicon.units import UNITS
+from taizhang.extract.quantities import Quantity, label_reason
+from taizhang.extract.reading import FUTURE, VERBS, Reading
+from taizhang.extract.structure import Frame
+from taizhang.types import Comparator, Kind
+
+
+class Verdict(StrEnum):
+    REJECT = "reject"
+    ACCEPT = "accept"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named rule: `applies(reading)` returns what it found, or None when it does not apply."""
+
+    name: str
+    applies: Callable[[Reading], str | None]
+    reason: str  # why, for people; `{}` is replaced by what `applies` found
+    verdict: Verdict = Verdict.REJECT
+
+
+@dataclass(frozen=True, slots=True)
+class KindRule:
+    name: str
+    applies: Callable[[Reading], str | None]
+    kind: Kind
+
+
+COUNT_UNITS = frozenset(u.base for u in UNITS if u.count)
+PREFIX_WORDS = frozenset(PREFIX)
+SUFFIX_WORDS = frozenset(SUFFIX)
+_INCREMENT = re.compile(or_regex(INCREMENT_VERBS))
+_GROWTH_DOWN = frozenset(GROWTH_DOWN)
+_SCOPE = frozenset(SCOPE_VERBS)
+_PAST = re.compile(or_regex(PAST_MARKERS))
+_DESCRIPTOR = re.compile(or_regex(DESCRIPTOR_MARKERS))
+_LABEL_NOUN = re.compile(rf"^(?:{or_regex(LABEL_NOUNS)})")
+_PROGRAMME = re.compile(rf"^[\u4e00-\u9fff“”]{{0,10}}?(?:{or_regex(PROGRAMME_NOUNS)})")
+_QUALIFIER_AFTER = re.compile(rf"^(?:以上|左右)?(?:的)?[\u4e00-\u9fff]{{0,6}}?(?:{or_regex(QUALIFIED_NOUNS)})")
+_RESULT_AFTER = re.compile(or_regex(COMPLETION_VERBS))
+_FINISH = re.compile(
+    rf"^(?:力争|确保|争取)?(?:年底前?|年内|今年|\d{{1,2}}月底前?|上半年|年末)(?:全部|基本)?(?:{or_regex(FINISH_VERBS)})"
+)
+_NOUN_FOLLOWS = re.compile(r"^[\u4e00-\u9fff“]")
+_MODIFIES_NOUN = re.compile(r"^(?![和及与或以])[“\u4e00-\u9fff]")
+_RESPONSE = re.compile(or_regex(RESPONSE_WORDS))
+_MONTH_RANGE = re.compile(r"\d{1,2}\s*[—\-–~～至]\s*\d{1,2}月")
+_FACILITY = re.compile(rf"^[\u4e00-\u9fff“”]{{0,10}}?(?:{or_regex(FACILITY_NOUNS)})")
+_MONEY = ("元", "美元")
+
+
+# --- what the number is not -------------------------------------------------------------
+
+
+def _label(r: Reading) -> str | None:
+    return label_reason(r.text, r.q.start, r.q.end)
+
+
+def _programme_name(r: Reading) -> str | None:
+    if r.before.endswith(PROGRAMME_OPENERS) and _PROGRAMME.match(r.after):
+        return r.after[:6]
+    return None
+
+
+def _label_noun(r: Reading) -> str | None:
+    m = _LABEL_NOUN.match(r.after)
+    return m.group() if m and r.q.comparator is Comparator.EQ else None
+
+
+def _vague_size_class(r: Reading) -> str | None:
+    if not r.q.size_class or r.text.startswith("规模", r.q.end - 2):
+        return None
+    if any(w in r.before for w in VAGUE_COUNTS) or not any(v in r.before for v in SIZE_CLASS_VERBS):
+        return r.text[r.q.start : r.q.end]
+    return None
+
+
+def _threshold(r: Reading) -> str | None:
+    """超50亿元重大项目3个: 50亿元 sizes the projects that the later number counts."""
+    q = r.q
+    if q.size_class or not _QUALIFIER_AFTER.match(r.after):
+        return None
+    if q.unit in _MONEY or any(o.start > q.end for o in r.others):
+        return r.after[:8]
+    return None
+
+
+def _baseline(r: Reading) -> str | None:
+    return "从" if r.before.endswith("从") else None
+
+
+def _bracket(r: Reading) -> str | None:
+    if r.q.comparator is Comparator.RANGE and _NOUN_FOLLOWS.match(r.after) and not _RESULT_AFTER.search(r.after):
+        return r.after[:4]
+    return None
+
+
+def _percent_modifier(r: Reading) -> str | None:
+    q, after = r.q, r.after
+    if q.unit == "%" and after.startswith(PERCENT_MODIFIED_NOUNS):
+        return after[:4]
+    if q.unit in ("%", "岁") and (
+        after.startswith("“") or (q.comparator_word in SUFFIX_WORDS and _MODIFIES_NOUN.match(after))
+    ):
+        return after[:4]
+    return None
+
+
+def _describes_noun(r: Reading) -> str | None:
+    return "的" if r.after.startswith(("的", "以上的", "左右的")) else None
+
+
+def _descriptor_word(r: Reading) -> str | None:
+    if r.q.comparator in (Comparator.GT, Comparator.GE, Comparator.RANGE):
+        return None
+    m = _DESCRIPTOR.search(r.text, max(r.window[0], r.q.start - 8), r.q.start)
+    return m.group() if m else None
+
+
+def _projection(r: Reading) -> str | None:
+    return r.cues.last_before("projection", r.q.start)
+
+
+def _fact_marker(r: Reading) -> str | None:
+    """A fact marker between the previous quantity (or the clause start) and this one, or
+    right after it before the next one: 去年完成…, 已建成4个, 比上年增加1000亿元."""
+    text, q = r.text, r.q
+    cs = r.window[0]
+    after_end = min(r.next_start(), _list_break(text, q.end, r.window[1]))
+    m = _PAST.search(text, cs, q.start) or _MONTH_RANGE.search(text, cs, q.start) or _PAST.search(text, q.end, after_end)
+    return m.group() if m else None
+
+
+def _past_time(r: Reading) -> str | None:
+    t = r.time
+    return r.text[t.start : t.end] if t is not None and t.past else None
+
+
+# --- does anything give a reason to read it as a commitment? ----------------------------
+
+
+def _review_section(r: Reading) -> str | None:
+    return "review" if r.frame is Frame.REVIEW else None
+
+
+def _no_commitment(r: Reading) -> str | None:
+    if r.frame is not Frame.OPEN or r.continued or r.plan_context:
+        return None
+    if r.cues.last_before("future", r.q.start) or FUTURE.search(r.text, r.q.end, r.window[1]):
+        return None
+    return "open"
+
+
+# --- does it commit to a result, or size ongoing work (soft)? ---------------------------
+
+
+def _situation(r: Reading) -> str | None:
+    """今年高校毕业生达874万人，要… : no verb of the government's own and no commitment, and
+    the next clause answers it."""
+    if r.verb is not None or r.cues.last_before("commitment", r.q.start):
+        return None
+    m = _RESPONSE.match(r.text, r.clause[1] + 1, r.sentence[1])
+    return m.group() if m else None
+
+
+def strong(r: Reading) -> bool:
+    """A bound, a rate, a size class or a finish date makes a number a checkable result even
+    after a verb that otherwise sizes ongoing work."""
+    return (
+        r.comparator is not Comparator.EQ
+        or r.kind in (Kind.GROWTH, Kind.SHARE)
+        or r.q.size_class
+        or (r.q.unit in COUNT_UNITS and _finish_follows(r))
+    )
+
+
+def _finish_follows(r: Reading) -> bool:
+    """…等3个新能源项目建设，年底建成并网: the next clause commits to finishing by a date."""
+    ce = r.clause[1]
+    return bool(_FINISH.match(r.text[ce + 1 : min(r.sentence[1], ce + 16)]))
+
+
+def _facility_size(r: Reading) -> str | None:
+    q = r.q
+    if q.unit in COUNT_UNITS or q.unit in ("元", "美元", "%", "个百分点"):
+        return None
+    m = _FACILITY.match(r.after)
+    return m.group() if m else None
+
+
+def _enumeration(r: Reading) -> str | None:
+    """生物医药、电子信息2个新兴产业 / 空中草原等4个A级景区: the number restates a list."""
+    if strong(r) or r.q.unit not in COUNT_UNITS:
+        return None
+    before, after = r.before, r.after
+    if before.endswith("等"):
+        return "等"
+    if "、" not in before or not _NOUN_FOLLOWS.match(after):
+        return None
+    last = before[before.rfind("、") + 1 :]
+    return "、" if 0 < len(last) <= 8 and VERBS.search(last) is None else None
+
+
+def _scope_verb(r: Reading) -> str | None:
+    return r.verb if not strong(r) and r.verb in _SCOPE else None
+
+
+def _bare_number(r: Reading) -> str | None:
+    return "" if not strong(r) and r.verb is None and r.frame is Frame.OPEN and not r.plan_context else None
+
+
+def _no_indicator(r: Reading) -> str | None:
+    return "" if not strong(r) and r.verb is None and not r.before.strip() else None
+
+
+def _attributive(r: Reading) -> str | None:
+    if strong(r) or r.verb is not None:
+        return None
+    if _NOUN_FOLLOWS.match(r.after) and not _RESULT_AFTER.search(r.after):
+        return r.after[:4]
+    return None
+
+
+def _target(r: Reading) -> str | None:
+    return r.verb or ""
+
+
+DECISION_RULES: tuple[Rule, ...] = (
+    # what the number is not
+    Rule("label", _label, "a label, ordinal, code or version, not an amount: {}"),
+    Rule("programme name", _programme_name, "part of a programme's name (新一轮…{})"),
+    Rule("label noun", _label_noun, "counts the parts of a programme or a list ({}), not an amount"),
+    Rule("size class without commitment", _vague_size_class, "size class {} that nothing commits to reach"),
+    Rule("threshold", _threshold, "sizes the things that a later number counts ({}…): a qualifier"),
+    Rule("baseline 从N", _baseline, "a starting value (从N提高到M): the baseline, not the target"),
+    Rule("bracket", _bracket, "a range that qualifies a noun ({}…: 2—3岁幼儿)"),
+    Rule("percent modifier", _percent_modifier, "a percentage naming a policy or qualifying a noun ({}…)"),
+    Rule("descriptor N的", _describes_noun, "describes a noun (N的…): a descriptor, not a result"),
+    Rule("descriptor word", _descriptor_word, "descriptor word {} before the number"),
+    Rule("projection", _projection, "projection {}: what it could bring, not a commitment"),
+    Rule("fact marker", _fact_marker, "fact marker {}"),
+    Rule("past time", _past_time, "the time it states ({}) is before the document's year: a fact"),
+    # does anything give a reason to read it as a commitment?
+    Rule("review section", _review_section, "in the review of past work (facts)"),
+    Rule("no commitment", _no_commitment, "no future or commitment wording in the sentence"),
+    # does it commit to a result, or size ongoing work (soft)?
+    Rule("situation", _situation, "states the situation that the next clause responds to (…，{}…)"),
+    Rule("facility size", _facility_size, "the capacity or size of a facility (…{})"),
+    Rule("enumeration", _enumeration, "counts the items just listed ({}): a descriptor"),
+    Rule("scope verb", _scope_verb, "scope verb {}: sizes ongoing work (soft)"),
+    Rule("bare number", _bare_number, "a bare number in running text, with no result verb"),
+    Rule("no indicator", _no_indicator, "no indicator before the number"),
+    Rule("attributive", _attributive, "a number before a noun ({}…) with no result verb: describes, does not commit"),
+    Rule("target", _target, "target", Verdict.ACCEPT),
+)
+
+
+# --- kinds ------------------------------------------------------------------------------
+
+
+def _growth_rate(r: Reading) -> str | None:
+    return r.growth if r.growth and (r.percent or r.q.unit == "倍") else None
+
+
+def _points(r: Reading) -> str | None:
+    return "个百分点" if r.q.unit == "个百分点" else None
+
+
+def _share(r: Reading) -> str | None:
+    return "%" if r.q.unit == "%" else None
+
+
+def _increment_verb(r: Reading) -> str | None:
+    return r.verb if r.verb and _INCREMENT.fullmatch(r.verb) else None
+
+
+def _change_of_amount(r: Reading) -> str | None:
+    return r.growth if r.growth and not r.percent else None
+
+
+KIND_RULES: tuple[KindRule, ...] = (
+    KindRule("<growth word><rate>", _growth_rate, Kind.GROWTH),
+    KindRule("<number>个百分点", _points, Kind.GROWTH),
+    KindRule("<indicator><percent>", _share, Kind.SHARE),
+    KindRule("<increment verb><number>", _increment_verb, Kind.INCREMENT),
+    KindRule("<growth word><amount>", _change_of_amount, Kind.INCREMENT),
+)
+
+
+# --- comparators shared along a list ----------------------------------------------------
+
+
+def shared_comparator(r: Reading) -> Quantity | None:
+    """分别突破30亿元、40亿元 / 15个以上、亿元级项目10个以上: a list shares its comparator."""
+    if r.comparator is not Comparator.EQ:
+        return None
+    earlier = [o for o in r.others if o.end <= r.q.start and o.comparator_word in PREFIX_WORDS]
+    if not earlier:
+        return None
+    o = earlier[-1]
+    return o if r.text[o.end : r.q.start] in LIST_JOINERS else None
+
+
+def decreasing(r: Reading) -> bool:
+    return r.growth in _GROWTH_DOWN
+
+
+def _list_break(text: str, start: int, end: int) -> int:
+    """End of a list item: the next 、 after a number starts another item."""
+    i = text.find("、", start, end)
+    return end if i < 0 else i
