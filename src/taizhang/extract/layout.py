@@ -20,6 +20,8 @@ _TERMINAL = set("。！？!?；;：:”」』）)】…—")
 
 # A line shorter than this is a heading, a byline or a label: its break is real.
 _MIN_FRAGMENT = 16
+# A line up to this long standing alone without a sentence end is a heading.
+_HEADING_MAX = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,16 @@ def _continues(next_line_start: str) -> bool:
     return ch.isdigit() or "\u4e00" <= ch <= "\u9fff" or ch in "“‘《%％"
 
 
+def _is_heading_line(text: str, start: int) -> bool:
+    """The next line is a whole short line without a sentence end (“十四五”时期经济社会发展
+    回顾): a heading standing alone, not the rest of a broken sentence."""
+    end = text.find("\n", start)
+    if end < 0:
+        return False
+    line = text[start:end].rstrip()
+    return 0 < len(line) <= _HEADING_MAX and line[-1] not in _TERMINAL
+
+
 def repair(text: str) -> tuple[str, OffsetMap]:
     """Join lines broken inside a sentence; return (analysis text, map to the original)."""
     pieces: list[str] = []
@@ -69,7 +81,7 @@ def repair(text: str) -> tuple[str, OffsetMap]:
     for m in _BREAK.finditer(text):
         line = text[line_start : m.start()]
         after = text[m.end() : m.end() + 1]
-        if _is_fragment(line) and _continues(after):
+        if _is_fragment(line) and _continues(after) and not _is_heading_line(text, m.end()):
             pieces.append(text[last : m.start()])
             out_len += m.start() - last
             removed += m.end() - m.start()

@@ -37,8 +37,9 @@ TOPIC_NEXT: tuple[str, ...] = (
     "的目标", "方面",
 )
 
-# A document that addresses the congress is a report (its first part reviews the past).
-REPORT_MARKS: tuple[str, ...] = ("各位代表", "政府工作报告")
+# A document that addresses the congress is a report (its first part reviews the past). A
+# news story that mentions the report ("…作政府工作报告，回顾去年工作…") is not.
+REPORT_MARKS: tuple[str, ...] = ("各位代表",)
 
 # Paragraph openings that say what has happened so far this year (facts), not the plan.
 SO_FAR_OPENINGS: tuple[str, ...] = (
