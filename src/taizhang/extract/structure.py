@@ -25,6 +25,7 @@ from taizhang.extract.lexicon.structure import (
     REVIEW_HEADINGS,
     REVIEW_OPENINGS,
     SO_FAR_OPENINGS,
+    TITLE_MARKS,
 )
 from taizhang.extract.lexicon.time_words import PLAN_PERIODS
 
@@ -79,6 +80,8 @@ def frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
     if not (numbered or short or opening):
         return None
     local = not (numbered or short)
+    if (short or numbered) and (any(w in head for w in TITLE_MARKS) or _DOC_DATE.search(head)):
+        return None  # the document's title or dateline
     years = [int(y) for y in _YEAR.findall(head)]
     period = _PERIOD.search(head)
     if any(w in head for w in REVIEW_HEADINGS) or (years and max(years) < doc_date.year and numbered):

@@ -54,3 +54,7 @@ PLAN_YEAR_NEXT: tuple[str, ...] = (
     "是", "政府", "经济", "工作", "发展", "全县", "全市", "全区", "全省", "全国", "我们", "，", "的主要",
     "主要", "要",
 )
+
+# A line with one of these is a document's title or dateline, not a section heading:
+# 2026年江苏省政府工作报告, ——2026年2月3日在江苏省第十四届人民代表大会第五次会议上.
+TITLE_MARKS: tuple[str, ...] = ("工作报告", "的报告", "人民代表大会", "人大", "政协", "（摘登）", "摘要")
