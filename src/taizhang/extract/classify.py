@@ -18,9 +18,12 @@ from taizhang.extract.rules import (
     KIND_RULES,
     PREFIX_WORDS,
     Verdict,
+    comparator_after_list,
+    comparator_of_rate,
     decreasing,
     shared_comparator,
 )
+from taizhang.extract.lexicon.comparators import PREFIX
 from taizhang.types import Comparator, Kind
 
 _RECURRING = re.compile(or_regex(RECURRING_WORDS))
@@ -48,6 +51,14 @@ def read_attributes(r: Reading) -> None:
     if shared is not None:
         r.comparator = shared.comparator
         r.rules.append("<comparator><number>、<number>")
+    bound = comparator_of_rate(r)
+    if bound is not None:
+        r.comparator = PREFIX[bound]
+        r.rules.append("<comparator><growth word><rate>")
+    last = comparator_after_list(r)
+    if last is not None:
+        r.comparator = last.comparator
+        r.rules.append("<number>、<number><comparator>")
     for rule in KIND_RULES:
         if rule.applies(r) is not None:
             r.kind = rule.kind

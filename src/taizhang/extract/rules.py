@@ -93,6 +93,10 @@ _RESPONSE = re.compile(or_regex(RESPONSE_WORDS))
 _MONTH_RANGE = re.compile(r"\d{1,2}\s*[—\-–~～至]\s*\d{1,2}月")
 _FACILITY = re.compile(rf"^[\u4e00-\u9fff“”]{{0,10}}?(?:{or_regex(FACILITY_NOUNS)})")
 _MONEY = ("元", "美元")
+_COUNT_BEFORE = re.compile(r"(?<![第\d一二两三四五六七八九十])(?:\d+|[一二两三四五六七八九十]+)(?:个|条|家|项|大)(?:超)?$")
+_CAP = re.compile(r"(最高|封顶|上限)[^，。；\d]{0,6}$")
+_JOINERS = frozenset(LIST_JOINERS)
+_PREFIX_BEFORE = re.compile(rf"(?P<word>{or_regex(PREFIX)})$")
 
 
 # --- what the number is not -------------------------------------------------------------
@@ -121,6 +125,19 @@ def _vague_size_class(r: Reading) -> str | None:
     return None
 
 
+def _counted_size_class(r: Reading) -> str | None:
+    """3个万亿元级产业集群: the count is the target; the size class says what it counts."""
+    if r.q.size_class and _COUNT_BEFORE.search(r.before):
+        return r.text[r.q.start : r.q.end]
+    return None
+
+
+def _policy_cap(r: Reading) -> str | None:
+    """最高不超过2000万元, 单个项目最高补助500万元: a ceiling of a subsidy rule, not a target."""
+    m = _CAP.search(r.before)
+    return m.group(1) if m else None
+
+
 def _threshold(r: Reading) -> str | None:
     """超50亿元重大项目3个: 50亿元 sizes the projects that the later number counts."""
     q = r.q
@@ -136,7 +153,7 @@ def _baseline(r: Reading) -> str | None:
 
 
 def _bracket(r: Reading) -> str | None:
-    if r.q.comparator is Comparator.RANGE and _NOUN_FOLLOWS.match(r.after) and not _RESULT_AFTER.search(r.after):
+    if r.verb is None and r.q.comparator is Comparator.RANGE and _NOUN_FOLLOWS.match(r.after) and not _RESULT_AFTER.search(r.after):
         return r.after[:4]
     return None
 
@@ -173,6 +190,8 @@ def _fact_marker(r: Reading) -> str | None:
     text, q = r.text, r.q
     cs = r.window[0]
     after_end = min(r.next_start(), _list_break(text, q.end, r.window[1]))
+    if r.before.endswith("了"):
+        return "了"  # 投资了1亿多元
     m = _PAST.search(text, cs, q.start) or _MONTH_RANGE.search(text, cs, q.start) or _PAST.search(text, q.end, after_end)
     return m.group() if m else None
 
@@ -236,8 +255,8 @@ def _facility_size(r: Reading) -> str | None:
 
 def _enumeration(r: Reading) -> str | None:
     """生物医药、电子信息2个新兴产业 / 空中草原等4个A级景区: the number restates a list."""
-    if strong(r) or r.q.unit not in COUNT_UNITS:
-        return None
+    if strong(r) or r.q.unit not in COUNT_UNITS or (r.verb is not None and r.verb not in _SCOPE):
+        return None  # 新开工晏城至表白寺等2个项目: a count of work with a result verb
     before, after = r.before, r.after
     if before.endswith("等"):
         return "等"
@@ -276,6 +295,8 @@ DECISION_RULES: tuple[Rule, ...] = (
     Rule("label", _label, "a label, ordinal, code or version, not an amount: {}"),
     Rule("programme name", _programme_name, "part of a programme's name (新一轮…{})"),
     Rule("label noun", _label_noun, "counts the parts of a programme or a list ({}), not an amount"),
+    Rule("counted size class", _counted_size_class, "the size class of things a count counts ({}): the count is the target"),
+    Rule("policy cap", _policy_cap, "the ceiling of a rule for handing out money ({}…), not a target"),
     Rule("size class without commitment", _vague_size_class, "size class {} that nothing commits to reach"),
     Rule("threshold", _threshold, "sizes the things that a later number counts ({}…): a qualifier"),
     Rule("baseline 从N", _baseline, "a starting value (从N提高到M): the baseline, not the target"),
@@ -345,6 +366,32 @@ def shared_comparator(r: Reading) -> Quantity | None:
         return None
     o = earlier[-1]
     return o if r.text[o.end : r.q.start] in LIST_JOINERS else None
+
+
+def comparator_of_rate(r: Reading) -> str | None:
+    """至少增长10%, 不低于…增长: a bound written before the growth word binds the rate."""
+    if r.comparator is not Comparator.EQ or not r.growth:
+        return None
+    at = r.before.rfind(r.growth)
+    m = _PREFIX_BEFORE.search(r.before, 0, at) if at > 0 else None
+    return m.group("word") if m else None
+
+
+def comparator_after_list(r: Reading) -> Quantity | None:
+    """分别增长5%、6.5%左右 / 1280万吨、10亿立方米以上: a bound after the last item of a list
+    binds every item."""
+    if r.comparator is not Comparator.EQ:
+        return None
+    prev_end = r.q.end
+    for o in r.others:
+        if o.start < r.q.end:
+            continue
+        if r.text[prev_end : o.start] not in _JOINERS:
+            return None
+        if o.comparator_word in SUFFIX_WORDS:
+            return o
+        prev_end = o.end
+    return None
 
 
 def decreasing(r: Reading) -> bool:
