@@ -80,7 +80,7 @@ def decide(r: Reading) -> Decision:
         accepted = rule.verdict is Verdict.ACCEPT
         d = Decision(
             accepted,
-            rule.reason.format(found) if not accepted else "target",
+            rule.reason.format(found) if not accepted else f"target ({r.reason_to_commit() or 'result verb'})",
             r.rules + [rule.name if accepted else f"reject:{rule.name}"],
             kind=r.kind,
             value=r.value,

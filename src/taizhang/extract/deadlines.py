@@ -15,12 +15,14 @@ from taizhang.extract.numerals import parse_chinese_integer
 
 DEADLINE = re.compile(
     rf"""
-    (?:到|至|在|于)?(?P<year>20\d\d)年(?:(?P<ymonth>\d{{1,2}})月)?(?P<yend>底|末|前|年底)?
+    (?P<from>从|自)?(?:到|至|在|于)?(?P<year>20\d\d)年
+        (?:(?P<ymonth>\d{{1,2}})月(?:底|末)?|(?P<ypart>{or_regex(PART_OF_YEAR)})|(?P<yend>年底|全年|年内|底|末|前))?
+        (?P<since>起|开始|以来)?
     | (?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:底|末)前?
     | [“"]?(?P<period>{or_regex(PLAN_PERIODS)})[”"]?(?P<pend>末|期末|时期|期间|规划期)?
-    | (?P<span>\d|[一二三四五两])年(?:时间|内|左右)
+    | (?P<ahead>未来|今后|用|利用)?(?P<span>\d|[一二三四五两])年(?(ahead)|(?:时间|内|左右|安排))
     | (?P<part>{or_regex(PART_OF_YEAR)})
-    | (?P<rel>{or_regex(YEAR_END_WORDS)})
+    | (?P<rel>{or_regex(YEAR_END_WORDS)})(?P<so_far>以来)?
     """,
     re.VERBOSE,
 )
@@ -55,6 +57,13 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
         month = m.group("ymonth")
         if text_after_is_plan_name(m):
             return None
+        if m.group("since"):
+            # 从2025年起 starts a period; 2020年以来 looks back over one
+            return DeadlinePhrase(s, e, None, m.group("since") == "以来" or year < doc.year, "从<year>年起")
+        if m.group("ypart"):
+            mo, day = PART_OF_YEAR[m.group("ypart")]
+            due = date(year, mo, day)
+            return DeadlinePhrase(s, e, due, due < doc, "<year>年<part of year>")
         due = _month_end(year, int(month)) if month and 1 <= int(month) <= 12 else date(year, 12, 31)
         return DeadlinePhrase(s, e, due, year < doc.year, "到<year>年")
     if m.group("month"):
@@ -77,6 +86,8 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
         # 上半年增长5.2% in a July article: a period that has ended reports a result
         return DeadlinePhrase(s, e, due, due < doc, "<part of year>")
     if m.group("rel"):
+        if m.group("so_far"):
+            return DeadlinePhrase(s, e, None, True, "今年以来")  # so far this year: results
         offset = YEAR_END_WORDS[m.group("rel")]
         return DeadlinePhrase(s, e, date(doc.year + offset, 12, 31), False, "今年/全年/年内")
     return None

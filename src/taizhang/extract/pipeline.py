@@ -26,7 +26,7 @@ from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
-from taizhang.extract.reading import FUTURE, VERBS, Reading, SentenceCues
+from taizhang.extract.reading import ANY_REASON, VERBS, Reading, SentenceCues
 from taizhang.extract.structure import Frame, Genre, Section, document_genre, frame_of_heading
 from taizhang.extract.subjects import document_subject, is_byline, sentence_topic, speaker_unit, unit_heading
 from taizhang.types import Span, Strength, Target
@@ -232,8 +232,8 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         continued = planned_before and text.startswith(_CONTINUATIONS, ss)
         planned_before = bool(_PLANNED.search(text, ss, se)) or continued
         if found is None:
-            if not continued and not FUTURE.search(text, ss, se):
-                continue  # news and bulletins: no future wording, no target
+            if not continued and not ANY_REASON.search(text, ss, se):
+                continue  # news and bulletins: nothing that could make a target
             in_sentence = find_quantities(text, ss, se)
         else:
             first = next_q

@@ -21,6 +21,9 @@ from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import (
     COMMITMENT_WORDS,
     FUTURE_MARKERS,
+    TARGET_FRAME_AFTER,
+    TARGET_FRAMES,
+    TIME_CUES,
     GROWTH_DOWN,
     GROWTH_UP,
     PROJECTION_MARKERS,
@@ -34,13 +37,20 @@ from taizhang.types import Comparator, Kind
 
 WINDOW = 80  # characters of its clause a rule may read on each side of a number
 
-FUTURE = re.compile(or_regex(FUTURE_MARKERS))
+_FUTURE_WORDS = or_regex(w for w in FUTURE_MARKERS if w != "将")
+FUTURE = re.compile(rf"{_FUTURE_WORDS}|将(?![近约0-9０-９一二两三四五六七八九十百千万])")
+TARGET_FRAME = re.compile(or_regex(TARGET_FRAMES))
+_TARGET_AFTER = re.compile(rf"^(?:以上|以下|左右|以内)?(?:{or_regex(TARGET_FRAME_AFTER)})")
+# the cheap check a sentence of running text must pass before its numbers are parsed
+ANY_REASON = re.compile(rf"{FUTURE.pattern}|{TARGET_FRAME.pattern}|{or_regex(TIME_CUES)}|其中|同时|此外")
 COMMITMENT = re.compile(or_regex(COMMITMENT_WORDS))
 PROJECTION = re.compile(or_regex(PROJECTION_MARKERS))
 VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
 _VERB_NOUNS = re.compile(or_regex(VERB_NOUNS))
 _GROWTH = re.compile(or_regex(GROWTH_DOWN + GROWTH_UP))
-_SENTENCE_CUES = (("projection", PROJECTION), ("future", FUTURE), ("commitment", COMMITMENT))
+_SENTENCE_CUES = (
+    ("projection", PROJECTION), ("future", FUTURE), ("commitment", COMMITMENT), ("target frame", TARGET_FRAME),
+)
 # what may stand between a growth word and its rate: 增长率保持在10%以上, 分别增长8.5%和10%,
 # 增长目标为6%左右
 _GROWTH_GAP = re.compile(
@@ -112,6 +122,31 @@ class Reading:
     @property
     def percent(self) -> bool:
         return self.q.unit in ("%", "个百分点")
+
+    def reason_to_commit(self) -> str | None:
+        """Why this number may be a commitment at all, or None: its frame, its time, its
+        words. In open text (news, interviews) a number needs one of these; the absence of
+        a past marker is not enough."""
+        q = self.q
+        if self.frame is Frame.PLAN:
+            return "plan section"
+        if self.continued:
+            return "continues a planned sentence (其中…)"
+        if self.plan_context:
+            return "answers a question about the year ahead"
+        t = self.time
+        if t is not None and not t.past and t.due is not None:
+            return f"time {self.text[t.start : t.end]}"
+        cue = self.cues.last_before("future", q.start) or self.cues.last_before("commitment", q.start)
+        if cue:
+            return f"future {cue}"
+        frame = self.cues.last_before("target frame", q.start)
+        if frame:
+            return f"target frame {frame}"
+        m = _TARGET_AFTER.match(self.text, q.end, self.window[1])
+        if m:
+            return f"target frame {m.group()}"
+        return None
 
     def next_start(self) -> int:
         """Where the next quantity of the clause starts (or the window's end)."""

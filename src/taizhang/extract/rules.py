@@ -45,7 +45,7 @@ from taizhang.extract.lexicon.cues import (
 )
 from taizhang.extract.lexicon.units import UNITS
 from taizhang.extract.quantities import Quantity, label_reason
-from taizhang.extract.reading import FUTURE, VERBS, Reading
+from taizhang.extract.reading import VERBS, Reading
 from taizhang.extract.structure import Frame
 from taizhang.types import Comparator, Kind
 
@@ -209,11 +209,9 @@ def _review_section(r: Reading) -> str | None:
 
 
 def _no_commitment(r: Reading) -> str | None:
-    if r.frame is not Frame.OPEN or r.continued or r.plan_context:
+    if r.frame is not Frame.OPEN:
         return None
-    if r.cues.last_before("future", r.q.start) or FUTURE.search(r.text, r.q.end, r.window[1]):
-        return None
-    return "open"
+    return None if r.reason_to_commit() else "open"
 
 
 # --- does it commit to a result, or size ongoing work (soft)? ---------------------------
@@ -309,7 +307,7 @@ DECISION_RULES: tuple[Rule, ...] = (
     Rule("past time", _past_time, "the time it states ({}) is before the document's year: a fact"),
     # does anything give a reason to read it as a commitment?
     Rule("review section", _review_section, "in the review of past work (facts)"),
-    Rule("no commitment", _no_commitment, "no future or commitment wording in the sentence"),
+    Rule("no commitment", _no_commitment, "nothing makes it a commitment: no plan section, time to come, commitment word or target frame"),
     # does it commit to a result, or size ongoing work (soft)?
     Rule("situation", _situation, "states the situation that the next clause responds to (…，{}…)"),
     Rule("facility size", _facility_size, "the capacity or size of a facility (…{})"),

@@ -23,6 +23,7 @@ from taizhang.extract.lexicon.structure import (
     PLAN_YEAR_NEXT,
     REPORT_MARKS,
     REVIEW_HEADINGS,
+    ACHIEVEMENT_WORDS,
     REVIEW_OPENINGS,
     SO_FAR_OPENINGS,
     TITLE_MARKS,
@@ -84,7 +85,11 @@ def frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
         return None  # the document's title or dateline
     years = [int(y) for y in _YEAR.findall(head)]
     period = _PERIOD.search(head)
-    if any(w in head for w in REVIEW_HEADINGS) or (years and max(years) < doc_date.year and numbered):
+    if any(w in head for w in ACHIEVEMENT_WORDS) and not (years and max(years) > doc_date.year):
+        return Section(Frame.REVIEW, None, head, local)
+    # 回顾…, 2025年主要发展目标任务顺利实现 (in 2026): the past; a heading naming only past
+    # years is about them
+    if any(w in head for w in REVIEW_HEADINGS) or (years and max(years) < doc_date.year and (numbered or short)):
         if not any(w in head for w in ("目标", "任务", "安排")):
             return Section(Frame.REVIEW, None, head, local)
     plan_words = any(w in head for w in PLAN_HEADINGS)

@@ -11,18 +11,27 @@ HARD_COMMITMENT: tuple[str, ...] = ("确保", "必须", "约束性", "坚决", "
 SOFT_COMMITMENT: tuple[str, ...] = ("力争", "争取", "努力", "预期性", "力求", "争创", "冲刺")
 COMMITMENT_WORDS: tuple[str, ...] = HARD_COMMITMENT + SOFT_COMMITMENT
 
-# A sentence with one of these talks about what will be done (outside a plan section this is
-# what makes a number a target at all).
+# Words of what will be done. Outside a plan section a number needs a positive reason to be a
+# target: one of these before it in its sentence, a time to come that governs it (到2027年,
+# 年底前: deadlines.py), or a target frame (below). 将 before a number or 近/约 is 把 or 将近
+# (将190余个航天器送入轨道), not "will": see reading.FUTURE.
 FUTURE_MARKERS: tuple[str, ...] = (
     "将", "要把", "要在", "要确保", "要实现", "力争", "确保", "计划到", "计划在", "计划完成",
-    "计划投资", "计划新建", "计划实施", "计划建设", "计划开工", "计划于", "争取", "努力", "目标", "预期", "年内",
-    "年底前", "到20", "明年", "每年", "年均", "拟", "冲刺", "力求", "必须",
+    "计划投资", "计划新建", "计划实施", "计划建设", "计划开工", "计划于", "争取", "努力", "拟", "冲刺",
+    "力求", "必须", "将要", "即将",
 )
+
+# Phrases that present a number as a goal: 目标是…, 预期目标, 实现增长5%的目标.
+TARGET_FRAMES: tuple[str, ...] = ("目标是", "目标为", "目标：", "目标:", "预期目标", "目标任务", "目标值", "目标定为")
+TARGET_FRAME_AFTER: tuple[str, ...] = ("的目标", "目标", "的预期目标")
+
+# Time words that can make a sentence about the future (the deadline stage resolves them).
+TIME_CUES: tuple[str, ...] = ("年内", "年底", "到20", "至20", "明年", "今年", "全年", "新的一年", "20", "底前", "十五五", "十四五")
 
 # Clause markers of a fact (past or present state), even inside a plan section.
 PAST_MARKERS: tuple[str, ...] = (
     "已经", "已", "完成了", "实现了", "达到了", "增长了", "去年", "上年", "同比", "比上年",
-    "比去年", "累计", "截至", "截止", "过去", "五年来", "一年来", "历史性", "预计全年",
+    "比去年", "截至", "截止", "过去", "五年来", "一年来", "历史性", "预计全年",
     "分别下降", "初步预计", "较上年", "同期", "回顾", "提前完成", "超额完成", "连续",
     "获评", "荣获", "入选", "获批", "位居", "居全", "排名", "首次",
 )

@@ -58,3 +58,10 @@ PLAN_YEAR_NEXT: tuple[str, ...] = (
 # A line with one of these is a document's title or dateline, not a section heading:
 # 2026年江苏省政府工作报告, ——2026年2月3日在江苏省第十四届人民代表大会第五次会议上.
 TITLE_MARKS: tuple[str, ...] = ("工作报告", "的报告", "人民代表大会", "人大", "政协", "（摘登）", "摘要")
+
+# A heading or an opening that reports what was achieved is about the past, whatever else it
+# names: 2025年主要发展目标任务顺利实现, 4组关键词聚焦“十四五”时期取得的成就, 预期目标提前完成.
+ACHIEVEMENT_WORDS: tuple[str, ...] = (
+    "成就", "取得的", "实现了", "完成了", "提前完成", "顺利实现", "顺利完成", "圆满完成", "圆满收官",
+    "超额完成", "成效显著", "交出", "答卷",
+)
