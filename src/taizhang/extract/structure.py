@@ -49,6 +49,7 @@ _ISO_DATE = re.compile(r"(20\d\d)[-/](\d{1,2})[-/](\d{1,2})")
 _PERIOD = re.compile(or_regex(PLAN_PERIODS))
 _PLAN_YEAR_OPENING = re.compile(rf"今年(?:{or_regex(PLAN_YEAR_NEXT)})")
 _HEADING_MAX = 40
+_SENTENCE_END = frozenset("。！？!?；;")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,9 @@ def frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
     """The section a heading-like paragraph opens, or None if it opens none."""
     head = paragraph.strip()[:_HEADING_MAX]
     numbered = bool(_NUMBERED.match(head))
-    short = len(paragraph.strip()) <= _HEADING_MAX
+    line = paragraph.strip()
+    # a heading is short and is not a sentence (“十四五”时期，我们实现了…。 is one)
+    short = len(line) <= _HEADING_MAX and line[-1:] not in _SENTENCE_END
     starts = head[:14]
     opening = _opens_paragraph(starts)
     if not (numbered or short or opening):
