@@ -5,12 +5,12 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import FINISH_VERBS
-from taizhang.extract.lexicon.time_words import PART_OF_YEAR, PLAN_PERIODS, YEAR_END_WORDS
+from taizhang.extract.lexicon.time_words import PART_OF_YEAR, PLAN_PERIODS, THIS_YEAR_WORDS, YEAR_END_WORDS
 from taizhang.extract.numerals import parse_chinese_integer
 
 DEADLINE = re.compile(
@@ -35,6 +35,19 @@ class DeadlinePhrase:
     due: date | None  # None: a period that cannot be resolved
     past: bool  # the phrase names a time before the document's year
     rule: str
+    text: str = ""
+
+    def explicit_future(self, doc: date) -> bool:
+        """A time to come said as such: a later year (到2027年, 明年, “十五五”), a deadline
+        (年底前, 6月底前, 到2026年底). 今年/全年 alone name the year a text speaks in, which
+        may be the year just reported on."""
+        if self.past or self.due is None:
+            return False
+        if self.rule == "今年/全年/年内":
+            return self.text not in THIS_YEAR_WORDS
+        if self.rule == "“<plan>”末":
+            return self.due.year > doc.year or self.text.endswith(("末", "期末"))
+        return self.due.year > doc.year or "前" in self.text or "到" in self.text or "底" in self.text
 
 
 def _month_end(year: int, month: int) -> date:
@@ -46,7 +59,7 @@ def find_deadlines(text: str, lo: int, hi: int, doc: date) -> list[DeadlinePhras
     for m in DEADLINE.finditer(text, lo, hi):
         phrase = _resolve(m, doc)
         if phrase is not None:
-            out.append(phrase)
+            out.append(replace(phrase, text=m.group()))
     return out
 
 
@@ -89,7 +102,7 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
         if m.group("so_far"):
             return DeadlinePhrase(s, e, None, True, "今年以来")  # so far this year: results
         offset = YEAR_END_WORDS[m.group("rel")]
-        return DeadlinePhrase(s, e, date(doc.year + offset, 12, 31), False, "今年/全年/年内")
+        return DeadlinePhrase(s, e, date(doc.year + offset, 12, 31), offset < 0, "今年/全年/年内")
     return None
 
 

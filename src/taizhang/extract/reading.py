@@ -135,7 +135,7 @@ class Reading:
         if self.plan_context:
             return "answers a question about the year ahead"
         t = self.time
-        if t is not None and not t.past and t.due is not None:
+        if t is not None and t.explicit_future(self.doc_date):
             return f"time {self.text[t.start : t.end]}"
         cue = self.cues.last_before("future", q.start) or self.cues.last_before("commitment", q.start)
         if cue:

@@ -107,8 +107,11 @@ def _label(r: Reading) -> str | None:
 
 
 def _programme_name(r: Reading) -> str | None:
+    """新一轮千万吨粮食增产计划, 服务业企业倍增计划: a number in a programme's name."""
     if r.before.endswith(PROGRAMME_OPENERS) and _PROGRAMME.match(r.after):
         return r.after[:6]
+    if "<doubling>" in r.q.rules and _PROGRAMME.match(r.after):
+        return r.after[:4]
     return None
 
 
