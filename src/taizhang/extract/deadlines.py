@@ -49,6 +49,11 @@ class DeadlinePhrase:
             return self.due.year > doc.year or self.text.endswith(("末", "期末"))
         return self.due.year > doc.year or "前" in self.text or "到" in self.text or "底" in self.text
 
+    def this_year_ahead(self, doc: date) -> bool:
+        """今年/全年 in a text of the year's first quarter — the season of work reports, 两会 and
+        budgets — speak of the year ahead; later in the year they mostly report on it."""
+        return self.rule == "今年/全年/年内" and not self.past and doc.month <= _YEAR_AHEAD_UNTIL_MONTH
+
 
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
@@ -114,6 +119,8 @@ def text_after_is_plan_name(m: re.Match[str]) -> bool:
 
 # --- which time phrase governs a number -------------------------------------------------
 
+_YEAR_AHEAD_UNTIL_MONTH = 3
+_TIME_CLAUSE_WORDS = 4
 DEADLINE_REACH = 300  # characters back from a number that a time phrase may govern
 # 年底建成并网, 6月底前全部投用: a completion promised for the thing just counted
 _FINISH = re.compile(rf"前?(?:全部|基本|全面)?(?:{or_regex(FINISH_VERBS)})")
@@ -153,4 +160,6 @@ def _time_clause(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int
     a, b = clauses[i]
     if b - a > 40:
         return False
-    return bool(_TIME_CLAUSE_FILLER.match(text[a : phrase.start] + text[phrase.end : b]))
+    rest = text[a : phrase.start] + text[phrase.end : b]
+    # 力争到2026年， / 明确到2027年底， / 具体到2022年, : a short clause around a time phrase
+    return bool(_TIME_CLAUSE_FILLER.match(rest)) or (len(rest) <= _TIME_CLAUSE_WORDS and "到" in text[phrase.start : phrase.end])

@@ -22,7 +22,7 @@ from taizhang.extract.lexicon.units import (
     UNIT_BY_SURFACE,
     UNITS,
 )
-from taizhang.extract.numerals import parse_number
+from taizhang.extract.numerals import parse_chinese_integer, parse_number
 from taizhang.types import Comparator
 
 _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
@@ -56,6 +56,12 @@ QUANTITY = re.compile(
 
 # 千亿级, 百亿级产业集群, 千亿规模, 千亿元级: a size class, money unless said otherwise.
 SIZE_CLASS = re.compile(r"(?P<mag>万亿|千亿|百亿|十亿|亿|千万)(?P<unit>元)?(?P<cls>级|规模)")
+
+# 1/3, 三分之一 (of a share): a percentage, three decimals as annotated (33.333).
+FRACTION = re.compile(
+    r"(?<![\d/.])(?P<a>[1-9])/(?P<b>[2-9]|10)(?![\d/.])"
+    r"|(?P<b2>[二三四五六七八九十])分之(?P<a2>[一二三四五六七八九])"
+)
 
 # 翻一番 / 翻番 / 倍增: growth of 100 %; 翻两番: 300 %.
 DOUBLING = re.compile(r"翻(?P<times>一|两|二)?番|倍增")
@@ -158,6 +164,15 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
             suffix = m.group("suffix")
             comparator = SUFFIX[suffix] if suffix else Comparator.EQ
             found.append(Quantity(m.start(), m.end(), value, "%", comparator, None, suffix, rules=("百分之<number>",)))
+    for m in FRACTION.finditer(text, lo, hi):
+        a = int(m.group("a")) if m.group("a") else parse_chinese_integer(m.group("a2"))
+        b = int(m.group("b")) if m.group("b") else parse_chinese_integer(m.group("b2"))
+        if not a or not b or a >= b:
+            continue
+        prefix = _prefix_comparator(text, m.start())
+        comparator, word = prefix if prefix else (Comparator.EQ, None)
+        value = (Decimal(100 * a) / b).quantize(Decimal("0.001"))
+        found.append(Quantity(m.start(), m.end(), value, "%", comparator, None, word, rules=("<fraction>",)))
     for m in DOUBLING.finditer(text, lo, hi):
         times = {"两": 2, "二": 2}.get(m.group("times") or "", 1)
         found.append(Quantity(m.start(), m.end(), Decimal(2**times - 1) * 100, "%", Comparator.EQ, rules=("<doubling>",)))

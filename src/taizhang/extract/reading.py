@@ -135,7 +135,7 @@ class Reading:
         if self.plan_context:
             return "answers a question about the year ahead"
         t = self.time
-        if t is not None and t.explicit_future(self.doc_date):
+        if t is not None and (t.explicit_future(self.doc_date) or t.this_year_ahead(self.doc_date)):
             return f"time {self.text[t.start : t.end]}"
         cue = self.cues.last_before("future", q.start) or self.cues.last_before("commitment", q.start)
         if cue:
@@ -158,10 +158,16 @@ def governing_verb(before: str) -> str | None:
 
     A clause opens with its verb (续建安置房7550套, 加快建成4个集聚区, 完成打造…19个); verbs
     inside the nouns that follow (安置房, 建设用地) do not govern. Adverbial verbs chain with
-    the main one: 加快|建成 → 建成."""
+    the main one: 加快|建成 → 建成. A verb right before the number governs it whatever opened
+    the clause (推进“三北”工程建设10万亩)."""
     before = _VERB_NOUNS.sub(lambda m: "□" * len(m.group()), before)
     chain_end = -1
     verb = None
+    last = None
+    for m in VERBS.finditer(before):
+        last = m
+    if last is not None and last.end() >= len(before) - 1 and last.start() > 0:
+        return last.group()  # 推进“三北”工程建设10万亩: the verb right before the number governs
     for m in VERBS.finditer(before):
         if verb is not None and m.start() != chain_end:
             break

@@ -36,11 +36,15 @@ from taizhang.extract.lexicon.cues import (
     PAST_MARKERS,
     PERCENT_MODIFIED_NOUNS,
     PROGRAMME_NOUNS,
+    PREPOSITIONS,
     PROGRAMME_OPENERS,
     QUALIFIED_NOUNS,
     RESPONSE_WORDS,
+    RESULT_VERBS,
     SCOPE_VERBS,
+    SERVICE_VERBS,
     SIZE_CLASS_VERBS,
+    TARGET_FRAME_AFTER,
     VAGUE_COUNTS,
 )
 from taizhang.extract.lexicon.units import UNITS
@@ -96,6 +100,8 @@ _MONEY = ("元", "美元")
 _COUNT_BEFORE = re.compile(r"(?<![第\d一二两三四五六七八九十])(?:\d+|[一二两三四五六七八九十]+)(?:个|条|家|项|大)(?:超)?$")
 _CAP = re.compile(r"(最高|封顶|上限)[^，。；\d]{0,6}$")
 _JOINERS = frozenset(LIST_JOINERS)
+_TARGET_AFTER = re.compile(rf"^(?:以上|以下|左右|以内)?(?:{or_regex(TARGET_FRAME_AFTER)})")
+VERBS_ANY = re.compile(rf"{or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(SERVICE_VERBS))}")
 _PREFIX_BEFORE = re.compile(rf"(?P<word>{or_regex(PREFIX)})$")
 
 
@@ -144,7 +150,7 @@ def _policy_cap(r: Reading) -> str | None:
 def _threshold(r: Reading) -> str | None:
     """超50亿元重大项目3个: 50亿元 sizes the projects that the later number counts."""
     q = r.q
-    if q.size_class or not _QUALIFIER_AFTER.match(r.after):
+    if q.size_class or q.unit in COUNT_UNITS or not _QUALIFIER_AFTER.match(r.after):
         return None
     if q.unit in _MONEY or any(o.start > q.end for o in r.others):
         return r.after[:8]
@@ -165,7 +171,7 @@ def _percent_modifier(r: Reading) -> str | None:
     q, after = r.q, r.after
     if q.unit == "%" and after.startswith(PERCENT_MODIFIED_NOUNS):
         return after[:4]
-    if q.unit in ("%", "岁") and (
+    if q.unit in ("%", "岁") and not _TARGET_AFTER.match(after) and (
         after.startswith("“") or (q.comparator_word in SUFFIX_WORDS and _MODIFIES_NOUN.match(after))
     ):
         return after[:4]
@@ -173,7 +179,11 @@ def _percent_modifier(r: Reading) -> str | None:
 
 
 def _describes_noun(r: Reading) -> str | None:
-    return "的" if r.after.startswith(("的", "以上的", "左右的")) else None
+    if not r.after.startswith(("的", "以上的", "左右的")) or _TARGET_AFTER.match(r.after):
+        return None  # 达到60%以上的目标: the number is the goal
+    if r.verb is not None and r.verb not in _SCOPE and r.q.comparator_word in PREFIX_WORDS:
+        return None  # 形成年产值达500亿元的集群: a size the result must reach
+    return "的"
 
 
 def _descriptor_word(r: Reading) -> str | None:
@@ -251,7 +261,9 @@ def _facility_size(r: Reading) -> str | None:
     if q.unit in COUNT_UNITS or q.unit in ("元", "美元", "%", "个百分点"):
         return None
     m = _FACILITY.match(r.after)
-    return m.group() if m else None
+    if m is None or _RESULT_AFTER.search(r.after, m.end()):
+        return None  # 402万千瓦机组建成投运: the capacity to be put into service
+    return m.group()
 
 
 def _enumeration(r: Reading) -> str | None:
@@ -271,8 +283,15 @@ def _scope_verb(r: Reading) -> str | None:
     return r.verb if not strong(r) and r.verb in _SCOPE else None
 
 
+def _after_preposition(r: Reading) -> bool:
+    """在3000个小区设置…, 为10万名残疾人提供…: the count of places or people acted on."""
+    return r.before.endswith(PREPOSITIONS) and VERBS_ANY.search(r.after) is not None
+
+
 def _bare_number(r: Reading) -> str | None:
-    return "" if not strong(r) and r.verb is None and r.frame is Frame.OPEN and not r.plan_context else None
+    if strong(r) or r.verb is not None or r.frame is not Frame.OPEN or r.plan_context or _after_preposition(r):
+        return None
+    return ""
 
 
 def _no_indicator(r: Reading) -> str | None:
@@ -280,7 +299,7 @@ def _no_indicator(r: Reading) -> str | None:
 
 
 def _attributive(r: Reading) -> str | None:
-    if strong(r) or r.verb is not None:
+    if strong(r) or r.verb is not None or _after_preposition(r):
         return None
     if _NOUN_FOLLOWS.match(r.after) and not _RESULT_AFTER.search(r.after):
         return r.after[:4]

@@ -84,11 +84,13 @@ def frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
     if not (numbered or short or opening):
         return None
     local = not (numbered or short)
-    if (short or numbered) and (any(w in head for w in TITLE_MARKS) or _DOC_DATE.search(head)):
-        return None  # the document's title or dateline
+    if (short or numbered) and (any(w in head for w in TITLE_MARKS) or _DOC_DATE.search(head) or head.startswith("—")):
+        return None  # the document's title, subtitle (——…) or dateline
     years = [int(y) for y in _YEAR.findall(head)]
-    period = _PERIOD.search(head)
-    if any(w in head for w in ACHIEVEMENT_WORDS) and not (years and max(years) > doc_date.year):
+    # the latest plan period named: “十四五”时期发展成就和“十五五”时期目标任务 → 十五五
+    period = max(_PERIOD.findall(head), key=lambda p: PLAN_PERIODS[p][0], default=None)
+    ahead = (years and max(years) >= doc_date.year) or (period and PLAN_PERIODS[period][0] >= doc_date.year)
+    if any(w in head for w in ACHIEVEMENT_WORDS) and not ahead:
         return Section(Frame.REVIEW, None, head, local)
     # 回顾…, 2025年主要发展目标任务顺利实现 (in 2026): the past; a heading naming only past
     # years is about them
@@ -100,7 +102,7 @@ def frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
         # 二、2024年工作目标和主要任务（…“十四五”规划的关键一年…）: the year named first wins
         return Section(Frame.PLAN, document_year_end(doc_date), head, local)
     if period:
-        first, last = PLAN_PERIODS[period.group()]
+        first, last = PLAN_PERIODS[period]
         if last < doc_date.year or (first < doc_date.year and "回顾" in paragraph[:60]):
             return Section(Frame.REVIEW, None, head, local)
         if first >= doc_date.year or any(w in head for w in ("目标", "任务", "时期", "期间", "规划")):

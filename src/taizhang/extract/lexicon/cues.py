@@ -18,11 +18,16 @@ COMMITMENT_WORDS: tuple[str, ...] = HARD_COMMITMENT + SOFT_COMMITMENT
 FUTURE_MARKERS: tuple[str, ...] = (
     "将", "要把", "要在", "要确保", "要实现", "力争", "确保", "计划到", "计划在", "计划完成",
     "计划投资", "计划新建", "计划实施", "计划建设", "计划开工", "计划于", "争取", "努力", "拟", "冲刺",
-    "力求", "必须", "将要", "即将",
+    "力求", "必须", "将要", "即将", "计划种植", "计划播种", "计划投入", "计划新开工", "计划对", "计划用",
+    "计划新增", "计划培育", "计划打造", "计划举办", "计划发放",
 )
 
 # Phrases that present a number as a goal: 目标是…, 预期目标, 实现增长5%的目标.
-TARGET_FRAMES: tuple[str, ...] = ("目标是", "目标为", "目标：", "目标:", "预期目标", "目标任务", "目标值", "目标定为")
+TARGET_FRAMES: tuple[str, ...] = (
+    "目标是", "目标为", "目标：", "目标:", "预期目标", "目标任务", "目标值", "目标定为",
+    # a plan or a policy reported in the news: 《意见》提出，…不少于2小时; 方案明确，…
+    "提出", "明确",
+)
 TARGET_FRAME_AFTER: tuple[str, ...] = ("的目标", "目标", "的预期目标")
 
 # Time words that can make a sentence about the future (the deadline stage resolves them).
@@ -85,7 +90,8 @@ RESULT_VERBS: tuple[str, ...] = (
     "入统", "退出", "淘汰", "关停", "压减", "减少", "新入规", "升规", "纳统", "回迁", "竣工",
     # counts of work that can be checked (GUIDELINES §4b): 盘活土地120亩, 组建团队500支,
     # 打通断头路50条, 举办活动500场, 推出1000个智能体, 发布清单, 选树标杆企业
-    "盘活", "用活", "组建", "打通", "举办", "举行", "推出", "发布", "选树", "推广",
+    "盘活", "用活", "组建", "打通", "举办", "举行", "推出", "发布", "选树", "推广", "开展", "统筹",
+    "开行", "投放", "投入",
 )
 
 # Increment verbs (kind `increment`): the number is what the period adds.
@@ -142,6 +148,13 @@ FACILITY_NOUNS: tuple[str, ...] = (
     "项目", "工程", "电站", "机组", "电厂", "基地", "园区", "光伏", "风电", "储能", "生产线", "厂",
     "线路", "管网", "站",
 )
+
+# A count right after these names places or people a verb after it acts on: 在3000个小区设置
+# 回收机, 为10万名残疾人提供康复服务.
+PREPOSITIONS: tuple[str, ...] = ("在", "为", "对", "给", "向")
+
+# Verbs that act on the places or people counted before them (with PREPOSITIONS).
+SERVICE_VERBS: tuple[str, ...] = ("设置", "引入", "提供", "配备", "开展", "实施", "建设", "改造", "覆盖", "发放")
 
 # Words that join the items of a list of quantities.
 LIST_JOINERS: tuple[str, ...] = ("、", "和", "，", "及")
