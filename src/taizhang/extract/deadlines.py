@@ -19,7 +19,7 @@ DEADLINE = re.compile(
         (?:(?P<ymonth>\d{{1,2}})月(?:底|末)?|(?P<ypart>{or_regex(PART_OF_YEAR)})|(?P<yend>年底|全年|年内|底|末|前))?
         (?P<since>起|开始|以来)?
     | (?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:底|末)前?
-    | [“"]?(?P<period>{or_regex(PLAN_PERIODS)})[”"]?(?P<pend>末|期末|时期|期间|规划期)?
+    | [“"]?(?P<period>{or_regex(PLAN_PERIODS)})[”"]?(?P<pend>末|期末|时期|期间|规划期|以来)?
     | (?P<ahead>未来|今后|用|利用)?(?P<span>\d|[一二三四五两])年(?(ahead)|(?:时间|内|左右|安排))
     | (?P<part>{or_regex(PART_OF_YEAR)})
     | (?P<rel>{or_regex(YEAR_END_WORDS)})(?P<so_far>以来)?
@@ -93,6 +93,8 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
         return DeadlinePhrase(s, e, due, due < doc, "<month>月底前")
     if m.group("period"):
         first, last = PLAN_PERIODS[m.group("period")]
+        if m.group("pend") == "以来":
+            return DeadlinePhrase(s, e, None, True, "“<plan>”以来")  # looks back over the period
         return DeadlinePhrase(s, e, date(last, 12, 31), last < doc.year, "“<plan>”末")
     if m.group("span"):
         raw = m.group("span")

@@ -292,7 +292,7 @@ def _read_sentence(
             time = governing_phrase(text, q.start, s.times, s.clauses, ci, s.start, recurring)
             reading = Reading(
                 text, q, (s.start, s.end), clause, para.section.frame, others, s.cues, time, doc.date,
-                continued=s.continued,
+                continued=s.continued, recurring=recurring,
             )
             decision = decide(reading)
             candidate = Candidate(q, decision, subject, (s.start, s.end))

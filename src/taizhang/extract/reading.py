@@ -94,6 +94,7 @@ class Reading:
     time: DeadlinePhrase | None  # the time phrase that governs the quantity, if any
     doc_date: date
     continued: bool = False  # the sentence continues a previous one's plan (其中，…)
+    recurring: bool = False  # 每年/年均 before the number
     plan_context: bool = False  # an answer to a forward question, a plan's paragraph
     # read so far
     value: Decimal = Decimal(0)
@@ -146,6 +147,8 @@ class Reading:
         m = _TARGET_AFTER.match(self.text, q.end, self.window[1])
         if m:
             return f"target frame {m.group()}"
+        if self.recurring and self.comparator in (Comparator.GE, Comparator.GT):
+            return "a floor every year (每年…100个以上)"
         return None
 
     def next_start(self) -> int:
