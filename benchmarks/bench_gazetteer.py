@@ -3,7 +3,7 @@
 Each measurement runs in a fresh child process (the gazetteer is cached per process), so the
 load time is what the first `extract` of a CLI run pays. `--compare DIR` runs the same child
 against another source tree (e.g. `git worktree add /tmp/old extract` → `/tmp/old/src`) in the
-same run, so that before and after are measured side by side under the same load.
+same run, taking turns, so that before and after are measured under the same load.
 
 Reported per tree: median load time over --runs children, number of names in the pattern,
 length of the pattern source, and the time of `mentions()` over the dev + test corpus.
@@ -40,15 +40,16 @@ print(json.dumps({"load": load, "names": len(g.pattern.pattern.split("|")),
 """
 
 
-def measure(src: Path, runs: int, files: list[str]) -> dict[str, float]:
-    results = []
-    for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-c", CHILD, *files],
-            env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
-            capture_output=True, text=True, check=True,
-        )
-        results.append(json.loads(out.stdout))
+def child(src: Path, files: list[str]) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, *files],
+        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, check=True,
+    )
+    return dict(json.loads(out.stdout))
+
+
+def summary(results: list[dict[str, float]]) -> dict[str, float]:
     first = results[0]
     return {
         "load_ms": 1000 * statistics.median(r["load"] for r in results),
@@ -70,8 +71,12 @@ def main() -> None:
         trees["compared"] = args.compare
     print(f"gazetteer: {args.runs} fresh processes each, corpus {len(files)} files")
     print(f"{'tree':<10} {'load ms':>8} {'names':>7} {'pattern chars':>14} {'scan chars/s':>13} {'mentions':>9}")
-    for label, src in trees.items():
-        m = measure(src, args.runs, files)
+    results: dict[str, list[dict[str, float]]] = {label: [] for label in trees}
+    for _ in range(args.runs):  # the trees take turns, so that a busy moment hits both
+        for label, src in trees.items():
+            results[label].append(child(src, files))
+    for label, runs in results.items():
+        m = summary(runs)
         print(f"{label:<10} {m['load_ms']:8.1f} {m['names']:7d} {m['pattern_chars']:14d} "
               f"{m['scan_chars_per_s'] / 1e6:12.2f}M {m['mentions']:9d}")
 
