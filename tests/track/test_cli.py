@@ -50,7 +50,7 @@ def test_status_json_is_a_list_of_objects_with_id(db: str) -> None:
         (2, "宜兴", "behind", "without_evidence"),
         (3, "宜兴", "no_data", "not_reported"),
     ]
-    assert {r["rules_version"] for r in rows} == {"default-2026.1"}
+    assert {r["rules_version"] for r in rows} == {"default-2026.2"}
 
 
 def test_status_csv_and_unit_filter(db: str) -> None:
@@ -63,7 +63,7 @@ def test_status_csv_and_unit_filter(db: str) -> None:
 
 def test_status_table_names_lights_counts_and_silent_units(db: str) -> None:
     out = run("status", "--as-of", AS_OF, "--db", db)
-    assert "3 targets on 2024-06-30 (rules default-2026.1)" in out
+    assert "3 targets on 2024-06-30 (rules default-2026.2)" in out
     assert "behind: 1, no_data: 1, on_track: 1" in out
     assert "not reported: 宜兴 (1)" in out
 
@@ -92,7 +92,7 @@ def test_rank_json_and_table(db: str) -> None:
     assert [(r["id"], r["rank"], r["unreported"]) for r in rows] == [("江阴", 1, 0), ("宜兴", 2, 1)]
     assert rows[0]["index"] == pytest.approx(100.0)
     out = run("rank", "--as-of", AS_OF, "--db", db)
-    assert "league table on 2024-06-30 (rules default-2026.1)" in out
+    assert "league table on 2024-06-30 (rules default-2026.2)" in out
 
 
 def test_conflicts_formats(db: str) -> None:
