@@ -99,3 +99,23 @@ def test_conflicts_formats(db: str) -> None:
     assert json.loads(run("conflicts", "--format", "json", "--db", db)) == []
     assert run("conflicts", "--format", "csv", "--db", db) == "id\n"
     assert "0 conflicts" in run("conflicts", "--db", db)
+
+
+def test_streamed_json_is_what_json_dumps_writes(db: str) -> None:
+    out = run("status", "--as-of", AS_OF, "--format", "json", "--db", db)
+    assert out == json.dumps(json.loads(out), ensure_ascii=False, indent=2) + "\n"
+    targets = run("targets", "--format", "json", "--db", db)
+    assert targets == json.dumps(json.loads(targets), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_a_table_too_long_is_refused_with_a_pointer_to_csv(
+        db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from taizhang.cli import output
+
+    monkeypatch.setattr(output, "TABLE_MAX_ROWS", 2)
+    for command in ("status", "targets"):
+        result = CliRunner().invoke(cli, [command, "--as-of", AS_OF, "--db", db])
+        assert result.exit_code == 1
+        assert "more than 2 targets: too many for a table; use --format csv" in result.output
+        rows = run(command, "--as-of", AS_OF, "--format", "csv", "--db", db).splitlines()
+        assert len(rows) == 4  # the header and all three

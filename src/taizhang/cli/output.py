@@ -53,6 +53,9 @@ def table_rows(items: Iterator[T], *, what: str, hint: str = "") -> list[T]:
     rows: list[T] = []
     for item in items:
         if len(rows) == TABLE_MAX_ROWS:
+            close = getattr(items, "close", None)
+            if close is not None:  # let the query's cursor go while the connection is open
+                close()
             raise click.ClickException(
                 f"more than {TABLE_MAX_ROWS:,} {what}: too many for a table; use --format csv "
                 f"(or json){hint}"

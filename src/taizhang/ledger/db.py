@@ -67,7 +67,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     if memory:
         kwargs.setdefault("poolclass", StaticPool)
     connect_args = kwargs.pop("connect_args", {})
-    connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
+    busy_timeout = connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
     connect_args.setdefault("check_same_thread", False)
     engine = create_engine(url, connect_args=connect_args, **kwargs)
 
@@ -78,7 +78,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         if not memory:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 

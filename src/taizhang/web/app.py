@@ -110,10 +110,9 @@ def _install_middleware(app: FastAPI, settings: WebSettings) -> None:
     runs every request through an extra task and memory streams, which cost more than the
     rest of a small page."""
     # Added first = innermost: the guard needs the session that SessionMiddleware decodes.
-    app.add_middleware(
-        WriteGuard, authenticate=_authenticate, max_body=settings.max_upload_bytes,
-        after_write=lambda scope: scope["app"].state.overview_cache.clear(),
-    )
+    # No cache clearing after writes: every write is audited, and the overview's cache checks
+    # the audit log's newest id (web/overview.py), which also sees other workers' and the CLI's.
+    app.add_middleware(WriteGuard, authenticate=_authenticate, max_body=settings.max_upload_bytes)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
