@@ -185,11 +185,14 @@ class Target(Base):
     """
 
     __tablename__ = "targets"
-    __table_args__ = (Index("ix_targets_unit_indicator_key", "unit_id", "indicator_key"),)
+    __table_args__ = (
+        Index("ix_targets_unit_indicator_key", "unit_id", "indicator_key"),
+        Index("ix_targets_unit_deadline", "unit_id", "deadline", "id"),  # a unit's page
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     subject: Mapped[str | None] = mapped_column(String(200))  # as printed
     indicator: Mapped[str] = mapped_column(String(300))
     # `keys.indicator_key(indicator)`: restatements match on (unit_id, indicator_key).

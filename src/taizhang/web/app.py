@@ -27,7 +27,7 @@ from taizhang.ledger import make_sessionmaker, open_ledger, read_only
 from taizhang.web.auth import authenticate
 from taizhang.web.deps import LoginRequired, close_request_session, request_session
 from taizhang.web.guard import WriteGuard
-from taizhang.web.overview import OverviewCache
+from taizhang.web.overview import OverviewCache, VersionedCache
 from taizhang.web.settings import WebSettings
 from taizhang.web.templating import render_error
 
@@ -78,6 +78,7 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
     )
     app.state.settings = settings
     app.state.overview_cache = OverviewCache(settings.overview_cache_seconds)
+    app.state.counts = VersionedCache(3600.0)
     _install_middleware(app, settings)
     _install_handlers(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

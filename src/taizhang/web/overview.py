@@ -25,9 +25,9 @@ from collections import Counter
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from taizhang.ledger.models import AuditLog, Target, Unit
@@ -38,6 +38,7 @@ from taizhang.web.themes import themes_of
 
 COLORS = ("red", "yellow", "green", "grey")
 NEAREST = 50
+MAX_ITEMS = 1_000  # entries a VersionedCache keeps
 NO_UNIT = "（未指定单位）"
 
 
@@ -171,6 +172,9 @@ class VersionedCache(Generic[V]):
                 return again.value  # computed while we waited for the lock
             value = compute()
             with self._lock:
+                if len(self._items) >= MAX_ITEMS:  # many distinct keys (list filters): start over
+                    self._items.clear()
+                    self._building = {key: building}
                 self._items[key] = _Entry(value, version, time.monotonic())
             return value
         finally:
@@ -179,6 +183,18 @@ class VersionedCache(Generic[V]):
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+
+def counter(request: Any, session: Session) -> Callable[[Select[Any]], int]:
+    """Counts of a list query, kept per ledger version (a list's total is the same until the
+    next write; datasette keeps its table counts too)."""
+    cache: VersionedCache[int] = request.app.state.counts
+
+    def count(query: Select[Any]) -> int:
+        key = str(query.compile(compile_kwargs={"literal_binds": True}))
+        return cache.get(key, ledger_version(session), lambda: session.scalar(query) or 0)
+
+    return count
 
 
 class OverviewCache:

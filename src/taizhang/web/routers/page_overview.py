@@ -79,7 +79,7 @@ def unit_page(request: Request, unit_id: IdPath, session: SessionDep, settings: 
     where = [*queries.target_conditions(public=settings.public, unit_ids=ids),
              t.c.review_state != "rejected"]
     on_page = (select(t.c.id).where(*where)
-               .order_by(t.c.deadline.is_(None), t.c.deadline, t.c.id)
+               .order_by(t.c.deadline.asc().nulls_last(), t.c.id)
                .limit(PAGE + 1).offset((page - 1) * PAGE))
     rules = tracking.rules()
     query = facts_select(day, rules, dialect=session.get_bind().dialect.name,

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, Response, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Response, UploadFile
 from sqlalchemy import select
 
 from taizhang.ledger.models import AuditLog, ProgressReport, ReviewState, TargetRevision
@@ -21,6 +21,7 @@ from taizhang.web.deps import (
     ViewerDep,
     WriterDep,
 )
+from taizhang.web.overview import counter
 from taizhang.web.responses import json_response
 from taizhang.web.schemas import (
     AuditPublic,
@@ -39,7 +40,7 @@ ReviewStateQ = Annotated[ReviewState | None, Query(description="unreviewed, conf
 
 @router.get("", response_model=Page[TargetPublic])
 def list_targets(
-    session: SessionDep, settings: SettingsDep, _v: ViewerDep,
+    request: Request, session: SessionDep, settings: SettingsDep, _v: ViewerDep,
     unit_id: IdQuery = None,
     review_state: ReviewStateQ = None,
     due_before: date | None = None,
@@ -58,7 +59,8 @@ def list_targets(
         units = descendant_units(session, unit_id)
     data, count = queries.target_rows(
         session, public=settings.public, limit=limit, offset=offset, unit_ids=units,
-        review_state=review_state.value if review_state else None, due_before=due_before)
+        review_state=review_state.value if review_state else None, due_before=due_before,
+        count=counter(request, session))
     return json_response({"data": [t.to_json() for t in data], "count": count})
 
 
