@@ -10,7 +10,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from rich.text import Text
 
 from taizhang.cli.ledger import FORMATS, db_option, ledger_session, parse_date_option
 from taizhang.errors import TaizhangError
+from taizhang.track.model import Status
 
 STYLES = {"green": "green", "yellow": "yellow", "red": "bold red", "grey": "dim"}
 
@@ -78,12 +79,27 @@ STATUS_COLUMNS = ("id", "unit", "indicator", "as_of", "status", "light", "mode",
                   "stale", "period_start", "period_end", "rules_version")
 
 
-def _status_row(s: Any) -> tuple[Any, ...]:
-    """A status as a CSV row: the values of `TargetStatus.to_json`, in `STATUS_COLUMNS` order."""
-    return (s.target_id, s.unit_name, s.indicator, s.as_of, s.status.value, s.status.light,
-            s.mode.value, s.progress, s.expected, s.latest_value, s.latest_as_of,
-            s.evidence.value, s.days_since_report, s.stale, s.period_start, s.period_end,
-            s.rules_version)
+class _Iso(dict[Any, Any]):
+    """date → ISO text, remembered: a million rows share a few thousand dates."""
+
+    def __missing__(self, day: Any) -> str:
+        text = self[day] = day.isoformat()
+        return text
+
+
+def _status_rows(found: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    """Statuses as CSV rows: the values of `TargetStatus.to_json` in `STATUS_COLUMNS` order.
+
+    Written for a million rows (`status --format csv`): positional unpacking, enums written as
+    the strings they are, dates converted once per distinct date.
+    """
+    iso = _Iso({None: None})
+    lights = {status: status.light for status in Status}
+    for (tid, as_of, status, mode, progress, expected, latest, latest_as_of, evidence, days,
+         stale, start, end, version, unit, indicator, _unit_id, _deadline) in found:
+        yield (tid, unit, indicator, iso[as_of], status, lights[status], mode, progress,
+               expected, latest, iso[latest_as_of], evidence, days, stale, iso[start], iso[end],
+               version)
 
 
 @click.command()
@@ -120,7 +136,7 @@ def status(as_of: date | None, unit: str | None, fmt: str, rules_file: Path | No
             write_json(s.to_json() for s in found)
             return
         if fmt == "csv":
-            write_csv(STATUS_COLUMNS, map(_status_row, found))
+            write_csv(STATUS_COLUMNS, _status_rows(found))
             return
         shown = table_rows(found, what="targets", hint=", or narrow it with --unit")
     table = Table(title=f"{len(shown)} targets on {day.isoformat()} (rules {rules.version})")
