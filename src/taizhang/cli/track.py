@@ -155,7 +155,8 @@ def status(as_of: date | None, unit: str | None, fmt: str, rules_file: Path | No
     console.print(table)
     counts = Counter(s.status.value for s in shown)
     console.print(", ".join(f"{name}: {n}" for name, n in sorted(counts.items())))
-    silent = Counter(s.unit_name or "—" for s in shown if s.status.value == "no_data")
+    silent = Counter(s.unit_name or "—" for s in shown  # due and never reported
+                     if s.latest_as_of is None and s.status.value in ("no_data", "overdue"))
     if silent:
         console.print("not reported: " + ", ".join(f"{u} ({n})" for u, n in silent.most_common()))
 
