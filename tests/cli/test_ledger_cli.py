@@ -124,7 +124,8 @@ def test_errors_are_messages_not_tracebacks(db: str, corpus: Path) -> None:
     result = CliRunner().invoke(cli, ["targets", "--status", "sleeping", "--db", db])
     assert result.exit_code == 2
     assert "unknown status 'sleeping'; use one of unreviewed, confirmed" in result.stderr
-    out, _ = run("targets", "--status", "no_data", "--format", "json", "--db", db)
+    out, _ = run("targets", "--status", "no_data", "--as-of", "2024-09-30", "--format", "json",
+                 "--db", db)
     assert [r["id"] for r in json.loads(out)] == [1, 2, 3]
     run("progress", "add", "1", "100", "--as-of", "2024-06-30", "--db", db)
     out, _ = run(
@@ -210,9 +211,9 @@ def test_progress_add_import_and_export(db: str, corpus: Path, tmp_path: Path) -
 def test_import_ledger_and_db_upgrade(tmp_path: Path, corpus: Path) -> None:
     db = f"sqlite:///{tmp_path / 'fresh.db'}"
     out, _ = run("db", "upgrade", "--db", db)
-    assert out == "ledger schema: empty → 0002\n"
+    assert out == "ledger schema: empty → 0003\n"
     out, _ = run("db", "upgrade", "--db", db)
-    assert out == "ledger schema: 0002 → 0002\n"
+    assert out == "ledger schema: 0003 → 0003\n"
     run("ingest", str(corpus), "--db", db)
     run("progress", "add", "1", "650", "--as-of", "2024-06-30", "--db", db)
     run("export", str(tmp_path / "t.xlsx"), "--as-of", "2024-06-30", "--db", db)

@@ -209,6 +209,8 @@ def import_ledger(
         try:
             target = _row_target(row, lines[index], starts[index])
             report = _row_progress(row)
+            if report is not None:
+                _check_plausible(report[1], target)
         except LedgerError as err:
             errors.append((row.number, str(err)))
             continue
@@ -337,6 +339,13 @@ def _deadline(raw: Any) -> tuple[date | None, str | None]:
     if m := _YEAR_END.match(text):
         return parse_date(f"{m[1]}-{m[2] or 12}", what="完成时限"), None
     return None, f"完成时限：{text}"
+
+
+def _check_plausible(value: Decimal, target: ExtractedTarget) -> None:
+    from taizhang.track.plausible import check_report  # track is built on the ledger
+
+    check_report(value, target=target.value, unit=target.unit, kind=target.kind.value,
+                 name=f"the row's target ({target.value_text or target.value}{target.unit})")
 
 
 def _row_progress(row: TableRow) -> tuple[date, Decimal, str | None] | None:

@@ -185,11 +185,14 @@ class Target(Base):
     """
 
     __tablename__ = "targets"
-    __table_args__ = (Index("ix_targets_unit_indicator_key", "unit_id", "indicator_key"),)
+    __table_args__ = (
+        Index("ix_targets_unit_indicator_key", "unit_id", "indicator_key"),
+        Index("ix_targets_unit_deadline", "unit_id", "deadline", "id"),  # a unit's page
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     subject: Mapped[str | None] = mapped_column(String(200))  # as printed
     indicator: Mapped[str] = mapped_column(String(300))
     # `keys.indicator_key(indicator)`: restatements match on (unit_id, indicator_key).
@@ -258,7 +261,6 @@ class ProgressReport(Base):
     """A reported value of a target as of a date (cumulative or level, as the target reads)."""
 
     __tablename__ = "progress_reports"
-    __table_args__ = (Index("ix_progress_reports_target_as_of", "target_id", "as_of"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"))
@@ -271,6 +273,16 @@ class ProgressReport(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     target: Mapped[Target] = relationship(back_populates="progress")
+
+
+# A target's reports newest first (ties: the later record): tracking reads the latest report of
+# every target through it without sorting.
+Index(
+    "ix_progress_reports_latest",
+    ProgressReport.target_id,
+    ProgressReport.as_of.desc(),
+    ProgressReport.id.desc(),
+)
 
 
 class User(Base):

@@ -49,6 +49,7 @@ def add_progress(
     """Record a value of a target as of a date. Refuses rejected targets and future dates."""
     target = get_target(session, target_id)
     report = _validated(target.id, target.review_state, value, as_of, today or date.today())
+    _check_plausible(report, target.value, target.unit, target.kind, target.baseline_value)
     report.note = note or None
     report.reporter = reporter or str(session.info.get("actor") or "") or None
     if evidence is not None:
@@ -59,6 +60,16 @@ def add_progress(
     session.add(report)
     session.flush()
     return report
+
+
+def _check_plausible(report: ProgressReport, target: Decimal, unit: str, kind: str,
+                     baseline: Decimal | None) -> None:
+    """Refuse a value of the wrong magnitude for its target (track's rule, imported here
+    lazily because track is built on the ledger's models)."""
+    from taizhang.track.plausible import check_report
+
+    check_report(report.value, target=target, unit=unit, kind=kind, baseline=baseline,
+                 name=f"target {report.target_id}")
 
 
 def _validated(
@@ -84,10 +95,13 @@ def import_progress(
     rows = table_rows(path, PROGRESS_HEADERS, required=REQUIRED)
     today = today or date.today()
     ids = {n for r in rows if (n := _target_number(r.cells["target"])) is not None}
-    query = select(Target.id, Target.review_state)  # two columns: files may name 100,000 targets
+    # a few columns, not ORM objects: files may name 100,000 targets
+    query = select(Target.id, Target.review_state, Target.value, Target.unit, Target.kind,
+                   Target.baseline_value)
     if len(ids) <= IN_LIST_LIMIT:
         query = query.where(Target.id.in_(ids))
-    states: dict[int, str] = {tid: state for tid, state in session.execute(query).all()}
+    found = {row.id: row for row in session.execute(query)}
+    states: dict[int, str] = {tid: row.review_state for tid, row in found.items()}
     reports: list[ProgressReport] = []
     errors: list[tuple[int, str]] = []
     for row in rows:
@@ -98,6 +112,8 @@ def import_progress(
             continue
         try:
             report = _validated(number, state, row.cells["value"], row.cells["as_of"], today)
+            t = found[number]
+            _check_plausible(report, t.value, t.unit, t.kind, t.baseline_value)
         except LedgerError as err:
             errors.append((row.number, str(err)))
             continue

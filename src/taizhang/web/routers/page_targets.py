@@ -9,10 +9,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
-from sqlalchemy import select
 
 from taizhang.errors import NotFound
-from taizhang.ledger.models import ProgressReport, TargetRevision
+from taizhang.ledger.models import ProgressReport
+from taizhang.track.model import Report, TargetFacts
+from taizhang.track.oracle import status_of
 from taizhang.web import queries, services, tracking
 from taizhang.web.deps import IdPath, SessionDep, SettingsDep, ViewerDep, WriterDep
 from taizhang.web.highlight import segments
@@ -26,22 +27,32 @@ write_router = APIRouter(include_in_schema=False)
 @router.get("/targets/{target_id}", response_class=HTMLResponse)
 def target_page(request: Request, target_id: IdPath, session: SessionDep, settings: SettingsDep,
                 viewer: ViewerDep, as_of: date | None = None) -> HTMLResponse:
+    """Plain row queries (target with its document, reports, revisions, audit); the status is
+    judged from the reports already loaded for the list and the chart."""
     public = settings.public
-    t = queries.get_target(session, target_id, public=public)
+    t, (doc, created_at) = queries.target_detail(session, target_id, public=public)
     day = as_of or date.today()
-    status = tracking.statuses(session, day, public=public, target_ids=[t.id]).get(t.id)
-    reports = [queries.progress_public(p, public=public) for p in session.scalars(
-        select(ProgressReport).where(ProgressReport.target_id == t.id)
-        .order_by(ProgressReport.as_of, ProgressReport.id))]
-    revisions = [queries.revision_public(r) for r in session.scalars(
-        select(TargetRevision).where(TargetRevision.target_id == t.id).order_by(TargetRevision.id))]
-    doc = t.document
-    segs = segments(doc.text, [(t.quote_start, t.quote_end, t.id, "current", "")])
-    chart = _chart(t.value, t.baseline_value, t.deadline, doc.date or t.created_at.date(), reports)
+    loaded = queries.progress_rows(session, t.id, public=public)
+    reports = [report for report, _ in loaded]
+    status = None
+    rules = tracking.rules()
+    if t.review_state != "rejected" and (t.strength != "soft" or rules.include_soft):
+        facts = TargetFacts(
+            id=t.id, value=t.value, comparator=t.comparator, kind=t.kind,
+            value_max=t.value_max, deadline=t.deadline, recurring=t.recurring or None,
+            baseline=t.baseline_value, baseline_date=t.baseline_date, doc_date=doc.date,
+            indicator=t.indicator, unit=t.unit)
+        judged = status_of(facts, [Report(r.id, r.as_of, r.value, path or r.evidence_name)
+                                   for r, path in loaded], day, rules)
+        status = tracking.page_status(judged._replace(unit_id=t.unit_id))
+    segs = segments(doc.text, [(*t.quote_span, t.id, "current", "")])
+    chart = _chart(Decimal(str(t.value)), None if t.baseline_value is None
+                   else Decimal(str(t.baseline_value)), t.deadline,
+                   doc.date or created_at.date(), reports)
     return render(request, "target.html", {
-        "t": queries.target_public(t), "doc": doc, "segments": segs, "status": status,
-        "reports": reports, "revisions": revisions, "chart": chart, "as_of": day,
-        "audit": [] if public else audit_rows(session, t.id),
+        "t": t, "doc": doc, "segments": segs, "status": status,
+        "reports": reports, "revisions": queries.revision_rows(session, t.id), "chart": chart,
+        "as_of": day, "audit": [] if public else audit_rows(session, t.id),
         "may_report": viewer is not None and viewer.may_report_for(t.unit_id)
         and t.review_state != "rejected",
     })
