@@ -95,7 +95,9 @@ def _index() -> dict[tuple[str, str], list[Indicator]]:
     index: dict[tuple[str, str], list[Indicator]] = {}
     for ind in indicators():
         for wording in ind.wordings:
-            index.setdefault((normalise_wording(wording), ind.measure), []).append(ind)
+            found = index.setdefault((normalise_wording(wording), ind.measure), [])
+            if ind not in found:
+                found.append(ind)
     return index
 
 
