@@ -73,9 +73,23 @@ def file_sha256(path: str) -> str:
     return digest.hexdigest()
 
 
-def process_files(items: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """Rows of each (path, sha256): the worker's task. Never raises for one bad document."""
-    return [process_file(path, sha) for path, sha in items]
+def process_files(items: list[tuple[str, str]]) -> dict[str, Any]:
+    """The worker's task: the documents rows of (path, sha256) pairs, and their targets and
+    results as Arrow tables (built on the worker: turning rows into columns is most of the
+    cost of writing, which would otherwise all fall on the driver). Never raises for one bad
+    document."""
+    outputs = [process_file(path, sha) for path, sha in items]
+    return _group([o["document"] for o in outputs], [r for o in outputs for r in o["targets"]], [r for o in outputs for r in o["results"]])
+
+
+def _group(documents: list[dict[str, Any]], targets: list[dict[str, Any]], results: list[dict[str, Any]]) -> dict[str, Any]:
+    import pyarrow as pa
+
+    return {
+        "documents": documents,
+        "targets": pa.Table.from_pylist(targets, schema=dataset.SCHEMAS["targets"]),
+        "results": pa.Table.from_pylist(results, schema=dataset.SCHEMAS["results"]),
+    }
 
 
 def process_file(path: str, sha: str) -> dict[str, Any]:
@@ -211,16 +225,16 @@ def run_batch(
     if on_start:
         on_start(len(todo))
     writer = _Writer(out)
-    for row in unreadable:
-        writer.add({"document": row, "targets": [], "results": []}, summary)
+    if unreadable:
+        writer.add(_group(unreadable, [], []), summary)
     groups = [todo[i : i + GROUP] for i in range(0, len(todo), GROUP)]
     if groups:
         with _executor(scheduler, workers) as (executor, n):
-            for outputs in _bounded_map(executor, groups, window=2 * n):
-                for output in outputs:
-                    writer.add(output, summary)
-                    if on_document:
-                        on_document(output["document"])
+            for output in _bounded_map(executor, groups, window=2 * n):
+                writer.add(output, summary)
+                if on_document:
+                    for doc in output["documents"]:
+                        on_document(doc)
     writer.flush()
     summary.seconds = time.perf_counter() - started
     return summary
@@ -232,10 +246,10 @@ def process_error_row(path: str, error: ReadError) -> dict[str, Any]:
     return {"document_id": ident, "path": path, "status": "read_error", "error": error.reason, "targets": 0, "results": 0}
 
 
-def _bounded_map(executor: Executor, groups: list[Any], window: int) -> Iterator[list[dict[str, Any]]]:
+def _bounded_map(executor: Executor, groups: list[Any], window: int) -> Iterator[dict[str, Any]]:
     """Results of `process_files` over the groups as they complete, with at most `window`
     tasks in flight (a million documents are never a million pending futures)."""
-    pending: set[Future[list[dict[str, Any]]]] = set()
+    pending: set[Future[dict[str, Any]]] = set()
     queue = iter(groups)
     for group in queue:
         pending.add(executor.submit(process_files, group))
@@ -257,34 +271,40 @@ class _Writer:
         self.out = out
         self.run = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
         self.n = 0
-        self.buffer: dict[str, list[dict[str, Any]]] = {t: [] for t in dataset.TABLES}
+        self.documents: list[dict[str, Any]] = []
+        self.tables: dict[str, list[Any]] = {"targets": [], "results": []}
         self.last = time.monotonic()
 
     def add(self, output: dict[str, Any], summary: BatchSummary) -> None:
-        doc = output["document"]
-        if doc["status"] == "ok":
-            summary.processed += 1
-            summary.chars += doc.get("chars") or 0
-        elif doc["status"] == "read_error":
-            summary.read_errors.append(f"{doc['path']}: {doc['error']}")
-        else:
-            summary.failures.append(f"{doc['path']}: {doc['error']}")
-        summary.targets += len(output["targets"])
-        summary.results += len(output["results"])
-        self.buffer["documents"].append(doc)
-        self.buffer["targets"].extend(output["targets"])
-        self.buffer["results"].extend(output["results"])
-        if len(self.buffer["documents"]) >= FLUSH_DOCUMENTS or time.monotonic() - self.last > FLUSH_SECONDS:
+        for doc in output["documents"]:
+            if doc["status"] == "ok":
+                summary.processed += 1
+                summary.chars += doc.get("chars") or 0
+            elif doc["status"] == "read_error":
+                summary.read_errors.append(f"{doc['path']}: {doc['error']}")
+            else:
+                summary.failures.append(f"{doc['path']}: {doc['error']}")
+        summary.targets += output["targets"].num_rows
+        summary.results += output["results"].num_rows
+        self.documents.extend(output["documents"])
+        for table in self.tables:
+            self.tables[table].append(output[table])
+        if len(self.documents) >= FLUSH_DOCUMENTS or time.monotonic() - self.last > FLUSH_SECONDS:
             self.flush()
 
     def flush(self) -> None:
-        if not self.buffer["documents"]:
+        import pyarrow as pa
+
+        if not self.documents:
             return
         name = f"part-{self.run}-{self.n:06d}"
-        for table in ("targets", "results", "documents"):
-            rows = sorted(self.buffer[table], key=lambda r: (r["document_id"], r["path"], r.get("seq", 0)))
-            dataset.write_part(self.out, table, rows, name)
-            self.buffer[table] = []
+        order = [("document_id", "ascending"), ("path", "ascending"), ("seq", "ascending")]
+        for table, parts in self.tables.items():
+            dataset.write_table(self.out, table, pa.concat_tables(parts).sort_by(order), name)
+            parts.clear()
+        docs = sorted(self.documents, key=lambda r: (r["document_id"], r["path"]))
+        dataset.write_part(self.out, "documents", docs, name)  # last: it marks the flush complete
+        self.documents = []
         self.n += 1
         self.last = time.monotonic()
 

@@ -2,7 +2,7 @@
 
     DIR/documents/year=2026/part-<run>-<n>-0.parquet    one row per input file
     DIR/targets/year=2026/part-<run>-<n>-0.parquet      one row per target
-    DIR/results/year=2025/…                             one row per reported result
+    DIR/results/year=2026/…                             one row per reported result
 
 `year` is the document's year (hive partitioning: pyarrow, DuckDB and pandas read it as a
 column). Every target and result row carries its provenance: `document_id` (the sha256 of the
@@ -93,9 +93,14 @@ _PARTITIONING = ds.partitioning(pa.schema([("year", pa.int32())]), flavor="hive"
 
 def write_part(out: Path, table: str, rows: list[dict[str, Any]], name: str) -> None:
     """Write rows of one table as the part files `name-<i>.parquet` (one per year)."""
-    if not rows:
+    if rows:
+        write_table(out, table, pa.Table.from_pylist(rows, schema=SCHEMAS[table]), name)
+
+
+def write_table(out: Path, table: str, data: pa.Table, name: str) -> None:
+    """Write an Arrow table of one of the three tables as `name-<i>.parquet` files."""
+    if data.num_rows == 0:
         return
-    data = pa.Table.from_pylist(rows, schema=SCHEMAS[table])
     ds.write_dataset(
         data,
         out / table,
