@@ -86,9 +86,31 @@ def test_user_errors_are_messages_not_tracebacks(tmp_path: Path, dataset: Path) 
     assert result.exit_code == 1 and "no unit has a gdp_growth target for 1999" in result.output
 
 
-@pytest.mark.parametrize("command", ["batch", "panel", "amplification"])
+@pytest.mark.parametrize("command", ["batch", "panel", "amplification", "results"])
 def test_every_command_has_help_with_an_example_and_is_documented(command: str) -> None:
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0
     assert f"taizhang {command}" in result.output.split("Example:")[1]
     assert f"taizhang {command}" in README.read_text(encoding="utf-8")
+
+
+def test_results_and_amplification_on_a_ledger(tmp_path: Path) -> None:
+    from tests.research.conftest import corpus
+
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    files = [corpus("raw", "010_hebei-gwr-2025.txt"), corpus("raw", "012_baoding-gwr-2025.txt"), corpus("provinces-2026", "p26_hebei.txt")]
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", *map(str, files), "--db", db]).exit_code == 0
+    result = runner.invoke(cli, ["results", "propose", "--db", db])
+    assert result.exit_code == 0 and "5 new proposal(s)" in result.output
+    rows = [json.loads(line) for line in runner.invoke(cli, ["results", "list", "--format", "jsonl", "--db", db]).stdout.splitlines()]
+    assert {(r["value"], r["verdict"], r["state"]) for r in rows} >= {(5.6, "met", "proposed")}
+    gdp = next(r for r in rows if r["value"] == 5.6 and "生产总值" in r["quote"])
+    result = runner.invoke(cli, ["results", "confirm", str(gdp["id"]), "--db", db])
+    assert result.exit_code == 0 and "= 5.6 as of 2025-12-31" in result.output
+    result = runner.invoke(cli, ["results", "confirm", str(gdp["id"]), "--db", db])
+    assert result.exit_code == 1 and "already confirmed" in result.output
+    # 层层加码 on the ledger: 保定 set 6%左右 under 河北's 5%以上
+    result = runner.invoke(cli, ["amplification", db, "--indicator", "gdp_growth", "--year", "2025", "--format", "jsonl"])
+    rec = next(json.loads(line) for line in result.stdout.splitlines() if json.loads(line)["child"] == "保定")
+    assert (rec["parent"], rec["parent_value"], rec["value"], rec["difference"], rec["higher"]) == ("河北", 5, 6, 1.0, True)

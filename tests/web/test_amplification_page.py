@@ -75,3 +75,35 @@ def test_nothing_to_compare(client: TestClient) -> None:
     login(client, "sup")
     page = client.get("/amplification?indicator=cpi&year=1999")
     assert page.status_code == 200 and "没有数据" in page.text
+
+
+def test_promise_versus_delivery_on_the_target_page(client: TestClient, engine: Engine, seeded: dict[str, int]) -> None:
+    from taizhang.ledger.models import Document, ProgressReport, ProposedResult
+
+    with make_sessionmaker(engine)() as s:
+        later = Document(title="2025年工作回顾", source="review.txt", date=date(2025, 1, 20), content_hash="1" * 64,
+                         text="全年有效高企达1250家。", format="txt", meta={})
+        s.add(later)
+        s.flush()
+        s.add(ProposedResult(target_id=seeded["t_jy"], document_id=later.id, value=Decimal(1250), unit="家",
+                             period_start=date(2024, 1, 1), period_end=date(2024, 12, 31), indicator="有效高企",
+                             value_start=7, value_end=12, quote="全年有效高企达1250家", quote_start=0, quote_end=12,
+                             verdict="met", state="proposed"))
+        s.commit()
+    csrf = login(client, "jy")  # a reporter sees it but cannot confirm
+    page = client.get(f"/targets/{seeded['t_jy']}")
+    assert "承诺 vs 实绩" in page.text and "已实现" in page.text and "待督查人员确认" in page.text
+    r = client.post(f"/targets/{seeded['t_jy']}/results/1", data={"action": "confirm", "csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 403
+    client.post("/logout", data={"csrf_token": csrf})
+    csrf = login(client, "sup")
+    r = client.post(f"/targets/{seeded['t_jy']}/results/1", data={"action": "confirm", "csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get(f"/targets/{seeded['t_jy']}")
+    assert "已确认" in page.text and "实绩已确认" in page.text
+    with make_sessionmaker(engine)() as s:
+        [report] = s.query(ProgressReport).filter_by(target_id=seeded["t_jy"]).all()
+        assert (report.value, report.as_of, report.reporter) == (Decimal(1250), date(2024, 12, 31), "sup")
+        assert "全年有效高企达1250家" in (report.note or "")
+    r = client.post(f"/targets/{seeded['t_yx']}/results/1", data={"action": "confirm", "csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 404

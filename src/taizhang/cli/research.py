@@ -32,7 +32,7 @@ def _need_extra() -> None:
 def _dataset(path: Path) -> Path:
     from taizhang.research.dataset import is_dataset
 
-    if not is_dataset(path):
+    if not path.is_dir() or not is_dataset(path):
         raise click.ClickException(f"{path}: not a batch dataset (make one with: taizhang batch DOCUMENTS -o {path})")
     return path
 
@@ -138,6 +138,14 @@ def panel(dataset: Path, fmt: str, output: Path | None, indicators: tuple[str, .
         click.echo(f"{len(rows)} row(s) written to {output}", err=True)
 
 
+def _ledger_panel(url: str) -> list[dict[str, Any]]:
+    from taizhang.cli.ledger import ledger_session
+    from taizhang.research.ledger_rows import ledger_panel
+
+    with ledger_session(url) as session:
+        return ledger_panel(session)
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
@@ -168,13 +176,16 @@ def _value(value: Any, value_max: Any, comparator: str | None, unit: str | None)
 
 
 @click.command()
-@click.argument("datasets", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("datasets", nargs=-1, required=True)
 @click.option("--indicator", required=True, help="Standard key (gdp_growth, fai_growth …) or a wording.")
 @click.option("--year", required=True, type=int)
 @click.option("--parent-target", "given", multiple=True, metavar="UNIT=VALUE", help="A parent's target not in the data, e.g. 全国=5 or 全国=4.5-5 (marked as given). Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
-def amplification(datasets: tuple[Path, ...], indicator: str, year: int, given: tuple[str, ...], fmt: str) -> None:
+def amplification(datasets: tuple[str, ...], indicator: str, year: int, given: tuple[str, ...], fmt: str) -> None:
     """层层加码: each parent's target against its children's (nation → provinces → cities → counties).
+
+    DATASETS are batch dataset directories, or ledgers (sqlite:///taizhang.db,
+    postgresql://…, or a .db file), whose targets are compared the same way.
 
     For a rate, the difference in percentage points between each child's target and its
     parent's (read at the stated floor: the lower bound of a range); for an amount, the ratio
@@ -185,6 +196,7 @@ def amplification(datasets: tuple[Path, ...], indicator: str, year: int, given: 
     Example:
       taizhang amplification out/p26 --indicator gdp_growth --year 2026
       taizhang amplification out/p26 --indicator gdp_growth --year 2026 --parent-target 全国=5 --format jsonl
+      taizhang amplification sqlite:///taizhang.db --indicator gdp_growth --year 2025
     """
     _need_extra()
     from taizhang.research.amplification import compare, parse_parent_target, records
@@ -192,14 +204,14 @@ def amplification(datasets: tuple[Path, ...], indicator: str, year: int, given: 
 
     rows: list[dict[str, Any]] = []
     for d in datasets:
-        rows.extend(load_panel(_dataset(d)))
+        rows.extend(_ledger_panel(d) if "://" in d or d.endswith(".db") else load_panel(_dataset(Path(d))))
     try:
         parents = dict(parse_parent_target(g) for g in given)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--parent-target") from err
     comparisons = compare(rows, indicator=indicator, year=year, parents=parents)
     if not comparisons:
-        raise click.ClickException(f"no unit has a {indicator} target for {year} in {', '.join(map(str, datasets))}")
+        raise click.ClickException(f"no unit has a {indicator} target for {year} in {', '.join(datasets)}")
     if fmt == "jsonl":
         for rec in records(comparisons, indicator=indicator, year=year):
             sys.stdout.write(json.dumps(rec, ensure_ascii=False, default=_json_default) + "\n")
