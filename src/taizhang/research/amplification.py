@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from taizhang.extract.gazetteer import AdminUnit, gazetteer
-from taizhang.research.indicators import by_key, convert
+from taizhang.extract.indicators import by_key, convert
 
 NATION = "全国"
 

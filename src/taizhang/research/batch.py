@@ -26,7 +26,7 @@ from typing import Any
 
 from taizhang.errors import ReadError, TaizhangError
 from taizhang.research import dataset
-from taizhang.research.indicators import standard_key
+from taizhang.extract.indicators import standard_key
 
 GROUP = 4  # documents per task: amortises the cost of a task without starving workers
 FLUSH_DOCUMENTS = 500  # documents per flush (files per table and year)

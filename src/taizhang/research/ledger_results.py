@@ -24,7 +24,7 @@ from taizhang.errors import LedgerError, NotFound
 from taizhang.ledger.models import Document, ProgressReport, ProposedResult, ReviewState, Target
 from taizhang.ledger.progress import add_progress
 from taizhang.ledger.units import find_unit
-from taizhang.research.indicators import normalise_wording, standard_key
+from taizhang.extract.indicators import normalise_wording, standard_key
 from taizhang.research.panel import verdict
 
 STATES = ("proposed", "confirmed", "rejected")

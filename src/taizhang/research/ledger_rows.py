@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from taizhang.ledger.models import Document, ReviewState, Target
-from taizhang.research.indicators import standard_key
+from taizhang.extract.indicators import standard_key
 
 
 def target_rows(session: Session, *, public: bool = False) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from taizhang.research.indicators import by_key, convert, normalise_wording
+from taizhang.extract.indicators import by_key, convert, normalise_wording
 
 APPROX_TOLERANCE = 0.05  # 左右: reached within 5 % of the value (track's comparators.approx_tolerance)
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from taizhang.research.amplification import compare, parse_parent_target
-from taizhang.research.indicators import by_key, indicators
+from taizhang.extract.indicators import by_key, indicators
 from taizhang.web.deps import SessionDep, SettingsDep, ViewerDep
 from taizhang.web.templating import render
 

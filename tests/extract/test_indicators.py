@@ -1,4 +1,4 @@
-"""The standard indicator table, tested by example: each wording maps to its key."""
+"""The standard indicator table (extract/data/indicators.tsv), tested by example."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import doctest
 
 import pytest
 
-from taizhang.research import indicators as mod
-from taizhang.research.indicators import indicators, normalise_wording, standard_key
+from taizhang.extract import indicators as mod
+from taizhang.extract.indicators import indicators, normalise_wording, standard_key
 
 REQUIRED = (
     "gdp_growth", "fiscal_revenue_growth", "fai_growth", "retail_sales_growth", "urban_jobs",

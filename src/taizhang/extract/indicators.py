@@ -76,7 +76,7 @@ def normalise_wording(wording: str) -> str:
 @cache
 def indicators() -> tuple[Indicator, ...]:
     """The table, loaded once (a data file shipped in the package)."""
-    text = resources.files("taizhang.research").joinpath("data", "indicators.tsv").read_text("utf-8")
+    text = resources.files("taizhang.extract").joinpath("data", "indicators.tsv").read_text("utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
     header, body = rows[0], rows[1:]
     if header != ["key", "measure", "unit", "direction", "label", "wordings"]:
