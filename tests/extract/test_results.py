@@ -85,3 +85,10 @@ def test_a_passage_printed_twice_reports_once() -> None:
 def test_docstring_examples() -> None:
     result = doctest.testmod(mod)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_stock_reached_in_a_five_year_paragraph_is_the_level_at_its_end() -> None:
+    text = "政府工作报告\n一、“十四五”时期回顾\n这五年，国家科技型中小企业达到2912家、增长456%，新增高新技术企业800家。"
+    periods = {r.value_text: (r.period_start, r.period_end) for r in extract_results(text, date=WHEN, subject="保定")}
+    assert periods["2912家"] == (date(2025, 1, 1), date(2025, 12, 31))
+    assert periods["456%"] == periods["800家"] == (date(2021, 1, 1), date(2025, 12, 31))

@@ -52,6 +52,9 @@ _TAIL = re.compile(
     r"提高|提升|增长|增速|增幅|涨幅|上涨|增加|下降|降低|减少|回落|跃升|跨越|稳定在|保持在|控制在|约|近|的|了|\s)+$"
 )
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+是")
+# a level reached (a stock: 总数达, 达到, 提高到), not an amount added over the period
+_STOCK = re.compile(r"(?:达到|总数达|总量达|提高到|提升至|提升到|增至|跃升至)$")
+_FLOW = re.compile(r"新增|新建|完成|累计|引进|培育|创建|建成|改造")
 _GROWTH_GAP = re.compile(r"率|速|幅|为|了|超过|超|突破|达到|达|约|近|左右|以上|分别|\s")
 _FROM = re.compile(r"[从由](?=[^、，]*\d).*$")
 
@@ -265,6 +268,11 @@ def _period(
         # 从3826.5亿元增长到4398.6亿元 in a 这五年 paragraph: the level at the end of the period
         year = doc_date.year - 1 if report else doc_date.year
         return date(year, 1, 1), date(year, 12, 31), "period:end of the plan period"
+    if _MULTI_YEAR_PARAGRAPH.match(paragraph) and not _MULTI_YEAR.search(before) and _STOCK.search(before) and not _FLOW.search(before):
+        # 这五年…国家科技型中小企业达到2912家: a stock reached is measured at the period's end
+        # (a flow over the five years reads 新增, 累计, 完成, 年均)
+        year = doc_date.year - 1 if report else doc_date.year
+        return date(year, 1, 1), date(year, 12, 31), "period:stock at the end of the plan period"
     if _MULTI_YEAR.search(before) or _MULTI_YEAR_PARAGRAPH.match(paragraph) or "年均" in sentence_before:
         end_year = doc_date.year - 1 if report else doc_date.year
         return date(end_year - 4, 1, 1), date(end_year, 12, 31), "period:multi-year"
