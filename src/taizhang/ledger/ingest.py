@@ -1,9 +1,12 @@
 """Documents and their targets into the ledger, one transaction per document.
 
 A document is identified by the sha256 of its text: ingesting it again adds nothing. A target
-whose unit and indicator (normalised, `keys.indicator_key`) match a target that is still open
-when the new document speaks (deadline not before the document's date, or no deadline) is a
-restatement: it becomes a `TargetRevision` of that target instead of a new target. The target's
+whose unit and indicator (`keys.target_key`: the standard indicator, else the normalised
+wording) match a target that is still open when the new document speaks (deadline not before
+the document's date, or no deadline) is a restatement: it becomes a `TargetRevision` of that
+target instead of a new target. A yearly average (年均, `recurring`) and a target for the period
+are two targets even with the same indicator (the five-year plan's 地区生产总值年均增长5% and the
+year's 地区生产总值增长5%以上 are both open in 2026, and both `gdp_growth`). The target's
 current fields follow the most recent statement unless a person edited it (review state
 `edited`). Every statement, the first included, is kept as a revision.
 """
@@ -24,7 +27,7 @@ from sqlalchemy.orm import Session, joinedload
 from taizhang.errors import TaizhangError
 from taizhang.ledger import audit
 from taizhang.ledger.db import session_scope
-from taizhang.ledger.keys import indicator_key
+from taizhang.ledger.keys import target_key
 from taizhang.ledger.models import Document, ReviewState, Target, TargetRevision, Unit
 from taizhang.ledger.units import ensure_region, ensure_unit
 from taizhang.types import Target as ExtractedTarget
@@ -106,8 +109,8 @@ def store_document(
     revised_ids: list[int] = []
     for extracted in targets:
         unit = units.get(extracted.subject) if extracted.subject else region
-        key = indicator_key(extracted.indicator)
-        current = open_targets.get((unit.id, key)) if unit is not None else None
+        key = target_key(extracted.indicator, extracted.unit, extracted.kind.value)
+        current = open_targets.get((unit.id, key, extracted.recurring)) if unit is not None else None
         if current is None:
             statements.append((len(new_rows), extracted))
             new_rows.append(_new_target(extracted, document, unit, key))
@@ -162,9 +165,9 @@ def _open_targets(
     targets: Sequence[ExtractedTarget],
     unit_ids: set[int],
     date: Date | None,
-) -> dict[tuple[int, str], Target]:
-    """Existing targets this document may restate, by (unit id, indicator key): one query."""
-    keys = {indicator_key(t.indicator) for t in targets}
+) -> dict[tuple[int, str, str | None], Target]:
+    """Existing targets this document may restate, by (unit id, key, recurring): one query."""
+    keys = {target_key(t.indicator, t.unit, t.kind.value) for t in targets}
     if not keys or not unit_ids:
         return {}
     query = (
@@ -174,10 +177,10 @@ def _open_targets(
     )
     if date is not None:
         query = query.where(or_(Target.deadline.is_(None), Target.deadline >= date))
-    found: dict[tuple[int, str], Target] = {}
+    found: dict[tuple[int, str, str | None], Target] = {}
     for target in session.scalars(query.order_by(Target.id)):
         assert target.unit_id is not None
-        found[(target.unit_id, target.indicator_key)] = target  # latest (highest id) wins
+        found[(target.unit_id, target.indicator_key, target.recurring)] = target  # latest (highest id) wins
     return found
 
 

@@ -5,7 +5,7 @@ is `taizhang.types.Target`. The schema is created and upgraded by the Alembic mi
 `taizhang/ledger/migrations` -- never by `create_all` outside tests.
 
 Stable names other stages rely on: `Base`, `Document`, `Unit`, `UnitAlias`, `Target`,
-`TargetRevision`, `ProgressReport`, `User`, `ApiToken`, `AuditLog` and the enums
+`TargetRevision`, `ProgressReport`, `ProposedResult`, `User`, `ApiToken`, `AuditLog` and the enums
 `ReviewState`, `UnitLevel`, `Role`.
 """
 
@@ -30,6 +30,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -283,6 +284,40 @@ Index(
     ProgressReport.as_of.desc(),
     ProgressReport.id.desc(),
 )
+
+
+class ProposedResult(Base):
+    """A result a later document reports for a target (promise versus delivery), proposed by
+    `taizhang results propose`; a supervisor confirms it (it becomes a progress report whose
+    note quotes the document) or rejects it."""
+
+    __tablename__ = "proposed_results"
+    __table_args__ = (
+        UniqueConstraint("target_id", "document_id", "value_start", name="uq_proposed_results_statement"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    value: Mapped[Decimal] = mapped_column(Amount)
+    unit: Mapped[str] = mapped_column(String(40))
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    indicator: Mapped[str] = mapped_column(String(300), default="")  # as the document prints it
+    value_start: Mapped[int] = mapped_column(Integer, default=0)
+    value_end: Mapped[int] = mapped_column(Integer, default=0)
+    quote: Mapped[str] = mapped_column(Text, default="")
+    quote_start: Mapped[int] = mapped_column(Integer, default=0)
+    quote_end: Mapped[int] = mapped_column(Integer, default=0)
+    verdict: Mapped[str] = mapped_column(String(16))  # met | not_met | unclear
+    state: Mapped[str] = mapped_column(String(16), default="proposed")  # proposed | confirmed | rejected
+    progress_report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("progress_reports.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    target: Mapped[Target] = relationship()
+    document: Mapped[Document] = relationship()
 
 
 class User(Base):

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from taizhang.errors import LedgerError, NotFound
-from taizhang.ledger.keys import indicator_key
+from taizhang.ledger.keys import target_key
 from taizhang.ledger.models import ProgressReport, ReviewState, Target, Unit
 from taizhang.ledger.units import ensure_unit, find_unit, subtree_ids
 from taizhang.ledger.values import parse_date, parse_decimal
@@ -205,7 +205,7 @@ def review_target(
                 raise LedgerError(f"cannot set {name!r}; editable fields: {fields}")
             setattr(target, name, EDITABLE_FIELDS[name](raw))
             if name == "indicator":
-                target.indicator_key = indicator_key(target.indicator)
+                target.indicator_key = target_key(target.indicator, target.unit, target.kind)
         target.review_state = ReviewState.EDITED.value
         session.info["audit_reason"] = "review: edit"
     session.flush()

@@ -54,6 +54,11 @@ class WebSettings(BaseSettings):
         ge=0,
     )
     title: str = Field("台账 · 目标任务督查", description="Title shown in the page header.")
+    dataset: Path | None = Field(
+        None,
+        description="A batch dataset (taizhang batch … -o DIR) that the 层层加码 page reads; "
+        "unset: the page compares the ledger's own targets.",
+    )
 
     @field_validator("secret_key")
     @classmethod

@@ -14,8 +14,9 @@ from taizhang.errors import NotFound
 from taizhang.ledger.models import ProgressReport
 from taizhang.track.model import Report, TargetFacts
 from taizhang.track.oracle import status_of
+from taizhang.research.ledger_results import confirm_result, list_proposals, reject_result
 from taizhang.web import queries, services, tracking
-from taizhang.web.deps import IdPath, SessionDep, SettingsDep, ViewerDep, WriterDep
+from taizhang.web.deps import IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
 from taizhang.web.highlight import segments
 from taizhang.web.routers.targets import audit_rows, ensure_may_report
 from taizhang.web.templating import flash, render
@@ -49,7 +50,9 @@ def target_page(request: Request, target_id: IdPath, session: SessionDep, settin
     chart = _chart(Decimal(str(t.value)), None if t.baseline_value is None
                    else Decimal(str(t.baseline_value)), t.deadline,
                    doc.date or created_at.date(), reports)
+    delivered = [p for p in list_proposals(session, target_id=t.id) if not public or p.state == "confirmed"]
     return render(request, "target.html", {
+        "delivered": delivered,
         "t": t, "doc": doc, "segments": segs, "status": status,
         "reports": reports, "revisions": queries.revision_rows(session, t.id), "chart": chart,
         "as_of": day, "audit": [] if public else audit_rows(session, t.id),
@@ -84,6 +87,23 @@ def report(request: Request, target_id: IdPath, session: SessionDep, settings: S
                           evidence_name=evidence.filename if has_file and evidence else None,
                           evidence=evidence.file if has_file and evidence else None)
     flash(request, f"已填报进展：截至 {as_of.isoformat()} 完成 {value}。")
+    return RedirectResponse(f"/targets/{target_id}", status_code=303)
+
+
+@write_router.post("/targets/{target_id}/results/{proposal_id}")
+def decide_result(request: Request, target_id: IdPath, proposal_id: IdPath, session: SessionDep,
+                  user: ReviewerDep, action: Annotated[str, Form(pattern="^(confirm|reject)$")]) -> RedirectResponse:
+    """承诺 vs 实绩: a supervisor confirms a proposed result (a progress report) or rejects it."""
+    if not any(p.id == proposal_id for p in list_proposals(session, target_id=target_id)):
+        raise NotFound(f"no proposed result {proposal_id} for target {target_id}")
+    services.act_as(session, user)
+    if action == "confirm":
+        report = confirm_result(session, proposal_id, reporter=user.username)
+        flash(request, f"实绩已确认：截至 {report.as_of.isoformat()} 完成 {report.value}。")
+    else:
+        reject_result(session, proposal_id)
+        flash(request, "已驳回该实绩。")
+    session.commit()
     return RedirectResponse(f"/targets/{target_id}", status_code=303)
 
 
