@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from taizhang.extract.deadlines import find_deadlines
+from taizhang.extract import rules
 from taizhang.extract.layout import repair
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import GROWTH_DOWN, GROWTH_UP
@@ -33,7 +34,7 @@ from taizhang.extract.structure import document_date
 from taizhang.types import Comparator, Span, Target
 
 # The extractor's reasons for rejecting a quantity as a fact (classify.py, pipeline.py).
-FACT_RULES = frozenset({"reject:fact", "reject:review section", "reject:past year", "reject:no commitment"})
+FACT_RULES = frozenset(f"reject:{name}" for name in rules.FACT_RULES)
 
 _QUOTE_REACH = 60  # characters of the clause kept on each side of the value
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")

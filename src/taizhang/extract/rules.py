@@ -342,6 +342,11 @@ DECISION_RULES: tuple[Rule, ...] = (
 )
 
 
+# The rules that reject a number for being a fact of the past or present, not for being no
+# amount: the results extractor (results.py) reads what they reject.
+FACT_RULES: frozenset[str] = frozenset({"fact marker", "past time", "review section", "no commitment"})
+
+
 # --- kinds ------------------------------------------------------------------------------
 
 

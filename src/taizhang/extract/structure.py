@@ -98,6 +98,9 @@ def frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
         if not any(w in head for w in ("目标", "任务", "安排")):
             return Section(Frame.REVIEW, None, head, local)
     plan_words = any(w in head for w in PLAN_HEADINGS)
+    if _PLAN_YEAR_OPENING.match(starts):
+        # 今年是“十五五”开局之年…: the year the text speaks for, whatever period it names after
+        return Section(Frame.PLAN, document_year_end(doc_date), head, local)
     if years and years[0] == doc_date.year and (plan_words or numbered):
         # 二、2024年工作目标和主要任务（…“十四五”规划的关键一年…）: the year named first wins
         return Section(Frame.PLAN, document_year_end(doc_date), head, local)
