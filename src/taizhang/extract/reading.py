@@ -47,6 +47,8 @@ COMMITMENT = re.compile(or_regex(COMMITMENT_WORDS))
 PROJECTION = re.compile(or_regex(PROJECTION_MARKERS))
 VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
 _VERB_NOUNS = re.compile(or_regex(VERB_NOUNS))
+# verbs that hand over to the verb after them: 加快|建成, 完成|打造, 推动|落地
+_CHAINING = frozenset(SCOPE_VERBS) | {"完成", "实现"}
 _GROWTH = re.compile(or_regex(GROWTH_DOWN + GROWTH_UP))
 _SENTENCE_CUES = (
     ("projection", PROJECTION), ("future", FUTURE), ("commitment", COMMITMENT), ("target frame", TARGET_FRAME),
@@ -172,8 +174,8 @@ def governing_verb(before: str) -> str | None:
     if last is not None and last.end() >= len(before) - 1 and last.start() > 0:
         return last.group()  # 推进“三北”工程建设10万亩: the verb right before the number governs
     for m in VERBS.finditer(before):
-        if verb is not None and m.start() != chain_end:
-            break
+        if verb is not None and (m.start() != chain_end or verb not in _CHAINING):
+            break  # 新增上市企业1家: after a verb of result, the next "verb" is in its object
         verb, chain_end = m.group(), m.end()
     return verb
 

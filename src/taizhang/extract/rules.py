@@ -100,6 +100,7 @@ _MONEY = ("元", "美元")
 _COUNT_BEFORE = re.compile(r"(?<![第\d一二两三四五六七八九十])(?:\d+|[一二两三四五六七八九十]+)(?:个|条|家|项|大)(?:超)?$")
 _CAP = re.compile(r"(最高|封顶|上限)[^，。；\d]{0,6}$")
 _JOINERS = frozenset(LIST_JOINERS)
+_SIZE_CLASS_AFTER = re.compile(r"^(?:超|超过)?(?:\d+|[一二三四五六七八九十])?(?:万亿|千亿|百亿|亿)元?级?")
 _TARGET_AFTER = re.compile(rf"^(?:以上|以下|左右|以内)?(?:{or_regex(TARGET_FRAME_AFTER)})")
 VERBS_ANY = re.compile(rf"{or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(SERVICE_VERBS))}")
 _PREFIX_BEFORE = re.compile(rf"(?P<word>{or_regex(PREFIX)})$")
@@ -370,7 +371,14 @@ def _change_of_amount(r: Reading) -> str | None:
     return r.growth if r.growth and not r.percent else None
 
 
+def _counted_size_classes(r: Reading) -> str | None:
+    """3个万亿元级产业集群, 4个超5000亿: how many such things there are to be (a stock)."""
+    m = _SIZE_CLASS_AFTER.match(r.after)
+    return m.group() if m and r.q.unit in COUNT_UNITS else None
+
+
 KIND_RULES: tuple[KindRule, ...] = (
+    KindRule("<number>个<size class>", _counted_size_classes, Kind.LEVEL),
     KindRule("<growth word><rate>", _growth_rate, Kind.GROWTH),
     KindRule("<number>个百分点", _points, Kind.GROWTH),
     KindRule("<indicator><percent>", _share, Kind.SHARE),

@@ -91,7 +91,7 @@ RESULT_VERBS: tuple[str, ...] = (
     # counts of work that can be checked (GUIDELINES §4b): 盘活土地120亩, 组建团队500支,
     # 打通断头路50条, 举办活动500场, 推出1000个智能体, 发布清单, 选树标杆企业
     "盘活", "用活", "组建", "打通", "举办", "举行", "推出", "发布", "选树", "推广", "开展", "统筹",
-    "开行", "投放", "投入",
+    "开行", "投放", "投入", "组织", "取得", "转化", "更新", "扩招", "增加", "改扩建", "新改扩建", "开发",
 )
 
 # Increment verbs (kind `increment`): the number is what the period adds.
@@ -101,6 +101,10 @@ INCREMENT_VERBS: tuple[str, ...] = (
     "发放", "培训", "安置", "吸纳", "转移", "新认定", "新发展", "新登记", "交付", "整治",
     "新开通", "开通", "创成", "新入规", "升规", "签约", "种植", "回迁", "竣工", "新上", "建成交付",
     "转移", "改扩建", "新改扩建",
+    # counts of work done in the period (GUIDELINES §4b; the annotated corpus): 举办活动500场,
+    # 建设10万亩, 组建团队500支, 盘活土地120亩, 发布1000个场景, 取得成果300项
+    "建设", "举办", "举行", "组织", "开展", "组建", "盘活", "打通", "发布", "推出", "开行", "治理", "修复",
+    "招聘", "扩招", "认定", "取得", "转化", "更新", "完成投资", "选树", "推广", "增加", "开发",
 )
 
 # Growth words right before a rate (kind `growth`); the first group counts downwards.
