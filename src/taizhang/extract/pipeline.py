@@ -34,7 +34,6 @@ from taizhang.types import Span, Strength, Target
 _PARAGRAPH = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?”]*")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
-_SEGMENT_BREAK = re.compile(r"[；;]")
 _HAS_DIGIT = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
 _RECURRING = re.compile(or_regex(RECURRING_WORDS))
 _INDICATOR_LEAD = re.compile(
@@ -106,6 +105,7 @@ class Sentence:
     times: list[DeadlinePhrase]
     topics: list[tuple[int, str]]
     continued: bool
+    topic_before: str | None  # the unit an earlier sentence of the paragraph turned to
 
 
 def _start(text: str, when: date, subject: str | None, meta: dict[str, Any] | None, keep: bool) -> Document:
@@ -227,8 +227,13 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         return
     next_q = 0  # quantities and sentences are both in text order: one pass over each
     planned_before = False  # 今年将实施项目500个。其中，新开工项目200个以上。
+    topic = None  # in running text, the unit the paragraph has turned to (浙江将…。…)
     for sm in _SENTENCE.finditer(text, para.start, para.end):
         ss, se = sm.span()
+        topic_before = topic
+        topics = _clause_topics(text, ss, se) if open_frame else []
+        if topics:
+            topic = topics[-1][1]
         continued = planned_before and text.startswith(_CONTINUATIONS, ss)
         planned_before = bool(_PLANNED.search(text, ss, se)) or continued
         if found is None:
@@ -244,7 +249,7 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
             continue
         sentence = Sentence(
             ss, se, _clauses(text, ss, se), SentenceCues.scan(text, ss, se), find_deadlines(text, ss, se, doc.date),
-            _segment_topics(text, ss, se) if open_frame else [], continued,
+            topics, continued, topic_before,
         )
         yield from _read_sentence(doc, chunk, para, sentence, in_sentence)
 
@@ -259,9 +264,10 @@ def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:
     return out
 
 
-def _segment_topics(text: str, ss: int, se: int) -> list[tuple[int, str]]:
-    """The unit each ；-segment of a sentence opens with (长沙市提出…；武汉市则计划…)."""
-    starts = [ss] + [m.end() for m in _SEGMENT_BREAK.finditer(text, ss, se)]
+def _clause_topics(text: str, ss: int, se: int) -> list[tuple[int, str]]:
+    """The unit each clause of a sentence opens with (长沙市提出…；武汉市则计划…; …开工建设，
+    今年，浙江将…): what follows is about that unit."""
+    starts = [ss] + [m.end() for m in _CLAUSE_BREAK.finditer(text, ss, se)]
     found = []
     for start in starts:
         topic = sentence_topic(text, start, se)
@@ -283,7 +289,9 @@ def _read_sentence(
         by_clause.setdefault(bisect_right(clause_starts, q.start) - 1, []).append(q)
     for ci, members in by_clause.items():
         clause = s.clauses[ci]
-        subject = next((t for start, t in reversed(s.topics) if start <= clause[0]), None) or para.subject
+        subject = (
+            next((t for start, t in reversed(s.topics) if start <= clause[0]), None) or s.topic_before or para.subject
+        )
         for i, q in enumerate(members):
             # the neighbours a rule may look at (lists, qualifiers); bounded, so that a
             # pathological clause with thousands of numbers stays linear

@@ -64,8 +64,11 @@ def sentence_topic(text: str, start: int, end: int) -> str | None:
     with a unit's name is about that unit (GUIDELINES §4)."""
     lead = _TOPIC_LEAD.match(text, start, end)
     pos = lead.end() if lead else start
-    m = gazetteer().pattern.match(text, pos, end)
-    if m is None or not _TOPIC_NEXT.match(text, m.end(), end):
+    place = text.startswith("在", pos)  # 在金华，… : the place the clause is about
+    m = gazetteer().pattern.match(text, pos + place, end)
+    if m is None:
+        return None
+    if not (_TOPIC_NEXT.match(text, m.end(), end) or (place and text.startswith(("，", ","), m.end()))):
         return None
     return gazetteer().by_name[m.group()].short
 
