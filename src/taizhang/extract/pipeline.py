@@ -231,7 +231,8 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
     for sm in _SENTENCE.finditer(text, para.start, para.end):
         ss, se = sm.span()
         topic_before = topic
-        topics = _clause_topics(text, ss, se) if open_frame else []
+        # news and interviews speak of several units; a report's sentences are its issuer's
+        topics = _clause_topics(text, ss, se) if doc.genre is not Genre.REPORT else []
         if topics:
             topic = topics[-1][1]
         continued = planned_before and text.startswith(_CONTINUATIONS, ss)
