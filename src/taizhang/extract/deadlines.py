@@ -10,7 +10,14 @@ from datetime import date
 
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import FINISH_VERBS
-from taizhang.extract.lexicon.time_words import PART_OF_YEAR, PLAN_PERIODS, THIS_YEAR_WORDS, YEAR_END_WORDS
+from taizhang.extract.lexicon.time_words import (
+    NEW_YEAR_FROM_MONTH,
+    NEW_YEAR_WORDS,
+    PART_OF_YEAR,
+    PLAN_PERIODS,
+    THIS_YEAR_WORDS,
+    YEAR_END_WORDS,
+)
 from taizhang.extract.numerals import parse_chinese_integer
 
 DEADLINE = re.compile(
@@ -109,6 +116,8 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
         if m.group("so_far"):
             return DeadlinePhrase(s, e, None, True, "今年以来")  # so far this year: results
         offset = YEAR_END_WORDS[m.group("rel")]
+        if m.group("rel") in NEW_YEAR_WORDS and doc.month >= NEW_YEAR_FROM_MONTH:
+            offset = 1
         return DeadlinePhrase(s, e, date(doc.year + offset, 12, 31), offset < 0, "今年/全年/年内")
     return None
 

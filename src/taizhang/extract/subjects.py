@@ -15,10 +15,9 @@ from taizhang.extract.gazetteer import gazetteer, short_name
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.structure import (
     NOT_SUBJECT_MARKS,
+    NOT_TOPIC_NEXT,
     TITLE_WORDS,
     TOPIC_LEADS,
-    TOPIC_NEXT,
-    UNIT_SUFFIXES,
 )
 
 _SPEAKER = re.compile(
@@ -31,7 +30,6 @@ _ISSUER = re.compile(
     r"|(?P<c>[\u4e00-\u9fff]{2,12}?)人民政府(?:县长|市长|区长|省长|主席)"
 )
 _TOPIC_LEAD = re.compile(rf"[\s“”]*(?:{or_regex(TOPIC_LEADS)})?[，,、\s]*")
-_TOPIC_NEXT = re.compile(rf"(?:{or_regex(UNIT_SUFFIXES)})?(?:则|也|还|今年)?(?:{or_regex(TOPIC_NEXT)})")
 _LEVELS = {"nation": 0, "province": 1, "city": 2, "county": 3, "zone": 4}
 
 
@@ -68,7 +66,10 @@ def sentence_topic(text: str, start: int, end: int) -> str | None:
     m = gazetteer().pattern.match(text, pos + place, end)
     if m is None:
         return None
-    if not (_TOPIC_NEXT.match(text, m.end(), end) or (place and text.startswith(("，", ","), m.end()))):
+    nxt = m.end()
+    if place and not text.startswith(("，", ","), nxt):
+        return None
+    if text.startswith(NOT_TOPIC_NEXT, nxt) or nxt >= end:
         return None
     return gazetteer().by_name[m.group()].short
 

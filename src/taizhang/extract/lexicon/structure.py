@@ -28,13 +28,10 @@ NOT_SUBJECT_MARKS: tuple[str, ...] = ("上接", "下转", "接第", "转第", "�
 # Titles whose holder speaks for a unit: 江阴市委书记许峰 → 江阴.
 TITLE_WORDS: tuple[str, ...] = ("书记", "市长", "县长", "区长", "省长", "州长", "主席")
 
-# A sentence about a unit opens with the unit's name (after one of these leads) and goes on
-# with one of TOPIC_NEXT: 长沙将…, 其中，武汉市力争…, 长沙市提出….
-TOPIC_LEADS: tuple[str, ...] = ("其中", "同时", "此外", "另外", "与此同时", "今年", "明年", "目前")
-UNIT_SUFFIXES: tuple[str, ...] = ("市", "省", "县", "区")
-TOPIC_NEXT: tuple[str, ...] = (
-    "将", "要", "计划", "提出", "明确", "力争", "确保", "争取", "今年", "明年", "到20", "全年", "目标",
-    "的目标", "方面",
+# A clause about a unit opens with the unit's name, after one of these leads: 长沙将…,
+# 其中，武汉市力争…, 新的一年，湖南以…为抓手 (see NOT_TOPIC_NEXT below for what is not).
+TOPIC_LEADS: tuple[str, ...] = (
+    "其中", "同时", "此外", "另外", "与此同时", "今年", "明年", "目前", "新的一年", "新一年", "而", "近日", "日前",
 )
 
 # A document that addresses the congress is a report (its first part reviews the past). A
@@ -64,4 +61,12 @@ TITLE_MARKS: tuple[str, ...] = ("工作报告", "的报告", "人民代表大会
 ACHIEVEMENT_WORDS: tuple[str, ...] = (
     "成就", "取得的", "实现了", "完成了", "提前完成", "顺利实现", "顺利完成", "圆满完成", "圆满收官",
     "超额完成", "成效显著", "交出", "答卷",
+)
+
+# …and a unit's name at the start of a clause is the clause's topic unless what follows makes
+# it part of another name: 浙江大学, 北京路, 北京时间, 上海证券交易所, 湖南卫视.
+NOT_TOPIC_NEXT: tuple[str, ...] = (
+    "大学", "学院", "路", "街", "大道", "时间", "银行", "证券", "交易所", "卫视", "日报", "电视台", "广播",
+    "籍", "人", "话", "菜", "队", "站", "港", "机场", "火车站", "南站", "北站", "东站", "西站", "口音",
+    "方言", "代表团", "分公司", "公司", "集团", "号", "舰", "、", "和", "与", "及", "等",
 )

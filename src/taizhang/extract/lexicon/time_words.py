@@ -15,6 +15,8 @@ PLAN_PERIODS: dict[str, tuple[int, int]] = {
 YEAR_END_WORDS: dict[str, int] = {
     "全年": 0, "今年": 0, "年内": 0, "年底前": 0, "年底": 0, "年末": 0, "本年": 0, "当年": 0,
     "本年度": 0, "年度": 0, "明年": 1, "后年": 2,
+    # 新的一年: the year a text of its first months speaks for (a December text: the next one)
+    "新的一年": 0, "新一年": 0,
     # the past: a number they govern is a result (去年，中央财政安排1500亿元)
     "去年": -1, "上年": -1, "前年": -2, "上一年": -1,
 }
@@ -24,6 +26,8 @@ YEAR_END_WORDS: dict[str, int] = {
 # 主推品种" in November reports what was done): a time to come must be explicit (到2027年,
 # 年底前, 明年, 2027年) or go with a commitment word.
 THIS_YEAR_WORDS: frozenset[str] = frozenset({"全年", "今年", "本年", "当年", "本年度", "年度"})
+NEW_YEAR_WORDS: frozenset[str] = frozenset({"新的一年", "新一年"})
+NEW_YEAR_FROM_MONTH = 11  # from November on, 新的一年 is the year to come
 
 # Parts of the year → (month, day) of their end.
 PART_OF_YEAR: dict[str, tuple[int, int]] = {
