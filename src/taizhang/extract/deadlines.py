@@ -57,8 +57,8 @@ class DeadlinePhrase:
         return self.due.year > doc.year or "前" in self.text or "到" in self.text or "底" in self.text
 
     def this_year_ahead(self, doc: date) -> bool:
-        """今年/全年 in a text of the year's first quarter — the season of work reports, 两会 and
-        budgets — speak of the year ahead; later in the year they mostly report on it."""
+        """今年/全年 in a text of the year's first half — work reports, 两会, budgets, spring
+        planting — speak of the year ahead; later in the year they mostly report on it."""
         return self.rule == "今年/全年/年内" and not self.past and doc.month <= _YEAR_AHEAD_UNTIL_MONTH
 
 
@@ -77,6 +77,8 @@ def find_deadlines(text: str, lo: int, hi: int, doc: date) -> list[DeadlinePhras
 
 def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
     s, e = m.start(), m.end()
+    if m.string[s - 1 : s] in _BASELINE_BEFORE and s:
+        return None  # 比2020年下降13.5%, 较“十三五”末: the baseline of a change, not its time
     if m.group("year"):
         year = int(m.group("year"))
         month = m.group("ymonth")
@@ -130,7 +132,8 @@ def text_after_is_plan_name(m: re.Match[str]) -> bool:
 
 # --- which time phrase governs a number -------------------------------------------------
 
-_YEAR_AHEAD_UNTIL_MONTH = 3
+_YEAR_AHEAD_UNTIL_MONTH = 6
+_BASELINE_BEFORE = frozenset("比较")
 _TIME_CLAUSE_WORDS = 4
 DEADLINE_REACH = 300  # characters back from a number that a time phrase may govern
 # 年底建成并网, 6月底前全部投用: a completion promised for the thing just counted

@@ -49,6 +49,7 @@ _CONTINUATIONS = ("其中", "同时", "此外", "另外", "包括")
 _PLANNED = re.compile(r"将|力争|确保|争取|拟|到20\d\d年|计划(?:到|在|于|完成|新建|实施|投资)")
 _ORDINAL_TAIL = re.compile(r"(?:成为)?[\u4e00-\u9fff]{0,4}第[0-9一二三四五六七八九十]+个$")
 _NOUN_AFTER = re.compile(r"(?:以上|以下|左右|以内)?([^，。；、,;：:（(\s]{0,20})")
+_FRONTED_SLACK = 4  # characters besides the time phrase in a fronted time clause (力争到2027年，)
 _QUOTE_REACH = 120  # characters of a clause kept in a quote on each side of the value
 _NEIGHBOURS = 6  # quantities on each side of a number that its rules may look at
 
@@ -106,6 +107,7 @@ class Sentence:
     topics: list[tuple[int, str]]
     continued: bool
     topic_before: str | None  # the unit an earlier sentence of the paragraph turned to
+    time_before: DeadlinePhrase | None  # a plan period an earlier sentence opened with
 
 
 def _start(text: str, when: date, subject: str | None, meta: dict[str, Any] | None, keep: bool) -> Document:
@@ -195,7 +197,7 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
 def _paragraph_section(doc: Document, paragraph: str) -> Section:
     """The frame of a paragraph: a heading's section lasts; a paragraph that only opens with
     回顾/今年是… frames itself, except in a report, whose parts are runs of such paragraphs."""
-    section = frame_of_heading(paragraph, doc.date)
+    section = frame_of_heading(paragraph, doc.date, report=doc.genre is Genre.REPORT)
     if section is None:
         return doc.section
     if section.local and doc.genre is not Genre.REPORT:
@@ -228,8 +230,10 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
     next_q = 0  # quantities and sentences are both in text order: one pass over each
     planned_before = False  # 今年将实施项目500个。其中，新开工项目200个以上。
     topic = None  # in running text, the unit the paragraph has turned to (浙江将…。…)
+    plan_time: DeadlinePhrase | None = None  # 到2027年，…。…。: a plan period stated once
     for sm in _SENTENCE.finditer(text, para.start, para.end):
         ss, se = sm.span()
+        time_before = plan_time
         topic_before = topic
         # news and interviews speak of several units; a report's sentences are its issuer's
         topics = _clause_topics(text, ss, se) if doc.genre is not Genre.REPORT else []
@@ -248,11 +252,29 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
             in_sentence = found[first:next_q]
         if not in_sentence:
             continue
+        clauses = _clauses(text, ss, se)
+        times = find_deadlines(text, ss, se, doc.date)
+        fronted = _fronted_time(text, times, clauses, doc.date)
+        if fronted is not None:
+            plan_time = fronted
         sentence = Sentence(
-            ss, se, _clauses(text, ss, se), SentenceCues.scan(text, ss, se), find_deadlines(text, ss, se, doc.date),
-            topics, continued, topic_before,
+            ss, se, clauses, SentenceCues.scan(text, ss, se), times, topics, continued, topic_before, time_before,
         )
         yield from _read_sentence(doc, chunk, para, sentence, in_sentence)
+
+
+def _fronted_time(
+    text: str, times: list[DeadlinePhrase], clauses: list[tuple[int, int]], doc_date: date
+) -> DeadlinePhrase | None:
+    """到2027年，… / “十五五”时期，…: a time to come that opens a sentence as a clause of its
+    own states the plan period of what follows in the paragraph."""
+    if not times or len(clauses) < 2:
+        return None
+    first = times[0]
+    a, b = clauses[0]
+    if first.start < a or first.end > b or not first.explicit_future(doc_date):
+        return None
+    return first if b - a - (first.end - first.start) <= _FRONTED_SLACK else None
 
 
 def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:
@@ -298,7 +320,7 @@ def _read_sentence(
             # pathological clause with thousands of numbers stays linear
             others = tuple(members[max(0, i - _NEIGHBOURS) : i] + members[i + 1 : i + 1 + _NEIGHBOURS])
             recurring = bool(_RECURRING.search(text, max(s.start, q.start - 20), q.start))
-            time = governing_phrase(text, q.start, s.times, s.clauses, ci, s.start, recurring)
+            time = governing_phrase(text, q.start, s.times, s.clauses, ci, s.start, recurring) or s.time_before
             reading = Reading(
                 text, q, (s.start, s.end), clause, para.section.frame, others, s.cues, time, doc.date,
                 continued=s.continued, recurring=recurring,

@@ -72,8 +72,25 @@ def document_genre(text: str, meta: dict[str, Any] | None) -> Genre:
     return Genre.REPORT if any(w in head for w in REPORT_MARKS) else Genre.OTHER
 
 
-def frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
-    """The section a heading-like paragraph opens, or None if it opens none."""
+def frame_of_heading(paragraph: str, doc_date: date, *, report: bool = True) -> Section | None:
+    """The section a heading-like paragraph opens, or None if it opens none. Outside a report
+    a heading opens a plan only when it says so (目标, 任务, 重点工作…): the subheadings of a
+    news story or a press conference (“十四五”期间，累计新设外资企业22.9万家) name a topic."""
+    section = _frame_of_heading(paragraph, doc_date)
+    if section is None or report or section.frame is not Frame.PLAN:
+        return section
+    if any(w in section.heading for w in _PLAN_SAYS):
+        return section
+    # an opening about a period to come (“十五五”时期，我们将…) frames its own paragraph
+    periods = _PERIOD.findall(section.heading)
+    ahead = periods and max(PLAN_PERIODS[p][0] for p in periods) >= doc_date.year
+    return section if section.local and (ahead or _PLAN_YEAR_OPENING.match(section.heading)) else None
+
+
+_PLAN_SAYS = PLAN_HEADINGS + ("目标", "任务", "计划", "规划", "安排")
+
+
+def _frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
     head = paragraph.strip()[:_HEADING_MAX]
     numbered = bool(_NUMBERED.match(head))
     line = paragraph.strip()

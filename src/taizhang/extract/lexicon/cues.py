@@ -28,7 +28,7 @@ TARGET_FRAMES: tuple[str, ...] = (
     # a plan or a policy reported in the news: 《意见》提出，…不少于2小时; 方案明确，…
     "提出", "明确",
 )
-TARGET_FRAME_AFTER: tuple[str, ...] = ("的目标", "目标", "的预期目标")
+TARGET_FRAME_AFTER: tuple[str, ...] = ("的目标", "目标", "的预期目标", "的发展目标", "的任务目标", "的总体目标")
 
 # Time words that can make a sentence about the future (the deadline stage resolves them).
 TIME_CUES: tuple[str, ...] = ("年内", "年底", "到20", "至20", "明年", "今年", "全年", "新的一年", "20", "底前", "十五五", "十四五")
