@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from taizhang.errors import ReadError
-from taizhang.read.document import Document, read_sidecar
+from taizhang.read.document import Document, is_sidecar, read_sidecar
 from taizhang.read.sniff import SUFFIXES, sniff_format
 from taizhang.read.txt import TextChunk, chunk_text, iter_txt_chunks, read_txt
 
@@ -130,12 +130,15 @@ def _attempt(path: Path) -> Document | ReadError:
 def iter_documents(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Document | ReadError]]:
     """(path, Document or ReadError) for each file, directories expanded recursively.
 
-    Files named explicitly are read whatever their suffix; inside a directory only known
+    Files named explicitly are read whatever their suffix, except the sidecar `NAME.json` of a
+    document named beside it (`reports/*` names both); inside a directory only known
     suffixes (.txt .text .html .htm .xhtml .shtml .docx .pdf) are taken. A bad file yields
     its error and the run goes on, so a CLI can report it and exit non-zero at the end.
     """
     for given in paths:
         path = Path(given)
+        if is_sidecar(path):
+            continue
         if not path.is_dir():
             yield path, _attempt(path)
             continue
