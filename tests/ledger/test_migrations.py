@@ -86,7 +86,7 @@ def test_upgrade_from_revision_1_keeps_data(empty_url: str) -> None:
 
 
 def test_open_ledger_creates_an_empty_database(tmp_path: Path) -> None:
-    engine = open_ledger(f"sqlite:///{tmp_path / 'new.db'}")
+    engine = open_ledger(f"sqlite:///{tmp_path / 'new.db'}", create=True)
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
