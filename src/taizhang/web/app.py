@@ -23,6 +23,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from taizhang import __version__
 from taizhang.errors import LedgerError, NotFound, ReadError
 from taizhang.ledger import make_sessionmaker, open_ledger
+from taizhang.read.dates import DateNeeded
 from taizhang.web.auth import authenticate
 from taizhang.web.deps import LoginRequired
 from taizhang.web.guard import WriteGuard
@@ -152,6 +153,11 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(LedgerError)
     async def refused(request: Request, exc: LedgerError) -> Response:
         return _error(request, 400, str(exc))
+
+    @app.exception_handler(DateNeeded)
+    async def date_needed(request: Request, exc: DateNeeded) -> Response:
+        return _error(request, 422, "请填写文件日期 (the document needs a date): 全年、年底前等"
+                      "时限都从文件日期算起，文件本身和元数据里都没有日期。" f" {exc}")
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

@@ -22,11 +22,13 @@ from sqlalchemy.orm import Session
 
 from taizhang.errors import LedgerError
 from taizhang.extract import extract_targets
-from taizhang.ledger.ingest import document_date, store_document
+from taizhang.ledger.ingest import store_document
 from taizhang.ledger.models import Document, ProgressReport, Target
 from taizhang.ledger.progress import add_progress as ledger_add_progress
 from taizhang.ledger.repository import review_target as ledger_review
+from taizhang.ledger.units import ensure_unit, unit_short_name
 from taizhang.read import read_document
+from taizhang.read.dates import resolve_document_date
 from taizhang.web.auth import Principal
 
 # Fields the review form offers; `unit_name` is the responsible unit (ledger: "responsible").
@@ -45,8 +47,13 @@ def act_as(session: Session, user: Principal) -> None:
 
 
 def ingest_upload(session: Session, *, user: Principal, filename: str, stream: BinaryIO,
-                  doc_date: date | None) -> Ingested:
-    """Read the uploaded file with the project's readers, extract, and store it in one commit."""
+                  doc_date: date | None, unit: str | None = None,
+                  title: str | None = None) -> Ingested:
+    """Read the uploaded file with the project's readers, extract, and store it in one commit.
+
+    The date follows `taizhang.read.dates` (the form's date, else one in the text's opening
+    lines); with none, `DateNeeded` asks the user for it before anything is stored.
+    """
     name = Path(filename).name
     suffix = Path(name).suffix.lower()
     with tempfile.TemporaryDirectory(prefix="taizhang-upload-") as tmp:
@@ -54,12 +61,17 @@ def ingest_upload(session: Session, *, user: Principal, filename: str, stream: B
         with path.open("wb") as out:
             shutil.copyfileobj(stream, out)
         doc = read_document(path)
-    when = document_date(doc.meta, doc_date)
-    found = extract_targets(doc.text, date=when)
+    when = resolve_document_date(given=doc_date, meta=doc.meta, text=doc.text, source=name)
+    unit = (unit or "").strip() or None
     act_as(session, user)
-    result = store_document(session, text=doc.text, source=name, targets=found, date=when,
-                            title=str(doc.meta.get("title") or Path(name).stem),
-                            format=doc.format, meta=doc.meta)
+    issuer = ensure_unit(session, unit) if unit else None  # an unknown unit is refused first
+    found = extract_targets(doc.text, date=when.date,
+                            subject=unit_short_name(unit) if unit and issuer else None,
+                            meta=doc.meta)
+    result = store_document(session, text=doc.text, source=name, targets=found, date=when.date,
+                            title=(title or "").strip() or str(doc.meta.get("title") or Path(name).stem),
+                            format=doc.format, meta={**doc.meta, "date_source": when.source},
+                            unit=unit)
     session.commit()
     document = session.get(Document, result.document_id)
     if document is None:  # pragma: no cover - store_document always returns an id here
