@@ -139,7 +139,7 @@ def main() -> None:
         def extract(text: str, *, date: date | None = None) -> list[Extracted]:
             return answers.get(text, [])
 
-        engine = open_ledger(url)
+        engine = open_ledger(url, create=True)
 
         def ingest() -> str:
             results = ingest_paths(engine, [folder], extract=extract)

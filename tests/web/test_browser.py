@@ -41,7 +41,7 @@ def _free_port() -> int:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     db = f"sqlite:///{tmp_path / 'ledger.db'}"
-    engine = open_ledger(db)
+    engine = open_ledger(db, create=True)
     with session_scope(engine, actor="test") as s:
         add_user(s, username="sup", password=PASSWORD, role="supervisor", unit_name=None)
     engine.dispose()

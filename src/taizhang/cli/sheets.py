@@ -94,9 +94,20 @@ def export(file: Path, as_of: date | None, db: str | None) -> None:
     """
     from taizhang.ledger.excel import export_ledger
 
+    check_writable(file)
     with ledger_session(db) as session:
-        rows = export_ledger(session, file, as_of=as_of or date.today())
+        try:
+            rows = export_ledger(session, file, as_of=as_of or date.today())
+        except OSError as err:
+            raise click.ClickException(f"cannot write {file}: {err.strerror or err}") from None
     click.echo(f"{rows} target(s) written to {file}")
+
+
+def check_writable(file: Path) -> None:
+    """Refuse, before any work, an output path whose folder does not exist."""
+    folder = file.parent if str(file.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.ClickException(f"cannot write {file}: the folder {folder} does not exist")
 
 
 @click.command("import-ledger")
