@@ -171,7 +171,7 @@ def test_progress_add_import_and_export(db: str, corpus: Path, tmp_path: Path) -
         "--db",
         db,
     )
-    assert out == "report 1: target 1 = 650 as of 2024-06-30\n"
+    assert out == "report 1: target 1 = 650家 as of 2024-06-30\n"
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "目标编号,完成值,截至日期,备注\n2,1,2024-06-30,\n9,1,2024-06-30,\n3,x,2024-06-30,\n",
@@ -181,10 +181,10 @@ def test_progress_add_import_and_export(db: str, corpus: Path, tmp_path: Path) -
     assert result.exit_code == 1
     assert result.stderr.splitlines()[1:] == [
         "  row 3: no target '9' in the ledger",
-        "  row 4: value: expected a number, got 'x'",
+        "  row 4: value: 'x' is not an amount; write it as 1500, 1500亿, 3,000万元, 1.2万 or 百分之五",
     ]
     out, err = run("progress", "import", str(bad), "--skip-invalid", "--db", db)
-    assert out == "1 report(s) imported, 2 row(s) skipped\n"
+    assert out == "1 report(s) imported, 0 updated, 0 already in the ledger, 2 row(s) skipped\n"
     assert err.splitlines()[0] == "skipped row 3: no target '9' in the ledger"
     records = json.loads(run("targets", "--format", "json", "--db", db)[0])
     assert [(r["latest_value"], r["latest_as_of"]) for r in records] == [

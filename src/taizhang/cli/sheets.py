@@ -31,14 +31,20 @@ def progress_add(
 ) -> None:
     """Record the value of a target as of a date.
 
+    VALUE as people write it: 1500亿, 3,000万元, 1.2万, 百分之五; a bare number is in the
+    unit the target is shown in (亿元 for a target of 6000亿元). A second report of the same
+    date updates the first.
+
     \b
     Example:
       taizhang progress add 12 650 --as-of 2024-06-30 --note "上半年" --evidence q2.pdf
+      taizhang progress add 9 1500亿 --as-of 2024-06-30
     """
-    from taizhang.ledger.progress import add_progress
+    from taizhang.ledger.amounts import format_amount
+    from taizhang.ledger.progress import record_progress
 
     with ledger_session(db) as session:
-        report = add_progress(
+        done = record_progress(
             session,
             target_id=target,
             value=value,
@@ -47,8 +53,12 @@ def progress_add(
             evidence=evidence,
             reporter=actor(),
         )
+        report = done.report
+        shown = format_amount(report.value, report.target.value_text, report.target.unit)
+        verb = {"added": "", "updated": " (updated: a report of this date existed)",
+                "unchanged": " (unchanged: the same report exists)"}[done.outcome]
         click.echo(
-            f"report {report.id}: target {report.target_id} = {report.value} as of {report.as_of}"
+            f"report {report.id}: target {report.target_id} = {shown} as of {report.as_of}{verb}"
         )
 
 
@@ -59,7 +69,10 @@ def progress_add(
 def progress_import(file: Path, skip_invalid: bool, db: str | None) -> None:
     """Import progress rows from CSV or XLSX: all rows valid, or nothing is written.
 
-    Columns (by header): target, value, as_of, note — or 目标编号, 完成值, 截至日期, 备注.
+    Columns (by header): target, value, as_of, note — or 目标编号, 完成值, 截至日期, 备注,
+    and optionally 单位 (亿元: how a bare number is meant). Values as people write them
+    (1500亿, 3,000万元). A row for a (target, date) that has a report updates it, or is
+    skipped when it says the same; importing the same file twice adds nothing.
 
     \b
     Example:
@@ -72,7 +85,10 @@ def progress_import(file: Path, skip_invalid: bool, db: str | None) -> None:
         done = import_progress(session, file, skip_invalid=skip_invalid, reporter=actor())
     for number, message in done.row_errors:
         click.echo(f"skipped row {number}: {message}", err=True)
-    click.echo(f"{len(done.added)} report(s) imported, {len(done.row_errors)} row(s) skipped")
+    click.echo(
+        f"{len(done.added)} report(s) imported, {len(done.updated)} updated, "
+        f"{len(done.unchanged)} already in the ledger, {len(done.row_errors)} row(s) skipped"
+    )
 
 
 @click.command()

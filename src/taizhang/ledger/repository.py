@@ -15,6 +15,7 @@ from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from taizhang.errors import LedgerError, NotFound
+from taizhang.ledger.amounts import parse_amount
 from taizhang.ledger.keys import indicator_key
 from taizhang.ledger.models import ProgressReport, ReviewState, Target, Unit
 from taizhang.ledger.units import ensure_unit, find_unit, subtree_ids
@@ -169,6 +170,7 @@ EDITABLE_FIELDS: dict[str, Any] = {
     "baseline_value": _optional(lambda raw: parse_decimal(raw, what="baseline_value")),
     "baseline_date": _optional(lambda raw: parse_date(raw, what="baseline_date")),
 }
+AMOUNT_FIELDS = ("value", "value_max", "baseline_value")
 RESPONSIBLE_FIELD = "responsible"  # `--set responsible=江阴` moves the target to another unit
 
 
@@ -203,6 +205,11 @@ def review_target(
             if name not in EDITABLE_FIELDS:
                 fields = ", ".join([*EDITABLE_FIELDS, RESPONSIBLE_FIELD])
                 raise LedgerError(f"cannot set {name!r}; editable fields: {fields}")
+            if name in AMOUNT_FIELDS and raw.strip().lower() not in ("", "none", "null"):
+                # typed as people write it (1500亿), a bare number in the target's display unit
+                setattr(target, name, parse_amount(raw, unit=target.unit,
+                                                   value_text=target.value_text, what=name))
+                continue
             setattr(target, name, EDITABLE_FIELDS[name](raw))
             if name == "indicator":
                 target.indicator_key = indicator_key(target.indicator)
