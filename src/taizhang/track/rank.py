@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Float, case, cast, func, literal, null, select
+from sqlalchemy import Float, case, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from taizhang.track.model import Evidence, Status
 from taizhang.track.rules import RANK_COMPONENTS, Rules, load_rules
 from taizhang.track.status import status_select, unit_subtree
+from taizhang.track.tasks import task_status_select
 
 COUNTED = tuple(s.value for s in Status)
 
@@ -75,13 +76,21 @@ def _ratio(numerator: ColumnElement[Any], denominator: ColumnElement[Any]) -> Co
 
 
 def rank(
-    session: Session, as_of: date, *, rules: Rules | None = None, unit: str | None = None
+    session: Session, as_of: date, *, rules: Rules | None = None, unit: str | None = None,
+    include_tasks: bool = True,
 ) -> list[UnitRank]:
     """The league table on `as_of`, best unit first (units with nothing due last); `unit`
-    limits it to that unit and the units below it."""
+    limits it to that unit and the units below it. Tasks without numbers count beside the
+    targets (their statuses: `track.tasks`), each under its 牵头单位."""
     rules = rules or load_rules()
     unit_ids = unit_subtree(session, unit)
-    s = status_select(as_of, rules, unit_ids=unit_ids).order_by(None).subquery("statuses")
+    targets = status_select(as_of, rules, unit_ids=unit_ids).order_by(None).subquery("targets")
+    columns = ("unit_name", "status", "latest_value", "days_since_report", "evidence")
+    parts = [select(*(targets.c[name] for name in columns))]
+    if include_tasks:
+        tasks = task_status_select(as_of, unit_ids=unit_ids).order_by(None).subquery("tasks")
+        parts.append(select(*(tasks.c[name] for name in columns)))
+    s = union_all(*parts).subquery("statuses")
 
     def count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
         return func.sum(case((condition, 1), else_=0))
