@@ -109,7 +109,7 @@ def test_league_conflicts_and_export(client: TestClient, engine: Engine, seeded:
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxml")
     sheet = openpyxl.load_workbook(io.BytesIO(r.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert "责任单位" in rows[0] and len(rows) == 4
+    assert "责任单位" in rows[1] and len(rows) == 5
     assert any("1200" in " ".join(str(c) for c in row) for row in rows[1:])
 
 

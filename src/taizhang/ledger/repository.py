@@ -67,11 +67,11 @@ IN_LIST_LIMIT = 1000  # above this many ids, scanning everything beats a huge IN
 
 
 def latest_progress(
-    session: Session, target_ids: Sequence[int] | None = None
+    session: Session, target_ids: Sequence[int] | None = None, *, as_of: date | None = None
 ) -> dict[int, ProgressReport]:
     """The latest report (by as_of, then id) of each target, in one set-based query.
 
-    `target_ids=None` means every target.
+    `target_ids=None` means every target; `as_of` leaves out reports dated after it.
     """
     if target_ids is not None and not target_ids:
         return {}
@@ -87,6 +87,7 @@ def latest_progress(
             .label("rank"),
         )
         .where(ProgressReport.target_id.in_(wanted) if wanted is not None else true())
+        .where(ProgressReport.as_of <= as_of if as_of is not None else true())
         .subquery()
     )
     query = (
