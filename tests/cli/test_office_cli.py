@@ -98,3 +98,34 @@ def test_reextract_and_withdraw(docs: Path, tmp_path: Path) -> None:
     assert "1 added" in out
     _, err = run("documents", "withdraw", "9", "--db", db, code=1)
     assert "no document 9" in err
+
+
+def test_the_month_from_the_command_line(docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "l.db")
+    run("ingest", str(docs / "a.txt"), "--db", db)
+    run("review", "1", "--set", "report_cycle=季报", "--db", db)
+    out, _ = run("tasks", "add", "年底前建成城市大脑", "--lead", "保定", "--support", "清苑",
+                 "--leader", "王副市长", "--deadline", "2024年6月底", "--milestone", "3月底前:立项",
+                 "--from", "2024-01-20", "--db", db)
+    assert out == "task 1: 年底前建成城市大脑 (牵头 保定, 时限 2024-06-30)\n"
+    out, _ = run("tasks", "list", "--as-of", "2024-07-10", "--format", "csv", "--db", db)
+    assert out.splitlines()[1] == "1,保定,清苑,王副市长,年底前建成城市大脑,2024-06-30,overdue,False"
+    monkeypatch.setenv("TAIZHANG_ACTOR", "bd")
+    evidence = tmp_path / "表.pdf"
+    evidence.write_bytes(b"%PDF-1")
+    out, _ = run("reports", "submit", "--target", "1", "--value", "2", "--as-of", "2024-03-31",
+                 "--evidence", str(evidence), "--evidence-dir", str(tmp_path / "ev"), "--db", db)
+    assert out == "report 1 submitted, waiting for review\n"
+    monkeypatch.setenv("TAIZHANG_ACTOR", "sup")
+    run("reports", "return", "1", "--reason", "数据口径不对", "--db", db)
+    out, _ = run("reports", "list", "--state", "returned", "--format", "csv", "--db", db)
+    assert out.splitlines()[1].endswith("bd,数据口径不对")
+    _, err = run("close", "--target", "1", "--db", db, code=1)
+    assert "not completed" in err
+    out, _ = run("remind", "--as-of", "2024-07-10", "--db", db)
+    assert out.startswith("保定:\n") and "逾期未报  target 1" in out and "逾期未完成  task 1" in out
+    out, _ = run("remind", "--as-of", "2024-07-10", "--send", "--out", str(tmp_path / "催办"), "--db", db)
+    assert out == "保定: 2 item(s), not mailed (TAIZHANG_SMTP_HOST is not set)\n"
+    assert (tmp_path / "催办" / "催办通知-保定-2024-07-10.docx").is_file()
+    out, _ = run("bulletin", str(tmp_path / "通报.docx"), "--as-of", "2024-07-10", "--db", db)
+    assert (tmp_path / "通报.docx").stat().st_size > 5000

@@ -124,3 +124,17 @@ def test_a_failing_mail_server_is_logged_not_raised(ledger: Session) -> None:
                           unit_ids=None)
     qingyuan = next(r for r, _ in sent if r.unit.name == "清苑")
     assert qingyuan.mailed is False and "ConnectionRefusedError" in (qingyuan.error or "")
+
+
+def test_the_bulletin_lists_the_league_and_the_red_items(ledger: Session) -> None:
+    from taizhang.ledger.bulletin import bulletin_docx
+
+    word = WordDocument(io.BytesIO(bulletin_docx(ledger, AS_OF, office="保定市督查室")))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "目标任务督查通报" in text and "截至2024年7月10日" in text and "保定市督查室" in text
+    assert "清苑：建成城市大脑（时限2024-06-30），逾期未完成。" in text
+    assert "清苑（1项）" in text and "易县（1项）" in text  # 逾期未报
+    league = [[c.text for c in row.cells] for row in word.tables[0].rows]
+    assert league[0] == ["名次", "单位", "担当指数", "目标任务数", "未报送", "红灯"]
+    assert {r[1] for r in league[1:]} == {"清苑", "高阳", "易县"}
+    assert next(r for r in league[1:] if r[1] == "清苑")[3] == "2"  # a target and a task

@@ -136,30 +136,42 @@ def check_writable(file: Path) -> None:
     help="Date the sheet speaks for (default today).",
 )
 @click.option("--skip-invalid", is_flag=True, help="Import the valid rows, report the others.")
+@click.option("--unit", "office", metavar="NAME", help="The office's own unit (issuing unit).")
+@click.option("--create-units", is_flag=True,
+              help="Add unit names the ledger does not know (as departments under --unit).")
 @db_option
-def import_ledger_cmd(file: Path, when: date | None, skip_invalid: bool, db: str | None) -> None:
+def import_ledger_cmd(file: Path, when: date | None, skip_invalid: bool, office: str | None,
+                      create_units: bool, db: str | None) -> None:
     """Import a 台账 an office already keeps (.xlsx or .csv; columns found by their headers).
 
-    Recognised headers include 责任单位, 指标/目标任务, 目标值 (≥1200, 5左右, 3–5), 单位,
-    完成时限, 最新进展/当前进展 ("650（截至2024-06-30）" becomes a progress report), 来源原文.
+    Recognised headers include 责任单位/牵头单位, 配合单位, 责任领导, 指标/目标任务/重点任务,
+    目标值 (≥1200, 5左右, 3–5), 单位 (亿元), 完成时限 (2024年底, 6月底前), 节点
+    ("3月底前完成立项；6月底前开工"), 报送周期, 最新进展 ("650（截至2024-06-30）" becomes a
+    progress report), 来源原文. A row without a 目标值 is a task (重点工作任务), not an error.
+    Unit names must be known (ledger or gazetteer) unless --create-units.
 
     \b
     Example:
       taizhang import-ledger 督查台账2024.xlsx --date 2024-03-01
+      taizhang import-ledger 重点任务.xlsx --date 2024-01-20 --unit 保定 --create-units
     """
     from taizhang.ledger.excel import import_ledger
 
     with ledger_session(db) as session:
-        done = import_ledger(session, file, on=when or date.today(), skip_invalid=skip_invalid)
+        done = import_ledger(session, file, on=when or date.today(), skip_invalid=skip_invalid,
+                             unit=office, create_units=create_units)
     for number, message in done.row_errors:
         click.echo(f"skipped row {number}: {message}", err=True)
     r = done.result
     if r.status == "duplicate":
         click.echo(f"{file} is already in the ledger (document {r.document_id})")
         return
+    if done.units_added:
+        click.echo(f"unit(s) added: {'、'.join(done.units_added)}")
     click.echo(
         f"{r.new_targets} new target(s), {r.revisions} revision(s), "
-        f"{done.progress_added} progress report(s) from {file}"
+        f"{done.progress_added} progress report(s)"
+        + (f", {done.tasks_added} task(s)" if done.tasks_added else "") + f" from {file}"
     )
 
 

@@ -170,7 +170,14 @@ EDITABLE_FIELDS: dict[str, Any] = {
     "subject": _text,
     "baseline_value": _optional(lambda raw: parse_decimal(raw, what="baseline_value")),
     "baseline_date": _optional(lambda raw: parse_date(raw, what="baseline_date")),
+    "report_cycle": lambda raw: _cycle(raw),  # 月报, 季报, 半年报, 年报 (or monthly…)
 }
+
+
+def _cycle(raw: str) -> str | None:
+    from taizhang.ledger.tasks import parse_cycle
+
+    return parse_cycle(raw)
 AMOUNT_FIELDS = ("value", "value_max", "baseline_value")
 RESPONSIBLE_FIELD = "responsible"  # `--set responsible=江阴` moves the target to another unit
 
