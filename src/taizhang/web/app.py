@@ -14,7 +14,8 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, event
 from starlette.exceptions import HTTPException
@@ -67,6 +68,8 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
         version=__version__,
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served below from the package: Swagger UI from a CDN left /docs blank
+        redoc_url=None,
         openapi_tags=[
             {"name": "documents", "description": "Ingested texts and their extracted targets"},
             {"name": "units", "description": "Responsible units (责任单位), a hierarchy"},
@@ -81,6 +84,16 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
     _install_handlers(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _include_routers(app, settings)
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        """The API documentation, Swagger UI vendored in static/vendor/swagger-ui (no CDN)."""
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title=f"{app.title} · API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png")
+
     return app
 
 

@@ -21,8 +21,12 @@ from taizhang.ledger.models import (
     TargetRevision,
     Unit,
 )
+from taizhang.ledger.amounts import display_unit
+from taizhang.ledger.office_models import Submission
 from taizhang.web.schemas import (
     DocumentDetail,
+    EvidencePublic,
+    SubmissionPublic,
     DocumentPublic,
     ProgressPublic,
     RevisionPublic,
@@ -52,8 +56,18 @@ def target_public(t: Target, unit_name: str | None = None) -> TargetPublic:
         qualifier=t.qualifier, value_text=t.value_text, value_span=(t.value_start, t.value_end),
         quote=t.quote, quote_span=(t.quote_start, t.quote_end), flags=list(t.flags or []),
         review_state=t.review_state, baseline_value=_num(t.baseline_value),
-        baseline_date=t.baseline_date,
+        baseline_date=t.baseline_date, display_unit=display_unit(t.value_text, t.unit),
+        report_cycle=t.report_cycle, closed_at=t.closed_at,
     )
+
+
+def submission_public(s: Submission) -> SubmissionPublic:
+    return SubmissionPublic(
+        id=s.id, target_id=s.target_id, task_id=s.task_id, milestone_id=s.milestone_id,
+        as_of=s.as_of, value=_num(s.value), value_text=s.value_text, completed=s.completed,
+        note=s.note, state=s.state, submitted_by=s.submitted_by, reviewed_by=s.reviewed_by,
+        review_note=s.review_note, report_id=s.report_id,
+        evidence=[EvidencePublic(name=f.name, url=f"/evidence/{f.id}") for f in s.files])
 
 
 def revision_public(r: TargetRevision) -> RevisionPublic:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Annotated
 
@@ -10,6 +11,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import selectinload
 
 from taizhang.ledger.models import Target
+from taizhang.ledger.tasks import list_tasks, status_of_task
+from taizhang.web.asof import page_as_of
 from taizhang.web import queries, tracking
 from taizhang.web.auth import descendant_units
 from taizhang.web.deps import IdPath, SessionDep, SettingsDep, ViewerDep
@@ -23,12 +26,14 @@ PAGE = 200
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, session: SessionDep, settings: SettingsDep, _v: ViewerDep,
              as_of: date | None = None) -> HTMLResponse:
-    data = request.app.state.overview_cache.get(session, as_of or date.today(),
-                                                public=settings.public)
+    day = page_as_of(request, as_of)
+    data = request.app.state.overview_cache.get(session, day, public=settings.public)
     top = data.units[:15]
     lights = {"units": [u.name for u in top],
               **{c: [u.counts[c] for u in top] for c in ("red", "yellow", "green", "grey")}}
-    return render(request, "overview.html", {"o": data, "lights": lights})
+    tasks = None if settings.public else Counter(
+        status_of_task(t, day) for t in list_tasks(session, include_closed=False))
+    return render(request, "overview.html", {"o": data, "lights": lights, "tasks": tasks})
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
@@ -36,7 +41,7 @@ def unit_page(request: Request, unit_id: IdPath, session: SessionDep, settings: 
               _v: ViewerDep, as_of: date | None = None,
               page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
     unit = queries.get_unit(session, unit_id)
-    day = as_of or date.today()
+    day = page_as_of(request, as_of)
     ids = descendant_units(session, unit_id)
     q = queries.target_query(public=settings.public, unit_ids=ids)
     q = q.where(Target.review_state != "rejected")
@@ -48,6 +53,8 @@ def unit_page(request: Request, unit_id: IdPath, session: SessionDep, settings: 
     status = tracking.statuses(session, day, public=settings.public,
                                target_ids=[t.id for t in targets])
     rows = [(queries.target_public(t), status.get(t.id)) for t in targets]
-    return render(request, "unit.html", {"unit": unit, "rows": rows, "as_of": day,
+    tasks = [] if settings.public else [
+        (t, status_of_task(t, day)) for t in list_tasks(session, unit_ids=ids)]
+    return render(request, "unit.html", {"unit": unit, "rows": rows, "as_of": day, "tasks": tasks,
                                          "page": page, "more": more,
                                          "children": sorted(unit.children, key=lambda u: u.name)})
