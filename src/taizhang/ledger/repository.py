@@ -179,6 +179,7 @@ def _cycle(raw: str) -> str | None:
 
     return parse_cycle(raw)
 AMOUNT_FIELDS = ("value", "value_max", "baseline_value")
+OFFICE_FIELDS = frozenset({"report_cycle"})  # the office's settings, not corrections: no `edited`
 RESPONSIBLE_FIELD = "responsible"  # `--set responsible=江阴` moves the target to another unit
 
 
@@ -221,7 +222,8 @@ def review_target(
             setattr(target, name, EDITABLE_FIELDS[name](raw))
             if name == "indicator":
                 target.indicator_key = indicator_key(target.indicator)
-        target.review_state = ReviewState.EDITED.value
+        if set(changes) - OFFICE_FIELDS:  # a correction of what was extracted
+            target.review_state = ReviewState.EDITED.value
         session.info["audit_reason"] = "review: edit"
     session.flush()
     session.info.pop("audit_reason", None)
