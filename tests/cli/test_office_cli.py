@@ -129,3 +129,20 @@ def test_the_month_from_the_command_line(docs: Path, tmp_path: Path, monkeypatch
     assert (tmp_path / "催办" / "催办通知-保定-2024-07-10.docx").is_file()
     out, _ = run("bulletin", str(tmp_path / "通报.docx"), "--as-of", "2024-07-10", "--db", db)
     assert (tmp_path / "通报.docx").stat().st_size > 5000
+
+
+COMMANDS = ["db init", "units list", "units add", "units proposals", "units accept", "units map",
+            "units reject", "documents list", "documents reextract", "documents withdraw",
+            "tasks add", "tasks list", "tasks assign", "reports submit", "reports list",
+            "reports accept", "reports return", "close", "remind", "bulletin"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_office_command_teaches_and_is_documented(command: str) -> None:
+    from taizhang.cli import cli as root
+
+    result = CliRunner().invoke(root, [*command.split(), "--help"])
+    assert result.exit_code == 0
+    assert f"taizhang {command}" in result.output.split("Example:")[1]
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"taizhang {command}" in readme
