@@ -122,9 +122,11 @@ def log_out(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def set_as_of(page, day: str) -> None:  # type: ignore[no-untyped-def]
-    with page.expect_navigation():
-        page.fill("#as-of-picker input[name=as_of]", day)
-        page.dispatch_event("#as-of-picker input[name=as_of]", "change")
+    """The header's 截至 picker: filling it fires its change event, which submits it."""
+    page.fill("#as-of-picker input[name=as_of]", day)
+    page.wait_for_url(f"**as_of={day}")
+    page.wait_for_load_state()
+    assert page.input_value("#as-of-picker input[name=as_of]") == day
 
 
 def target_id(page, indicator: str) -> int:  # type: ignore[no-untyped-def]
