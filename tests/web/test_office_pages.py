@@ -125,6 +125,10 @@ def test_tasks_are_created_assigned_reported_and_closed(client: TestClient, engi
                                     "milestones": "6月底前开工\n9月底前主体完工", "report_cycle": "quarterly"})
     assert r.status_code == 200 and "年底前建成智慧园区" in r.text and "宜兴" in r.text, r.text[-3000:]
     task_id = int(re.search(r"/tasks/(\d+)/report", r.text).group(1))  # type: ignore[union-attr]
+    moved = client.post(f"/tasks/{task_id}/assign", data={"csrf_token": csrf, "lead": "江阴",
+                                                          "support": ["宜兴", "江阴高新区"],
+                                                          "deadline": "2024年12月底"})
+    assert "已更新" in moved.text and "宜兴、江阴高新区" in moved.text
     client.post("/logout", data={"csrf_token": csrf})
     csrf = login(client, "yx")  # a 配合单位 may report too
     done = client.post(f"/tasks/{task_id}/report", data={"csrf_token": csrf, "as_of": date.today().isoformat(),
