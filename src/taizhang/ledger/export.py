@@ -18,6 +18,7 @@ and no tasks. The sheets are streamed (openpyxl write-only): 100,000 rows in fla
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from copy import copy
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,7 @@ class _Sheet:
     """A write-only sheet with the 台账's title row, header, borders and autofilter."""
 
     def __init__(self, book: Workbook, name: str, title: str, columns: tuple[tuple[str, int], ...]):
+        self._styles: dict[tuple[Any, ...], tuple[Any, list[Any]]] = {}
         self.sheet = book.create_sheet(name)
         self.width = len(columns)
         for col, (_, width) in enumerate(columns, start=1):
@@ -91,12 +93,23 @@ class _Sheet:
         self.filter_range = f"A2:{last}2"
 
     def cell(self, value: Any, **style: Any) -> Cell:
+        """A cell with the sheet's border and wrapping unless `style` says otherwise.
+
+        Assigning style objects to a cell makes openpyxl hash them into its style tables (most
+        of an export's time, measured); each combination is assigned once and later cells copy
+        its style indices."""
         cell = WriteOnlyCell(self.sheet, value=value)
         style.setdefault("border", _BORDER)
         style.setdefault("alignment", _WRAP)
-        for name, setting in style.items():
-            if setting is not None:
-                setattr(cell, name, setting)
+        key = tuple((k, v if isinstance(v, str) or v is None else id(v)) for k, v in style.items())
+        known = self._styles.get(key)
+        if known is None:
+            for name, setting in style.items():
+                if setting is not None:
+                    setattr(cell, name, setting)
+            self._styles[key] = (copy(cell._style), list(style.values()))  # keeps ids valid
+        else:
+            cell._style = copy(known[0])
         return cell
 
     def append(self, values: list[Any]) -> None:
