@@ -1,12 +1,18 @@
-"""Benchmark tracking: the status of N targets (default 1,000,000) in one set-based query.
+"""Benchmark tracking: the status of N targets (default 1,000,000), the league table, and
+`taizhang status` as a user runs it (issue 11).
 
 Synthetic targets and progress reports are bulk-inserted with SQLAlchemy Core executemany
-(every comparator, kind, period shape and report pattern occurs), then each step is timed with
-the peak RSS of the process that ran it (each step runs in a fresh interpreter):
+(every comparator, kind, period shape and report pattern occurs), then each step runs in a
+fresh process and is reported with its wall time and peak RSS:
 
-- status, streamed: `iter_statuses` (one SELECT, rows turned into `TargetStatus` as they come)
-- status, as a list: `compute_statuses` (what the CLI and the Excel export use)
-- league table: `rank` (one GROUP BY over the same query)
+- facts query alone: the one SELECT (targets and each one's latest report), fetched, not judged
+- status, streamed: `iter_statuses` (the query, judged row by row)
+- league table: `rank` (the same statuses, counted per unit)
+- `taizhang status --format csv` / `json` (streamed to /dev/null) and `--format table`
+  (refused above 5,000 rows: rich needs half a millisecond per row)
+
+`--baseline-src DIR` runs the same CLI commands and library calls from another checkout's
+`src` (e.g. main) in the same run, for a before/after under the same load.
 
     python benchmarks/bench_track.py                            # SQLite file in a temp dir
     python benchmarks/bench_track.py --targets 100000 --pg      # throwaway PostgreSQL database
@@ -16,28 +22,25 @@ the peak RSS of the process that ran it (each step runs in a fresh interpreter):
 from __future__ import annotations
 
 import argparse
+import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session
 
 from taizhang.ledger import make_engine, upgrade
 from taizhang.ledger.models import Document, ProgressReport, Target, Unit
-from taizhang.track.rank import rank
-from taizhang.track.rules import load_rules
-from taizhang.track.status import compute_statuses, iter_statuses
 
 AS_OF = date(2024, 9, 30)
 CHUNK = 20_000
@@ -47,40 +50,99 @@ INDICATORS = ("城镇新增就业", "地区生产总值增长", "城镇调查失
 
 
 def run_step(url: str, name: str) -> None:
-    """Child process: one step on an existing ledger; prints seconds, max RSS and the result."""
+    """Child process: one library step on an existing ledger; prints seconds and the result
+    (this file may run under an older checkout's `src`: it imports what that one has)."""
+    from taizhang.track.rules import load_rules
+    from taizhang.track.status import iter_statuses
+
     rules = load_rules(None)
     engine = make_engine(url)
     started = time.perf_counter()
     with Session(engine) as session:
         if name == "stream":
-            result: Any = dict(Counter(
-                s.status.value for s in iter_statuses(session, AS_OF, rules=rules)))
-        elif name == "list":
-            result = f"{len(compute_statuses(session, AS_OF, rules=rules)):,} statuses"
+            result: Any = dict(sorted(Counter(
+                s.status.value for s in iter_statuses(session, AS_OF, rules=rules)).items()))
+        elif name == "facts":
+            from taizhang.track.status import facts_select, stream_rows
+
+            query = facts_select(AS_OF, rules, dialect=engine.dialect.name)
+            result = f"{sum(len(b) for b in stream_rows(session, query)):,} rows"
         else:
+            from taizhang.track.rank import rank
+
             result = f"{len(rank(session, AS_OF, rules=rules))} units"
-    seconds = time.perf_counter() - started
+    print(f"{time.perf_counter() - started:.1f}\t{result}")
     engine.dispose()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10
-    print(f"{seconds:.1f}\t{rss:.0f}\t{result}")
 
 
 STEPS = {
-    "stream": "status, streamed (iter_statuses)",
-    "list": "status, as a list (compute_statuses)",
-    "rank": "league table (rank)",
+    "facts": "facts query alone (fetched, not judged)",
+    "stream": "status, streamed (`iter_statuses`)",
+    "rank": "league table (`rank`)",
+}
+CLI = {
+    "csv": ("`taizhang status --format csv`", ["--format", "csv"]),
+    "json": ("`taizhang status --format json`", ["--format", "json"]),
+    "table": ("`taizhang status` (table)", []),
 }
 
 
-def measure(url: str, name: str) -> None:
-    """Run a step in a fresh interpreter, so that its max RSS is its own peak."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--step", name, "--db", url],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip().splitlines()[-1]
-    seconds, rss, result = out.split("\t", 2)
-    print(f"{STEPS[name]:<38} {float(seconds):8.1f} s   peak RSS {float(rss):7.0f} MB   {result}",
-          flush=True)
+def child(cmd: list[str], src: str | None) -> tuple[float, float, float, str, int]:
+    """Run `cmd` with its output in a temporary file; (seconds, CPU seconds of the process,
+    peak RSS MB, the output's last line, exit status)."""
+    env = {**os.environ, **({"PYTHONPATH": src} if src else {})}
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+b") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.PIPE, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read() if proc.stderr else ""
+        out.seek(0, os.SEEK_END)
+        size = out.tell()
+        out.seek(max(0, size - 2000))
+        tail = out.read().decode("utf-8", "replace").strip().splitlines()
+    last = tail[-1] if tail else err.strip().splitlines()[-1:][0] if err.strip() else ""
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, usage.ru_maxrss / 1024, last, proc.returncode
+
+
+def measure(url: str, step: str, src: str | None, who: str) -> None:
+    if step in STEPS:
+        if src and step == "facts":
+            return  # older checkouts have no separate facts query
+        seconds, cpu, rss, last, code = child(
+            [sys.executable, __file__, "--step", step, "--db", url], src)
+        reported, result = last.split("\t", 1) if code == 0 and "\t" in last else ("", last)
+        seconds = float(reported) if reported else seconds  # the step itself, no start-up
+        label = STEPS[step]
+    else:
+        label, extra = CLI[step]
+        seconds, cpu, rss, last, code = child(
+            [sys.executable, "-m", "taizhang", "status", "--as-of", AS_OF.isoformat(),
+             "--db", url, *extra], src)
+        result = f"exit {code}" + (f": {last[:90]}" if code else "")
+    print(f"| {who} | {label} | {seconds:.1f} | {cpu:.1f} | {rss:,.0f} | {result} |", flush=True)
+
+
+@contextmanager
+def stamped(url: str, src: str) -> Iterator[None]:
+    """The ledger labelled with the older checkout's schema revision while it runs (the newer
+    revisions add indexes only, which older code does not name), then labelled back."""
+    head = subprocess.run(
+        [sys.executable, "-c", "from taizhang.ledger.db import head_revision as h; print(h())"],
+        env={**os.environ, "PYTHONPATH": src}, capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        ours = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+        conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": head})
+    try:
+        yield
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": ours})
+        engine.dispose()
 
 
 def synthetic(n: int, seed: int = 7) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
@@ -140,6 +202,10 @@ def main() -> None:
     parser.add_argument("--targets", type=int, default=1_000_000)
     parser.add_argument("--db", help="ledger URL (default: a SQLite file in a temp dir)")
     parser.add_argument("--pg", action="store_true", help="use a throwaway PostgreSQL database")
+    parser.add_argument("--keep", action="store_true",
+                        help="with --db: the ledger is already filled, do not insert")
+    parser.add_argument("--baseline-src", help="also run another checkout's src (e.g. ../main/src)")
+    parser.add_argument("--steps", default="facts,stream,rank,csv,json,table")
     parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
@@ -154,16 +220,23 @@ def main() -> None:
             url = args.db
         else:
             url = f"sqlite:///{Path(stack.enter_context(tempfile.TemporaryDirectory())) / 'b.db'}"
-        upgrade(url)
         engine = make_engine(url)
-        print(f"{engine.dialect.name}, status as of {AS_OF}", flush=True)
-        started = time.perf_counter()
-        done = fill(engine, args.targets)
+        if not args.keep:
+            upgrade(url)
+            started = time.perf_counter()
+            done = fill(engine, args.targets)
+            print(f"insert (Core executemany): {time.perf_counter() - started:.0f} s, {done}",
+                  flush=True)
+        print(f"\n{engine.dialect.name}, {args.targets:,} targets, status as of {AS_OF}; "
+              f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start\n")
         engine.dispose()
-        print(f"{'insert (Core executemany)':<38} {time.perf_counter() - started:8.1f} s"
-              f"   {done}", flush=True)
-        for name in STEPS:
-            measure(url, name)
+        print("| code | step | wall s | CPU s (this process) | peak RSS MB | result |\n"
+              "|---|---|---:|---:|---:|---|")
+        for step in args.steps.split(","):
+            measure(url, step, None, "this branch")
+            if args.baseline_src:
+                with stamped(url, args.baseline_src):
+                    measure(url, step, args.baseline_src, "before")
 
 
 if __name__ == "__main__":

@@ -30,3 +30,4 @@ def test_lexicon_data_ships_in_the_package() -> None:
     data = resources.files("taizhang.extract").joinpath("data")
     assert data.joinpath("admin_units.tsv").is_file()
     assert data.joinpath("zones.tsv").is_file()
+    assert data.joinpath("indicators.tsv").is_file()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-import resource
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,18 +95,33 @@ def test_a_100_mb_file_streams_in_flat_memory(tmp_path: Path) -> None:
         for _ in range(100 * 2**20 // len(block) + 1):
             f.write(block)
     assert big.stat().st_size > max(100 * 2**20, STREAM_BYTES)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    code, out, _ = run("extract", "--format", "jsonl", "--date", "2024-06-28", str(big))
-    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
-    assert code == 0
-    assert out.count("\n") > 5000 * 14
-    assert grown_mib < 250  # output is buffered by the test runner; the text itself is not held
+    # a process of its own writing to a file: its peak memory is the extractor's, not a
+    # test runner's buffer of the output. It is started by a small Python that reports its
+    # children's peak: a child forked straight from the test runner counts the runner's own
+    # memory as its peak (Linux keeps the high-water mark across fork and exec), and a runner
+    # that has imported every test module is past 250 MB by itself.
+    out = tmp_path / "out.jsonl"
+    starter = ("import resource, subprocess, sys\n"
+               "code = subprocess.run(sys.argv[1:]).returncode\n"
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+               "sys.exit(code)\n")
+    with open(out, "wb") as sink:
+        done = subprocess.run(
+            [sys.executable, "-c", starter, sys.executable, "-m", "taizhang", "extract",
+             "--format", "jsonl", "--date", "2024-06-28", str(big)],
+            stdout=sink, stderr=subprocess.PIPE, check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    peak_mib = int(done.stderr.split()[-1]) / 1024
+    with open(out, "rb") as f:
+        assert sum(1 for _ in f) > 5000 * 13
+    assert peak_mib < 250  # the text is read in chunks
 
 
 def test_explain_shows_rules_and_decisions() -> None:
     code, out, _ = run("explain", "全年新招引超50亿元重大项目3个", "--section", "plan", "--date", "2024-06-28")
     assert code == 0
-    assert "qualifier" in out and "TARGET" in out and "新招引<number><unit>" in out
+    assert "reject:threshold" in out and "TARGET" in out and "<increment verb><number>" in out
 
 
 def test_help_teaches_with_examples() -> None:

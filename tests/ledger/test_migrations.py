@@ -102,19 +102,20 @@ def test_migrations_ship_in_the_package() -> None:
 
 
 def test_upgrade_of_a_ledger_made_by_the_previous_main(empty_url: str) -> None:
-    """A 0002 ledger (what main made before issue 8) with its defects in the data: 全国 under
-    保定, a unit 自治, a target without a unit, a report twice. The upgrade keeps every row; the
-    office's features work on it, and the next document naming 全国 puts it back at the root."""
+    """A 0004 ledger (what main made before issue 8: perf's index, research's proposed
+    results) with its defects in the data: 全国 under 保定, a unit 自治, a target without a unit,
+    a report twice. The upgrade keeps every row; the office's features work on it, and the next
+    document naming 全国 puts it back at the root."""
     from datetime import date
 
     from taizhang.ledger import session_scope
     from taizhang.ledger.ingest import store_document
-    from taizhang.ledger.models import ProgressReport, Target, Unit
+    from taizhang.ledger.models import ProgressReport, ProposedResult, Target, Unit
     from taizhang.ledger.tasks import create_task
     from taizhang.ledger.testing import make_target
     from taizhang.ledger.workflow import submit
 
-    upgrade(empty_url, "0002")
+    upgrade(empty_url, "0004")
     engine = make_engine(empty_url)
     with engine.begin() as conn:  # no explicit ids: PostgreSQL's sequences must stay right
 
@@ -137,11 +138,16 @@ def test_upgrade_of_a_ledger_made_by_the_previous_main(empty_url: str) -> None:
         for _ in range(2):
             insert("INSERT INTO progress_reports (target_id, as_of, value, created_at)"
                    " VALUES (:t, '2026-06-30', 5.8, '2026-07-01')", t=ids[0])
+        insert("INSERT INTO proposed_results (target_id, document_id, value, unit, indicator,"
+               " value_start, value_end, quote, quote_start, quote_end, verdict, state,"
+               " created_at) VALUES (:t, :d, 5.6, '%', '地区生产总值', 0, 0, '增长5.6%', 0, 4,"
+               " 'met', 'proposed', '2026-07-01')", t=ids[0], d=doc)
     upgrade(empty_url)
     assert current_revision(engine) == head_revision()
     with session_scope(engine, actor="test") as session:
         assert len(session.scalars(sa.select(Target)).all()) == 2
         assert len(session.scalars(sa.select(ProgressReport)).all()) == 2  # nothing deleted
+        assert len(session.scalars(sa.select(ProposedResult)).all()) == 1
         target = session.get(Target, ids[0])
         assert target is not None and target.report_cycle is None and target.closed_at is None
         store_document(session, text="保定报告", source="c.txt", date=date(2026, 2, 20),

@@ -50,7 +50,7 @@ def test_status_json_is_a_list_of_objects_with_id(db: str) -> None:
         (2, "宜兴", "behind", "without_evidence"),
         (3, "宜兴", "no_data", "not_reported"),
     ]
-    assert {r["rules_version"] for r in rows} == {"default-2026.1"}
+    assert {r["rules_version"] for r in rows} == {"default-2026.2"}
 
 
 def test_status_csv_and_unit_filter(db: str) -> None:
@@ -63,7 +63,7 @@ def test_status_csv_and_unit_filter(db: str) -> None:
 
 def test_status_table_names_lights_counts_and_silent_units(db: str) -> None:
     out = run("status", "--as-of", AS_OF, "--db", db)
-    assert "3 targets on 2024-06-30 (rules default-2026.1)" in out
+    assert "3 targets on 2024-06-30 (rules default-2026.2)" in out
     assert "behind: 1, no_data: 1, on_track: 1" in out
     assert "not reported: 宜兴 (1)" in out
 
@@ -92,10 +92,30 @@ def test_rank_json_and_table(db: str) -> None:
     assert [(r["id"], r["rank"], r["unreported"]) for r in rows] == [("江阴", 1, 0), ("宜兴", 2, 1)]
     assert rows[0]["index"] == pytest.approx(100.0)
     out = run("rank", "--as-of", AS_OF, "--db", db)
-    assert "league table on 2024-06-30 (rules default-2026.1)" in out
+    assert "league table on 2024-06-30 (rules default-2026.2)" in out
 
 
 def test_conflicts_formats(db: str) -> None:
     assert json.loads(run("conflicts", "--format", "json", "--db", db)) == []
     assert run("conflicts", "--format", "csv", "--db", db) == "id\n"
     assert "0 conflicts" in run("conflicts", "--db", db)
+
+
+def test_streamed_json_is_what_json_dumps_writes(db: str) -> None:
+    out = run("status", "--as-of", AS_OF, "--format", "json", "--db", db)
+    assert out == json.dumps(json.loads(out), ensure_ascii=False, indent=2) + "\n"
+    targets = run("targets", "--format", "json", "--db", db)
+    assert targets == json.dumps(json.loads(targets), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_a_table_too_long_is_refused_with_a_pointer_to_csv(
+        db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from taizhang.cli import output
+
+    monkeypatch.setattr(output, "TABLE_MAX_ROWS", 2)
+    for command in ("status", "targets"):
+        result = CliRunner().invoke(cli, [command, "--as-of", AS_OF, "--db", db])
+        assert result.exit_code == 1
+        assert "more than 2 targets: too many for a table; use --format csv" in result.output
+        rows = run(command, "--as-of", AS_OF, "--format", "csv", "--db", db).splitlines()
+        assert len(rows) == 4  # the header and all three

@@ -67,25 +67,38 @@ def test_latest_report_wins_and_same_day_ties_go_to_the_later_report() -> None:
 
 def test_growth_rate_is_compared_directly_not_scaled() -> None:
     gdp = facts(kind="growth", value=5.0, comparator="approx", unit="%", indicator="地区生产总值")
-    assert status(gdp, [report(4.9)]) is Status.ACHIEVED  # within 左右 (5%)
+    assert status(gdp, [report(4.9)]) is Status.ON_TRACK  # within 左右 (5%), not yet due
     assert status(gdp, [report(4.5)]) is Status.BEHIND  # shortfall 0.1
     assert status(gdp, [report(3.0)]) is Status.SERIOUSLY_BEHIND
-    assert status_of(gdp, [report(4.5)], JUN30, RULES).mode is Mode.LEVEL
+    assert status_of(gdp, [report(4.5)], JUN30, RULES).mode is Mode.RATE
+
+
+def test_rate_reached_before_the_deadline_is_on_track_not_achieved() -> None:
+    """Issue 8 (3): 6%左右 reported at 5.8 in Q3 showed 已完成 before year-end."""
+    gdp = facts(kind="growth", value=6.0, comparator="approx", unit="%", indicator="地区生产总值")
+    q3 = report(5.8, date(2024, 9, 30))
+    assert status(gdp, [q3], date(2024, 10, 20)) is Status.ON_TRACK
+    assert status(gdp, [q3], date(2024, 12, 31)) is Status.ACHIEVED  # due: now it counts
+    assert status(gdp, [q3], date(2025, 2, 1)) is Status.ACHIEVED
+    share = facts(kind="share", value=2.5, comparator="ge", unit="%", indicator="研发投入占比")
+    assert status(share, [report(2.6)]) is Status.ON_TRACK
+    assert status(share, [report(2.6)], date(2025, 1, 1)) is Status.ACHIEVED
 
 
 def test_decrease_target_flips_direction() -> None:
     energy = facts(kind="growth", value=-2.5, comparator="ge", unit="%", indicator="单位GDP能源消耗")
-    assert status(energy, [report(-3.0)]) is Status.ACHIEVED  # 下降2.5%以上: fell 3%
+    assert status(energy, [report(-3.0)]) is Status.ON_TRACK  # 下降2.5%以上: fell 3% so far
+    assert status(energy, [report(-3.0)], date(2024, 12, 31)) is Status.ACHIEVED
     assert status(energy, [report(-2.2)]) is Status.BEHIND
     assert status(energy, [report(1.0)]) is Status.SERIOUSLY_BEHIND
 
 
 def test_growth_from_a_baseline_turns_levels_into_rates() -> None:
     gdp = facts(kind="growth", value=5.0, comparator="ge", unit="%", baseline=1000.0)
-    assert status(gdp, [report(1060.0)]) is Status.ACHIEVED  # +6%
+    assert status(gdp, [report(1060.0)]) is Status.ON_TRACK  # +6%
     assert status(gdp, [report(1045.0)]) is Status.BEHIND  # +4.5%
     points = facts(kind="growth", value=1.0, comparator="ge", unit="个百分点", baseline=60.0)
-    assert status(points, [report(61.0)]) is Status.ACHIEVED
+    assert status(points, [report(61.0)], date(2025, 1, 31)) is Status.ACHIEVED
 
 
 def test_le_targets_are_kept_by_staying_within() -> None:
@@ -108,19 +121,31 @@ def test_approx_cap_on_lower_is_better_indicator() -> None:
     assert status(jobless, [report(4.0)]) is Status.ON_TRACK
 
 
-def test_shares_and_stocks_without_baseline_compared_by_level() -> None:
+def test_shares_are_compared_directly() -> None:
     forest = facts(kind="share", value=30.0, comparator="ge", unit="%", indicator="森林覆盖率")
     assert status(forest, [report(29.0)]) is Status.BEHIND
+    assert status_of(forest, [report(29.0)], JUN30, RULES).mode is Mode.RATE
+
+
+def test_level_without_baseline_compares_its_completion_with_the_schedule() -> None:
+    """Issue 8 (3): 1,100 of 1,200 at a schedule of 75 % showed 滞后; offices call it on track."""
     firms = facts(kind="level", value=1200.0, comparator="gt", unit="家", indicator="有效高企")
-    assert status(firms, [report(1200.0)]) is Status.ON_TRACK  # 突破 is strict: not yet reached
-    assert status(firms, [report(1150.0)]) is Status.BEHIND
-    assert status(firms, [report(1201.0)]) is Status.ACHIEVED
+    oct1 = date(2024, 10, 1)  # 274 of 365 days: 序时进度 75 %
+    got = status_of(firms, [report(1100.0, date(2024, 9, 30))], oct1, RULES)
+    assert got.mode is Mode.STOCK
+    assert got.progress == 1100 / 1200 and got.expected == 274 / 365
+    assert got.status is Status.ON_TRACK
+    assert status(firms, [report(800.0)], oct1) is Status.BEHIND  # 66.7 % at 75 %
+    assert status(firms, [report(500.0)], oct1) is Status.SERIOUSLY_BEHIND
+    assert status(firms, [report(1200.0)], oct1) is Status.ON_TRACK  # 突破 is strict
+    assert status(firms, [report(1201.0)], oct1) is Status.ACHIEVED
+    assert status(firms, [report(1100.0)], date(2025, 1, 1)) is Status.OVERDUE
 
 
 def test_stock_with_baseline_follows_a_straight_path() -> None:
     firms = facts(kind="level", value=1200.0, baseline=1000.0, comparator="ge", unit="家")
     got = status_of(firms, [report(1100.0)], JUN30, RULES)
-    assert got.mode is Mode.SCHEDULE and got.progress == 0.5
+    assert got.mode is Mode.PATH and got.progress == 0.5
     assert got.status is Status.ON_TRACK
 
 
@@ -135,7 +160,8 @@ def test_baseline_date_starts_the_straight_path() -> None:
 
 def test_range_uses_the_bound_nearer_zero() -> None:
     rng = facts(kind="growth", value=4.5, value_max=5.0, comparator="range", unit="%")
-    assert status(rng, [report(4.6)]) is Status.ACHIEVED
+    assert status(rng, [report(4.6)]) is Status.ON_TRACK
+    assert status(rng, [report(4.6)], date(2024, 12, 31)) is Status.ACHIEVED
     assert status(rng, [report(4.4)]) is Status.BEHIND
 
 
@@ -144,9 +170,19 @@ def test_overdue_only_after_the_deadline() -> None:
     assert status(facts(), [report(30000)], date(2025, 1, 1)) is Status.OVERDUE
 
 
+def test_overdue_without_a_report_is_red() -> None:
+    """Issue 8 (3): an overdue target with no report stayed grey (no_data)."""
+    got = status_of(facts(), [], date(2025, 3, 1), RULES)
+    assert got.status is Status.OVERDUE and got.status.light == "red"
+    assert got.evidence is Evidence.NOT_REPORTED and got.progress is None
+    assert status(facts(), [], date(2024, 12, 31)) is Status.NO_DATA  # due today: not yet late
+    yearly = facts(recurring="annual", deadline=date(2026, 12, 31), value=100.0)
+    last_year = report(100.0, date(2024, 12, 31))  # a yearly target's 2024 report, read in 2025
+    assert status(yearly, [last_year], date(2025, 6, 30)) is Status.NO_DATA
+
+
 def test_no_data_and_not_yet_due_are_not_failures() -> None:
     assert status(facts(), []) is Status.NO_DATA
-    assert status(facts(), [], date(2025, 3, 1)) is Status.NO_DATA  # past due, still unknown
     later = facts(doc_date=date(2025, 2, 1), deadline=date(2026, 12, 31))
     assert status(later, [report(1.0, date(2024, 1, 1))]) is Status.NOT_YET_DUE
     open_ended = facts(deadline=None)

@@ -18,7 +18,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_defaults_load_and_carry_a_version(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TAIZHANG_RULES", raising=False)
     rules = load_rules()
-    assert rules.version == "default-2026.1"
+    assert rules.version == "default-2026.2"
     assert rules.schedule.tolerance <= rules.schedule.serious_gap
     assert "失业率" in rules.lower_is_better
     assert rules.score("overdue") == 0.0
@@ -30,7 +30,7 @@ def test_user_file_overrides_only_its_keys(tmp_path: Path) -> None:
     assert rules.version == "office-7"
     assert rules.schedule.serious_gap == 0.3
     assert rules.schedule.tolerance == load_rules(None).schedule.tolerance
-    assert rules.level.serious_gap == 0.2
+    assert rules.rate.serious_gap == 0.2
 
 
 def test_env_var_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,7 +45,8 @@ def test_env_var_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         ("[schedule]\nserius_gap = 0.3\n", "schedule.serius_gap"),
         ("[schedule]\nserious_gap = 'high'\n", "schedule.serious_gap"),
         ("[schedule]\ntolerance = 0.5\nserious_gap = 0.1\n", "schedule.serious_gap"),
-        ("[level]\ntolerance = -1\n", "level.tolerance"),
+        ("[rate]\ntolerance = -1\n", "rate.tolerance"),
+        ("[level]\ntolerance = 0.1\n", "'level' is now 'rate'"),
         ("[rank.weights]\nspeed = 1\n", "rank.weights.speed"),
         ("[rank.status_score]\nbehind = 2\n", "rank.status_score.behind"),
         ("[freshness]\nstale_after_days = 1.5\n", "freshness.stale_after_days"),

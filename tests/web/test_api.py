@@ -41,7 +41,8 @@ def test_progress_turns_the_status(client: TestClient, engine: Engine, seeded: d
     auth = {"Authorization": f"Bearer {token}"}
     tid = seeded["t_jy"]
     before = client.get("/api/status", headers=auth).json()["data"]
-    assert {s["target_id"]: s["status"] for s in before}[tid] == "no_data"
+    # due 2024-12-31 and never reported: overdue, red (issue 8: not a grey "no data")
+    assert {s["target_id"]: (s["status"], s["color"]) for s in before}[tid] == ("overdue", "red")
     r = client.post(f"/api/targets/{tid}/progress", headers=auth,
                     data={"as_of": TODAY, "value": "1300", "note": "已认定"},
                     files=[("evidence", ("名单.txt", "高企名单".encode(), "text/plain")),
@@ -50,7 +51,7 @@ def test_progress_turns_the_status(client: TestClient, engine: Engine, seeded: d
     sub = r.json()
     assert (sub["state"], [e["name"] for e in sub["evidence"]]) == ("submitted", ["名单.txt", "照片.jpg"])
     waiting = {s["target_id"]: s for s in client.get("/api/status", headers=auth).json()["data"]}
-    assert waiting[tid]["status"] == "no_data"  # nothing counts before review
+    assert waiting[tid]["status"] == "overdue"  # nothing counts before review: still unreported
     sup = {"Authorization": f"Bearer {token_for(engine, 'sup')}"}
     assert client.post(f"/api/submissions/{sub['id']}/accept", headers=auth).status_code == 403
     accepted = client.post(f"/api/submissions/{sub['id']}/accept", headers=sup)
@@ -72,11 +73,14 @@ def test_bad_progress_values_are_clear_4xx(client: TestClient, engine: Engine,
     url = f"/api/targets/{seeded['t_jy']}/progress"
     for data in ({"as_of": TODAY}, {"as_of": "2024-13-45", "value": "1"},
                  {"as_of": TODAY, "value": "abc"}, {"as_of": TODAY, "value": "nan"},
-                 {"as_of": "2999-01-01", "value": "1"}):
+                 {"as_of": "2999-01-01", "value": "1"}, {"as_of": TODAY, "value": "5000000"}):
         r = client.post(url, headers=auth, data=data)
         assert 400 <= r.status_code < 500, (data, r.status_code, r.text)
         assert r.json()["detail"]
     assert client.get(f"/api/targets/{seeded['t_jy']}/progress", headers=auth).json()["count"] == 0
+    # 5,000,000 firms on a target of 1,200: refused with the reason (issue 8, item 3)
+    r = client.post(url, headers=auth, data={"as_of": TODAY, "value": "5000000"})
+    assert r.status_code == 400 and "not plausible" in r.json()["detail"]
 
 
 def test_review_confirm_edit_reject(client: TestClient, engine: Engine, seeded: dict[str, int]) -> None:
@@ -164,7 +168,8 @@ def test_page_forms_review_and_report(client: TestClient, seeded: dict[str, int]
 
 def test_reporter_sees_no_report_form_for_other_units(client: TestClient, seeded: dict[str, int]) -> None:
     login(client, "jy")
-    assert "报送进展" in client.get(f"/targets/{seeded['t_jy']}").text
-    assert "报送进展" not in client.get(f"/targets/{seeded['t_yx']}").text
+    # the form, not the words: the judgement of an unreported target says 仍未报送进展
+    assert 'id="progress-form"' in client.get(f"/targets/{seeded['t_jy']}").text
+    assert 'id="progress-form"' not in client.get(f"/targets/{seeded['t_yx']}").text
     document = client.get(f"/documents/{seeded['doc']}").text
     assert f'action="/targets/{seeded["t_jy"]}/review"' not in document

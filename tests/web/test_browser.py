@@ -104,7 +104,9 @@ def test_office_loop_in_the_browser(page, tmp_path: Path) -> None:  # type: igno
     page.screenshot(path=str(SCREENSHOTS / "document.png"))
 
     page.goto(f"/targets/{target_id}")
-    assert page.text_content("#status").strip() == "未报送"
+    # due 2024-12-31, nobody reported: overdue (red), and the page says which rule judged
+    assert page.text_content("#status").strip() == "逾期未完成"
+    assert "逾期未报" in page.text_content("#rule")
     page.wait_for_selector("#progress-chart[data-drawn='1']")
     evidence = tmp_path / "高企名单.txt"
     evidence.write_text("2024年认定名单", encoding="utf-8")
@@ -115,6 +117,7 @@ def test_office_loop_in_the_browser(page, tmp_path: Path) -> None:  # type: igno
     page.click("#progress-form button[type=submit]")
     page.wait_for_url(f"**/targets/{target_id}")
     assert page.text_content("#status").strip() == "已完成"
+    assert "总量指标" in page.text_content("#rule")
     assert "green" in (page.get_attribute("#status", "class") or "")
     assert "高企名单.txt" in page.text_content("#reports")
     assert "sup" in page.text_content("#audit")

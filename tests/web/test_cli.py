@@ -70,5 +70,5 @@ def test_user_add_refuses_bad_input(tmp_path: Path) -> None:
 def test_serve_help_teaches() -> None:
     r = CliRunner().invoke(cli, ["serve", "--help"])
     assert r.exit_code == 0
-    for option in ("--host", "--port", "--public", "--db", "Example:"):
+    for option in ("--host", "--port", "--workers", "--public", "--db", "Example:"):
         assert option in r.output

@@ -148,10 +148,10 @@ def _table(path: Path, targets: list[Target]) -> Table:
 
 @click.command()
 @click.argument("sentence")
-@click.option("--date", "when", type=ISO_DATE, help="Reference date for 全年, 年底前… (default: today).")
+@click.option("--date", "when", type=ISO_DATE, required=True, help="Reference date: 全年, 年底前, 到2026年 resolve against it.")
 @click.option("--subject", help="Responsible unit to assume.")
 @click.option("--section", type=click.Choice(["open", "plan", "review"]), default="open", show_default=True, help="Read the sentence as news (open), inside a report's targets part (plan) or its review (review).")
-def explain(sentence: str, when: date | None, subject: str | None, section: str) -> None:
+def explain(sentence: str, when: date, subject: str | None, section: str) -> None:
     """Show how a sentence is read: each quantity, the rules that fired, and the decision.
 
     \b
@@ -162,7 +162,7 @@ def explain(sentence: str, when: date | None, subject: str | None, section: str)
     heading = {"open": "", "plan": "今年主要预期目标\n", "review": "过去一年工作回顾\n"}[section]
     text = heading + sentence
     console = Console()
-    candidates = analyse(text, date=when or date.today(), subject=subject)
+    candidates = analyse(text, date=when, subject=subject)
     console.print(f"[bold]text[/bold]  {sentence}")
     if not candidates:
         console.print("no quantity with a unit found (unitless numbers, dates and labels are not amounts)")

@@ -28,6 +28,7 @@ from rich.table import Table
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from taizhang.cli.output import table_rows, write_csv, write_json
 from taizhang.errors import ImportFormatError, TaizhangError
 
 FORMATS = click.Choice(["table", "json", "csv"])
@@ -60,14 +61,17 @@ def actor() -> str:
 
 
 @contextmanager
-def ledger_session(db: str | None) -> Iterator[Session]:
-    """A session on the ledger, library errors turned into click errors."""
+def ledger_session(db: str | None, *, write: bool = True) -> Iterator[Session]:
+    """A session on the ledger, library errors turned into click errors.
+
+    `write=False` for commands that only read (on SQLite they never wait for a writer).
+    """
     from taizhang.ledger import open_ledger, session_scope
 
     try:
         engine = open_ledger(db)
         try:
-            with session_scope(engine, actor=actor()) as session:
+            with session_scope(engine, actor=actor(), write=write) as session:
                 yield session
         finally:
             engine.dispose()
@@ -128,9 +132,10 @@ def ingest(paths: tuple[Path, ...], when: date | None, issuer: str | None, title
       taizhang ingest report.txt --db postgresql://postgres@localhost/taizhang
     """
     from taizhang.ledger import open_ledger
-    from taizhang.ledger.ingest import IngestResult, ingest_file, ingest_paths, iter_paths
+    from taizhang.ledger.ingest import IngestResult, ingest_file, ingest_paths
+    from taizhang.read import iter_paths
 
-    files = list(iter_paths(paths))
+    files = [path for path, _ in iter_paths(paths)]  # what ingest_paths will report on
     if title and len(files) != 1:
         raise click.BadParameter("--title names one document; give one file", param_hint="--title")
     total = len(files)
@@ -220,8 +225,7 @@ def targets(
       taizhang targets --status behind --status seriously_behind --as-of 2024-09-30
     """
     from taizhang.ledger.models import ReviewState
-    from taizhang.ledger.repository import latest_progress, list_targets, target_record
-    from taizhang.ledger.schedule import LIGHTS, schedule_cells
+    from taizhang.ledger.schedule import LIGHTS
 
     review = [s for s in statuses if s in {r.value for r in ReviewState}]
     schedule = [s for s in statuses if s not in review]
@@ -231,29 +235,91 @@ def targets(
         raise click.BadParameter(
             f"unknown status {unknown[0]!r}; use one of {known}", param_hint="--status"
         )
-    with ledger_session(db) as session:
-        found = list_targets(
-            session, unit=unit, review_states=review or None, due_before=due_before
-        )
+    with ledger_session(db, write=False) as session:
+        found = _target_records(session, unit=unit, review=review, schedule=schedule,
+                                due_before=due_before, as_of=as_of or date.today())
+        if fmt == "json":
+            write_json(found)
+        elif fmt == "csv":
+            write_csv(TARGET_COLUMNS, ([r[c] for c in TARGET_COLUMNS] for r in found))
+        else:
+            emit(table_rows(found, what="targets", hint=", or narrow it with --unit"), "table",
+                 list(TARGET_COLUMNS), title="targets")
+
+
+TARGET_COLUMNS = ("id", "responsible", "indicator", "comparator", "value", "value_max", "unit",
+                  "deadline", "latest_value", "latest_as_of", "review_state")
+
+
+def _target_records(session: Session, *, unit: str | None, review: list[str],
+                    schedule: list[str], due_before: date | None,
+                    as_of: date) -> Iterator[dict[str, Any]]:
+    """Targets as `repository.target_record` shapes them, streamed in id order from one query
+    (latest report up to `as_of`; `schedule` keeps targets whose status is one of those)."""
+    from taizhang.ledger.models import Target
+    from taizhang.ledger.repository import json_number
+    from taizhang.track.rules import load_rules
+    from taizhang.track.status import facts_select, iter_judged, unit_subtree
+
+    t = Target.__table__
+    rules = load_rules()
+    extra = (t.c.subject, t.c.value, t.c.value_max, t.c.recurring, t.c.strength,
+             t.c.commitment, t.c.qualifier, t.c.review_state, t.c.baseline_value,
+             t.c.baseline_date, t.c.quote, t.c.quote_start, t.c.quote_end, t.c.document_id,
+             t.c.flags, t.c.unit, t.c.comparator, t.c.kind)
+    query = facts_select(
+        as_of, rules, dialect=session.get_bind().dialect.name, tracked_only=False,
+        unit_ids=unit_subtree(session, unit), review_states=review or None, extra=extra,
+        where=[t.c.deadline < due_before] if due_before is not None else (),
+    )
+    for status, row in iter_judged(session, query, as_of, rules):
+        (subject, value, value_max, recurring, strength, commitment, qualifier, review_state,
+         baseline, baseline_day, quote, quote_start, quote_end, document_id, flags, measure,
+         comparator, kind) = row
         if schedule:
-            cells = schedule_cells(session, as_of or date.today())
-            found = [t for t in found if t.id in cells and cells[t.id].status in schedule]
-        latest = latest_progress(session, [t.id for t in found])
-        records = [target_record(t, latest.get(t.id)) for t in found]
-    columns = [
-        "id",
-        "responsible",
-        "indicator",
-        "comparator",
-        "value",
-        "value_max",
-        "unit",
-        "deadline",
-        "latest_value",
-        "latest_as_of",
-        "review_state",
-    ]
-    emit(records, fmt, columns, title="targets")
+            tracked = review_state != "rejected" and (strength != "soft" or rules.include_soft)
+            if not tracked or status.status.value not in schedule:
+                continue
+        yield {
+            "id": status.target_id,
+            "responsible": None if status.unit_id is None else status.unit_name,
+            "subject": subject,
+            "indicator": status.indicator,
+            "value": json_number(_exact(value)),
+            "value_max": json_number(_exact(value_max)),
+            "unit": measure,
+            "comparator": comparator,
+            "kind": kind,
+            "deadline": _iso(status.deadline),
+            "recurring": recurring,
+            "strength": strength,
+            "commitment": commitment,
+            "qualifier": qualifier,
+            "review_state": review_state,
+            "baseline_value": json_number(_exact(baseline)),
+            "baseline_date": _iso(baseline_day),
+            "latest_value": json_number(_exact(status.latest_value)),
+            "latest_as_of": _iso(status.latest_as_of),
+            "quote": quote,
+            "quote_span": [quote_start, quote_end],
+            "document_id": document_id,
+            "flags": json.loads(flags) if isinstance(flags, str) else list(flags or []),
+        }
+
+
+def _exact(value: Any) -> Any:
+    """An amount as the driver returns it (SQLite: float, PostgreSQL: Decimal) → Decimal."""
+    from decimal import Decimal
+
+    from taizhang.ledger.models import tidy_decimal
+
+    if value is None:
+        return None
+    return tidy_decimal(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
+
+
+def _iso(day: Any) -> str | None:
+    return None if day is None else str(day)[:10]
 
 
 def emit(records: list[dict[str, Any]], fmt: str, columns: list[str], *, title: str) -> None:

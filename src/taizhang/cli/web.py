@@ -15,21 +15,28 @@ DB_HELP = "Ledger URL or SQLite file (default: $TAIZHANG_DB or ./taizhang.db)."
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: the number of CPU cores). Each serves requests "
+              "on its own; writes by one are seen by all.")
 @click.option("--public", is_flag=True, help="Read-only public view: confirmed targets, "
               "sources and statuses; no logins, notes, evidence or users.")
 @click.option("--db", "db", default=None, help=DB_HELP)
-def serve(host: str, port: int, public: bool, db: str | None) -> None:
+def serve(host: str, port: int, workers: int | None, public: bool, db: str | None) -> None:
     """Start the web dashboard and JSON API over the ledger.
 
     Settings come from TAIZHANG_* environment variables (TAIZHANG_SECRET_KEY keeps logins
     across restarts; see the README, section The web). The API is documented at /docs.
+    Several worker processes share the load (Python runs one request at a time per process);
+    they share one session key, so a login is valid in every worker.
 
     \b
     Example:
       taizhang user add wang --role supervisor
       taizhang serve --port 8000            # then open http://127.0.0.1:8000/
-      taizhang serve --public --host 0.0.0.0
+      taizhang serve --public --host 0.0.0.0 --workers 4
     """
+    import secrets
+
     import uvicorn
 
     from taizhang.ledger import resolve_url
@@ -46,9 +53,20 @@ def serve(host: str, port: int, public: bool, db: str | None) -> None:
     if "TAIZHANG_SECRET_KEY" not in os.environ and not public:
         click.echo("note: TAIZHANG_SECRET_KEY is not set; logins end when the server restarts",
                    err=True)
+    count = workers or os.cpu_count() or 1
     mode = "public read-only" if public else "private"
-    click.echo(f"taizhang web ({mode}) on http://{host}:{port}/  ledger: {settings.db}", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    click.echo(f"taizhang web ({mode}) on http://{host}:{port}/  ledger: {settings.db}  "
+               f"workers: {count}", err=True)
+    if count == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # Each worker builds its app from the environment: hand the settings over there, with one
+    # secret key for all (a random key per worker would log users out between requests).
+    os.environ["TAIZHANG_DB"] = settings.db
+    os.environ["TAIZHANG_PUBLIC"] = "true" if public else "false"
+    os.environ.setdefault("TAIZHANG_SECRET_KEY", settings.secret_key or secrets.token_urlsafe(32))
+    uvicorn.run("taizhang.web.app:create_app", factory=True, workers=count, host=host,
+                port=port, log_level="info")
 
 
 @click.group()

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from datetime import date
 
 from taizhang.extract.lexicon import or_regex
-from taizhang.extract.lexicon.time_words import PART_OF_YEAR, PLAN_PERIODS, YEAR_END_WORDS
+from taizhang.extract.lexicon.cues import FINISH_VERBS
+from taizhang.extract.lexicon.time_words import PART_OF_YEAR, PLAN_PERIODS, THIS_YEAR_WORDS, YEAR_END_WORDS
 from taizhang.extract.numerals import parse_chinese_integer
 
 DEADLINE = re.compile(
     rf"""
-    (?:到|至|在|于)?(?P<year>20\d\d)年(?:(?P<ymonth>\d{{1,2}})月)?(?P<yend>底|末|前|年底)?
+    (?P<from>从|自)?(?:到|至|在|于)?(?P<year>20\d\d)年
+        (?:(?P<ymonth>\d{{1,2}})月(?:底|末)?|(?P<ypart>{or_regex(PART_OF_YEAR)})|(?P<yend>年底|全年|年内|底|末|前))?
+        (?P<since>起|开始|以来)?
     | (?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:底|末)前?
-    | [“"]?(?P<period>{or_regex(PLAN_PERIODS)})[”"]?(?P<pend>末|期末|时期|期间|规划期)?
-    | (?P<span>\d|[一二三四五两])年(?:时间|内|左右)
+    | [“"]?(?P<period>{or_regex(PLAN_PERIODS)})[”"]?(?P<pend>末|期末|时期|期间|规划期|以来)?
+    | (?P<ahead>未来|今后|用|利用)?(?P<span>\d|[一二三四五两])年(?(ahead)|(?:时间|内|左右|安排))
     | (?P<part>{or_regex(PART_OF_YEAR)})
-    | (?P<rel>{or_regex(YEAR_END_WORDS)})
+    | (?P<rel>{or_regex(YEAR_END_WORDS)})(?P<so_far>以来)?
     """,
     re.VERBOSE,
 )
@@ -31,6 +35,24 @@ class DeadlinePhrase:
     due: date | None  # None: a period that cannot be resolved
     past: bool  # the phrase names a time before the document's year
     rule: str
+    text: str = ""
+
+    def explicit_future(self, doc: date) -> bool:
+        """A time to come said as such: a later year (到2027年, 明年, “十五五”), a deadline
+        (年底前, 6月底前, 到2026年底). 今年/全年 alone name the year a text speaks in, which
+        may be the year just reported on."""
+        if self.past or self.due is None:
+            return False
+        if self.rule == "今年/全年/年内":
+            return self.text not in THIS_YEAR_WORDS
+        if self.rule == "“<plan>”末":
+            return self.due.year > doc.year or self.text.endswith(("末", "期末"))
+        return self.due.year > doc.year or "前" in self.text or "到" in self.text or "底" in self.text
+
+    def this_year_ahead(self, doc: date) -> bool:
+        """今年/全年 in a text of the year's first quarter — the season of work reports, 两会 and
+        budgets — speak of the year ahead; later in the year they mostly report on it."""
+        return self.rule == "今年/全年/年内" and not self.past and doc.month <= _YEAR_AHEAD_UNTIL_MONTH
 
 
 def _month_end(year: int, month: int) -> date:
@@ -42,7 +64,7 @@ def find_deadlines(text: str, lo: int, hi: int, doc: date) -> list[DeadlinePhras
     for m in DEADLINE.finditer(text, lo, hi):
         phrase = _resolve(m, doc)
         if phrase is not None:
-            out.append(phrase)
+            out.append(replace(phrase, text=m.group()))
     return out
 
 
@@ -53,6 +75,13 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
         month = m.group("ymonth")
         if text_after_is_plan_name(m):
             return None
+        if m.group("since"):
+            # 从2025年起 starts a period; 2020年以来 looks back over one
+            return DeadlinePhrase(s, e, None, m.group("since") == "以来" or year < doc.year, "从<year>年起")
+        if m.group("ypart"):
+            mo, day = PART_OF_YEAR[m.group("ypart")]
+            due = date(year, mo, day)
+            return DeadlinePhrase(s, e, due, due < doc, "<year>年<part of year>")
         due = _month_end(year, int(month)) if month and 1 <= int(month) <= 12 else date(year, 12, 31)
         return DeadlinePhrase(s, e, due, year < doc.year, "到<year>年")
     if m.group("month"):
@@ -64,6 +93,8 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
         return DeadlinePhrase(s, e, due, due < doc, "<month>月底前")
     if m.group("period"):
         first, last = PLAN_PERIODS[m.group("period")]
+        if m.group("pend") == "以来":
+            return DeadlinePhrase(s, e, None, True, "“<plan>”以来")  # looks back over the period
         return DeadlinePhrase(s, e, date(last, 12, 31), last < doc.year, "“<plan>”末")
     if m.group("span"):
         raw = m.group("span")
@@ -75,8 +106,10 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
         # 上半年增长5.2% in a July article: a period that has ended reports a result
         return DeadlinePhrase(s, e, due, due < doc, "<part of year>")
     if m.group("rel"):
+        if m.group("so_far"):
+            return DeadlinePhrase(s, e, None, True, "今年以来")  # so far this year: results
         offset = YEAR_END_WORDS[m.group("rel")]
-        return DeadlinePhrase(s, e, date(doc.year + offset, 12, 31), False, "今年/全年/年内")
+        return DeadlinePhrase(s, e, date(doc.year + offset, 12, 31), offset < 0, "今年/全年/年内")
     return None
 
 
@@ -84,3 +117,51 @@ def text_after_is_plan_name(m: re.Match[str]) -> bool:
     """2035年远景目标 is a vision, not a deadline of this year's work."""
     after = m.string[m.end() : m.end() + 2]
     return after.startswith("远景")
+
+
+# --- which time phrase governs a number -------------------------------------------------
+
+_YEAR_AHEAD_UNTIL_MONTH = 3
+_TIME_CLAUSE_WORDS = 4
+DEADLINE_REACH = 300  # characters back from a number that a time phrase may govern
+# 年底建成并网, 6月底前全部投用: a completion promised for the thing just counted
+_FINISH = re.compile(rf"前?(?:全部|基本|全面)?(?:{or_regex(FINISH_VERBS)})")
+_TIME_CLAUSE_FILLER = re.compile(r"^(?:力争|确保|争取|努力|计划|预计|要|将|在|到|至|于|前|底|末|内|，|\s)*$")
+
+
+def governing_phrase(
+    text: str, q_start: int, phrases: list[DeadlinePhrase], clauses: list[tuple[int, int]], idx: int,
+    sentence_start: int, recurring: bool,
+) -> DeadlinePhrase | None:
+    """The time phrase that governs a number at `q_start` in clause `idx`: the nearest one
+    before it within its ；-segment — in its own clause (全年新招引…3个) or a fronted time
+    clause that scopes over what follows (力争到2026年，…突破6000亿元) — else one opening the
+    next clause (等3个项目建设，年底建成并网)."""
+    clause = clauses[idx]
+    reach = max(sentence_start, q_start - DEADLINE_REACH)
+    segment_start = max(text.rfind("；", reach, q_start), text.rfind(";", reach, q_start), reach - 1)
+    before = bisect_right(phrases, q_start, key=lambda p: p.end)
+    for p in reversed(phrases[:before]):
+        if p.start <= segment_start:
+            break
+        if p.start >= clause[0] or p.rule == "“<plan>”末" or _time_clause(text, p, clauses):
+            return p
+    if not recurring and 0 <= idx < len(clauses) - 1:
+        nxt = clauses[idx + 1][0]
+        for p in phrases:
+            if p.start == nxt and not p.past and _FINISH.match(text, p.end):
+                return p
+    return None
+
+
+def _time_clause(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:
+    """力争到2026年， : a clause that is only a time phrase (and commitment words)."""
+    i = bisect_right(clauses, phrase.start, key=lambda c: c[0]) - 1
+    if i < 0:
+        return False
+    a, b = clauses[i]
+    if b - a > 40:
+        return False
+    rest = text[a : phrase.start] + text[phrase.end : b]
+    # 力争到2026年， / 明确到2027年底， / 具体到2022年, : a short clause around a time phrase
+    return bool(_TIME_CLAUSE_FILLER.match(rest)) or (len(rest) <= _TIME_CLAUSE_WORDS and "到" in text[phrase.start : phrase.end])

@@ -1,13 +1,29 @@
 """Administrative units and their short common names (GUIDELINES.md §4 "Short common name").
 
-Data: data/admin_units.tsv (provinces, prefecture cities, counties) and data/zones.tsv
-(development zones and new areas by their usual short names). Both are plain tables that
-anyone can extend; this module only indexes them.
+Data, plain tables that anyone can extend; this module only indexes them:
+- data/admin_units.tsv: provinces, prefecture cities and counties of the Ministry of Civil
+  Affairs list as of 2023 (made by scripts/build_admin_units.py; source and licence in its header).
+- data/former_units.tsv: names the list no longer has (莱芜市, 梁平县, 港闸区), each pointing to
+  the unit that took its place. They are aliases, not rows of their own: an older document about
+  莱芜市 is about what is now 济南's 莱芜区, and the ledger tracks one unit per place, so
+  `find("莱芜市")` answers the current unit (short name 莱芜). Former names are full names only
+  (长治县's short name 长治 is the city).
+- data/zones.tsv: development zones and new areas by their usual short names (东湖高新区, also
+  printed 光谷).
+- data/common_words.tsv: names that are ordinary words or common strings of policy text
+  (振兴, 新建, 城区, 和平): left out of `pattern`, so that running text does not name units by
+  accident, but still answered by `find`, which looks up an exact name (a heading line, the unit
+  of a title). The units stay findable in running text by their full names (和平区).
+
+`pattern` also refuses a name whose suffix starts a common word with the next character (西安区
+in 西安区域, 东方市 in 东方市场, 高县 in 提高县城): the match falls back to the shorter name if
+there is one (西安).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,6 +34,9 @@ SUFFIXES: tuple[str, ...] = (
     "维吾尔自治区", "回族自治区", "壮族自治区", "特别行政区", "自治区", "自治州", "自治县",
     "地区", "林区", "新区", "省", "市", "县", "区", "盟", "旗",
 )
+
+# A suffix followed by this character makes a word, not a unit: 区域, 市场, 县城, 县域.
+_SUFFIX_WORDS = r"(?!(?<=区)域|(?<=市)场|(?<=县)[城域])"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,48 +67,79 @@ def _rows(filename: str) -> list[list[str]]:
 
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
-    by_name: dict[str, AdminUnit]  # full and short names → unit
+    by_name: dict[str, AdminUnit]  # full, short, former and other names → unit
     by_code: dict[str, AdminUnit]
-    pattern: re.Pattern[str]  # any known name, longest first
+    pattern: re.Pattern[str]  # any name that is not a common word, longest first
 
     def find(self, name: str) -> AdminUnit | None:
+        """The unit of an exact name, common words included (a heading, a title's unit).
+
+        >>> g = gazetteer()
+        >>> g.find("光明区").short, g.by_code[g.find("光明区").parent].short
+        ('光明', '深圳')
+        >>> g.find("莱芜市").name, g.find("光谷").short
+        ('莱芜区', '东湖高新区')
+        """
         return self.by_name.get(name)
 
     def mentions(self, text: str) -> list[tuple[int, int, AdminUnit]]:
+        """Units named in running text; ordinary words are not units.
+
+        >>> [u.short for _, _, u in gazetteer().mentions("深圳市光明区推进乡村振兴和平安建设")]
+        ['深圳', '光明']
+        """
         return [(m.start(), m.end(), self.by_name[m.group()]) for m in self.pattern.finditer(text)]
 
 
 @cache
 def gazetteer() -> Gazetteer:
     """Loaded once, on first use (never at import: the CLI's --help stays fast)."""
-    by_name: dict[str, AdminUnit] = {}
-    by_code: dict[str, AdminUnit] = {}
-    ambiguous: set[str] = set()
-    nation = AdminUnit("000000", "全国", "全国", "nation", None)
-    by_code[nation.code] = nation
+    by_code: dict[str, AdminUnit] = {"000000": AdminUnit("000000", "全国", "全国", "nation", None)}
     for code, name, level, parent in _rows("admin_units.tsv"):
-        unit = AdminUnit(code, name, short_name(name), level, parent or None)
-        by_code[code] = unit
-    for code, name, short, level, parent in _rows("zones.tsv"):
-        by_code[code] = AdminUnit(code, name, short, level, parent or None)
-    for unit in by_code.values():
+        by_code[code] = AdminUnit(code, name, short_name(name), level, parent or None)
+    other_names: list[tuple[str, AdminUnit]] = []
+    for code, name, short, level, parent, *more in _rows("zones.tsv"):
+        by_code[code] = zone = AdminUnit(code, name, short, level, parent or None)
+        other_names += [(alias, zone) for alias in more[0].split("、") if alias] if more else []
+    by_name = _index(by_code.values())
+    for former, _, current, *_note in _rows("former_units.tsv"):
+        other_names.append((former, by_code[current]))
+    for alias, unit in other_names:
+        by_name.setdefault(alias, unit)  # a current unit's own name wins over another's alias
+    words = {row[0] for row in _rows("common_words.tsv")}
+    names = sorted((n for n in by_name if len(n) >= 2 and n not in words), key=len, reverse=True)
+    pattern = re.compile(f"(?:{'|'.join(map(re.escape, names))}){_SUFFIX_WORDS}")
+    return Gazetteer(by_name, by_code, pattern)
+
+
+def _index(units: Iterable[AdminUnit]) -> dict[str, AdminUnit]:
+    """Full and short names → unit. A name shared by units of different levels goes to the
+    higher level (吉林: the province); a short name shared at one level names neither (鼓楼:
+    four districts), while a shared full name keeps the first unit listed (朝阳区: Beijing's).
+
+    >>> g = gazetteer()
+    >>> g.find("西安").name, g.find("吉林").level, g.find("鼓楼"), g.find("朝阳区").parent
+    ('西安市', 'province', None, '110000')
+    """
+    by_name: dict[str, AdminUnit] = {}
+    tied: dict[str, int] = {}  # short name → the level at which two units share it
+    for unit in units:
         for key in {unit.name, unit.short}:
-            if key in by_name and by_name[key].code != unit.code:
-                # 朝阳区 exists in Beijing and Changchun: prefer the higher level, else drop
-                other = by_name[key]
+            other = by_name.get(key)
+            if other is None:
+                by_name[key] = unit
+            elif other.code != unit.code:
                 if _rank(unit) < _rank(other):
                     by_name[key] = unit
                 elif _rank(unit) == _rank(other) and key == unit.short:
-                    ambiguous.add(key)
-                continue
-            by_name[key] = unit
-    for key in ambiguous:
-        if by_name[key].name != key:
+                    tied[key] = _rank(unit)
+    for key, rank in tied.items():
+        # two 西安区 (辽源, 牡丹江) do not take 西安 from the city of 西安
+        if _rank(by_name[key]) == rank and by_name[key].name != key:
             del by_name[key]
-    names = sorted((n for n in by_name if len(n) >= 2), key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, names)))
-    return Gazetteer(by_name, by_code, pattern)
+    return by_name
 
 
 def _rank(unit: AdminUnit) -> int:
     return {"nation": 0, "province": 1, "city": 2, "county": 3, "zone": 4}.get(unit.level, 5)
+

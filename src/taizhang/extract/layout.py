@@ -20,6 +20,9 @@ _TERMINAL = set("。！？!?；;：:”」』）)】…—")
 
 # A line shorter than this is a heading, a byline or a label: its break is real.
 _MIN_FRAGMENT = 16
+# A line up to this long standing alone without a sentence end is a heading.
+_HEADING_MAX = 40
+_CLAUSE_MARKS = frozenset("，,；;。")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,21 @@ def _continues(next_line_start: str) -> bool:
     return ch.isdigit() or "\u4e00" <= ch <= "\u9fff" or ch in "“‘《%％"
 
 
+def _is_heading_line(text: str, start: int) -> bool:
+    """The next line is a whole short line without a sentence end (“十四五”时期经济社会发展
+    回顾): a heading standing alone, not the rest of a broken sentence."""
+    end = text.find("\n", start)
+    if end < 0:
+        return False
+    return _looks_like_heading(text[start:end])
+
+
+def _looks_like_heading(line: str) -> bool:
+    """Short, no sentence end, no clause break inside: 二、“十四五”时期发展成就和…目标任务."""
+    line = line.strip()
+    return 0 < len(line) <= _HEADING_MAX and line[-1] not in _TERMINAL and not _CLAUSE_MARKS.intersection(line)
+
+
 def repair(text: str) -> tuple[str, OffsetMap]:
     """Join lines broken inside a sentence; return (analysis text, map to the original)."""
     pieces: list[str] = []
@@ -66,10 +84,15 @@ def repair(text: str) -> tuple[str, OffsetMap]:
     last = 0
     out_len = 0
     line_start = 0
+    joined = False  # the line before this one was joined to it: we are inside a paragraph
     for m in _BREAK.finditer(text):
         line = text[line_start : m.start()]
         after = text[m.end() : m.end() + 1]
-        if _is_fragment(line) and _continues(after):
+        # a whole short line standing alone is a heading: not joined to what follows it either
+        heading = not joined and _looks_like_heading(line)
+        joined = False
+        if _is_fragment(line) and _continues(after) and not heading and not _is_heading_line(text, m.end()):
+            joined = True
             pieces.append(text[last : m.start()])
             out_len += m.start() - last
             removed += m.end() - m.start()

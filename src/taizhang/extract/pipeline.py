@@ -1,10 +1,12 @@
-"""The extraction pipeline, as an explicit ordered list of small stages:
+"""The extraction pipeline: an explicit sequence of small stages over one context object.
 
-    repair layout → paragraphs → sections and subjects → sentences and clauses →
-    quantities → classify → deadlines → assemble targets (spans back to the original)
+    repair layout → paragraphs (frames, unit headings, speakers) → sentences and clauses
+    (cue words, time phrases, topics) → quantities → readings → decide (rules.py) →
+    deadline → subject → assemble (spans back to the original)
 
 `analyse` keeps every candidate with its decision (what `taizhang explain` prints);
-`extract_targets` keeps the accepted ones.
+`extract_targets` keeps the accepted ones. The reference date is always given: 全年, 年底前
+and 到2026年 resolve against the document's date, never against today.
 """
 
 from __future__ import annotations
@@ -17,28 +19,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from taizhang.extract.classify import FUTURE, VERBS, Context, Decision, SentenceCues, classify
-from taizhang.extract.deadlines import DeadlinePhrase, find_deadlines
+from taizhang.extract.classify import Decision, decide
+from taizhang.extract.deadlines import DeadlinePhrase, find_deadlines, governing_phrase
 from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
+from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
-from taizhang.extract.structure import (
-    Frame,
-    Section,
-    document_date,
-    document_subject,
-    frame_of_heading,
-    is_byline,
-    sentence_topic,
-    speaker_unit,
-    unit_heading,
-)
+from taizhang.extract.reading import ANY_REASON, VERBS, Reading, SentenceCues
+from taizhang.extract.structure import Frame, Genre, Section, document_genre, frame_of_heading
+from taizhang.extract.subjects import document_subject, is_byline, sentence_topic, speaker_unit, unit_heading
 from taizhang.types import Span, Strength, Target
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?”]*")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+_SEGMENT_BREAK = re.compile(r"[；;]")
 _HAS_DIGIT = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
+_RECURRING = re.compile(or_regex(RECURRING_WORDS))
 _INDICATOR_LEAD = re.compile(
     r"^(?:[，、\s]|力争|确保|争取|努力|全力|加快|全年|今年|年内|年底前|年底|明年|每年|年均|其中|"
     r"到20\d\d年底?|20\d\d年底?|同时|并|要|将|我[省市县区]|推动|实现|完成|达到|突破|超过|超|达|[省市县区]|"
@@ -46,10 +44,12 @@ _INDICATOR_LEAD = re.compile(
     r"主要预期目标是|预期目标是|目标是|发展目标是|经济社会发展的)+"
 )
 _INDICATOR_TAIL = re.compile(r"(?:跨越|迈上|冲刺|增长率|增长|提高|提升|下降|降低|涨幅|增速|控制在|保持在|稳定在|保持|达到|突破|超过|超|达|不少于|不低于|为|在|拟按|按)+$")
-
 _FOOTNOTE = re.compile(r"^[\[〔［【(（]\d{1,3}[\]〕］】)）]")
-_REPORT_MARKS = ("各位代表", "政府工作报告")
-_DEADLINE_REACH = 300  # characters back from a number that a time phrase may govern
+_CONTINUATIONS = ("其中", "同时", "此外", "另外", "包括")
+# what makes the next sentence's 其中，… a part of a plan (目标 alone does not: 与计划目标持平)
+_PLANNED = re.compile(r"将|力争|确保|争取|拟|到20\d\d年|计划(?:到|在|于|完成|新建|实施|投资)")
+_ORDINAL_TAIL = re.compile(r"(?:成为)?[\u4e00-\u9fff]{0,4}第[0-9一二三四五六七八九十]+个$")
+_NOUN_AFTER = re.compile(r"(?:以上|以下|左右|以内)?([^，。；、,;：:（(\s]{0,20})")
 _QUOTE_REACH = 120  # characters of a clause kept in a quote on each side of the value
 _NEIGHBOURS = 6  # quantities on each side of a number that its rules may look at
 
@@ -66,83 +66,104 @@ class Candidate:
 
 
 @dataclass(slots=True)
-class _State:
-    doc_date: date
-    default_subject: str | None
-    section: Section
-    subject: str | None
+class Document:
+    """What the stages share about the document being read (one per text or stream)."""
+
+    date: date
+    genre: Genre
+    issuer: str | None  # the default subject
+    section: Section  # the current section (a heading's frame lasts until the next heading)
+    subject: str | None  # the current unit heading or speaker
+    keep_rejected: bool = False
+
+
+@dataclass(slots=True)
+class Chunk:
+    """One piece of text being read: the analysis text and the map back to the original."""
+
+    text: str
+    omap: OffsetMap
+    original: str
+    base: int  # global offset of `original`
     duplicates: set[str] = field(default_factory=set)
 
 
-def _initial_state(text: str, when: date | None, subject: str | None, meta: dict[str, Any] | None) -> _State:
-    doc_date = when or document_date(text) or date.today()
-    default_subject = subject or document_subject(text, meta)
-    # a work report opens with the review of the past: before its first plan heading, facts
-    report = (meta or {}).get("genre") == "work_report" or any(w in text[:5000] for w in _REPORT_MARKS)
-    frame = Frame.REVIEW if report else Frame.OPEN
-    return _State(doc_date, default_subject, Section(frame, None), default_subject)
+@dataclass(slots=True)
+class Paragraph:
+    start: int
+    end: int
+    section: Section  # the frame that applies to this paragraph
+    subject: str | None
+    duplicated: bool
 
 
-def analyse(
-    text: str,
-    *,
-    date: date | None = None,
-    subject: str | None = None,
-    meta: dict[str, Any] | None = None,
-) -> list[Candidate]:
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    clauses: list[tuple[int, int]]
+    cues: SentenceCues
+    times: list[DeadlinePhrase]
+    topics: list[tuple[int, str]]
+    continued: bool
+
+
+def _start(text: str, when: date, subject: str | None, meta: dict[str, Any] | None, keep: bool) -> Document:
+    genre = document_genre(text, meta)
+    issuer = subject or document_subject(text, meta)
+    # a report opens with the review of the past: before its first plan heading, facts
+    frame = Frame.REVIEW if genre is Genre.REPORT else Frame.OPEN
+    return Document(when, genre, issuer, Section(frame, None), issuer, keep)
+
+
+def analyse(text: str, *, date: date, subject: str | None = None, meta: dict[str, Any] | None = None) -> list[Candidate]:
     """Every quantity of the text with its decision; spans point into `text`."""
-    state = _initial_state(text, date, subject, meta)
-    return list(_analyse_chunk(text, 0, state, keep_rejected=True))
+    doc = _start(text, date, subject, meta, keep=True)
+    return list(_read_chunk(doc, text, 0))
 
 
 def extract_targets(
-    text: str,
-    *,
-    date: date | None = None,
-    subject: str | None = None,
-    meta: dict[str, Any] | None = None,
+    text: str, *, date: date, subject: str | None = None, meta: dict[str, Any] | None = None
 ) -> list[Target]:
     """The committed quantities of `text`, each with its provenance.
 
-    `date` is the document's date (deadlines such as 全年 or 年底前 resolve against it); when
-    absent, a date in the document's opening lines is used, else today. `subject` is the unit
-    responsible by default (the issuer of a report); headings and speakers override it.
-    `meta` is document metadata such as a sidecar's issuer/region/level.
+    `date` is the document's date (deadlines such as 全年 or 年底前 resolve against it).
+    `subject` is the unit responsible by default (the issuer of a report); headings,
+    speakers and sentences about a unit override it. `meta` is document metadata such as a
+    sidecar's issuer/region/level/genre.
     """
-    state = _initial_state(text, date, subject, meta)
-    return [c.target for c in _analyse_chunk(text, 0, state) if c.target]
+    doc = _start(text, date, subject, meta, keep=False)
+    return [c.target for c in _read_chunk(doc, text, 0) if c.target]
 
 
 def extract_stream(
-    chunks: Iterable[str],
-    *,
-    date: date | None = None,
-    subject: str | None = None,
-    meta: dict[str, Any] | None = None,
+    chunks: Iterable[str], *, date: date, subject: str | None = None, meta: dict[str, Any] | None = None
 ) -> Iterator[Target]:
     """Targets of a text given as consecutive chunks that end at line breaks (memory stays
     flat however long the text). Spans are global offsets. Passages duplicated across chunks
     are not flagged."""
     offset = 0
-    state: _State | None = None
+    doc: Document | None = None
     for chunk in chunks:
-        if state is None:
-            state = _initial_state(chunk, date, subject, meta)
-        for c in _analyse_chunk(chunk, offset, state):
+        if doc is None:
+            doc = _start(chunk, date, subject, meta, keep=False)
+        for c in _read_chunk(doc, chunk, offset):
             if c.target:
                 yield c.target
         offset += len(chunk)
 
 
-def _analyse_chunk(
-    original: str, base: int, state: _State, *, keep_rejected: bool = False
-) -> Iterator[Candidate]:
-    """Candidates of one chunk. Unless `keep_rejected` (explain), paragraphs of a review
-    section and sentences with nothing that could make a target are skipped unread: most of
-    a long document is facts, and this is the hot loop."""
+# --- stage: paragraphs ------------------------------------------------------------------
+
+
+def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
+    """Unless `keep_rejected` (explain), paragraphs of a review section and sentences with
+    nothing that could make a target are skipped unread: most of a long document is facts,
+    and this is the hot loop."""
     text, omap = repair(original)
-    state.duplicates = _duplicated_paragraphs(text)
+    chunk = Chunk(text, omap, original, base, _duplicated_paragraphs(text))
     first_paragraph = base == 0
+    keep = doc.keep_rejected
     for pm in _PARAGRAPH.finditer(text):
         p_start, p_end = pm.span()
         paragraph = pm.group()
@@ -151,28 +172,36 @@ def _analyse_chunk(
             continue  # bylines, and a report's glossary notes ([2]“双盲”…: what a term means)
         unit = unit_heading(stripped)
         if unit:
-            state.subject = unit
+            doc.subject = unit
             continue
-        section = frame_of_heading(paragraph, state.doc_date)
-        if section is not None:
-            state.section = section
-        if not _HAS_DIGIT.search(paragraph) and not SIZE_CLASS.search(paragraph):
-            speaker = speaker_unit(paragraph) if state.section.frame is Frame.OPEN else None
-            if speaker:
-                state.subject = speaker
-            continue
-        if state.section.frame is Frame.OPEN:
+        section = _paragraph_section(doc, paragraph)
+        open_frame = section.frame is Frame.OPEN
+        if open_frame:
             speaker = speaker_unit(paragraph)
             if speaker:
-                state.subject = speaker
-        if state.section.frame is Frame.REVIEW and not keep_rejected:
+                doc.subject = speaker
+        if not _HAS_DIGIT.search(paragraph) and not SIZE_CLASS.search(paragraph):
+            continue
+        if section.frame is Frame.REVIEW and not keep:
             continue
         headline = first_paragraph and _is_headline(stripped) and p_end + 20 < len(text)
         first_paragraph = False
-        if state.section.frame is Frame.OPEN and headline and not keep_rejected:
+        if open_frame and headline and not keep:
             continue  # a news headline restates what its body says in full
-        duplicated = stripped in state.duplicates
-        yield from _paragraph_candidates(text, omap, original, base, p_start, p_end, state, duplicated, keep_rejected)
+        para = Paragraph(p_start, p_end, section, doc.subject, stripped in chunk.duplicates)
+        yield from _read_paragraph(doc, chunk, para)
+
+
+def _paragraph_section(doc: Document, paragraph: str) -> Section:
+    """The frame of a paragraph: a heading's section lasts; a paragraph that only opens with
+    回顾/今年是… frames itself, except in a report, whose parts are runs of such paragraphs."""
+    section = frame_of_heading(paragraph, doc.date)
+    if section is None:
+        return doc.section
+    if section.local and doc.genre is not Genre.REPORT:
+        return section
+    doc.section = section
+    return section
 
 
 def _is_headline(line: str) -> bool:
@@ -184,70 +213,50 @@ def _duplicated_paragraphs(text: str) -> set[str]:
     return {p for p, n in counts.items() if n > 1}
 
 
-def _paragraph_candidates(
-    text: str, omap: OffsetMap, original: str, base: int, lo: int, hi: int, state: _State, duplicated: bool,
-    keep_rejected: bool = True,
-) -> Iterator[Candidate]:
-    open_frame = state.section.frame is Frame.OPEN and not keep_rejected
+# --- stage: sentences and clauses -------------------------------------------------------
+
+
+def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Candidate]:
+    text = chunk.text
+    open_frame = para.section.frame is Frame.OPEN
+    lazy = open_frame and not doc.keep_rejected
     # one scan per paragraph where most sentences count; per sentence in running text,
     # after the cheap check for future wording
-    paragraph = None if open_frame else find_quantities(text, lo, hi)
-    if paragraph is not None and not paragraph:
+    found = None if lazy else find_quantities(text, para.start, para.end)
+    if found is not None and not found:
         return
     next_q = 0  # quantities and sentences are both in text order: one pass over each
-    future_before = False  # 今年将实施项目500个。其中，新开工项目200个以上。
-    for sm in _SENTENCE.finditer(text, lo, hi):
+    planned_before = False  # 今年将实施项目500个。其中，新开工项目200个以上。
+    for sm in _SENTENCE.finditer(text, para.start, para.end):
         ss, se = sm.span()
-        continued = future_before and text.startswith(_CONTINUATIONS, ss)
-        future_before = bool(_PLANNED.search(text, ss, se)) or continued
-        if paragraph is None:
-            if not continued and not FUTURE.search(text, ss, se):
-                continue  # news and bulletins: no future wording, no target
+        continued = planned_before and text.startswith(_CONTINUATIONS, ss)
+        planned_before = bool(_PLANNED.search(text, ss, se)) or continued
+        if found is None:
+            if not continued and not ANY_REASON.search(text, ss, se):
+                continue  # news and bulletins: nothing that could make a target
             in_sentence = find_quantities(text, ss, se)
         else:
             first = next_q
-            while next_q < len(paragraph) and paragraph[next_q].start < se:
+            while next_q < len(found) and found[next_q].start < se:
                 next_q += 1
-            in_sentence = paragraph[first:next_q]
+            in_sentence = found[first:next_q]
         if not in_sentence:
             continue
-        clauses = _clauses(text, ss, se)
-        clause_starts = [a for a, _ in clauses]
-        cues = SentenceCues.scan(text, ss, se)
-        topics = _segment_topics(text, ss, se) if state.section.frame is Frame.OPEN else []
-        deadlines = find_deadlines(text, ss, se, state.doc_date)
-        by_clause: dict[int, list[Quantity]] = {}
-        for q in in_sentence:
-            by_clause.setdefault(bisect_right(clause_starts, q.start) - 1, []).append(q)
-        for ci, members in by_clause.items():
-            cs, ce = clauses[ci]
-            subject = next((t for start, t in reversed(topics) if start <= cs), None) or state.subject
-            for i, q in enumerate(members):
-                # the neighbours a rule may look at (lists, qualifiers); bounded, so that a
-                # pathological clause with thousands of numbers stays linear
-                others = tuple(members[max(0, i - _NEIGHBOURS) : i] + members[i + 1 : i + 1 + _NEIGHBOURS])
-                yield from _candidate(
-                    text, omap, original, base, state, duplicated, q, (ss, se), clauses, ci, others, cues,
-                    deadlines, subject, continued,
-                )
+        sentence = Sentence(
+            ss, se, _clauses(text, ss, se), SentenceCues.scan(text, ss, se), find_deadlines(text, ss, se, doc.date),
+            _segment_topics(text, ss, se) if open_frame else [], continued,
+        )
+        yield from _read_sentence(doc, chunk, para, sentence, in_sentence)
 
 
-def _candidate(
-    text: str, omap: OffsetMap, original: str, base: int, state: _State, duplicated: bool, q: Quantity,
-    sentence: tuple[int, int], clauses: list[tuple[int, int]], ci: int, others: tuple[Quantity, ...],
-    cues: SentenceCues, deadlines: list[DeadlinePhrase], subject: str | None, continued: bool,
-) -> Iterator[Candidate]:
-    cs, ce = clauses[ci]
-    decision = classify(q, Context(text, sentence, (cs, ce), state.section.frame, others, cues, continued))
-    due, past = _deadline(q, deadlines, ci, clauses, state, text, decision.recurring is not None, sentence[0])
-    if decision.accepted and past:
-        decision.accepted = False
-        decision.reason = "the sentence dates it before the document's year (a fact)"
-        decision.rules.append("reject:past year")
-    candidate = Candidate(q, decision, subject, sentence)
-    if decision.accepted:
-        candidate.target = _assemble(q, decision, due, (cs, ce), text, omap, original, base, subject, duplicated)
-    yield candidate
+def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:
+    out = []
+    start = ss
+    for m in _CLAUSE_BREAK.finditer(text, ss, se):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, se))
+    return out
 
 
 def _segment_topics(text: str, ss: int, se: int) -> list[tuple[int, str]]:
@@ -261,85 +270,49 @@ def _segment_topics(text: str, ss: int, se: int) -> list[tuple[int, str]]:
     return found
 
 
-_SEGMENT_BREAK = re.compile(r"[；;]")
-_CONTINUATIONS = ("其中", "同时", "此外", "另外", "包括")
-# what makes the next sentence's 其中，… a part of a plan (目标 alone does not: 与计划目标持平)
-_PLANNED = re.compile(r"将|力争|确保|争取|拟|到20\d\d年|计划(?:到|在|于|完成|新建|实施|投资)")
+# --- stages: readings, decision, deadline, subject, assembly -----------------------------
 
 
-def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:
-    out = []
-    start = ss
-    for m in _CLAUSE_BREAK.finditer(text, ss, se):
-        out.append((start, m.start()))
-        start = m.end()
-    out.append((start, se))
-    return out
-
-
-def _deadline(
-    q: Quantity, phrases: list[DeadlinePhrase], idx: int, clauses: list[tuple[int, int]],
-    state: _State, text: str, recurring: bool, sentence_start: int,
-) -> tuple[date | None, bool]:
-    """The nearest time phrase before the number within its ；-segment, else one opening the
-    next clause (等3个项目建设，年底建成并网), else the section's default."""
-    clause = clauses[idx]
-    reach = max(sentence_start, q.start - _DEADLINE_REACH)
-    segment_start = max(text.rfind("；", reach, q.start), text.rfind(";", reach, q.start), reach - 1)
-    # in the number's own clause (全年新招引…3个), or a fronted time clause of the segment
-    # that scopes over what follows (力争到2026年，…突破6000亿元); the nearest one wins
-    before = bisect_right(phrases, q.start, key=lambda p: p.end)
-    for p in reversed(phrases[:before]):
-        if p.start <= segment_start:
-            break
-        if p.start >= clause[0] or p.rule == "“<plan>”末" or _time_clause(text, p, clauses):
-            return p.due, p.past
-    if not recurring and 0 <= idx < len(clauses) - 1:
-        nxt = clauses[idx + 1][0]
-        after = [p for p in phrases if p.start == nxt and not p.past and _FINISH.match(text, p.end)]
-        if after:
-            return after[0].due, False
-    if state.section.frame is Frame.PLAN:
-        return state.section.deadline, False
-    return None, False
-
-
-# 年底建成并网, 6月底前全部投用: a completion promised for the thing just counted
-_FINISH = re.compile(r"前?(?:全部|基本|全面)?(?:建成|完成|投用|投产|并网|竣工|交付|运营|开园|达产|开工)")
-_TIME_CLAUSE_FILLER = re.compile(r"^(?:力争|确保|争取|努力|计划|预计|要|将|在|到|至|于|前|底|末|内|，|\s)*$")
-
-
-def _time_clause(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:
-    """力争到2026年， : a clause that is only a time phrase (and commitment words)."""
-    i = bisect_right(clauses, phrase.start, key=lambda c: c[0]) - 1
-    if i < 0:
-        return False
-    a, b = clauses[i]
-    if b - a > 40:
-        return False
-    return bool(_TIME_CLAUSE_FILLER.match(text[a : phrase.start] + text[phrase.end : b]))
+def _read_sentence(
+    doc: Document, chunk: Chunk, para: Paragraph, s: Sentence, quantities: list[Quantity]
+) -> Iterator[Candidate]:
+    text = chunk.text
+    clause_starts = [a for a, _ in s.clauses]
+    by_clause: dict[int, list[Quantity]] = {}
+    for q in quantities:
+        by_clause.setdefault(bisect_right(clause_starts, q.start) - 1, []).append(q)
+    for ci, members in by_clause.items():
+        clause = s.clauses[ci]
+        subject = next((t for start, t in reversed(s.topics) if start <= clause[0]), None) or para.subject
+        for i, q in enumerate(members):
+            # the neighbours a rule may look at (lists, qualifiers); bounded, so that a
+            # pathological clause with thousands of numbers stays linear
+            others = tuple(members[max(0, i - _NEIGHBOURS) : i] + members[i + 1 : i + 1 + _NEIGHBOURS])
+            recurring = bool(_RECURRING.search(text, max(s.start, q.start - 20), q.start))
+            time = governing_phrase(text, q.start, s.times, s.clauses, ci, s.start, recurring)
+            reading = Reading(
+                text, q, (s.start, s.end), clause, para.section.frame, others, s.cues, time, doc.date,
+                continued=s.continued, recurring=recurring,
+            )
+            decision = decide(reading)
+            candidate = Candidate(q, decision, subject, (s.start, s.end))
+            if decision.accepted:
+                due = time.due if time is not None else para.section.deadline if para.section.frame is Frame.PLAN else None
+                candidate.target = _assemble(chunk, q, decision, due, clause, subject, para.duplicated)
+            yield candidate
 
 
 def _assemble(
-    q: Quantity,
-    d: Decision,
-    due: date | None,
-    clause: tuple[int, int],
-    text: str,
-    omap: OffsetMap,
-    original: str,
-    base: int,
-    subject: str | None,
+    chunk: Chunk, q: Quantity, d: Decision, due: date | None, clause: tuple[int, int], subject: str | None,
     duplicated: bool,
 ) -> Target:
+    text, omap, original, base = chunk.text, chunk.omap, chunk.original, chunk.base
     vs, ve = omap.span_to_original(q.start, q.end)
     # the quote is the clause, bounded (a "clause" of a table dump can be a whole page)
     cs, ce = max(clause[0], q.start - _QUOTE_REACH), min(clause[1], q.end + _QUOTE_REACH)
     while cs < q.start and text[cs] in " \u3000\t“":
         cs += 1
     qs, qe = omap.span_to_original(cs, max(ce, q.end))
-    flags = ("duplicated_passage",) if duplicated else ()
-    strength = Strength.HARD
     return Target(
         subject=subject,
         indicator=_indicator(text, cs, q),
@@ -350,14 +323,14 @@ def _assemble(
         kind=d.kind,
         deadline=due,
         recurring=d.recurring,
-        strength=strength,
+        strength=Strength.HARD,
         commitment=d.commitment,
         qualifier=d.qualifier,
         value_text=original[vs:ve],
         value_span=Span(base + vs, base + ve),
         quote=original[qs:qe],
         quote_span=Span(base + qs, base + qe),
-        flags=flags,
+        flags=("duplicated_passage",) if duplicated else (),
         rules=tuple(d.rules),
     )
 
@@ -381,10 +354,6 @@ def _indicator(text: str, clause_start: int, q: Quantity) -> str:
     if len(before) >= 2 and not VERBS.fullmatch(before):
         return before
     return (before + noun) or before
-
-
-_ORDINAL_TAIL = re.compile(r"(?:成为)?[\u4e00-\u9fff]{0,4}第[0-9一二三四五六七八九十]+个$")
-_NOUN_AFTER = re.compile(r"(?:以上|以下|左右|以内)?([^，。；、,;：:（(\s]{0,20})")
 
 
 __all__ = ["Candidate", "analyse", "extract_stream", "extract_targets", "QUANTITY"]

@@ -14,8 +14,15 @@ from decimal import Decimal
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.comparators import INFIX, PREFIX, RANGE_WORDS, SUFFIX
 from taizhang.extract.lexicon.numerals import MAGNITUDES
-from taizhang.extract.lexicon.units import DURATION_UNITS, NON_TARGET_UNITS, UNIT_BY_SURFACE, UNITS
-from taizhang.extract.numerals import parse_number
+from taizhang.extract.lexicon.units import (
+    DURATION_UNITS,
+    MAGNITUDE_ONLY_UNITS,
+    NON_TARGET_UNITS,
+    PER_UNITS,
+    UNIT_BY_SURFACE,
+    UNITS,
+)
+from taizhang.extract.numerals import parse_chinese_integer, parse_number
 from taizhang.types import Comparator
 
 _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
@@ -24,6 +31,7 @@ _CHINESE = r"[〇零一二两三四五六七八九十百千万亿]+"
 _CHINESE_PLACED = r"[〇零一二两三四五六七八九]*[十百千万亿][〇零一二两三四五六七八九十百千万亿]*"
 _MAG = or_regex(MAGNITUDES)
 _UNIT = or_regex(u.surface for u in UNITS)
+_PER = or_regex(PER_UNITS)
 _SUFFIX = or_regex(SUFFIX)
 _RANGE = or_regex(RANGE_WORDS)
 
@@ -33,6 +41,7 @@ QUANTITY = re.compile(
     (?P<mag>{_MAG})?
     (?P<infix>[多余])?
     (?P<unit>{_UNIT})?
+    (?:[/／](?P<per>{_PER}))?   # a rate unit: 58万元/人, 29微克/立方米
     (?:
         (?P<dash>{_RANGE})
         (?P<num2>{_ARABIC}|{_CHINESE})
@@ -47,6 +56,15 @@ QUANTITY = re.compile(
 
 # 千亿级, 百亿级产业集群, 千亿规模, 千亿元级: a size class, money unless said otherwise.
 SIZE_CLASS = re.compile(r"(?P<mag>万亿|千亿|百亿|十亿|亿|千万)(?P<unit>元)?(?P<cls>级|规模)")
+
+# 1/3, 三分之一 (of a share): a percentage, three decimals as annotated (33.333).
+FRACTION = re.compile(
+    r"(?<![\d/.])(?P<a>[1-9])/(?P<b>[2-9]|10)(?![\d/.])"
+    r"|(?P<b2>[二三四五六七八九十])分之(?P<a2>[一二三四五六七八九])"
+)
+
+# 翻一番 / 翻番 / 倍增: growth of 100 %; 翻两番: 300 %.
+DOUBLING = re.compile(r"翻(?P<times>一|两|二)?番|倍增")
 
 _PERCENT_WORDS = re.compile(
     rf"百分之(?P<num>[0-9.]+|[〇零一二两三四五六七八九十]+(?:点[〇零一二三四五六七八九]+)?)(?P<suffix>{_SUFFIX})?"
@@ -146,6 +164,18 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
             suffix = m.group("suffix")
             comparator = SUFFIX[suffix] if suffix else Comparator.EQ
             found.append(Quantity(m.start(), m.end(), value, "%", comparator, None, suffix, rules=("百分之<number>",)))
+    for m in FRACTION.finditer(text, lo, hi):
+        a = int(m.group("a")) if m.group("a") else parse_chinese_integer(m.group("a2"))
+        b = int(m.group("b")) if m.group("b") else parse_chinese_integer(m.group("b2"))
+        if not a or not b or a >= b:
+            continue
+        prefix = _prefix_comparator(text, m.start())
+        comparator, word = prefix if prefix else (Comparator.EQ, None)
+        value = (Decimal(100 * a) / b).quantize(Decimal("0.001"))
+        found.append(Quantity(m.start(), m.end(), value, "%", comparator, None, word, rules=("<fraction>",)))
+    for m in DOUBLING.finditer(text, lo, hi):
+        times = {"两": 2, "二": 2}.get(m.group("times") or "", 1)
+        found.append(Quantity(m.start(), m.end(), Decimal(2**times - 1) * 100, "%", Comparator.EQ, rules=("<doubling>",)))
     found.sort(key=lambda q: q.start)
     return found
 
@@ -180,12 +210,15 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     if base is None:
         return None
     unit_name, factor = base
-    if unit_name in NON_TARGET_UNITS:
+    if unit_name in NON_TARGET_UNITS or (unit_name in MAGNITUDE_ONLY_UNITS and not mag):
         return None
-    # 元/吨, 个/万人: a rate, not an amount
-    end_unit = m.end("unit2") if dash and m.group("unit2") else m.end("unit") if m.group("unit") else m.end("mag")
-    if end_unit < len(text) and text[end_unit] in "/／每":
-        return None
+    if m.group("per"):
+        unit_name = f"{unit_name}/{m.group('per')}"
+    else:
+        # 元/吨 of a price, 个/万人: a rate whose denominator is no unit of ours
+        end_unit = m.end("unit2") if dash and m.group("unit2") else m.end("unit") if m.group("unit") else m.end("mag")
+        if end_unit < len(text) and text[end_unit] in "/／每":
+            return None
     value = parse_number(num + (mag or ""))
     if value is None:
         return None

@@ -4,9 +4,12 @@ The ledger URL comes from, in order: the `url` argument (`--db`), the environmen
 `TAIZHANG_DB`, then `sqlite:///taizhang.db` (a file in the working directory). A bare path
 (`ledger.db`) is taken as a SQLite file.
 
-SQLite is tuned for several processes sharing one file: WAL journal, a 30 s busy timeout, and
-`BEGIN IMMEDIATE` transactions so that two writers queue on the lock instead of failing with
-"database is locked" when a read transaction tries to become a write transaction.
+SQLite is tuned for several processes sharing one file: WAL journal and a 30 s busy timeout.
+Writing transactions start with `BEGIN IMMEDIATE`, so that two writers queue on the lock
+instead of failing with "database is locked" when a read transaction tries to become a write
+transaction. Reading transactions (`read_only(engine)`, `session_scope(..., write=False)`)
+start with a plain `BEGIN`: under WAL they read a snapshot beside the writer and never wait
+for it, not even behind a long ingest.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ DEFAULT_URL = "sqlite:///taizhang.db"
 ENV_VAR = "TAIZHANG_DB"
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 30
+READ_ONLY = "taizhang_read_only"  # execution option of reading connections (see read_only)
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -64,7 +68,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     if memory:
         kwargs.setdefault("poolclass", StaticPool)
     connect_args = kwargs.pop("connect_args", {})
-    connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
+    busy_timeout = connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
     connect_args.setdefault("check_same_thread", False)
     engine = create_engine(url, connect_args=connect_args, **kwargs)
 
@@ -75,15 +79,21 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         if not memory:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY)
+                             else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same engine for reading: on SQLite its transactions take no write lock."""
+    return engine.execution_options(**{READ_ONLY: True})
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
@@ -92,9 +102,14 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(engine: Engine, *, actor: str = "system") -> Iterator[Session]:
-    """One transaction: commit on success, roll back on any error. `actor` goes to the audit log."""
-    session = make_sessionmaker(engine)()
+def session_scope(
+    engine: Engine, *, actor: str = "system", write: bool = True
+) -> Iterator[Session]:
+    """One transaction: commit on success, roll back on any error. `actor` goes to the audit log.
+
+    `write=False` for a transaction that only reads (see the module docstring).
+    """
+    session = make_sessionmaker(engine if write else read_only(engine))()
     session.info["actor"] = actor
     try:
         yield session

@@ -95,7 +95,7 @@ def reextract_document(
                     subject=unit_short_name(issuer.full_name or issuer.name) if unit and issuer else None,
                     meta=document.meta)
     stated = _stated_by(session, document.id)
-    own = {(t.unit_id, t.indicator_key): t for t in stated if t.unit_id is not None}
+    own = {(t.unit_id, t.indicator_key, t.recurring): t for t in stated if t.unit_id is not None}
     session.flush()
     result = store_statements(session, document, found, issuer, own=own)
     touched = set(result.target_ids)

@@ -28,7 +28,7 @@ from taizhang.ledger.export import HEADERS, STATUS_LABELS, export_ledger, format
 from taizhang.ledger.ingest import IngestResult, store_document
 from taizhang.ledger.models import ProgressReport
 from taizhang.ledger.tables import TableRow, find_columns, read_sheets
-from taizhang.ledger.tasks import create_task, parse_deadline, parse_milestones
+from taizhang.ledger.tasks import create_task, parse_milestones
 from taizhang.ledger.units import add_unit, find_unit, gazetteer_entry
 from taizhang.ledger.values import parse_date, parse_decimal
 from taizhang.types import Comparator, Kind, Span
@@ -146,6 +146,8 @@ def import_ledger(
                     continue
                 target = _row_target(row, sheet_lines[index], starts[index])
                 report = _row_progress(row, target)
+                if report is not None:
+                    _check_plausible(report[1], target)
             except LedgerError as err:
                 errors.append((label, str(err)))
                 continue
@@ -328,6 +330,13 @@ def _deadline(raw: Any) -> tuple[date | None, str | None]:
     if m := _YEAR_END.match(text):
         return parse_date(f"{m[1]}-{m[2] or 12}", what="完成时限"), None
     return None, f"完成时限：{text}"
+
+
+def _check_plausible(value: Decimal, target: ExtractedTarget) -> None:
+    from taizhang.track.plausible import check_report  # track is built on the ledger
+
+    check_report(value, target=target.value, unit=target.unit, kind=target.kind.value,
+                 name=f"the row's target ({target.value_text or target.value}{target.unit})")
 
 
 def _row_progress(row: TableRow, target: ExtractedTarget) -> tuple[date, Decimal, str | None] | None:

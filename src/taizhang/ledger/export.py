@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from taizhang.ledger.amounts import display_unit, in_scale
 from taizhang.ledger.models import Document, ProgressReport, ReviewState, Target
-from taizhang.ledger.office_models import Submission, Task
+from taizhang.ledger.office_models import Submission
 from taizhang.ledger.repository import latest_progress
 from taizhang.ledger.schedule import schedule_cells
 from taizhang.ledger.tasks import CYCLE_LABELS, list_tasks, status_of_task

@@ -1,9 +1,12 @@
 """Documents and their targets into the ledger, one transaction per document.
 
 A document is identified by the sha256 of its text: ingesting it again adds nothing. A target
-whose unit and indicator (normalised, `keys.indicator_key`) match a target that is still open
-when the new document speaks (deadline not before the document's date, or no deadline) is a
-restatement: it becomes a `TargetRevision` of that target instead of a new target. The target's
+whose unit and indicator (`keys.target_key`: the standard indicator, else the normalised
+wording) match a target that is still open when the new document speaks (deadline not before
+the document's date, or no deadline) is a restatement: it becomes a `TargetRevision` of that
+target instead of a new target. A yearly average (年均, `recurring`) and a target for the period
+are two targets even with the same indicator (the five-year plan's 地区生产总值年均增长5% and the
+year's 地区生产总值增长5%以上 are both open in 2026, and both `gdp_growth`). The target's
 current fields follow the most recent statement unless a person edited it (review state
 `edited`). Every statement, the first included, is kept as a revision.
 """
@@ -11,7 +14,7 @@ current fields follow the most recent statement unless a person edited it (revie
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
@@ -24,7 +27,7 @@ from sqlalchemy.orm import Session, joinedload
 from taizhang.errors import TaizhangError
 from taizhang.ledger import audit
 from taizhang.ledger.db import session_scope
-from taizhang.ledger.keys import indicator_key
+from taizhang.ledger.keys import target_key
 from taizhang.ledger.models import Document, ReviewState, Target, TargetRevision, Unit
 from taizhang.ledger.units import UnitResolver, document_unit, unit_short_name
 from taizhang.read.dates import resolve_document_date
@@ -119,7 +122,7 @@ def store_statements(
     targets: Sequence[ExtractedTarget],
     issuer: Unit | None,
     *,
-    own: dict[tuple[int, str], Target] | None = None,
+    own: dict[tuple[int, str, str | None], Target] | None = None,
 ) -> Statements:
     """The targets one document states: new targets, or revisions of open ones (`own`: targets
     this document stated before, matched first, for a re-extraction)."""
@@ -132,10 +135,11 @@ def store_statements(
     revised_ids: list[int] = []
     for extracted in targets:
         unit = units[extracted.subject]
-        key = indicator_key(extracted.indicator)
+        key = target_key(extracted.indicator, extracted.unit, extracted.kind.value)
         current = None
         if unit is not None:
-            current = (own or {}).get((unit.id, key)) or open_targets.get((unit.id, key))
+            slot = (unit.id, key, extracted.recurring)
+            current = (own or {}).get(slot) or open_targets.get(slot)
         if current is None:
             statements.append((len(new_rows), extracted))
             row = _new_target(extracted, document, unit, key)
@@ -176,9 +180,9 @@ def _open_targets(
     targets: Sequence[ExtractedTarget],
     unit_ids: set[int],
     date: Date | None,
-) -> dict[tuple[int, str], Target]:
-    """Existing targets this document may restate, by (unit id, indicator key): one query."""
-    keys = {indicator_key(t.indicator) for t in targets}
+) -> dict[tuple[int, str, str | None], Target]:
+    """Existing targets this document may restate, by (unit id, key, recurring): one query."""
+    keys = {target_key(t.indicator, t.unit, t.kind.value) for t in targets}
     if not keys or not unit_ids:
         return {}
     query = (
@@ -188,10 +192,10 @@ def _open_targets(
     )
     if date is not None:
         query = query.where(or_(Target.deadline.is_(None), Target.deadline >= date))
-    found: dict[tuple[int, str], Target] = {}
+    found: dict[tuple[int, str, str | None], Target] = {}
     for target in session.scalars(query.order_by(Target.id)):
         assert target.unit_id is not None
-        found[(target.unit_id, target.indicator_key)] = target  # latest (highest id) wins
+        found[(target.unit_id, target.indicator_key, target.recurring)] = target  # latest (highest id) wins
     return found
 
 
@@ -263,25 +267,6 @@ def _revision(target_id: int, t: ExtractedTarget, document: Document) -> dict[st
         "quote_end": t.quote_span.end,
         "stated_on": document.date,
     }
-
-
-def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """The files `ingest_paths` will read (for a progress bar's total): files as given, folders
-    walked for the suffixes the reader knows, hidden names skipped (as `read.iter_documents`)."""
-    from taizhang.read.document import is_sidecar
-    from taizhang.read.sniff import SUFFIXES
-
-    for raw in paths:
-        path = Path(raw)
-        if is_sidecar(path):
-            continue
-        if not path.is_dir():
-            yield path
-            continue
-        for child in sorted(path.rglob("*")):
-            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-            if child.is_file() and not hidden and child.suffix.lower() in SUFFIXES:
-                yield child
 
 
 def ingest_document(

@@ -5,9 +5,9 @@ is `taizhang.types.Target`. The schema is created and upgraded by the Alembic mi
 `taizhang/ledger/migrations` -- never by `create_all` outside tests.
 
 Stable names other stages rely on: `Base`, `Document`, `Unit`, `UnitAlias`, `Target`,
-`TargetRevision`, `ProgressReport`, `User`, `ApiToken`, `AuditLog` and the enums
-`ReviewState`, `UnitLevel`, `Role`. The office's tables (tasks, submissions, evidence files,
-reminders) are in `office_models.py`, imported at the end of this module.
+`TargetRevision`, `ProgressReport`, `ProposedResult`, `User`, `ApiToken`, `AuditLog` and the
+enums `ReviewState`, `UnitLevel`, `Role`. The office's tables (tasks, submissions, evidence
+files, reminders) are in `office_models.py`, imported at the end of this module.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -213,11 +214,14 @@ class Target(Base):
     """
 
     __tablename__ = "targets"
-    __table_args__ = (Index("ix_targets_unit_indicator_key", "unit_id", "indicator_key"),)
+    __table_args__ = (
+        Index("ix_targets_unit_indicator_key", "unit_id", "indicator_key"),
+        Index("ix_targets_unit_deadline", "unit_id", "deadline", "id"),  # a unit's page
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     subject: Mapped[str | None] = mapped_column(String(200))  # as printed
     indicator: Mapped[str] = mapped_column(String(300))
     # `keys.indicator_key(indicator)`: restatements match on (unit_id, indicator_key).
@@ -290,7 +294,6 @@ class ProgressReport(Base):
     """A reported value of a target as of a date (cumulative or level, as the target reads)."""
 
     __tablename__ = "progress_reports"
-    __table_args__ = (Index("ix_progress_reports_target_as_of", "target_id", "as_of"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"))
@@ -303,6 +306,50 @@ class ProgressReport(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     target: Mapped[Target] = relationship(back_populates="progress")
+
+
+# A target's reports newest first (ties: the later record): tracking reads the latest report of
+# every target through it without sorting.
+Index(
+    "ix_progress_reports_latest",
+    ProgressReport.target_id,
+    ProgressReport.as_of.desc(),
+    ProgressReport.id.desc(),
+)
+
+
+class ProposedResult(Base):
+    """A result a later document reports for a target (promise versus delivery), proposed by
+    `taizhang results propose`; a supervisor confirms it (it becomes a progress report whose
+    note quotes the document) or rejects it."""
+
+    __tablename__ = "proposed_results"
+    __table_args__ = (
+        UniqueConstraint("target_id", "document_id", "value_start", name="uq_proposed_results_statement"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    value: Mapped[Decimal] = mapped_column(Amount)
+    unit: Mapped[str] = mapped_column(String(40))
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    indicator: Mapped[str] = mapped_column(String(300), default="")  # as the document prints it
+    value_start: Mapped[int] = mapped_column(Integer, default=0)
+    value_end: Mapped[int] = mapped_column(Integer, default=0)
+    quote: Mapped[str] = mapped_column(Text, default="")
+    quote_start: Mapped[int] = mapped_column(Integer, default=0)
+    quote_end: Mapped[int] = mapped_column(Integer, default=0)
+    verdict: Mapped[str] = mapped_column(String(16))  # met | not_met | unclear
+    state: Mapped[str] = mapped_column(String(16), default="proposed")  # proposed | confirmed | rejected
+    progress_report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("progress_reports.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    target: Mapped[Target] = relationship()
+    document: Mapped[Document] = relationship()
 
 
 class User(Base):

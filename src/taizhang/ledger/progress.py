@@ -84,6 +84,7 @@ def record_progress(
     if isinstance(value, str):
         value = parse_amount(value, unit=target.unit, value_text=target.value_text)
     report = _validated(target.id, target.review_state, value, as_of, today or date.today())
+    _check_plausible(report, target.value, target.unit, target.kind, target.baseline_value)
     report.note = note or None
     report.reporter = reporter or str(session.info.get("actor") or "") or None
     if evidence is not None:
@@ -120,6 +121,16 @@ def _merge(existing: ProgressReport, new: ProgressReport) -> str:
     return "updated" if changed else "unchanged"
 
 
+def _check_plausible(report: ProgressReport, target: Decimal, unit: str, kind: str,
+                     baseline: Decimal | None) -> None:
+    """Refuse a value of the wrong magnitude for its target (track's rule, imported here
+    lazily because track is built on the ledger's models)."""
+    from taizhang.track.plausible import check_report
+
+    check_report(report.value, target=target, unit=unit, kind=kind, baseline=baseline,
+                 name=f"target {report.target_id}")
+
+
 def _validated(
     target_id: int, review_state: str, value: Decimal | str | float, as_of: date | str, today: date
 ) -> ProgressReport:
@@ -143,8 +154,9 @@ def import_progress(
     rows = table_rows(path, PROGRESS_HEADERS, required=REQUIRED)
     today = today or date.today()
     ids = {n for r in rows if (n := _target_number(r.cells["target"])) is not None}
-    # a few columns only: files may name 100,000 targets
-    query = select(Target.id, Target.review_state, Target.unit, Target.value_text)
+    # a few columns, not ORM objects: files may name 100,000 targets
+    query = select(Target.id, Target.review_state, Target.value, Target.unit, Target.kind,
+                   Target.baseline_value, Target.value_text)
     if len(ids) <= IN_LIST_LIMIT:
         query = query.where(Target.id.in_(ids))
     facts = {row.id: row for row in session.execute(query).all()}
@@ -159,6 +171,7 @@ def import_progress(
         try:
             value = _row_value(row.cells, fact.unit, fact.value_text)
             report = _validated(number, fact.review_state, value, row.cells["as_of"], today)
+            _check_plausible(report, fact.value, fact.unit, fact.kind, fact.baseline_value)
         except LedgerError as err:
             errors.append((row.number, str(err)))
             continue

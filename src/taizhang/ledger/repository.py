@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from taizhang.errors import LedgerError, NotFound
 from taizhang.ledger.amounts import parse_amount
-from taizhang.ledger.keys import indicator_key
+from taizhang.ledger.keys import target_key
 from taizhang.ledger.models import ProgressReport, ReviewState, Target, Unit
 from taizhang.ledger.units import ensure_unit, find_unit, subtree_ids
 from taizhang.ledger.values import parse_date, parse_decimal
@@ -221,7 +221,7 @@ def review_target(
                 continue
             setattr(target, name, EDITABLE_FIELDS[name](raw))
             if name == "indicator":
-                target.indicator_key = indicator_key(target.indicator)
+                target.indicator_key = target_key(target.indicator, target.unit, target.kind)
         if set(changes) - OFFICE_FIELDS:  # a correction of what was extracted
             target.review_state = ReviewState.EDITED.value
         session.info["audit_reason"] = "review: edit"

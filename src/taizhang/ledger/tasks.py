@@ -10,8 +10,9 @@ date, in the same vocabulary as a target's (so views, the league table and expor
     behind        a milestone is past its date and not reached (yellow)
     on_track      otherwise (green)
 
-`status_of_task` is that rule for one task in Python; `taizhang.track.tasks.task_status_select`
-is the same in SQL for the league table, and a test holds them equal.
+`task_status` is that rule, the one implementation of it: `status_of_task` applies it to a
+loaded task, `taizhang.track.tasks.iter_task_statuses` to every task of the ledger (for the
+league table) from one query of the facts it reads.
 """
 
 from __future__ import annotations
@@ -214,18 +215,37 @@ def assign_task(session: Session, task_id: int | str, *, lead: str | None = None
     return task
 
 
-def status_of_task(task: Task, as_of: date) -> str:
-    """The status of one task on `as_of` (module docstring)."""
-    if task.done_on is not None and task.done_on <= as_of:
+def task_status(as_of: date, *, done_on: date | None, starts_on: date | None,
+                deadline: date | None, milestone_missed: bool) -> str:
+    """The status of a task on `as_of` (module docstring); `milestone_missed`: a 节点 is past
+    its date and was not reached by `as_of`.
+
+    >>> task_status(date(2024, 7, 1), done_on=None, starts_on=date(2024, 1, 1),
+    ...             deadline=date(2024, 6, 30), milestone_missed=False)
+    'overdue'
+    """
+    if done_on is not None and done_on <= as_of:
         return "achieved"
-    if task.starts_on is not None and as_of < task.starts_on:
+    if starts_on is not None and as_of < starts_on:
         return "not_yet_due"
-    if task.deadline is not None and task.deadline < as_of:
+    if deadline is not None and deadline < as_of:
         return "overdue"
-    if any(m.due is not None and m.due < as_of and (m.done_on is None or m.done_on > as_of)
-           for m in task.milestones):
+    if milestone_missed:
         return "behind"
     return "on_track"
+
+
+def milestone_missed(due: date | None, done_on: date | None, as_of: date) -> bool:
+    """A 节点 whose date has passed on `as_of` without it being reached by then."""
+    return due is not None and due < as_of and (done_on is None or done_on > as_of)
+
+
+def status_of_task(task: Task, as_of: date) -> str:
+    """The status of one loaded task on `as_of` (`task_status`)."""
+    return task_status(as_of, done_on=task.done_on, starts_on=task.starts_on,
+                       deadline=task.deadline,
+                       milestone_missed=any(milestone_missed(m.due, m.done_on, as_of)
+                                            for m in task.milestones))
 
 
 def list_tasks(session: Session, *, unit_ids: Iterable[int] | None = None,

@@ -159,8 +159,12 @@ def gazetteer_entry(name: str, *, within: str | None = None) -> AdminUnit | None
     if name in NATION_NAMES:
         return _entry(NATION_CODE)
     found = _by_name().get(name) or _by_name().get(classify(name)[0]) or ()
-    if len(found) <= 1:
-        return found[0] if found else None
+    if not found:  # a former name (莱芜市 → 莱芜区) or a zone's other name (光谷)
+        from taizhang.extract.gazetteer import gazetteer
+
+        return gazetteer().find(name)
+    if len(found) == 1:
+        return found[0]
     if within is not None:
         context = _entry(within)
         scopes = [e.code for e in gazetteer_chain(context)][::-1] if context else []

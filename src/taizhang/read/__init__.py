@@ -7,7 +7,7 @@ and the ledger's provenance spans are located there. See the README, section Rea
 from __future__ import annotations
 
 from taizhang.errors import ReadError
-from taizhang.read.dispatch import iter_documents, iter_text_chunks, read_document
+from taizhang.read.dispatch import iter_documents, iter_paths, iter_text_chunks, read_document
 from taizhang.read.document import Document, read_sidecar
 from taizhang.read.txt import TextChunk
 
@@ -16,6 +16,7 @@ __all__ = [
     "ReadError",
     "TextChunk",
     "iter_documents",
+    "iter_paths",
     "iter_text_chunks",
     "read_document",
     "read_sidecar",

@@ -127,6 +127,25 @@ def _attempt(path: Path) -> Document | ReadError:
         return err
 
 
+def iter_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, ReadError | None]]:
+    """The files `iter_documents` would read, without reading them: (path, None), or (path,
+    ReadError) for a directory with no document or a subdirectory that cannot be listed.
+    The sidecar `NAME.json` of a document named beside it (`reports/*` names both) is no file
+    of its own."""
+    for given in paths:
+        path = Path(given)
+        if is_sidecar(path):
+            continue
+        if not path.is_dir():
+            yield path, None
+            continue
+        entries = _expand(path)
+        if not entries:
+            known = " ".join(sorted(SUFFIXES))
+            yield path, ReadError(path, f"no documents ({known}) in this directory")
+        yield from entries
+
+
 def iter_documents(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Document | ReadError]]:
     """(path, Document or ReadError) for each file, directories expanded recursively.
 
@@ -135,16 +154,5 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Document
     suffixes (.txt .text .html .htm .xhtml .shtml .docx .pdf) are taken. A bad file yields
     its error and the run goes on, so a CLI can report it and exit non-zero at the end.
     """
-    for given in paths:
-        path = Path(given)
-        if is_sidecar(path):
-            continue
-        if not path.is_dir():
-            yield path, _attempt(path)
-            continue
-        entries = _expand(path)
-        if not entries:
-            known = " ".join(sorted(SUFFIXES))
-            yield path, ReadError(path, f"no documents ({known}) in this directory")
-        for file, error in entries:
-            yield file, error if error is not None else _attempt(file)
+    for file, error in iter_paths(paths):
+        yield file, error if error is not None else _attempt(file)

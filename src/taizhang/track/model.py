@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Status(StrEnum):
@@ -41,11 +41,34 @@ _LIGHTS = {
 
 
 class Mode(StrEnum):
-    """How a target is compared (see the README, section Tracking)."""
+    """Which rule judges a target (see the README, section Tracking); `label` says it in Chinese.
 
-    SCHEDULE = "schedule"  # increments, levels with a baseline: scaled by elapsed time (序时进度)
-    LEVEL = "level"  # growth rates, shares, levels without baseline: latest vs target directly
+    The three timed modes compare 完成率 with 序时进度 and differ only in where the way starts.
+    """
+
+    SCHEDULE = "schedule"  # increments (新增…): the amount reached against 序时进度
+    PATH = "path"  # a baseline is known: the straight path from the baseline to the target
+    STOCK = "stock"  # levels without a baseline: 完成率 (latest ÷ target) against 序时进度
+    RATE = "rate"  # growth rates, shares: latest vs target directly; on track until the deadline
     BOUND = "bound"  # le/lt and caps: kept by staying within
+
+    @property
+    def label(self) -> str:
+        return _MODE_LABELS[self]
+
+    @property
+    def timed(self) -> bool:
+        """Judged against the elapsed share of the period (序时进度)."""
+        return self in (Mode.SCHEDULE, Mode.PATH, Mode.STOCK)
+
+
+_MODE_LABELS = {
+    Mode.SCHEDULE: "增量指标：完成率对照序时进度",
+    Mode.PATH: "有基数的指标：对照从基数到目标值的直线进度",
+    Mode.STOCK: "总量指标（无基数）：完成率（最新值÷目标值）对照序时进度",
+    Mode.RATE: "增速、比率指标：最新值直接对照目标值，到期前达到为序时推进",
+    Mode.BOUND: "约束性上限：不超过上限为正常，到期时为已完成",
+}
 
 
 class Evidence(StrEnum):
@@ -82,15 +105,18 @@ class Report:
     evidence: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TargetStatus:
-    """The status of one target on one date, on separate axes, with the rules version."""
+class TargetStatus(NamedTuple):
+    """The status of one target on one date, on separate axes, with the rules version.
+
+    A named tuple, not a frozen dataclass: a million of them are built for a whole ledger, and
+    a frozen dataclass costs six times as much to construct.
+    """
 
     target_id: int
     as_of: date
     status: Status
     mode: Mode
-    progress: float | None  # actual share (schedule), latest/target (level, bound)
+    progress: float | None  # 完成率: share of the way (timed modes), latest/target (rate, bound)
     expected: float | None  # elapsed share of the period (序时进度)
     latest_value: float | None
     latest_as_of: date | None
@@ -102,6 +128,12 @@ class TargetStatus:
     rules_version: str
     unit_name: str | None = None
     indicator: str | None = None
+    unit_id: int | None = None
+    deadline: date | None = None  # the target's own (period_end is the year's for a yearly one)
+
+    @property
+    def reported(self) -> bool:
+        return self.latest_as_of is not None
 
     def to_json(self) -> dict[str, Any]:
         """Stable machine form: `id` first, dates ISO, enums as their values."""

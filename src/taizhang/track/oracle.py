@@ -1,48 +1,272 @@
-"""The status of ONE target, in plain Python: the readable specification of tracking.
+"""The rules of tracking, in plain Python: how one target is judged on one date.
 
-`compute_statuses` (track/status.py) does the same for every target in one SQL statement; a
-property test holds the two equal. Change the rules here first, then mirror them in SQL. The
-arithmetic is in floats, in the same order as the SQL, so that both round alike.
+This module is the one implementation of the rules. `status_of` judges one target from its
+progress reports (a target's page, tests); `status.iter_statuses` feeds every target of the
+ledger, with its latest report found by SQL, through the same `Judge`. Dates are day numbers
+(days since 1970-01-01) inside, so that a million targets cost about a second.
+
+The rules (README, section Tracking), in the order they are applied:
+
+1. **Period.** A recurring annual target (每年, 年均) is judged over the calendar year of the
+   date (not past its final deadline, not before its document's year); only reports inside that
+   year count. Otherwise the period ends at the deadline and starts at the baseline's date when
+   there is a baseline with a date, else at the document's date, or on 1 January when the
+   deadline is in the document's year (a 全年 target of a work report delivered in March counts
+   from January). Before the period starts: `not_yet_due`.
+2. **No report.** `overdue` after the deadline (red: nobody reported), else `no_data`.
+3. **Mode** (`Mode`): caps (le/lt, approx/eq of a lower-is-better indicator) are kept by staying
+   within; growth rates and shares are compared directly with their target; everything else is
+   judged against 序时进度 (the elapsed share of the period): increments from zero, a target with
+   a baseline from its baseline (the straight path), a level without a baseline by its 完成率
+   (latest ÷ target), as offices do.
+4. **Reached.** Achieved, except that a rate reached before its deadline is only `on_track`
+   (a year-to-date rate can still fall back); after the deadline, not reached is `overdue`.
+5. **Graded.** Timed modes by the gap 序时进度 − 完成率, rates by the relative shortfall, caps by
+   the relative excess, each against the thresholds of the rules file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from taizhang.track.model import Evidence, Mode, Report, Status, TargetFacts, TargetStatus
 from taizhang.track.rules import Rules
 
 INFINITY = float("inf")
+RATE_KINDS = ("growth", "share")  # compared directly, never scaled by time
+EPOCH = date(1970, 1, 1)
+
+_NEW = tuple.__new__
+ACHIEVED, ON_TRACK, BEHIND = Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND
+SERIOUSLY_BEHIND, OVERDUE = Status.SERIOUSLY_BEHIND, Status.OVERDUE
+NO_DATA, NOT_YET_DUE = Status.NO_DATA, Status.NOT_YET_DUE
+WITH, WITHOUT, NOT_REPORTED = Evidence.WITH_EVIDENCE, Evidence.WITHOUT_EVIDENCE, Evidence.NOT_REPORTED
+
+
+def day_of(day: date) -> int:
+    """Days since 1970-01-01."""
+    return (day - EPOCH).days
+
+
+class _Dates(dict[int, date]):
+    """Day number → date, remembered (a ledger has a few thousand distinct dates)."""
+
+    def __missing__(self, number: int) -> date:
+        value = self[number] = EPOCH + timedelta(days=number)
+        return value
+
+
+class _YearStarts(dict[int, int]):
+    """Day number → day number of 1 January of its year, remembered."""
+
+    def __missing__(self, number: int) -> int:
+        value = self[number] = day_of(date((EPOCH + timedelta(days=number)).year, 1, 1))
+        return value
+
+
+DATES = _Dates()
+YEAR_STARTS = _YearStarts()
+
+
+def as_date(number: int | None) -> date | None:
+    return None if number is None else DATES[number]
+
+
+class Judge:
+    """The rules of one rules file on one date, applied to one target at a time.
+
+    `judge(...)` takes a target's fields as plain values (dates as day numbers) and its latest
+    report up to the date, and returns its `TargetStatus`. Built once per date and rules: the
+    thresholds are read into attributes, and indicators seen are remembered as caps or not.
+    """
+
+    def __init__(self, as_of: date, rules: Rules) -> None:
+        self.as_of = as_of
+        self.rules = rules
+        self.day = day_of(as_of)
+        self.jan1 = day_of(date(as_of.year, 1, 1))
+        self.dec31 = day_of(date(as_of.year, 12, 31))
+        self._caps: dict[str, bool] = {}
+
+    def capped(self, indicator: str) -> bool:
+        """Does the indicator name a lower-is-better quantity (失业率, CPI…)?"""
+        found = self._caps.get(indicator)
+        if found is None:
+            found = self._caps[indicator] = any(w in indicator for w in self.rules.lower_is_better)
+        return found
+
+    def period(self, recurring: bool, deadline: int | None, doc: int | None,
+               baseline_day: int | None) -> tuple[int | None, int | None]:
+        """(start, end) of the period the target is judged over (rule 1), as day numbers.
+
+        `baseline_day` is the baseline's date, given only when the target has a baseline.
+        """
+        if recurring:
+            if deadline is not None and deadline < self.jan1:
+                start, end = YEAR_STARTS[deadline], deadline
+            else:
+                start = self.jan1
+                end = self.dec31 if deadline is None or deadline > self.dec31 else deadline
+            if doc is not None and YEAR_STARTS[doc] > start:
+                start = YEAR_STARTS[doc]
+            return start, end
+        if deadline is None:
+            return doc, None
+        if baseline_day is not None:
+            return baseline_day, deadline  # the straight path starts at the baseline
+        if doc is None or (self.rules.annual_from_year_start
+                           and YEAR_STARTS[doc] == YEAR_STARTS[deadline]):
+            return YEAR_STARTS[deadline], deadline
+        return doc, deadline
+
+    def mode(self, comparator: str, kind: str, indicator: str, has_baseline: bool) -> Mode:
+        """Which rule judges the target (rule 3)."""
+        if comparator == "le" or comparator == "lt":
+            return Mode.BOUND
+        if (comparator == "approx" or comparator == "eq") and self.capped(indicator):
+            return Mode.BOUND
+        if kind in RATE_KINDS:
+            return Mode.RATE
+        if has_baseline:
+            return Mode.PATH
+        if kind == "increment":
+            return Mode.SCHEDULE
+        return Mode.STOCK
+
+    def __call__(
+        self, target_id: int, comparator: str, kind: str, measure: str, indicator: str,
+        value: float, value_max: float | None, baseline: float | None, recurring: bool,
+        deadline: int | None, doc: int | None, baseline_day: int | None,
+        latest: float | None, latest_day: int | None, evidence: bool,
+        unit_id: int | None = None, unit_name: str | None = None,
+    ) -> TargetStatus:
+        """The status of one target; `latest` is its latest report up to the date."""
+        rules = self.rules
+        a = self.day
+        start, end = self.period(recurring, deadline, doc,
+                                 baseline_day if baseline is not None else None)
+        mode = self.mode(comparator, kind, indicator, baseline is not None)
+        # 序时进度: the elapsed share of the period, clamped to [0, 1]
+        if start is None or end is None:
+            expected = None
+        elif end <= start:
+            expected = 1.0 if a >= end else 0.0
+        else:
+            expected = float(a - start) / float(end - start)
+            expected = 0.0 if expected < 0 else 1.0 if expected > 1 else expected
+        if latest_day is not None and recurring and start is not None and latest_day < start:
+            latest = latest_day = None  # last year's report of a yearly target does not count
+
+        status: Status
+        progress: float | None = None
+        if start is not None and a < start:
+            status = NOT_YET_DUE
+        elif latest is None:
+            status = OVERDUE if end is not None and a > end else NO_DATA  # rule 2
+        else:
+            status, progress = self._judge(mode, comparator, kind, measure, value, value_max,
+                                           baseline, latest, expected, end)
+        if latest_day is None:
+            days = None
+            proof = NOT_REPORTED
+        else:
+            days = a - latest_day
+            proof = WITH if evidence else WITHOUT
+        return _NEW(TargetStatus, (
+            target_id, self.as_of, status, mode, progress, expected, latest,
+            None if latest_day is None else DATES[latest_day], proof, days,
+            days is not None and days > rules.stale_after_days,
+            None if start is None else DATES[start], None if end is None else DATES[end],
+            rules.version, unit_name, indicator, unit_id,
+            None if deadline is None else DATES[deadline],
+        ))
+
+    def _judge(self, mode: Mode, comparator: str, kind: str, measure: str, value: float,
+               value_max: float | None, baseline: float | None, reported: float,
+               expected: float | None, end: int | None) -> tuple[Status, float | None]:
+        """Rules 3–5 for a target with a report in its period: (status, 完成率)."""
+        rules = self.rules
+        a = self.day
+        # the committed number: for a range, its bound nearer zero
+        if comparator == "range" and value_max is not None:
+            threshold = min(value, value_max) if value >= 0 else max(value, value_max)
+        else:
+            threshold = value
+        # a growth target with a baseline is reported as levels: turn them into its rate
+        if kind == "growth" and baseline is not None:
+            if measure == "个百分点":
+                reported = reported - baseline
+            elif baseline != 0:
+                reported = (reported - baseline) / abs(baseline) * 100.0
+        # a decrease (下降2.5%以上 = ge −2.5) is judged on the size of the decrease
+        sign = -1.0 if kind == "growth" and threshold < 0 else 1.0
+        target = sign * threshold
+        val = sign * reported
+        past_due = end is not None and a > end
+        tol = rules.approx_tolerance
+
+        if mode is Mode.BOUND:
+            if comparator == "lt":
+                within = val < target
+            elif comparator == "approx":
+                within = val <= target + tol * abs(target)
+            else:
+                within = val <= target
+            progress = val / target if target != 0 else None
+            if within:
+                return (ACHIEVED if end is not None and a >= end else ON_TRACK), progress
+            if past_due:
+                return OVERDUE, progress
+            excess = (val - target) / abs(target) if target != 0 else INFINITY
+            return (BEHIND if excess <= rules.bound_serious_excess else SERIOUSLY_BEHIND), progress
+
+        if comparator == "gt":
+            reached = val > target
+        elif comparator == "approx":
+            reached = val >= target - tol * abs(target)
+        else:  # ge, eq (完成 N), range (its bound nearer zero)
+            reached = val >= target
+        if mode is Mode.RATE:
+            progress = val / target if target != 0 else (1.0 if reached else 0.0)
+        else:  # the timed modes: share of the way from the baseline (0 without one)
+            base = baseline if baseline is not None else 0.0
+            progress = (val - base) / (target - base) if target != base else (
+                1.0 if reached else 0.0)
+        if reached:
+            # a rate reached before the deadline can still fall back: on track until it is due
+            if mode is Mode.RATE and not (end is not None and a >= end):
+                return ON_TRACK, progress
+            return ACHIEVED, progress
+        if past_due:
+            return OVERDUE, progress
+        if mode is Mode.RATE:
+            shortfall = (target - val) / abs(target) if target != 0 else INFINITY
+            return _graded(shortfall, rules.rate.tolerance, rules.rate.serious_gap), progress
+        if expected is None:  # no deadline: no schedule to be behind
+            return NOT_YET_DUE, progress
+        return _graded(expected - progress, rules.schedule.tolerance,
+                       rules.schedule.serious_gap), progress
+
+
+def _graded(gap: float, tolerance: float, serious_gap: float) -> Status:
+    if gap <= tolerance:
+        return ON_TRACK
+    if gap <= serious_gap:
+        return BEHIND
+    return SERIOUSLY_BEHIND
+
+
+def _days(day: date | None) -> int | None:
+    return None if day is None else day_of(day)
 
 
 def period_of(facts: TargetFacts, as_of: date, rules: Rules) -> tuple[date | None, date | None]:
-    """(start, end) of the period the target is judged over on `as_of`.
-
-    A recurring annual target is judged over the calendar year of `as_of` (not past its final
-    deadline, not before its document's year). Otherwise the period ends at the deadline and
-    starts at the baseline's date when there is one, else at the document's date, or on
-    1 January when the deadline is in the document's year (a 全年 target of a work report
-    delivered in March counts from January).
-    """
-    deadline, doc = facts.deadline, facts.doc_date
-    if facts.recurring:
-        jan1, dec31 = date(as_of.year, 1, 1), date(as_of.year, 12, 31)
-        if deadline is not None and deadline < jan1:
-            start, end = _year_start(deadline), deadline
-        else:
-            start = jan1
-            end = dec31 if deadline is None or deadline > dec31 else deadline
-        if doc is not None and _year_start(doc) > start:
-            start = _year_start(doc)
-        return start, end
-    if deadline is None:
-        return doc, None
-    if facts.baseline is not None and facts.baseline_date is not None:
-        return facts.baseline_date, deadline  # the straight path starts at the baseline
-    if doc is None or (rules.annual_from_year_start and doc.year == deadline.year):
-        return _year_start(deadline), deadline
-    return doc, deadline
+    """(start, end) of the period the target is judged over on `as_of` (rule 1)."""
+    start, end = Judge(as_of, rules).period(
+        bool(facts.recurring), _days(facts.deadline), _days(facts.doc_date),
+        _days(facts.baseline_date) if facts.baseline is not None else None)
+    return as_date(start), as_date(end)
 
 
 def elapsed_share(start: date | None, end: date | None, as_of: date) -> float | None:
@@ -55,150 +279,21 @@ def elapsed_share(start: date | None, end: date | None, as_of: date) -> float | 
     return min(max(share, 0.0), 1.0)
 
 
-def mode_of(facts: TargetFacts, rules: Rules) -> Mode:
-    if facts.comparator in ("le", "lt"):
-        return Mode.BOUND
-    if facts.comparator in ("approx", "eq") and any(
-        word in facts.indicator for word in rules.lower_is_better
-    ):
-        return Mode.BOUND
-    if facts.kind == "increment" or (facts.kind == "level" and facts.baseline is not None):
-        return Mode.SCHEDULE
-    return Mode.LEVEL
-
-
-def threshold_of(facts: TargetFacts) -> float:
-    """The committed number a value is compared with; for a range, its bound nearer zero."""
-    if facts.comparator == "range" and facts.value_max is not None:
-        if facts.value >= 0:
-            return min(facts.value, facts.value_max)
-        return max(facts.value, facts.value_max)
-    return facts.value
-
-
-def effective_value(facts: TargetFacts, reported: float) -> float:
-    """A reported value in the target's terms: a growth target with a baseline gets levels."""
-    if facts.kind == "growth" and facts.baseline is not None:
-        if facts.unit == "个百分点":
-            return reported - facts.baseline
-        if facts.baseline != 0:
-            return (reported - facts.baseline) / abs(facts.baseline) * 100.0
-    return reported
-
-
 def status_of(
-    facts: TargetFacts, reports: Iterable[Report], as_of: date, rules: Rules
+    facts: TargetFacts, reports: Iterable[Report], as_of: date, rules: Rules,
+    *, judge: Judge | None = None,
 ) -> TargetStatus:
-    """Compute the status of one target on `as_of` from all its progress reports."""
-    start, end = period_of(facts, as_of, rules)
-    mode = mode_of(facts, rules)
-    expected = elapsed_share(start, end, as_of)
-    window = [
-        r
-        for r in reports
-        if r.as_of <= as_of and (not facts.recurring or start is None or r.as_of >= start)
-    ]
-    latest = max(window, key=lambda r: (r.as_of, r.id), default=None)
+    """Compute the status of one target on `as_of` from all its progress reports.
 
-    def result(status: Status, progress: float | None = None) -> TargetStatus:
-        days = (as_of - latest.as_of).days if latest else None
-        evidence = Evidence.NOT_REPORTED
-        if latest is not None:
-            has = bool(latest.evidence and latest.evidence.strip())
-            evidence = Evidence.WITH_EVIDENCE if has else Evidence.WITHOUT_EVIDENCE
-        return TargetStatus(
-            target_id=facts.id,
-            as_of=as_of,
-            status=status,
-            mode=mode,
-            progress=progress,
-            expected=expected,
-            latest_value=latest.value if latest else None,
-            latest_as_of=latest.as_of if latest else None,
-            evidence=evidence,
-            days_since_report=days,
-            stale=days is not None and days > rules.stale_after_days,
-            period_start=start,
-            period_end=end,
-            rules_version=rules.version,
-            indicator=facts.indicator,
-        )
-
-    if start is not None and as_of < start:
-        return result(Status.NOT_YET_DUE)
-    if latest is None:
-        return result(Status.NO_DATA)
-
-    threshold = threshold_of(facts)
-    sign = -1.0 if facts.kind == "growth" and threshold < 0 else 1.0
-    target = sign * threshold
-    value = sign * effective_value(facts, latest.value)
-    past_due = end is not None and as_of > end
-
-    if mode is Mode.BOUND:
-        progress = value / target if target != 0 else None
-        return result(_bound_status(facts.comparator, value, target, past_due, end, as_of, rules),
-                      progress)
-
-    reached = _reached(facts.comparator, value, target, rules.approx_tolerance)
-    if mode is Mode.SCHEDULE:
-        base = facts.baseline if facts.baseline is not None else 0.0
-        progress = (value - base) / (target - base) if target != base else (
-            1.0 if reached else 0.0
-        )
-    else:
-        progress = value / target if target != 0 else (1.0 if reached else 0.0)
-    if reached:
-        return result(Status.ACHIEVED, progress)
-    if past_due:
-        return result(Status.OVERDUE, progress)
-    if mode is Mode.SCHEDULE:
-        if expected is None:
-            return result(Status.NOT_YET_DUE, progress)
-        return result(_graded(expected - progress, rules.schedule.tolerance,
-                              rules.schedule.serious_gap), progress)
-    shortfall = (target - value) / abs(target) if target != 0 else INFINITY
-    return result(_graded(shortfall, rules.level.tolerance, rules.level.serious_gap), progress)
-
-
-def _reached(comparator: str, value: float, target: float, approx_tolerance: float) -> bool:
-    if comparator == "gt":
-        return value > target
-    if comparator == "approx":
-        return value >= target - approx_tolerance * abs(target)
-    return value >= target  # ge, eq (完成 N), range (its bound nearer zero)
-
-
-def _bound_status(
-    comparator: str,
-    value: float,
-    target: float,
-    past_due: bool,
-    end: date | None,
-    as_of: date,
-    rules: Rules,
-) -> Status:
-    if comparator == "lt":
-        within = value < target
-    elif comparator == "approx":
-        within = value <= target + rules.approx_tolerance * abs(target)
-    else:
-        within = value <= target
-    if within:
-        return Status.ACHIEVED if end is not None and as_of >= end else Status.ON_TRACK
-    if past_due:
-        return Status.OVERDUE
-    excess = (value - target) / abs(target) if target != 0 else INFINITY
-    return Status.BEHIND if excess <= rules.bound_serious_excess else Status.SERIOUSLY_BEHIND
-
-
-def _graded(gap: float, tolerance: float, serious_gap: float) -> Status:
-    if gap <= tolerance:
-        return Status.ON_TRACK
-    if gap <= serious_gap:
-        return Status.BEHIND
-    return Status.SERIOUSLY_BEHIND
-
-
-def _year_start(day: date) -> date:
-    return date(day.year, 1, 1)
+    The latest report up to `as_of` (ties: the one recorded last) is the one that counts.
+    """
+    latest = max((r for r in reports if r.as_of <= as_of), key=lambda r: (r.as_of, r.id),
+                 default=None)
+    judge = judge or Judge(as_of, rules)
+    return judge(
+        facts.id, facts.comparator, facts.kind, facts.unit, facts.indicator, facts.value,
+        facts.value_max, facts.baseline, bool(facts.recurring), _days(facts.deadline),
+        _days(facts.doc_date), _days(facts.baseline_date),
+        None if latest is None else latest.value, None if latest is None else day_of(latest.as_of),
+        latest is not None and bool(latest.evidence and latest.evidence.strip()),
+    )

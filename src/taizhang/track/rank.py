@@ -9,23 +9,26 @@ out of every share; "no data" is never scored as failure, it lowers reporting in
     evidence    = reported targets whose latest report has evidence / reported targets
     index       = 100 × Σ wᵢ·componentᵢ / Σ wᵢ   over the components defined for the unit
 
-One GROUP BY over the status query (track/status.py) and one RANK() window: no Python loop.
+Tasks without numbers (`track.tasks`) count beside the targets, each under its 牵头单位; a
+task's report is its latest accepted submission. The statuses are computed once
+(track/status.py, streamed) and counted per unit in one pass; ranks are shared by ties (SQL's
+RANK()).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Float, case, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
-from taizhang.track.model import Evidence, Status
+from taizhang.track.model import Evidence, Status, TargetStatus
 from taizhang.track.rules import RANK_COMPONENTS, Rules, load_rules
-from taizhang.track.status import status_select, unit_subtree
-from taizhang.track.tasks import task_status_select
+from taizhang.track.status import iter_statuses, unit_subtree
+from taizhang.track.tasks import TaskStatus, iter_task_statuses
 
 COUNTED = tuple(s.value for s in Status)
 
@@ -69,93 +72,89 @@ class UnitRank:
         }
 
 
-def _ratio(numerator: ColumnElement[Any], denominator: ColumnElement[Any]) -> ColumnElement[Any]:
-    return case(
-        (denominator > 0, cast(numerator, Float) / cast(denominator, Float)), else_=null()
-    )
-
-
 def rank(
     session: Session, as_of: date, *, rules: Rules | None = None, unit: str | None = None,
     include_tasks: bool = True,
 ) -> list[UnitRank]:
     """The league table on `as_of`, best unit first (units with nothing due last); `unit`
     limits it to that unit and the units below it. Tasks without numbers count beside the
-    targets (their statuses: `track.tasks`), each under its 牵头单位."""
+    targets unless `include_tasks` is false."""
     rules = rules or load_rules()
     unit_ids = unit_subtree(session, unit)
-    targets = status_select(as_of, rules, unit_ids=unit_ids).order_by(None).subquery("targets")
-    columns = ("unit_name", "status", "latest_value", "days_since_report", "evidence")
-    parts = [select(*(targets.c[name] for name in columns))]
+    statuses: Iterable[TargetStatus | TaskStatus] = iter_statuses(
+        session, as_of, rules=rules, unit_ids=unit_ids)
     if include_tasks:
-        tasks = task_status_select(as_of, unit_ids=unit_ids).order_by(None).subquery("tasks")
-        parts.append(select(*(tasks.c[name] for name in columns)))
-    s = union_all(*parts).subquery("statuses")
+        statuses = itertools.chain(statuses, iter_task_statuses(session, as_of, unit_ids=unit_ids))
+    return rank_statuses(statuses, as_of, rules)
 
-    def count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
-        return func.sum(case((condition, 1), else_=0))
 
-    due_now = s.c.status != Status.NOT_YET_DUE.value
-    reported_now = s.c.latest_value.is_not(None) & due_now
-    score = case(
-        *((s.c.status == name, literal(value, Float)) for name, value in rules.status_score),
-        else_=null(),
+@dataclass(slots=True)
+class _Tally:
+    targets: int = 0
+    due: int = 0
+    reported: int = 0
+    fresh: int = 0
+    with_evidence: int = 0
+    score: float = 0.0
+    scored: int = 0
+    counts: dict[Status, int] = field(default_factory=lambda: dict.fromkeys(Status, 0))
+
+
+def rank_statuses(statuses: Iterable[TargetStatus | TaskStatus], as_of: date,
+                  rules: Rules) -> list[UnitRank]:
+    """The league table of already computed statuses (one pass; see the module docstring)."""
+    scores = {Status(name): value for name, value in rules.status_score}
+    stale_after = rules.stale_after_days
+    tallies: dict[str | None, _Tally] = {}
+    for s in statuses:
+        tally = tallies.get(s.unit_name)
+        if tally is None:
+            tally = tallies[s.unit_name] = _Tally()
+        tally.targets += 1
+        tally.counts[s.status] += 1
+        if s.status is Status.NOT_YET_DUE:
+            continue
+        tally.due += 1
+        score = scores.get(s.status)
+        if score is not None:
+            tally.score += score
+            tally.scored += 1
+        if s.latest_as_of is not None:
+            tally.reported += 1
+            if s.days_since_report is not None and s.days_since_report <= stale_after:
+                tally.fresh += 1
+            if s.evidence is Evidence.WITH_EVIDENCE:
+                tally.with_evidence += 1
+    rows = [_row(name, tally, as_of, rules) for name, tally in tallies.items()]
+    rows.sort(key=lambda r: (r.index is None, -(r.index or 0.0), r.unit is None, r.unit or ""))
+    ranked: list[UnitRank] = []
+    for position, row in enumerate(rows):
+        if row.index is not None:
+            tied = ranked and ranked[-1].index == row.index
+            place = ranked[-1].rank if tied else position + 1
+            row = replace(row, rank=place)
+        ranked.append(row)
+    return ranked
+
+
+def _ratio(numerator: float, denominator: int) -> float | None:
+    return numerator / denominator if denominator > 0 else None
+
+
+def _row(name: str | None, t: _Tally, as_of: date, rules: Rules) -> UnitRank:
+    parts = {
+        "completion": _ratio(t.score, t.scored),
+        "timeliness": _ratio(t.fresh, t.due),
+        "reporting": _ratio(t.reported, t.due),
+        "evidence": _ratio(t.with_evidence, t.reported),
+    }
+    weights = sum(rules.weight(c) for c in RANK_COMPONENTS if parts[c] is not None)
+    weighted = sum(rules.weight(c) * v for c in RANK_COMPONENTS if (v := parts[c]) is not None)
+    index = 100.0 * weighted / weights if weights > 0 else None
+    return UnitRank(
+        rank=None, unit=name, index=index, completion=parts["completion"],
+        timeliness=parts["timeliness"], reporting=parts["reporting"], evidence=parts["evidence"],
+        targets=t.targets, due=t.due, reported=t.reported, unreported=t.due - t.reported,
+        counts={s.value: n for s, n in t.counts.items()}, as_of=as_of,
+        rules_version=rules.version,
     )
-    per_unit = (
-        select(
-            s.c.unit_name.label("unit"),
-            func.count().label("targets"),
-            count_if(due_now).label("due"),
-            count_if(reported_now).label("reported"),
-            func.avg(score).label("completion"),
-            _ratio(count_if(reported_now), count_if(due_now)).label("reporting"),
-            _ratio(
-                count_if(reported_now & (s.c.days_since_report <= rules.stale_after_days)),
-                count_if(due_now),
-            ).label("timeliness"),
-            _ratio(
-                count_if(reported_now & (s.c.evidence == Evidence.WITH_EVIDENCE.value)),
-                count_if(reported_now),
-            ).label("evidence"),
-            *(count_if(s.c.status == name).label(f"n_{name}") for name in COUNTED),
-        )
-        .group_by(s.c.unit_name)
-        .subquery("per_unit")
-    )
-    u = per_unit.c
-    weighted = sum(
-        (func.coalesce(u[c] * rules.weight(c), 0.0) for c in RANK_COMPONENTS), literal(0.0, Float)
-    )
-    weights = sum(
-        (case((u[c].is_not(None), rules.weight(c)), else_=0.0) for c in RANK_COMPONENTS),
-        literal(0.0, Float),
-    )
-    index = case((weights > 0, 100.0 * weighted / weights), else_=null())
-    scored = select(*u, index.label("idx")).subquery("scored")  # Row.index is a method
-    ordering = (scored.c.idx.desc().nulls_last(), scored.c.unit)
-    query = select(
-        scored,
-        case(
-            (scored.c.idx.is_not(None), func.rank().over(order_by=ordering[0])),
-            else_=null(),
-        ).label("rank"),
-    ).order_by(*ordering)
-    return [
-        UnitRank(
-            rank=row.rank,
-            unit=row.unit,
-            index=row.idx,
-            completion=row.completion,
-            timeliness=row.timeliness,
-            reporting=row.reporting,
-            evidence=row.evidence,
-            targets=row.targets,
-            due=row.due,
-            reported=row.reported,
-            unreported=row.due - row.reported,
-            counts={name: getattr(row, f"n_{name}") for name in COUNTED},
-            as_of=as_of,
-            rules_version=rules.version,
-        )
-        for row in session.execute(query)
-    ]

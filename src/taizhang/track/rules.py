@@ -20,6 +20,12 @@ from taizhang.errors import TaizhangError
 ENV_VAR = "TAIZHANG_RULES"
 SCORED_STATUSES = ("achieved", "on_track", "behind", "seriously_behind", "overdue")
 RANK_COMPONENTS = ("completion", "timeliness", "reporting", "evidence")
+# keys of older rules files, refused with their new name rather than silently ignored
+RENAMED = {"level": "rate"}
+RENAMED_WHY = {
+    "level": "since rules version default-2026.2 only growth rates and shares are compared "
+    "directly with their target; levels follow 序时进度 like increments",
+}
 
 
 class RulesError(TaizhangError):
@@ -42,7 +48,7 @@ class Rules:
     include_soft: bool
     annual_from_year_start: bool
     schedule: Gap
-    level: Gap
+    rate: Gap
     bound_serious_excess: float
     approx_tolerance: float
     lower_is_better: tuple[str, ...]
@@ -89,7 +95,7 @@ def rules_from_mapping(data: Mapping[str, Any]) -> Rules:
         include_soft=get.flag("scope.include_soft"),
         annual_from_year_start=get.flag("period.annual_from_year_start"),
         schedule=_gap(get, "schedule"),
-        level=_gap(get, "level"),
+        rate=_gap(get, "rate"),
         bound_serious_excess=get.number("bound.serious_excess"),
         approx_tolerance=get.number("comparators.approx_tolerance", upper=1.0),
         lower_is_better=get.words("comparators.lower_is_better"),
@@ -119,6 +125,8 @@ def _merge(base: Mapping[str, Any], user: Mapping[str, Any], prefix: str) -> dic
     merged = dict(base)
     for key, value in user.items():
         name = f"{prefix}{key}"
+        if key not in base and f"{prefix}{key}" in RENAMED:
+            raise RulesError(f"{name!r} is now {RENAMED[name]!r}: {RENAMED_WHY[name]}")
         if key not in base:
             known = ", ".join(f"{prefix}{k}" for k in base)
             raise RulesError(f"unknown key {name!r}; known keys here: {known}")

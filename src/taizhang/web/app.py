@@ -20,15 +20,16 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, event
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from taizhang import __version__
 from taizhang.errors import LedgerError, NotFound, ReadError
-from taizhang.ledger import make_sessionmaker, open_ledger
+from taizhang.ledger import make_sessionmaker, open_ledger, read_only
 from taizhang.read.dates import DateNeeded
 from taizhang.web.auth import authenticate
-from taizhang.web.deps import LoginRequired
+from taizhang.web.deps import LoginRequired, close_request_session, request_session
 from taizhang.web.guard import WriteGuard
-from taizhang.web.overview import OverviewCache
+from taizhang.web.overview import OverviewCache, VersionedCache
 from taizhang.web.settings import WebSettings
 from taizhang.web.templating import render_error
 
@@ -57,6 +58,7 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
         tune_engine(eng)
         app.state.engine = eng
         app.state.sessionmaker = make_sessionmaker(eng)
+        app.state.read_sessionmaker = make_sessionmaker(read_only(eng))
         try:
             yield
         finally:
@@ -80,6 +82,7 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
     )
     app.state.settings = settings
     app.state.overview_cache = OverviewCache(settings.overview_cache_seconds)
+    app.state.counts = VersionedCache(3600.0)
     _install_middleware(app, settings)
     _install_handlers(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -118,11 +121,13 @@ def _no_jit(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _install_middleware(app: FastAPI, settings: WebSettings) -> None:
+    """Plain ASGI middleware only: Starlette's `@app.middleware("http")` (BaseHTTPMiddleware)
+    runs every request through an extra task and memory streams, which cost more than the
+    rest of a small page."""
     # Added first = innermost: the guard needs the session that SessionMiddleware decodes.
-    app.add_middleware(
-        WriteGuard, authenticate=authenticate, max_body=settings.max_upload_bytes,
-        after_write=lambda scope: scope["app"].state.overview_cache.clear(),
-    )
+    # No cache clearing after writes: every write is audited, and the overview's cache checks
+    # the audit log's newest id (web/overview.py), which also sees other workers' and the CLI's.
+    app.add_middleware(WriteGuard, authenticate=_authenticate, max_body=settings.max_upload_bytes)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -131,14 +136,45 @@ def _install_middleware(app: FastAPI, settings: WebSettings) -> None:
         same_site="lax",
         https_only=settings.cookie_secure,
     )
+    app.add_middleware(SecurityHeaders)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+
+def _authenticate(scope: Scope) -> Any:
+    """The write guard's login check, in the request's own database session."""
+    return authenticate(scope, request_session(scope))
+
+
+SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+)
+
+
+class SecurityHeaders:
+    """Adds the security headers to every HTTP response (unless a route set them), and closes
+    a database session a request left open (one the write guard opened for a refused write)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers += [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            close_request_session(scope)
 
 
 def _wants_html(request: Request) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from starlette.types import Scope
 
 from taizhang.ledger.models import ApiToken, Role, Unit, User
@@ -39,23 +39,25 @@ class Principal:
         return unit_id is not None and unit_id in self.unit_ids
 
 
-def authenticate(scope: Scope) -> Principal | None:
-    """The principal of a request from its headers alone (never reads the body)."""
-    factory: sessionmaker[Session] | None = getattr(scope["app"].state, "sessionmaker", None)
-    if factory is None:
-        return None
+def authenticate(scope: Scope, session: Session) -> Principal | None:
+    """The principal of a request from its headers alone (never reads the body), looked up
+    in the request's own database session."""
     bearer = _bearer(scope)
-    with factory() as session:
-        if bearer is not None:
-            user = session.scalar(
-                select(User).join(ApiToken).where(ApiToken.token_hash == token_digest(bearer))
-            )
-            return _principal(session, user, "token")
-        cookie_session: dict[str, Any] = scope.get("session") or {}
-        uid = cookie_session.get(SESSION_USER_KEY)
-        if isinstance(uid, int):
-            return _principal(session, session.get(User, uid), "session")
+    if bearer is not None:
+        row = session.execute(
+            select(*_USER).join(ApiToken, ApiToken.user_id == User.id)
+            .where(ApiToken.token_hash == token_digest(bearer))
+        ).first()
+        return _principal(session, row, "token")
+    cookie_session: dict[str, Any] = scope.get("session") or {}
+    uid = cookie_session.get(SESSION_USER_KEY)
+    if isinstance(uid, int):
+        return _principal(session, session.execute(select(*_USER).where(User.id == uid)).first(),
+                          "session")
     return None
+
+
+_USER = (User.id, User.username, User.role, User.unit_id, User.active)
 
 
 def _bearer(scope: Scope) -> str | None:
@@ -68,7 +70,8 @@ def _bearer(scope: Scope) -> str | None:
     return None
 
 
-def _principal(session: Session, user: User | None, via: str) -> Principal | None:
+def _principal(session: Session, user: Any, via: str) -> Principal | None:
+    """From a row of `_USER` (a plain row query: no ORM object per request)."""
     if user is None or not user.active:
         return None
     units: frozenset[int] = frozenset()

@@ -1,4 +1,10 @@
-"""FastAPI dependencies shared by the routers: database session, settings, user, CSRF."""
+"""FastAPI dependencies shared by the routers: database session, settings, user, CSRF.
+
+One database session per request, login included: `request_session` opens it on first use
+and keeps it in the request's state, where authentication, the route and the write guard all
+find it; `get_session` closes it at the end. Reads (GET, HEAD) get a reading session, which on
+SQLite takes no write lock (`ledger.read_only`).
+"""
 
 from __future__ import annotations
 
@@ -7,27 +13,50 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Query, Request
 from sqlalchemy.orm import Session
+from starlette.types import Scope
 
 from taizhang.web.auth import Principal, authenticate
+from taizhang.web.guard import SAFE_METHODS
 from taizhang.web.security import new_csrf_token, same_token
 from taizhang.web.settings import WebSettings
 
 CSRF_SESSION_KEY = "csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
+SESSION_STATE_KEY = "db"
 
 
 class LoginRequired(Exception):
     """Raised by page dependencies; the app turns it into a redirect (pages) or 401 (API)."""
 
 
-def get_settings(request: Request) -> WebSettings:
+async def get_settings(request: Request) -> WebSettings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
+def request_session(scope: Scope) -> Session:
+    """The request's database session, opened on first use (also by the write guard)."""
+    state = scope.setdefault("state", {})
+    session: Session | None = state.get(SESSION_STATE_KEY)
+    if session is None:
+        app_state = scope["app"].state
+        reading = scope.get("method") in SAFE_METHODS
+        factory = app_state.read_sessionmaker if reading else app_state.sessionmaker
+        session = state[SESSION_STATE_KEY] = factory()
+    return session
+
+
+def close_request_session(scope: Scope) -> None:
+    session: Session | None = scope.get("state", {}).pop(SESSION_STATE_KEY, None)
+    if session is not None:
+        session.close()
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.sessionmaker() as session:
-        yield session
+    try:
+        yield request_session(request.scope)
+    finally:
+        close_request_session(request.scope)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -37,11 +66,11 @@ SettingsDep = Annotated[WebSettings, Depends(get_settings)]
 def optional_user(request: Request) -> Principal | None:
     state = request.scope.setdefault("state", {})
     if "user" not in state:
-        state["user"] = authenticate(request.scope)
+        state["user"] = authenticate(request.scope, request_session(request.scope))
     return state["user"]  # type: ignore[no-any-return]
 
 
-def viewer(request: Request, settings: SettingsDep) -> Principal | None:
+def viewer(request: Request, settings: SettingsDep, _session: SessionDep) -> Principal | None:
     """Anyone in public mode; otherwise a logged-in user (pages redirect to the login form)."""
     if settings.public:
         return None
@@ -51,7 +80,7 @@ def viewer(request: Request, settings: SettingsDep) -> Principal | None:
     return user
 
 
-def require_user(request: Request) -> Principal:
+def require_user(request: Request, _session: SessionDep) -> Principal:
     user = optional_user(request)
     if user is None:
         raise HTTPException(401, "请先登录 (login required)", headers={"WWW-Authenticate": "Bearer"})

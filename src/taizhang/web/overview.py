@@ -1,30 +1,46 @@
-"""Data of the overview page: units × status lights, what falls due soon, league, themes.
+"""The overview page: units × status lights, what falls due soon, league table, themes.
 
-Computing this touches every target, so the result is kept for a few seconds per (date, mode)
-(`overview_cache_seconds`); every write through this app clears it, so a user sees his own
-change at once and other processes' changes within the TTL.
+Computing it touches every target: one query streams every visible target with its latest
+report through track's judge, and one pass counts lights and due dates per unit, keeps the 50
+nearest deadlines and feeds the same statuses to the league table (`build`), with the tasks
+without numbers in the office's view.
+
+`OverviewCache` keeps both the computed overview per (date, public) and the rendered page per
+(date, public, role, unit): a cached page costs one small query (the ledger's version, below)
+and a string substitution of the viewer's name and CSRF token (`templating.personalise`).
+
+The ledger's version is the newest audit-log id: every change of the ledger is audited
+(ingest, review, progress, users), by this process, another worker or the CLI, so a page is
+recomputed after any write anywhere. A page also expires after `overview_cache_seconds`;
+while one request recomputes an expired page, the others get the previous one at once
+(stale-while-revalidate) instead of queueing behind a computation that takes a second on a
+large ledger.
 """
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import and_, case, func, literal, null, select, union_all
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
-from taizhang.ledger.models import Target, Unit
+from taizhang.ledger.models import AuditLog, Target, Unit
+from taizhang.track.model import Status as TrackStatus
 from taizhang.web import tracking
-from taizhang.web.queries import PUBLIC_STATES
 from taizhang.web.schemas import LeagueRow
 from taizhang.web.themes import themes_of
 
 COLORS = ("red", "yellow", "green", "grey")
-DONE = ("achieved",)
+NEAREST = 50
+MAX_ITEMS = 1_000  # entries a VersionedCache keeps
+NO_UNIT = "（未指定单位）"
 
 
 @dataclass
@@ -63,111 +79,137 @@ class Overview:
 
 
 def build(session: Session, as_of: date, *, public: bool) -> Overview:
-    """All aggregates in SQL over track's status query: one GROUP BY for lights and due counts,
-    one query for the 50 nearest due targets, one for indicators per unit, and track's rank."""
+    """Everything the overview shows, from one streamed status query (see the docstring)."""
     in30, in90 = as_of + timedelta(days=30), as_of + timedelta(days=90)
-    # One statement over one status computation (a CTE used twice, so PostgreSQL materialises
-    # it): the per-unit GROUP BY, and the 50 nearest open targets due within 30 days.
-    st = (tracking.status_query(as_of, public=public)
-          .add_columns(Target.deadline.label("deadline")).cte("st"))
-    open_ = st.c.status.not_in(DONE)
-    soon_where = and_(open_, st.c.deadline >= as_of, st.c.deadline <= in30)
-
-    def due_by(day: date) -> ColumnElement[int]:
-        return func.sum(case((and_(open_, st.c.deadline >= as_of, st.c.deadline <= day), 1), else_=0))
-
-    agg = select(literal("agg").label("part"), st.c.unit_id, st.c.status,
-                 func.count().label("n"), due_by(in30).label("d30"), due_by(in90).label("d90"),
-                 null().label("id")).group_by(st.c.unit_id, st.c.status)
-    soon = (select(st.c.id, st.c.unit_id, st.c.status).where(soon_where)
-            .order_by(st.c.deadline, st.c.id).limit(50).subquery("soon"))
-    nearest = select(literal("due"), soon.c.unit_id, soon.c.status, literal(0), literal(0),
-                     literal(0), soon.c.id)
-
-    names = dict(session.execute(select(Unit.id, Unit.name)).tuples().all())
+    names = {uid: name for uid, name in session.execute(select(Unit.id, Unit.name))}
     rows: dict[int | None, UnitRow] = {}
-
-    def row_of(unit_id: int | None) -> UnitRow:
-        if unit_id not in rows:
-            rows[unit_id] = UnitRow(unit_id, names.get(unit_id, "（未指定单位）") if unit_id else "（未指定单位）")
-        return rows[unit_id]
-
-    due_status: dict[int, str] = {}
-    for part, unit_id, status, n, d30, d90, tid in session.execute(union_all(agg, nearest)):
-        if part == "due":
-            due_status[tid] = status
-            continue
-        row = row_of(unit_id)
-        row.counts[tracking.LIGHTS[status]] += n
-        row.due30 += int(d30 or 0)
-        row.due90 += int(d90 or 0)
-    due = [DueItem(t.id, names.get(t.unit_id) or t.subject or "—", t.indicator, t.value_text,
-                   t.deadline, due_status[t.id], tracking.LIGHTS[due_status[t.id]])
-           for t in session.execute(select(Target.id, Target.unit_id, Target.subject,
-                                           Target.indicator, Target.value_text, Target.deadline)
-                                    .where(Target.id.in_(list(due_status)))
-                                    .order_by(Target.deadline, Target.id))]
-    states = PUBLIC_STATES if public else tracking.TRACKED
-    indicators = (select(Target.unit_id, Target.indicator, func.count())
-                  .where(Target.review_state.in_(states))
-                  .group_by(Target.unit_id, Target.indicator))
-    for unit_id, indicator, n in session.execute(indicators):
-        if unit_id in rows:
-            for theme in themes_of(indicator):
-                rows[unit_id].themes[theme] += n
+    indicators: Counter[tuple[int | None, str]] = Counter()
+    soon: list[tuple[date, int, str]] = []  # the open targets due within 30 days
+    found = []
+    for s in tracking.all_statuses(session, as_of, public=public):
+        found.append(s)
+        row = rows.get(s.unit_id)
+        if row is None:
+            row = rows[s.unit_id] = UnitRow(s.unit_id, names.get(s.unit_id, NO_UNIT)
+                                            if s.unit_id else NO_UNIT)
+        row.counts[s.status.light] += 1
+        indicators[s.unit_id, s.indicator or ""] += 1
+        deadline = s.deadline
+        if deadline is not None and as_of <= deadline <= in90 and s.status is not _DONE:
+            row.due90 += 1
+            if deadline <= in30:
+                row.due30 += 1
+                soon.append((deadline, s.target_id, s.status.value))
+    for (unit_id, indicator), n in indicators.items():
+        for theme in themes_of(indicator):
+            rows[unit_id].themes[theme] += n
     totals = dict.fromkeys(COLORS, 0)
     for row in rows.values():
         for c in COLORS:
             totals[c] += row.counts[c]
     units = sorted(rows.values(), key=lambda r: (-r.counts["red"], -r.total, r.name))
-    league = tracking.league(session, as_of, public=public)
-    return Overview(as_of, units, totals, due, league, time.monotonic())
+    ranked: list[Any] = found if public else found + tracking.task_statuses(session, as_of)
+    league = tracking.league_rows(ranked, as_of, {n: i for i, n in names.items()}, public=public)
+    nearest = heapq.nsmallest(NEAREST, soon)
+    return Overview(as_of, units, totals, _due_items(session, nearest, names), league,
+                    time.monotonic())
 
 
-class OverviewCache:
-    """A small TTL cache with one computation per key at a time.
+_DONE = TrackStatus.ACHIEVED
 
-    When an entry has expired, the one request that takes the key's lock recomputes it while
-    concurrent requests get the previous (stale) entry at once instead of queueing behind a
-    computation that takes seconds on a large ledger. `clear()` (after every write) expires
-    the entries, so the next request recomputes.
-    """
+
+def _due_items(session: Session, nearest: list[tuple[date, int, str]],
+               names: dict[int, str]) -> list[DueItem]:
+    status = {tid: name for _, tid, name in nearest}
+    query = (select(Target.id, Target.unit_id, Target.subject, Target.indicator,
+                    Target.value_text, Target.deadline)
+             .where(Target.id.in_(list(status))).order_by(Target.deadline, Target.id))
+    return [DueItem(tid, names.get(unit_id) or subject or "—", indicator, value_text, deadline,
+                    status[tid], tracking.LIGHTS[status[tid]])
+            for tid, unit_id, subject, indicator, value_text, deadline in session.execute(query)]
+
+
+def ledger_version(session: Session) -> int:
+    """The newest audit-log id: it changes with every write to the ledger (module docstring)."""
+    return session.scalar(select(func.max(AuditLog.id))) or 0
+
+
+V = TypeVar("V")
+
+
+@dataclass
+class _Entry(Generic[V]):
+    value: V
+    version: int
+    made: float
+
+
+class VersionedCache(Generic[V]):
+    """Values per key, valid while the ledger's version is unchanged and for `ttl` seconds;
+    one computation per key at a time, others served the previous value meanwhile."""
 
     def __init__(self, ttl: float) -> None:
         self.ttl = ttl
         self._lock = threading.Lock()
-        self._items: dict[tuple[date, bool], Overview] = {}
-        self._expired: set[tuple[date, bool]] = set()
-        self._building: dict[tuple[date, bool], threading.Lock] = {}
+        self._items: dict[Hashable, _Entry[V]] = {}
+        self._building: dict[Hashable, threading.Lock] = {}
 
-    def get(self, session: Session, as_of: date, *, public: bool) -> Overview:
-        key = (as_of, public)
+    def get(self, key: Hashable, version: int, compute: Callable[[], V]) -> V:
         if self.ttl <= 0:
-            return build(session, as_of, public=public)
+            return compute()
         with self._lock:
             hit = self._items.get(key)
-            fresh = hit is not None and key not in self._expired and (
-                time.monotonic() - hit.computed_at < self.ttl)
             building = self._building.setdefault(key, threading.Lock())
-        if fresh:
-            return hit  # type: ignore[return-value]
+        if hit is not None and hit.version == version and (
+                time.monotonic() - hit.made < self.ttl):
+            return hit.value
         if hit is not None and not building.acquire(blocking=False):
-            return hit  # someone else is recomputing: the previous entry will do
+            return hit.value  # someone else is recomputing: the previous value will do
         if hit is None:
             building.acquire()
         try:
             with self._lock:
                 again = self._items.get(key)
-                if again is not None and again is not hit and key not in self._expired:
-                    return again  # computed while we waited for the lock
-                self._expired.discard(key)
-            value = build(session, as_of, public=public)
+            if again is not None and again is not hit and again.version == version:
+                return again.value  # computed while we waited for the lock
+            value = compute()
             with self._lock:
-                self._items[key] = value
+                if len(self._items) >= MAX_ITEMS:  # many distinct keys (list filters): start over
+                    self._items.clear()
+                    self._building = {key: building}
+                self._items[key] = _Entry(value, version, time.monotonic())
             return value
         finally:
             building.release()
 
     def clear(self) -> None:
         with self._lock:
-            self._expired.update(self._items)
+            self._items.clear()
+
+
+def counter(request: Any, session: Session) -> Callable[[Select[Any]], int]:
+    """Counts of a list query, kept per ledger version (a list's total is the same until the
+    next write; datasette keeps its table counts too)."""
+    cache: VersionedCache[int] = request.app.state.counts
+
+    def count(query: Select[Any]) -> int:
+        key = str(query.compile(compile_kwargs={"literal_binds": True}))
+        return cache.get(key, ledger_version(session), lambda: session.scalar(query) or 0)
+
+    return count
+
+
+class OverviewCache:
+    """The overview's data per (date, public) and its rendered page per viewer's role."""
+
+    def __init__(self, ttl: float) -> None:
+        self.data: VersionedCache[Overview] = VersionedCache(ttl)
+        self.pages: VersionedCache[str] = VersionedCache(ttl)
+
+    def overview(self, session: Session, as_of: date, *, public: bool, version: int) -> Overview:
+        return self.data.get((as_of, public), version,
+                             lambda: build(session, as_of, public=public))
+
+    def clear(self) -> None:
+        self.data.clear()
+        self.pages.clear()

@@ -7,7 +7,10 @@ targets only, and no notes, evidence or reporters.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -166,3 +169,194 @@ def get_target(session: Session, target_id: int, *, public: bool) -> Target:
     if t is None or (public and t.review_state not in PUBLIC_STATES):
         raise NotFound(f"目标 {target_id} 不存在 (no target with id {target_id})")
     return t
+
+
+# ---- plain row queries (SQLAlchemy Core) for the busy read paths ---------------------------
+# The pages and the list API read rows, not ORM objects: building an ORM object (identity map,
+# attribute instrumentation) per target cost more than the query itself.
+
+T = Target.__table__
+TARGET_FIELDS = (
+    T.c.id, T.c.document_id, T.c.unit_id, T.c.subject, T.c.indicator, T.c.value, T.c.value_max,
+    T.c.unit, T.c.comparator, T.c.kind, T.c.deadline, T.c.recurring, T.c.strength,
+    T.c.commitment, T.c.qualifier, T.c.value_text, T.c.value_start, T.c.value_end, T.c.quote,
+    T.c.quote_start, T.c.quote_end, T.c.flags, T.c.review_state, T.c.baseline_value,
+    T.c.baseline_date, T.c.report_cycle, T.c.closed_at, T.c.closed_by, T.c.close_note,
+)
+N_FIELDS = len(TARGET_FIELDS)  # the unit's name and any further columns follow
+
+
+@dataclass(slots=True)
+class TargetRow:
+    """A target as the API shows it (`TargetPublic`'s fields), from one row."""
+
+    id: int
+    document_id: int
+    unit_id: int | None
+    subject: str | None
+    indicator: str
+    value: float
+    value_max: float | None
+    unit: str
+    comparator: str
+    kind: str
+    deadline: date | None
+    recurring: str | None
+    strength: str
+    commitment: str | None
+    qualifier: str | None
+    value_text: str
+    value_span: tuple[int, int]
+    quote: str
+    quote_span: tuple[int, int]
+    flags: list[str]
+    review_state: str
+    baseline_value: float | None
+    baseline_date: date | None
+    report_cycle: str | None = None
+    closed_at: datetime | None = None
+    closed_by: str | None = None  # 销号 by whom, and why (pages only, as `TargetPublic` has not)
+    close_note: str | None = None
+    unit_name: str | None = None
+
+    @property
+    def display_unit(self) -> str:
+        """The unit the target is shown and typed in (亿元 for 6000亿元)."""
+        return display_unit(self.value_text, self.unit)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON of `TargetPublic` (same keys and order), without building the model."""
+        return {
+            "id": self.id, "document_id": self.document_id, "unit_id": self.unit_id,
+            "unit_name": self.unit_name, "subject": self.subject, "indicator": self.indicator,
+            "value": self.value, "value_max": self.value_max, "unit": self.unit,
+            "comparator": self.comparator, "kind": self.kind, "deadline": _iso(self.deadline),
+            "recurring": self.recurring, "strength": self.strength,
+            "commitment": self.commitment, "qualifier": self.qualifier,
+            "value_text": self.value_text, "value_span": list(self.value_span),
+            "quote": self.quote, "quote_span": list(self.quote_span), "flags": self.flags,
+            "review_state": self.review_state, "baseline_value": self.baseline_value,
+            "baseline_date": _iso(self.baseline_date), "display_unit": self.display_unit,
+            "report_cycle": self.report_cycle,
+            "closed_at": None if self.closed_at is None else self.closed_at.isoformat(),
+        }
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def target_row(row: Any, unit_name: str | None) -> TargetRow:
+    (tid, document_id, unit_id, subject, indicator, value, value_max, unit, comparator, kind,
+     deadline, recurring, strength, commitment, qualifier, value_text, value_start, value_end,
+     quote, quote_start, quote_end, flags, review_state, baseline, baseline_date, report_cycle,
+     closed_at, closed_by, close_note) = row[:N_FIELDS]
+    return TargetRow(tid, document_id, unit_id, subject, indicator, float(value),
+                     _num(value_max), unit, comparator, kind, deadline, recurring, strength,
+                     commitment, qualifier, value_text, (value_start, value_end), quote,
+                     (quote_start, quote_end), list(flags or []), review_state, _num(baseline),
+                     baseline_date, report_cycle, closed_at, closed_by, close_note, unit_name)
+
+
+def target_conditions(*, public: bool, unit_ids: Collection[int] | None = None,
+                      review_state: str | None = None, document_id: int | None = None,
+                      due_before: date | None = None) -> list[Any]:
+    """The WHERE conditions of `target_query`, for Core queries."""
+    where: list[Any] = []
+    if public:
+        where.append(T.c.review_state.in_(PUBLIC_STATES))
+    if unit_ids is not None:
+        where.append(T.c.unit_id.in_(list(unit_ids)))
+    if review_state:
+        where.append(T.c.review_state == review_state)
+    if document_id is not None:
+        where.append(T.c.document_id == document_id)
+    if due_before is not None:
+        where.append(T.c.deadline <= due_before)
+    return where
+
+
+def target_rows(session: Session, *, public: bool, limit: int = 100, offset: int = 0,
+                count: Callable[[Select[Any]], int] | None = None,
+                **filters: Any) -> tuple[list[TargetRow], int]:
+    """A page of targets in id order and the number of all matching ones.
+
+    `count(query)` may answer the count from a cache (the API keeps it per ledger version:
+    counting 100,000 targets took longer than reading the page).
+    """
+    where = target_conditions(public=public, **filters)
+    counting = select(func.count()).select_from(T).where(*where)
+    total = count(counting) if count else session.scalar(counting) or 0
+    rows = session.execute(select(*TARGET_FIELDS, Unit.name)
+                           .outerjoin(Unit, Unit.id == T.c.unit_id)
+                           .where(*where).order_by(T.c.id).limit(limit).offset(offset))
+    return [target_row(r, r[N_FIELDS]) for r in rows], total
+
+
+def target_rows_by_id(session: Session, ids: Collection[int]) -> dict[int, TargetRow]:
+    """The targets with these ids (a page of them), by id."""
+    if not ids:
+        return {}
+    rows = session.execute(select(*TARGET_FIELDS, Unit.name)
+                           .outerjoin(Unit, Unit.id == T.c.unit_id)
+                           .where(T.c.id.in_(list(ids))))
+    return {r[0]: target_row(r, r[N_FIELDS]) for r in rows}
+
+
+def unit_names(session: Session) -> dict[int, str]:
+    return {uid: name for uid, name in session.execute(select(Unit.id, Unit.name))}
+
+
+def target_detail(session: Session, target_id: int, *, public: bool) -> tuple[TargetRow, Any]:
+    """One target and its document (id, title, source, date, text), in one query."""
+    d = Document.__table__
+    row = session.execute(
+        select(*TARGET_FIELDS, Unit.name, d.c.id, d.c.title, d.c.source, d.c.date, d.c.text,
+               T.c.created_at)
+        .join(d, d.c.id == T.c.document_id).outerjoin(Unit, Unit.id == T.c.unit_id)
+        .where(T.c.id == target_id, *target_conditions(public=public))
+    ).first()
+    if row is None:
+        raise NotFound(f"目标 {target_id} 不存在 (no target with id {target_id})")
+    doc = DocumentRef(*row[N_FIELDS + 1 : N_FIELDS + 6])
+    return target_row(row, row[N_FIELDS]), (doc, row[N_FIELDS + 6])
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    id: int
+    title: str | None
+    source: str
+    date: date | None
+    text: str
+
+
+def progress_rows(session: Session, target_id: int, *, public: bool) -> list[Any]:
+    """A target's reports, oldest first, as `ProgressPublic` shows them (plus the evidence)."""
+    p = ProgressReport.__table__
+    rows = session.execute(
+        select(p.c.id, p.c.as_of, p.c.value, p.c.note, p.c.reporter, p.c.evidence_name,
+               p.c.evidence_path)
+        .where(p.c.target_id == target_id).order_by(p.c.as_of, p.c.id))
+    out = []
+    for rid, as_of, value, note, reporter, name, path in rows:
+        report = ProgressPublic(id=rid, target_id=target_id, as_of=as_of, value=float(value))
+        if not public:
+            report.note, report.reporter, report.evidence_name = note, reporter, name
+            if path:
+                report.evidence_url = f"/progress/{rid}/evidence"
+        out.append((report, path))
+    return out
+
+
+def revision_rows(session: Session, target_id: int) -> list[RevisionPublic]:
+    r = TargetRevision.__table__
+    rows = session.execute(
+        select(r.c.id, r.c.document_id, r.c.value, r.c.value_max, r.c.comparator, r.c.deadline,
+               r.c.quote, r.c.quote_start, r.c.quote_end, r.c.stated_on)
+        .where(r.c.target_id == target_id).order_by(r.c.id))
+    return [RevisionPublic(id=rid, target_id=target_id, document_id=doc, value=float(value),
+                           value_max=_num(value_max), comparator=comparator, deadline=deadline,
+                           quote=quote, quote_span=(qs, qe), stated_on=stated_on)
+            for rid, doc, value, value_max, comparator, deadline, quote, qs, qe, stated_on
+            in rows]

@@ -138,7 +138,7 @@ class StatusPublic(BaseModel):
 
 
 class LeagueRow(BaseModel):
-    rank: int
+    rank: int | None = Field(description="名次; null (shown as —) when nothing of the unit is due yet")
     unit_id: int | None
     unit: str
     score: float | None = Field(description="Accountability index, 0–100")

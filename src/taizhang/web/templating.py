@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from markupsafe import escape
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -146,6 +150,42 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
     }
     return TEMPLATES.TemplateResponse(request, name, {**base, **context},
                                       status_code=status_code, headers=headers)
+
+
+# Markers that stand for the viewer in a page rendered once for many viewers (render_shared):
+# letters and digits only, so that HTML escaping leaves them as they are.
+_MARK = secrets.token_hex(8)
+USER_MARK = f"tzuser{_MARK}"
+CSRF_MARK = f"tzcsrf{_MARK}"
+
+
+def render_shared(request: Request, name: str, context: dict[str, Any]) -> str | None:
+    """The page as every viewer with this request's role and unit sees it, the viewer's name
+    and CSRF token left as markers for `personalise`; None when the page must be rendered for
+    this request alone (a flash message is waiting).
+
+    A template rendered this way may use `user.username` (filled in later), `user.role`,
+    `user.is_reviewer` and the user's unit, nothing else of the request.
+    """
+    settings = request.app.state.settings
+    if "session" in request.scope and request.session.get("flash"):
+        return None
+    user = None if settings.public else optional_user(request)
+    stand_in = None if user is None else replace(user, id=0, username=USER_MARK)
+    base = {"settings": settings, "user": stand_in, "public": settings.public,
+            "csrf_token": "" if settings.public else CSRF_MARK, "flash": None,
+            "request": request, "page_as_of": page_as_of(request, None).isoformat()}
+    return TEMPLATES.get_template(name).render({**base, **context})
+
+
+def personalise(request: Request, page: str) -> HTMLResponse:
+    """A page from `render_shared` with this viewer's name and CSRF token."""
+    settings = request.app.state.settings
+    if not settings.public:
+        user = optional_user(request)
+        page = page.replace(USER_MARK, escape(user.username) if user else "")
+        page = page.replace(CSRF_MARK, escape(csrf_token(request)))
+    return HTMLResponse(page)
 
 
 def render_error(request: Request, status: int, detail: str,

@@ -1,38 +1,37 @@
 """Adapter from the tracking stage (`taizhang.track`) to what the pages and the API show.
 
-Statuses come from track's one set-based query (`status_select`), joined here with the
-target's unit id and review state, so the overview can count lights per unit in SQL. For a
-handful of targets (a target page, one page of a unit) the same rules run through track's
-per-target implementation (`statuses_of_targets`, held equal to the query by track's tests), which
-avoids computing the whole ledger to show one row. The league table is track's `rank`.
+Statuses come from track's ledger-wide query and its `Judge` (`iter_statuses`); for a few
+targets (a page of a unit) the same query is limited to their ids, and a target's page judges
+the reports it has already loaded (`status_of`). The league table is track's `rank_statuses`
+over statuses computed once; the office's league counts tasks without numbers beside the
+targets (`track.tasks`), the public one targets only.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection
+import itertools
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from taizhang.ledger.models import ReviewState, Target, Unit
 from taizhang.track.conflicts import find_conflicts
-from taizhang.track.rank import rank as track_rank
+from taizhang.track.explain import judgement
+from taizhang.track.model import TargetStatus
+from taizhang.track.rank import rank_statuses
 from taizhang.track.rules import Rules, load_rules
-from taizhang.track.single import statuses_of_targets
-from taizhang.track.sqlfuncs import date_of
-from taizhang.track.status import status_select
+from taizhang.track.status import iter_statuses
+from taizhang.track.tasks import TaskStatus, iter_task_statuses
 from taizhang.web.schemas import ConflictPublic, LeagueRow, StatusPublic
 
 LIGHTS = {"achieved": "green", "on_track": "green", "behind": "yellow",
           "seriously_behind": "red", "overdue": "red", "no_data": "grey", "not_yet_due": "grey"}
 TRACKED = (ReviewState.UNREVIEWED.value, ReviewState.CONFIRMED.value, ReviewState.EDITED.value)
 PUBLIC = (ReviewState.CONFIRMED.value, ReviewState.EDITED.value)
-SMALL = 500  # up to this many targets, compute them one by one instead of the whole ledger
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +42,7 @@ def rules() -> Rules:
 
 @dataclass(frozen=True, slots=True)
 class Status:
-    """One target's status (the API's `StatusPublic` has the same fields).
+    """One target's status as pages show it (the API's `StatusPublic` has the first fields).
 
     A plain dataclass: listing 100,000 statuses, pydantic models would cost more to build
     than the statuses cost to compute.
@@ -58,85 +57,81 @@ class Status:
     latest_value: float | None = None
     latest_as_of: date | None = None
     rules_version: str | None = None
+    mode: str | None = None
+    rule: str = ""  # which rule judged, in a sentence (判定依据)
 
     def public(self) -> StatusPublic:
         return StatusPublic.model_validate(self, from_attributes=True)
 
+    def to_json(self) -> dict[str, object]:
+        return {"target_id": self.target_id, "unit_id": self.unit_id, "status": self.status,
+                "color": self.color, "expected_share": self.expected_share,
+                "actual_share": self.actual_share, "latest_value": self.latest_value,
+                "latest_as_of": None if self.latest_as_of is None else self.latest_as_of.isoformat(),
+                "rules_version": self.rules_version}
 
-def status_query(as_of: date, *, public: bool) -> Select[Any]:
-    """One row per tracked target: id, unit_id, status, expected, progress, latest value/day."""
-    s = status_select(as_of, rules()).order_by(None).subquery("statuses")
-    return (
-        select(s.c.id, Target.unit_id, s.c.status, s.c.expected, s.c.progress,
-               s.c.latest_value, s.c.latest_day)
-        .join(Target, Target.id == s.c.id)
-        .where(Target.review_state.in_(PUBLIC if public else TRACKED))
-    )
+
+def page_status(s: TargetStatus) -> Status:
+    return Status(s.target_id, s.unit_id, s.status.value, s.status.light, s.expected, s.progress,
+                  s.latest_value, s.latest_as_of, s.rules_version, s.mode.value, judgement(s))
+
+
+def states(public: bool) -> tuple[str, ...]:
+    return PUBLIC if public else TRACKED
+
+
+def all_statuses(session: Session, as_of: date, *, public: bool = False,
+                 target_ids: Collection[int] | None = None,
+                 unit_ids: Collection[int] | None = None) -> Iterable[TargetStatus]:
+    """Track's statuses of the targets a viewer may see (rejected targets are not tracked)."""
+    return iter_statuses(session, as_of, rules=rules(), review_states=states(public),
+                         target_ids=None if target_ids is None else list(target_ids),
+                         unit_ids=None if unit_ids is None else list(unit_ids))
 
 
 def statuses(session: Session, as_of: date, *, public: bool = False,
              target_ids: Collection[int] | None = None) -> dict[int, Status]:
-    """Status of the tracked targets on `as_of` (rejected targets are not tracked)."""
-    if target_ids is not None and len(target_ids) <= SMALL:
-        return _few(session, as_of, public, target_ids)
-    version = rules().version
-    q = status_query(as_of, public=public)
-    if target_ids is not None:
-        q = q.where(Target.id.in_(list(target_ids)))
-    out: dict[int, Status] = {}
-    for tid, unit_id, status, expected, progress, latest, day in session.execute(q):
-        out[tid] = Status(tid, unit_id, status, LIGHTS[status], expected, progress, latest,
-                          date_of(day), version)
-    return out
+    """Status of the tracked targets on `as_of`, by target id."""
+    if target_ids is not None and not target_ids:
+        return {}
+    return {s.target_id: page_status(s)
+            for s in all_statuses(session, as_of, public=public, target_ids=target_ids)}
 
 
-def _few(session: Session, as_of: date, public: bool, ids: Collection[int]) -> dict[int, Status]:
-    """The same statuses for a few targets, by track's per-target implementation."""
-    q = (select(Target).options(selectinload(Target.progress), selectinload(Target.document),
-                                selectinload(Target.responsible))
-         .where(Target.id.in_(list(ids)), Target.review_state.in_(PUBLIC if public else TRACKED)))
-    if not rules().include_soft:
-        q = q.where(Target.strength != "soft")
-    targets = list(session.scalars(q))
-    units = {t.id: t.unit_id for t in targets}
-    return {s.target_id: Status(s.target_id, units[s.target_id], s.status.value,
-                                LIGHTS[s.status.value], s.expected, s.progress, s.latest_value,
-                                s.latest_as_of, s.rules_version)
-            for s in statuses_of_targets(targets, as_of, rules=rules())}
+def league_rows(found: Iterable[TargetStatus | TaskStatus], as_of: date, names: dict[str, int],
+                *, public: bool) -> list[LeagueRow]:
+    """Track's league table over statuses already computed. The public view ranks on the
+    same status scores (completion) and the share of targets reported (reporting) only."""
+    table = rank_statuses(found, as_of, _public_rules() if public else rules())
+    shown = ("completion", "reporting") if public else (
+        "completion", "timeliness", "reporting", "evidence")
+    return [LeagueRow(rank=r.rank, unit_id=names.get(r.unit or ""), unit=r.unit or "（未指定单位）",
+                      score=None if r.index is None else round(r.index, 1), targets=r.targets,
+                      components={c: getattr(r, c) for c in shown})
+            for r in table]
 
 
 def league(session: Session, as_of: date, *, public: bool = False) -> list[LeagueRow]:
-    """Track's league table. The public view ranks on confirmed targets only, with the same
-    status scores (completion) and the share of targets reported (reporting)."""
-    ids = dict(session.execute(select(Unit.name, Unit.id)).tuples().all())
+    names = {name: uid for uid, name in session.execute(select(Unit.id, Unit.name))}
+    found: Iterable[TargetStatus | TaskStatus] = all_statuses(session, as_of, public=public)
     if not public:
-        return [LeagueRow(rank=r.rank or 0, unit_id=ids.get(r.unit or ""), unit=r.unit or "（未指定单位）",
-                          score=None if r.index is None else round(r.index, 1), targets=r.targets,
-                          components={"completion": r.completion, "timeliness": r.timeliness,
-                                      "reporting": r.reporting, "evidence": r.evidence})
-                for r in track_rank(session, as_of, rules=rules())]
-    return _public_league(session, as_of, ids)
+        found = itertools.chain(found, task_statuses(session, as_of))
+    return league_rows(found, as_of, names, public=public)
 
 
-def _public_league(session: Session, as_of: date, ids: dict[str, int]) -> list[LeagueRow]:
-    scores = dict(rules().status_score)
-    names = {v: k for k, v in ids.items()}
-    by_unit: dict[int | None, list[Status]] = defaultdict(list)
-    for s in statuses(session, as_of, public=True).values():
-        by_unit[s.unit_id].append(s)
-    rows = []
-    for unit_id, items in by_unit.items():
-        due = [s for s in items if s.status != "not_yet_due"]
-        judged = [scores[s.status] for s in due if s.status in scores]
-        completion = sum(judged) / len(judged) if judged else None
-        reporting = sum(s.latest_value is not None for s in due) / len(due) if due else None
-        parts = [x for x in (completion, reporting) if x is not None]
-        score = round(100 * sum(parts) / len(parts), 1) if parts else None
-        rows.append((unit_id, names.get(unit_id, "（未指定单位）") if unit_id else "（未指定单位）",
-                     score, len(items), {"completion": completion, "reporting": reporting}))
-    rows.sort(key=lambda r: (r[2] is None, -(r[2] or 0), r[1]))
-    return [LeagueRow(rank=i + 1, unit_id=u, unit=n, score=s, targets=c, components=comp)
-            for i, (u, n, s, c, comp) in enumerate(rows)]
+def task_statuses(session: Session, as_of: date) -> list[TaskStatus]:
+    """The statuses of the tasks without numbers (office views only)."""
+    return list(iter_task_statuses(session, as_of))
+
+
+@lru_cache(maxsize=1)
+def _public_rules() -> Rules:
+    """The office's rules with the public index's weights: completion and reporting, equal."""
+    from dataclasses import replace
+
+    base = rules()
+    weights = (("completion", 1.0), ("timeliness", 0.0), ("reporting", 1.0), ("evidence", 0.0))
+    return replace(base, rank_weights=weights)
 
 
 def conflicts(session: Session, *, public: bool = False) -> list[ConflictPublic]:
@@ -149,3 +144,7 @@ def conflicts(session: Session, *, public: bool = False) -> list[ConflictPublic]
             Target.id.in_(list(ids)), Target.review_state.in_(PUBLIC))))
     return [ConflictPublic.model_validate(c.to_json()) for c in found
             if visible is None or all(st.target_id in visible for st in c.statements)]
+
+
+__all__ = ["LIGHTS", "PUBLIC", "TRACKED", "Status", "all_statuses", "conflicts", "league",
+           "league_rows", "page_status", "rules", "statuses", "task_statuses"]

@@ -8,7 +8,7 @@ from taizhang.types import Comparator
 PREFIX: dict[str, Comparator] = {
     "超过": Comparator.GT, "超": Comparator.GT, "突破": Comparator.GT, "跨越": Comparator.GT,
     "高于": Comparator.GT, "多于": Comparator.GT, "大于": Comparator.GT, "逾": Comparator.GT,
-    "迈上": Comparator.GT, "跃上": Comparator.GT, "站上": Comparator.GT,
+    "迈上": Comparator.GE, "跃上": Comparator.GE, "站上": Comparator.GE,  # reach a level: 迈上3万亿元台阶
     "达到": Comparator.GE, "达": Comparator.GE, "不少于": Comparator.GE, "不低于": Comparator.GE,
     "至少": Comparator.GE, "力争达到": Comparator.GE, "提高到": Comparator.GE,
     "提升到": Comparator.GE, "发展到": Comparator.GE, "增加到": Comparator.GE,

@@ -9,19 +9,34 @@ from __future__ import annotations
 # Commitment words, strongest first; the one found is reported as `commitment`.
 HARD_COMMITMENT: tuple[str, ...] = ("确保", "必须", "约束性", "坚决", "保证")
 SOFT_COMMITMENT: tuple[str, ...] = ("力争", "争取", "努力", "预期性", "力求", "争创", "冲刺")
+COMMITMENT_WORDS: tuple[str, ...] = HARD_COMMITMENT + SOFT_COMMITMENT
 
-# A sentence with one of these talks about what will be done (outside a plan section this is
-# what makes a number a target at all).
+# Words of what will be done. Outside a plan section a number needs a positive reason to be a
+# target: one of these before it in its sentence, a time to come that governs it (到2027年,
+# 年底前: deadlines.py), or a target frame (below). 将 before a number or 近/约 is 把 or 将近
+# (将190余个航天器送入轨道), not "will": see reading.FUTURE.
 FUTURE_MARKERS: tuple[str, ...] = (
     "将", "要把", "要在", "要确保", "要实现", "力争", "确保", "计划到", "计划在", "计划完成",
-    "计划投资", "计划新建", "计划实施", "计划建设", "计划开工", "计划于", "争取", "努力", "目标", "预期", "年内",
-    "年底前", "到20", "明年", "每年", "年均", "拟", "冲刺", "力求", "必须",
+    "计划投资", "计划新建", "计划实施", "计划建设", "计划开工", "计划于", "争取", "努力", "拟", "冲刺",
+    "力求", "必须", "将要", "即将", "计划种植", "计划播种", "计划投入", "计划新开工", "计划对", "计划用",
+    "计划新增", "计划培育", "计划打造", "计划举办", "计划发放",
 )
+
+# Phrases that present a number as a goal: 目标是…, 预期目标, 实现增长5%的目标.
+TARGET_FRAMES: tuple[str, ...] = (
+    "目标是", "目标为", "目标：", "目标:", "预期目标", "目标任务", "目标值", "目标定为",
+    # a plan or a policy reported in the news: 《意见》提出，…不少于2小时; 方案明确，…
+    "提出", "明确",
+)
+TARGET_FRAME_AFTER: tuple[str, ...] = ("的目标", "目标", "的预期目标")
+
+# Time words that can make a sentence about the future (the deadline stage resolves them).
+TIME_CUES: tuple[str, ...] = ("年内", "年底", "到20", "至20", "明年", "今年", "全年", "新的一年", "20", "底前", "十五五", "十四五")
 
 # Clause markers of a fact (past or present state), even inside a plan section.
 PAST_MARKERS: tuple[str, ...] = (
     "已经", "已", "完成了", "实现了", "达到了", "增长了", "去年", "上年", "同比", "比上年",
-    "比去年", "累计", "截至", "截止", "过去", "五年来", "一年来", "历史性", "预计全年",
+    "比去年", "截至", "截止", "过去", "五年来", "一年来", "历史性", "预计全年",
     "分别下降", "初步预计", "较上年", "同期", "回顾", "提前完成", "超额完成", "连续",
     "获评", "荣获", "入选", "获批", "位居", "居全", "排名", "首次",
 )
@@ -45,9 +60,9 @@ PROJECTION_MARKERS: tuple[str, ...] = (
 SCOPE_VERBS: tuple[str, ...] = (
     "推进", "推动", "聚焦", "围绕", "布局", "支持", "提速", "深化", "搭建", "加快推进",
     "加快建设", "谋划", "储备", "续建", "谋划实施", "加快实施", "包括", "涵盖", "覆盖",
-    "对接", "服务", "依托", "联合", "组建", "用好", "抓好", "办好", "紧盯", "加快", "把握",
+    "对接", "服务", "依托", "联合", "用好", "抓好", "办好", "紧盯", "加快", "把握",
     "坚持", "突出", "强化", "做好", "落实", "健全", "完善", "巩固", "巩固提升", "提质升级",
-    "盘活", "用活", "优化", "规范", "整合",
+    "优化", "规范", "整合", "壮大", "培育壮大", "做强", "做优", "做大",
 )
 
 # Nouns that contain a verb of the lists above (安置房 is not 安置): masked before the verb
@@ -73,6 +88,10 @@ RESULT_VERBS: tuple[str, ...] = (
     "保持", "增长", "提高", "提升", "下降", "新开通", "开通", "创成", "上市", "签约", "入库",
     "实施", "计划投资", "完成投资", "年度投资", "扩招", "招收", "招聘",
     "入统", "退出", "淘汰", "关停", "压减", "减少", "新入规", "升规", "纳统", "回迁", "竣工",
+    # counts of work that can be checked (GUIDELINES §4b): 盘活土地120亩, 组建团队500支,
+    # 打通断头路50条, 举办活动500场, 推出1000个智能体, 发布清单, 选树标杆企业
+    "盘活", "用活", "组建", "打通", "举办", "举行", "推出", "发布", "选树", "推广", "开展", "统筹",
+    "开行", "投放", "投入",
 )
 
 # Increment verbs (kind `increment`): the number is what the period adds.
@@ -93,19 +112,49 @@ SHARE_WORDS: tuple[str, ...] = (
     "率", "比例", "比重", "占比", "占", "覆盖", "达标", "优良", "赤字", "指数", "份额", "水平",
 )
 
-# Section headings: a heading with one of these starts the review of the past (facts).
-REVIEW_HEADINGS: tuple[str, ...] = (
-    "工作回顾", "回顾", "过去一年", "过去五年", "过去的一年", "过去的五年", "这一年", "这五年",
-    "五年来", "一年来", "取得的成绩", "主要成就", "成绩", "经济运行情况", "运行情况",
+# --- words the rules of classify.py read around a number (see rules.py for each rule) ---
+
+# A count right after these is part of a programme's name: 新一轮千万吨粮食增产计划.
+PROGRAMME_OPENERS: tuple[str, ...] = ("新一轮", "一轮", "新一批")
+PROGRAMME_NOUNS: tuple[str, ...] = ("计划", "行动", "工程", "战略", "方案")
+
+# A size class (千亿级) is a target only when something commits to reach it (成为千亿级…),
+# not when it describes how many such things there will be (更多千亿级集群).
+SIZE_CLASS_VERBS: tuple[str, ...] = (
+    "成为", "打造", "冲刺", "迈向", "迈上", "建成", "培育", "形成", "突破", "达到", "跻身", "壮大", "发展成",
+)
+VAGUE_COUNTS: tuple[str, ...] = ("更多", "一批", "多个", "若干", "一些")
+
+# Nouns sized by a threshold before them: 超50亿元重大项目3个 (the count is the target).
+QUALIFIED_NOUNS: tuple[str, ...] = ("项目", "企业", "工程", "集群")
+
+# Verbs of a result that follows a number: 6个重点项目年内竣工投产.
+COMPLETION_VERBS: tuple[str, ...] = (
+    "实现", "完成", "建成", "投用", "投入使用", "投产", "落地", "并网", "竣工", "交付",
+)
+# …a completion promised for the thing just counted, in the next clause: 年底建成并网.
+FINISH_VERBS: tuple[str, ...] = (
+    "建成", "完成", "投用", "投产", "并网", "竣工", "交付", "运营", "开园", "达产", "开工",
 )
 
-# …and one of these starts the plan (targets): 主要预期目标, 重点工作, 主要任务.
-PLAN_HEADINGS: tuple[str, ...] = (
-    "预期目标", "主要目标", "发展目标", "目标任务", "工作安排", "主要任务", "重点工作",
-    "工作任务", "总体要求", "重点任务", "今年政府工作", "今年工作", "主要工作", "奋斗目标",
-    "总体思路", "今后五年", "未来五年", "下一步", "政府工作任务", "目标和任务",
+# A percentage followed by these names a policy or a bracket: 降低电价5%政策, 50%部分.
+PERCENT_MODIFIED_NOUNS: tuple[str, ...] = ("政策", "部分", "幅度", "区间", "标准的")
+
+# A clause that answers the situation stated before it: …874万人，要促进就业.
+RESPONSE_WORDS: tuple[str, ...] = ("要", "必须", "需要", "亟需", "迫切需要")
+
+# A number before one of these is the size of a facility: 720兆瓦储能电站.
+FACILITY_NOUNS: tuple[str, ...] = (
+    "项目", "工程", "电站", "机组", "电厂", "基地", "园区", "光伏", "风电", "储能", "生产线", "厂",
+    "线路", "管网", "站",
 )
 
-# Bylines, continuation marks and similar short parentheticals are never subjects.
-NOT_SUBJECT_MARKS: tuple[str, ...] = ("上接", "下转", "接第", "转第", "记者", "通讯员", "编辑")
+# A count right after these names places or people a verb after it acts on: 在3000个小区设置
+# 回收机, 为10万名残疾人提供康复服务.
+PREPOSITIONS: tuple[str, ...] = ("在", "为", "对", "给", "向")
 
+# Verbs that act on the places or people counted before them (with PREPOSITIONS).
+SERVICE_VERBS: tuple[str, ...] = ("设置", "引入", "提供", "配备", "开展", "实施", "建设", "改造", "覆盖", "发放")
+
+# Words that join the items of a list of quantities.
+LIST_JOINERS: tuple[str, ...] = ("、", "和", "，", "及")

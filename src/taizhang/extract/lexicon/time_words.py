@@ -15,7 +15,15 @@ PLAN_PERIODS: dict[str, tuple[int, int]] = {
 YEAR_END_WORDS: dict[str, int] = {
     "全年": 0, "今年": 0, "年内": 0, "年底前": 0, "年底": 0, "年末": 0, "本年": 0, "当年": 0,
     "本年度": 0, "年度": 0, "明年": 1, "后年": 2,
+    # the past: a number they govern is a result (去年，中央财政安排1500亿元)
+    "去年": -1, "上年": -1, "前年": -2, "上一年": -1,
 }
+
+# Time words that name the year a report or an article speaks in. In a plan section they set
+# the deadline; in open text alone they do not make a number a commitment ("今年，当地发布10个
+# 主推品种" in November reports what was done): a time to come must be explicit (到2027年,
+# 年底前, 明年, 2027年) or go with a commitment word.
+THIS_YEAR_WORDS: frozenset[str] = frozenset({"全年", "今年", "本年", "当年", "本年度", "年度"})
 
 # Parts of the year → (month, day) of their end.
 PART_OF_YEAR: dict[str, tuple[int, int]] = {

@@ -41,18 +41,31 @@ UNITS: tuple[UnitWord, ...] = (
     _u("吨"), _u("公斤"), _u("千克", "公斤"), _u("斤"),
     # energy and power
     _u("千瓦"), _u("兆瓦", "千瓦", 1000), _u("吉瓦", "千瓦", 10**6), _u("瓦", "千瓦", "0.001"),
-    _u("千瓦时"), _u("度", "千瓦时"), _u("吨标准煤"), _u("吨标煤", "吨标准煤"),
+    _u("千瓦时"), _u("度"), _u("吨标准煤"), _u("吨标煤", "吨标准煤"),
     # time spans
     _u("天"), _u("小时"), _u("岁"), _u("年"), _u("个月"),
     # data
-    _u("G"), _u("PFlops"), _u("P"),
+    _u("G"), _u("PFlops"), _u("P"), _u("EFlops"), _u("Eflops"), _u("EFLOPS"),
+    # mass, small
+    _u("微克"), _u("毫克"), _u("克"),
+    _u("班次", count=True),
+)
+
+# Denominators of a rate unit, kept as printed (GUIDELINES §4b "units as printed"): 58万元/人,
+# 29微克/立方米, 1400万吨/年 → 元/人, 微克/立方米, 吨/年.
+PER_UNITS: tuple[str, ...] = (
+    "人", "年", "亩", "吨", "立方米", "千克", "公斤", "平方米", "户", "天", "小时", "平方公里", "百亿元", "万元",
 )
 
 UNIT_BY_SURFACE: dict[str, UnitWord] = {u.surface: u for u in UNITS}
 
 # Units after which a number is a duration, a version or a grade, never a committed amount
 # unless it is explicitly a duration target (年, 个月 stay out of targets).
-NON_TARGET_UNITS = frozenset({"个月", "级", "星", "期", "类", "种", "G", "P", "组", "对", "门"})
+NON_TARGET_UNITS = frozenset({"个月", "级", "星", "期", "类", "种", "组", "对", "门"})
+
+# Letters that are units only after a magnitude (15万P of computing power); alone they are
+# codes (5G, 3P).
+MAGNITUDE_ONLY_UNITS = frozenset({"G", "P"})
 
 # Units of a length of time: an amount only when a comparator says it is reached
 # (受教育年限提高到11.7年); otherwise a date or a duration (2024年, 三年行动).

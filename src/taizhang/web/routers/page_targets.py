@@ -12,7 +12,10 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from sqlalchemy import select
 
 from taizhang.errors import NotFound
-from taizhang.ledger.models import ProgressReport, TargetRevision
+from taizhang.ledger.models import ProgressReport
+from taizhang.track.model import Report, TargetFacts
+from taizhang.track.oracle import status_of
+from taizhang.research.ledger_results import confirm_result, list_proposals, reject_result
 from taizhang.web import queries, services, tracking
 from taizhang.ledger import workflow
 from taizhang.ledger.amounts import format_amount
@@ -30,24 +33,36 @@ write_router = APIRouter(include_in_schema=False)
 @router.get("/targets/{target_id}", response_class=HTMLResponse)
 def target_page(request: Request, target_id: IdPath, session: SessionDep, settings: SettingsDep,
                 viewer: ViewerDep, as_of: date | None = None) -> HTMLResponse:
+    """Plain row queries (target with its document, reports, revisions, audit); the status is
+    judged from the reports already loaded for the list and the chart."""
     public = settings.public
-    t = queries.get_target(session, target_id, public=public)
+    t, (doc, created_at) = queries.target_detail(session, target_id, public=public)
     day = page_as_of(request, as_of)
-    status = tracking.statuses(session, day, public=public, target_ids=[t.id]).get(t.id)
-    reports = [queries.progress_public(p, public=public) for p in session.scalars(
-        select(ProgressReport).where(ProgressReport.target_id == t.id)
-        .order_by(ProgressReport.as_of, ProgressReport.id))]
-    revisions = [queries.revision_public(r) for r in session.scalars(
-        select(TargetRevision).where(TargetRevision.target_id == t.id).order_by(TargetRevision.id))]
-    doc = t.document
-    segs = segments(doc.text, [(t.quote_start, t.quote_end, t.id, "current", "")])
-    chart = _chart(t.value, t.baseline_value, t.deadline, doc.date or t.created_at.date(), reports)
+    loaded = queries.progress_rows(session, t.id, public=public)
+    reports = [report for report, _ in loaded]
+    status = None
+    rules = tracking.rules()
+    if t.review_state != "rejected" and (t.strength != "soft" or rules.include_soft):
+        facts = TargetFacts(
+            id=t.id, value=t.value, comparator=t.comparator, kind=t.kind,
+            value_max=t.value_max, deadline=t.deadline, recurring=t.recurring or None,
+            baseline=t.baseline_value, baseline_date=t.baseline_date, doc_date=doc.date,
+            indicator=t.indicator, unit=t.unit)
+        judged = status_of(facts, [Report(r.id, r.as_of, r.value, path or r.evidence_name)
+                                   for r, path in loaded], day, rules)
+        status = tracking.page_status(judged._replace(unit_id=t.unit_id))
+    segs = segments(doc.text, [(*t.quote_span, t.id, "current", "")])
+    chart = _chart(Decimal(str(t.value)), None if t.baseline_value is None
+                   else Decimal(str(t.baseline_value)), t.deadline,
+                   doc.date or created_at.date(), reports)
+    delivered = [p for p in list_proposals(session, target_id=t.id) if not public or p.state == "confirmed"]
     may_report = (viewer is not None and viewer.may_report_for(t.unit_id)
                   and t.review_state != "rejected" and t.closed_at is None)
     return render(request, "target.html", {
-        "t": queries.target_public(t), "doc": doc, "segments": segs, "status": status,
-        "reports": reports, "revisions": revisions, "chart": chart, "as_of": day,
-        "audit": [] if public else audit_rows(session, t.id),
+        "delivered": delivered,
+        "t": t, "doc": doc, "segments": segs, "status": status,
+        "reports": reports, "revisions": queries.revision_rows(session, t.id), "chart": chart,
+        "as_of": day, "audit": [] if public else audit_rows(session, t.id),
         "may_report": may_report,
         "submissions": [] if public else workflow.reports_of(session, target_id=t.id),
         "files": {} if public else _report_files(session, [r.id for r in reports]),
@@ -112,6 +127,24 @@ def evidence_download(file_id: IdPath, session: SessionDep, _v: ViewerDep) -> Fi
     if found is None or not Path(found.path).is_file():
         raise NotFound(f"没有佐证材料 (no evidence file {file_id})")
     return FileResponse(found.path, filename=found.name, content_disposition_type="attachment")
+
+
+@write_router.post("/targets/{target_id}/results/{proposal_id}")
+def decide_result(request: Request, target_id: IdPath, proposal_id: IdPath, session: SessionDep,
+                  user: ReviewerDep, action: Annotated[str, Form(pattern="^(confirm|reject)$")]) -> RedirectResponse:
+    """承诺 vs 实绩: a supervisor confirms a proposed result (a progress report) or rejects it."""
+    if not any(p.id == proposal_id for p in list_proposals(session, target_id=target_id)):
+        raise NotFound(f"no proposed result {proposal_id} for target {target_id}")
+    services.act_as(session, user)
+    if action == "confirm":
+        report = confirm_result(session, proposal_id, reporter=user.username)
+        shown = format_amount(report.value, report.target.value_text, report.target.unit)
+        flash(request, f"实绩已确认：截至 {report.as_of.isoformat()} 完成 {shown}。")
+    else:
+        reject_result(session, proposal_id)
+        flash(request, "已驳回该实绩。")
+    session.commit()
+    return RedirectResponse(f"/targets/{target_id}", status_code=303)
 
 
 @write_router.get("/progress/{report_id}/evidence")

@@ -3,6 +3,7 @@ and unit proposals, and the 报送 actions."""
 
 from __future__ import annotations
 
+import heapq
 from datetime import date
 from typing import Annotated
 
@@ -20,7 +21,8 @@ from taizhang.ledger.reminders import late_items
 from taizhang.ledger.repository import review_target
 from taizhang.ledger.tasks import list_tasks, status_of_task
 from taizhang.ledger.units import decide_proposal, pending_proposals
-from taizhang.web import services, tracking
+from taizhang.track.status import facts_select, iter_judged
+from taizhang.web import queries, services, tracking
 from taizhang.web.asof import page_as_of
 from taizhang.web.auth import descendant_units
 from taizhang.web.deps import IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
@@ -31,6 +33,7 @@ router = APIRouter(include_in_schema=False)
 write_router = APIRouter(include_in_schema=False)
 
 KINDS = {"level": "水平值", "increment": "增量", "growth": "增速", "share": "比率"}
+REVIEW_STATES = frozenset(s.value for s in ReviewState)
 LIST_LIMIT = 500
 
 
@@ -41,39 +44,58 @@ def target_list(request: Request, session: SessionDep, settings: SettingsDep, vi
                 kind: str | None = None, due_before: date | None = None,
                 q: Annotated[str | None, Query(max_length=100)] = None) -> HTMLResponse:
     """Targets filtered by unit (with the units below it), status or light, review state, kind,
-    deadline and text; reviewers confirm or reject several at once here."""
+    deadline and text; reviewers confirm or reject several at once here.
+
+    As the overview: one streamed query judges every matching target (track's `Judge`), the
+    status filters are applied as the statuses come, and only the page's rows (the
+    `LIST_LIMIT` nearest deadlines) are then read in full.
+    """
     day = page_as_of(request, as_of)
-    query = select(Target).options(selectinload(Target.responsible)).order_by(
-        Target.deadline.is_(None), Target.deadline, Target.id)
-    query = query.where(Target.review_state.in_(PUBLIC_STATES) if settings.public
-                        else Target.review_state != ReviewState.REJECTED.value
-                        if review != "rejected" else Target.review_state == "rejected")
+    t = Target.__table__
+    where = []
+    if settings.public:
+        where.append(t.c.review_state.in_(PUBLIC_STATES))
+    elif review == ReviewState.REJECTED.value:
+        where.append(t.c.review_state == review)
+    else:
+        where.append(t.c.review_state != ReviewState.REJECTED.value)
+        if review in REVIEW_STATES:
+            where.append(t.c.review_state == review)
     if unit_id:
-        query = query.where(Target.unit_id.in_(descendant_units(session, unit_id)))
-    if review and review != "rejected":
-        query = query.where(Target.review_state == review)
-    if kind:
-        query = query.where(Target.kind == kind)
+        where.append(t.c.unit_id.in_(sorted(descendant_units(session, unit_id))))
+    if kind in KINDS:
+        where.append(t.c.kind == kind)
     if due_before:
-        query = query.where(Target.deadline <= due_before)
-    if q and q.strip():
-        query = query.where(Target.indicator.contains(q.strip()) | Target.quote.contains(q.strip()))
-    targets = list(session.scalars(query))
-    statuses = tracking.statuses(session, day, public=settings.public,
-                                 target_ids=[t.id for t in targets])
-    rows = []
-    for t in targets:
-        s = statuses.get(t.id)
-        if status and (s is None or s.status != status):
+        where.append(t.c.deadline <= due_before)
+    matching: set[int] | None = None
+    if q and q.strip():  # a parameterised query: the streamed one is rendered with its values
+        text = q.strip()
+        matching = set(session.scalars(select(t.c.id).where(
+            t.c.indicator.contains(text, autoescape=True) | t.c.quote.contains(text, autoescape=True))))
+    rules = tracking.rules()
+    query = facts_select(day, rules, dialect=session.get_bind().dialect.name, tracked_only=False,
+                         where=where, extra=(t.c.review_state, t.c.strength))
+    found: list[tuple[bool, date, int, tracking.Status | None]] = []
+    for judged, (review_state, strength) in iter_judged(session, query, day, rules):
+        if matching is not None and judged.target_id not in matching:
             continue
-        if color and (s is None or s.color != color):
+        tracked = review_state != ReviewState.REJECTED.value and (
+            strength != "soft" or rules.include_soft)
+        st = tracking.page_status(judged) if tracked else None
+        if status and (st is None or st.status != status):
             continue
-        rows.append((target_public(t), s))
+        if color and (st is None or st.color != color):
+            continue
+        found.append((judged.deadline is None, judged.deadline or day, judged.target_id, st))
+    shown = heapq.nsmallest(LIST_LIMIT, found, key=lambda r: r[:3])
+    full = queries.target_rows_by_id(session, [tid for _, _, tid, _ in shown])
+    rows = [(full[tid], st) for _, _, tid, st in shown]
     units = list(session.scalars(select(Unit).order_by(Unit.name)))
     return render(request, "targets.html", {
-        "rows": rows[:LIST_LIMIT], "total": len(rows), "units": units, "as_of": day, "kinds": KINDS,
-        "f": {"unit_id": unit_id, "status": status or "", "color": color or "", "review": review or "",
-              "kind": kind or "", "due_before": due_before or "", "q": q or ""}})
+        "rows": rows, "total": len(found), "units": units, "as_of": day, "kinds": KINDS,
+        "f": {"unit_id": unit_id, "status": status or "", "color": color or "",
+              "review": review or "", "kind": kind or "",
+              "due_before": due_before or "", "q": q or ""}})
 
 
 @write_router.post("/targets/bulk")

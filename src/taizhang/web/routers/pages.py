@@ -6,9 +6,16 @@ from fastapi import APIRouter
 
 
 def read_routers() -> list[APIRouter]:
-    from taizhang.web.routers import page_documents, page_overview, page_targets, page_work
+    from taizhang.web.routers import (
+        page_documents,
+        page_overview,
+        page_research,
+        page_targets,
+        page_work,
+    )
 
-    return [page_overview.router, page_documents.router, page_work.router, page_targets.router]
+    return [page_overview.router, page_documents.router, page_work.router, page_targets.router,
+            page_research.router]
 
 
 def write_routers() -> list[APIRouter]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from taizhang.web import tracking
 from taizhang.web.deps import IdQuery, SessionDep, SettingsDep, ViewerDep
+from taizhang.web.responses import json_response
 from taizhang.web.schemas import ConflictPublic, LeagueRow, Page, StatusPublic
 
 router = APIRouter(prefix="/api", tags=["tracking"])
@@ -20,15 +21,13 @@ AsOf = Annotated[date | None, Query(description="Status date (default: today)")]
 def status(session: SessionDep, settings: SettingsDep, _v: ViewerDep, as_of: AsOf = None,
            unit_id: IdQuery = None, color: str | None = None,
            limit: Annotated[int, Query(ge=1, le=100_000)] = 1000,
-           offset: Annotated[int, Query(ge=0)] = 0) -> Page[StatusPublic]:
-    """Schedule status (序时进度, 红黄绿灯) of every tracked target."""
-    rows = list(tracking.statuses(session, as_of or date.today(), public=settings.public).values())
-    if unit_id is not None:
-        rows = [r for r in rows if r.unit_id == unit_id]
-    if color is not None:
-        rows = [r for r in rows if r.color == color]
-    rows.sort(key=lambda r: r.target_id)
-    return Page(data=[r.public() for r in rows[offset:offset + limit]], count=len(rows))
+           offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    """Schedule status (序时进度, 红黄绿灯) of every tracked target, in id order."""
+    found = tracking.all_statuses(session, as_of or date.today(), public=settings.public,
+                                  unit_ids=None if unit_id is None else [unit_id])
+    rows = [tracking.page_status(s) for s in found if color is None or s.status.light == color]
+    return json_response({"data": [r.to_json() for r in rows[offset:offset + limit]],
+                          "count": len(rows)})
 
 
 @router.get("/league", response_model=Page[LeagueRow])

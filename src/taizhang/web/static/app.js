@@ -34,13 +34,35 @@
       ]
     };
   }
+  function amplification(el, d) {
+    // the children's targets as bars (a range's upper bound as a lighter bar on top), the
+    // parent's target as a line across them
+    var upper = d.maxima.map(function (m, i) { return m === null ? 0 : m - d.values[i]; });
+    var series = [
+      { name: "下级目标", type: "bar", stack: "t", data: d.values, itemStyle: { color: "#1565c0" } },
+      { name: "区间上限", type: "bar", stack: "t", data: upper, itemStyle: { color: "#90caf9" } }
+    ];
+    if (d.parent_value !== null) {
+      series.push({ name: d.parent + "目标", type: "line", data: [], markLine: { silent: true, symbol: "none",
+        label: { position: "insideEndTop", formatter: d.parent + " " + d.parent_value + d.unit }, data: [{ yAxis: d.parent_value }],
+        lineStyle: { color: "#c62828", width: 2 } } });
+    }
+    return {
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { top: 0 },
+      grid: { left: 8, right: 24, bottom: 8, top: 32, containLabel: true },
+      xAxis: { type: "category", data: d.units, axisLabel: { interval: 0, rotate: d.units.length > 12 ? 60 : 0 } },
+      yAxis: { type: "value", name: d.unit, min: function (v) { return Math.max(0, Math.floor(v.min - 1)); } },
+      series: series
+    };
+  }
   function draw() {
     if (!window.echarts) { return; }
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       var d = JSON.parse(el.getAttribute("data-chart"));
       var kind = el.getAttribute("data-kind");
       var chart = window.echarts.init(el, null, { renderer: "canvas" });
-      var option = kind === "lights" ? lights(el, d) : progress(el, d);
+      var option = kind === "lights" ? lights(el, d) : kind === "amplification" ? amplification(el, d) : progress(el, d);
       option.animation = false;
       chart.setOption(option);
       window.addEventListener("resize", function () { chart.resize(); });

@@ -3,12 +3,12 @@ unit of a document, tasks without numbers (牵头/配合单位, 节点), the 报
 (submissions, evidence files), reporting cycles and 销号 of targets, 催办 reminders, users' e-mail.
 
 Column types are spelled out (not imported from models), so this file keeps describing
-revision 0003 however the models change later. Existing rows keep their meaning: targets get no
+revision 0005 however the models change later. Existing rows keep their meaning: targets get no
 cycle and stay open, units no code (the gazetteer's code is attached the next time a document
 names them).
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 08:15:42
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003'
-down_revision = '0002'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

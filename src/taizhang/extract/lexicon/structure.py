@@ -1,0 +1,67 @@
+"""Words of a document's structure: section headings, openings of paragraphs, speakers'
+titles, what a sentence about a unit looks like, and what marks a document as a report.
+
+Sources: the headings and openings of the 2019–2026 work reports in ../shared/corpus (review
+parts versus 主要预期目标 and 重点工作), and the news pages there (bylines, speakers).
+"""
+
+from __future__ import annotations
+
+# Section headings: a heading with one of these starts the review of the past (facts).
+REVIEW_HEADINGS: tuple[str, ...] = (
+    "工作回顾", "回顾", "过去一年", "过去五年", "过去的一年", "过去的五年", "这一年", "这五年",
+    "五年来", "一年来", "取得的成绩", "主要成就", "成绩", "经济运行情况", "运行情况",
+)
+
+# …and one of these starts the plan (targets): 主要预期目标, 重点工作, 主要任务.
+PLAN_HEADINGS: tuple[str, ...] = (
+    "预期目标", "主要目标", "发展目标", "目标任务", "工作安排", "主要任务", "重点工作",
+    "工作任务", "总体要求", "重点任务", "今年政府工作", "今年工作", "主要工作", "奋斗目标",
+    "总体思路", "今后五年", "未来五年", "下一步", "政府工作任务", "目标和任务",
+)
+
+# Bylines, continuation marks and similar short parentheticals are never subjects.
+NOT_SUBJECT_MARKS: tuple[str, ...] = ("上接", "下转", "接第", "转第", "记者", "通讯员", "编辑")
+
+
+
+# Titles whose holder speaks for a unit: 江阴市委书记许峰 → 江阴.
+TITLE_WORDS: tuple[str, ...] = ("书记", "市长", "县长", "区长", "省长", "州长", "主席")
+
+# A sentence about a unit opens with the unit's name (after one of these leads) and goes on
+# with one of TOPIC_NEXT: 长沙将…, 其中，武汉市力争…, 长沙市提出….
+TOPIC_LEADS: tuple[str, ...] = ("其中", "同时", "此外", "另外", "与此同时", "今年", "明年", "目前")
+UNIT_SUFFIXES: tuple[str, ...] = ("市", "省", "县", "区")
+TOPIC_NEXT: tuple[str, ...] = (
+    "将", "要", "计划", "提出", "明确", "力争", "确保", "争取", "今年", "明年", "到20", "全年", "目标",
+    "的目标", "方面",
+)
+
+# A document that addresses the congress is a report (its first part reviews the past). A
+# news story that mentions the report ("…作政府工作报告，回顾去年工作…") is not.
+REPORT_MARKS: tuple[str, ...] = ("各位代表",)
+
+# Paragraph openings that say what has happened so far this year (facts), not the plan.
+SO_FAR_OPENINGS: tuple[str, ...] = (
+    "今年以来", "今年上半年", "今年前", "今年1", "今年一季度", "今年二季度", "今年三季度",
+)
+# Paragraph openings that start a review of the past.
+REVIEW_OPENINGS: tuple[str, ...] = ("回顾", "过去", "这一年", "这五年", "五年来", "一年来")
+# Paragraph openings that start the plan of the year: 今年是…, 新的一年, “十五五”….
+PLAN_OPENINGS: tuple[str, ...] = ("新的一年", "“十")
+# 今年是…, 今年经济社会发展…, 今年政府工作… open the plan; 今年5月… tells a story.
+PLAN_YEAR_NEXT: tuple[str, ...] = (
+    "是", "政府", "经济", "工作", "发展", "全县", "全市", "全区", "全省", "全国", "我们", "，", "的主要",
+    "主要", "要",
+)
+
+# A line with one of these is a document's title or dateline, not a section heading:
+# 2026年江苏省政府工作报告, ——2026年2月3日在江苏省第十四届人民代表大会第五次会议上.
+TITLE_MARKS: tuple[str, ...] = ("工作报告", "的报告", "人民代表大会", "人大", "政协", "（摘登）", "摘要")
+
+# A heading or an opening that reports what was achieved is about the past, whatever else it
+# names: 2025年主要发展目标任务顺利实现, 4组关键词聚焦“十四五”时期取得的成就, 预期目标提前完成.
+ACHIEVEMENT_WORDS: tuple[str, ...] = (
+    "成就", "取得的", "实现了", "完成了", "提前完成", "顺利实现", "顺利完成", "圆满完成", "圆满收官",
+    "超额完成", "成效显著", "交出", "答卷",
+)

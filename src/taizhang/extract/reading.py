@@ -1,0 +1,196 @@
+"""What the rules see of one quantity: a `Reading`.
+
+A reading is built once per quantity by the pipeline and holds everything a rule may look
+at — the quantity, its clause and sentence, the frame of its paragraph, the cue words of its
+sentence (found once per sentence), the time phrase that governs it — and what has been read
+of it so far (its governing verb, growth word, kind, comparator). Rules (`rules.py`) are small
+functions of a reading; none of them scans more than a bounded window around its number, so
+extraction stays linear however long a line is.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from taizhang.extract.deadlines import DeadlinePhrase
+from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon.cues import (
+    COMMITMENT_WORDS,
+    FUTURE_MARKERS,
+    TARGET_FRAME_AFTER,
+    TARGET_FRAMES,
+    TIME_CUES,
+    GROWTH_DOWN,
+    GROWTH_UP,
+    PROJECTION_MARKERS,
+    RESULT_VERBS,
+    SCOPE_VERBS,
+    VERB_NOUNS,
+)
+from taizhang.extract.structure import Frame
+from taizhang.extract.quantities import Quantity
+from taizhang.types import Comparator, Kind
+
+WINDOW = 80  # characters of its clause a rule may read on each side of a number
+
+_FUTURE_WORDS = or_regex(w for w in FUTURE_MARKERS if w != "将")
+FUTURE = re.compile(rf"{_FUTURE_WORDS}|将(?![近约0-9０-９一二两三四五六七八九十百千万])")
+TARGET_FRAME = re.compile(or_regex(TARGET_FRAMES))
+_TARGET_AFTER = re.compile(rf"^(?:以上|以下|左右|以内)?(?:{or_regex(TARGET_FRAME_AFTER)})")
+# the cheap check a sentence of running text must pass before its numbers are parsed
+ANY_REASON = re.compile(rf"{FUTURE.pattern}|{TARGET_FRAME.pattern}|{or_regex(TIME_CUES)}|其中|同时|此外")
+COMMITMENT = re.compile(or_regex(COMMITMENT_WORDS))
+PROJECTION = re.compile(or_regex(PROJECTION_MARKERS))
+VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
+_VERB_NOUNS = re.compile(or_regex(VERB_NOUNS))
+_GROWTH = re.compile(or_regex(GROWTH_DOWN + GROWTH_UP))
+_SENTENCE_CUES = (
+    ("projection", PROJECTION), ("future", FUTURE), ("commitment", COMMITMENT), ("target frame", TARGET_FRAME),
+)
+# what may stand between a growth word and its rate: 增长率保持在10%以上, 分别增长8.5%和10%,
+# 增长目标为6%左右
+_GROWTH_GAP = re.compile(
+    r"^(?:率|速|幅)?(?:的)?(?:预期)?(?:目标)?(?:保持在|控制在|稳定在|达到|均|分别|为|是|在|Q|[、和及与]|左右|以上|以内)*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceCues:
+    """Cue words of one sentence, found once (not once per quantity: sentences are long)."""
+
+    found: dict[str, list[tuple[int, str]]]
+
+    @classmethod
+    def scan(cls, text: str, start: int, end: int) -> SentenceCues:
+        found: dict[str, list[tuple[int, str]]] = {}
+        for name, rx in _SENTENCE_CUES:
+            found[name] = [(m.end(), m.group()) for m in rx.finditer(text, start, end)]
+        return cls(found)
+
+    def last_before(self, name: str, pos: int, since: int = 0) -> str | None:
+        """The last cue of that name that ends at or before `pos` (and after `since`)."""
+        cues = self.found[name]
+        i = bisect_right(cues, pos, key=lambda c: c[0])
+        if i and cues[i - 1][0] > since:
+            return cues[i - 1][1]
+        return None
+
+
+@dataclass(slots=True)
+class Reading:
+    """One quantity in its context, and what has been read of it."""
+
+    text: str  # the analysis text
+    q: Quantity
+    sentence: tuple[int, int]
+    clause: tuple[int, int]  # between ，；：
+    frame: Frame
+    others: tuple[Quantity, ...]  # the neighbouring quantities of the clause (bounded)
+    cues: SentenceCues
+    time: DeadlinePhrase | None  # the time phrase that governs the quantity, if any
+    doc_date: date
+    continued: bool = False  # the sentence continues a previous one's plan (其中，…)
+    recurring: bool = False  # 每年/年均 before the number
+    plan_context: bool = False  # an answer to a forward question, a plan's paragraph
+    # read so far
+    value: Decimal = Decimal(0)
+    value_max: Decimal | None = None
+    comparator: Comparator = Comparator.EQ
+    kind: Kind = Kind.LEVEL
+    verb: str | None = None
+    growth: str | None = None
+    rules: list[str] = field(default_factory=list)
+    # bounded windows (set in __post_init__)
+    before: str = ""
+    after: str = ""
+    window: tuple[int, int] = (0, 0)
+
+    def __post_init__(self) -> None:
+        q, text = self.q, self.text
+        cs, ce = max(self.clause[0], q.start - WINDOW), min(self.clause[1], q.end + WINDOW)
+        self.window = (cs, ce)
+        self.before = text[cs : q.start]
+        self.after = text[q.end : ce]
+        self.value, self.value_max, self.comparator = q.value, q.value_max, q.comparator
+        self.rules = list(q.rules)
+        self.verb = governing_verb(self.before)
+        self.growth = growth_word(text, cs, q, self.others)
+
+    @property
+    def percent(self) -> bool:
+        return self.q.unit in ("%", "个百分点")
+
+    def reason_to_commit(self) -> str | None:
+        """Why this number may be a commitment at all, or None: its frame, its time, its
+        words. In open text (news, interviews) a number needs one of these; the absence of
+        a past marker is not enough."""
+        q = self.q
+        if self.frame is Frame.PLAN:
+            return "plan section"
+        if self.continued:
+            return "continues a planned sentence (其中…)"
+        if self.plan_context:
+            return "answers a question about the year ahead"
+        t = self.time
+        if t is not None and (t.explicit_future(self.doc_date) or t.this_year_ahead(self.doc_date)):
+            return f"time {self.text[t.start : t.end]}"
+        cue = self.cues.last_before("future", q.start) or self.cues.last_before("commitment", q.start)
+        if cue:
+            return f"future {cue}"
+        frame = self.cues.last_before("target frame", q.start)
+        if frame:
+            return f"target frame {frame}"
+        m = _TARGET_AFTER.match(self.text, q.end, self.window[1])
+        if m:
+            return f"target frame {m.group()}"
+        if self.recurring and self.comparator in (Comparator.GE, Comparator.GT):
+            return "a floor every year (每年…100个以上)"
+        return None
+
+    def next_start(self) -> int:
+        """Where the next quantity of the clause starts (or the window's end)."""
+        return min((o.start for o in self.others if o.start >= self.q.end), default=self.window[1])
+
+
+def governing_verb(before: str) -> str | None:
+    """The verb that governs the clause: the last verb of its first chain of verbs.
+
+    A clause opens with its verb (续建安置房7550套, 加快建成4个集聚区, 完成打造…19个); verbs
+    inside the nouns that follow (安置房, 建设用地) do not govern. Adverbial verbs chain with
+    the main one: 加快|建成 → 建成. A verb right before the number governs it whatever opened
+    the clause (推进“三北”工程建设10万亩)."""
+    before = _VERB_NOUNS.sub(lambda m: "□" * len(m.group()), before)
+    chain_end = -1
+    verb = None
+    last = None
+    for m in VERBS.finditer(before):
+        last = m
+    if last is not None and last.end() >= len(before) - 1 and last.start() > 0:
+        return last.group()  # 推进“三北”工程建设10万亩: the verb right before the number governs
+    for m in VERBS.finditer(before):
+        if verb is not None and m.start() != chain_end:
+            break
+        verb, chain_end = m.group(), m.end()
+    return verb
+
+
+def growth_word(text: str, clause_start: int, q: Quantity, others: tuple[Quantity, ...]) -> str | None:
+    """The growth word that governs q (增长5%, 分别增长8.5%和10%, 增长目标6%左右), if any."""
+    before = text[clause_start : q.start]
+    last = None
+    for m in _GROWTH.finditer(before):
+        last = m
+    if last is None:
+        return None
+    gap = before[last.end() :]
+    for o in others:
+        if o.end <= q.start and o.start >= clause_start + last.end():
+            s, e = o.start - clause_start, o.end - clause_start
+            gap = gap.replace(before[s:e], "Q")
+    if gap.startswith(("到", "至")):
+        return None  # 提高到60%: a level to reach, not a rate of change
+    return last.group() if _GROWTH_GAP.match(gap) else None

@@ -1,0 +1,429 @@
+"""The rules that decide whether a quantity is a committed target, and what kind it is.
+
+Rules are data: each is a `Rule(name, applies, reason)` and they are listed in one place, in
+the order they are tried (duckling's `Rule{name, pattern, prod}`; spaCy's ordered pipeline).
+`applies` reads a `Reading` and returns what it found (a word, a phrase) or None. The first
+decisive rule that applies decides; its fixed name goes into `Target.rules` and is what
+`taizhang explain` prints. Every rule has examples from at least two documents in
+tests/extract/corpus/ (`rule=NAME`), and a test checks it.
+
+Three tables, read in this order:
+- `COMPARATOR_RULES`: a list shares its comparator (分别增长8.5%、10%以上);
+- `KIND_RULES`: level, increment, growth or share (first that applies);
+- `DECISION_RULES`: what the number is not (labels, descriptors, facts…), whether its frame and
+  its own words give a reason to read it as a commitment, whether it sizes work rather than
+  committing to a result (soft) — and otherwise it is a target.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon.comparators import PREFIX, SUFFIX
+from taizhang.extract.lexicon.cues import (
+    COMPLETION_VERBS,
+    DESCRIPTOR_MARKERS,
+    FACILITY_NOUNS,
+    FINISH_VERBS,
+    GROWTH_DOWN,
+    INCREMENT_VERBS,
+    LABEL_NOUNS,
+    LIST_JOINERS,
+    PAST_MARKERS,
+    PERCENT_MODIFIED_NOUNS,
+    PROGRAMME_NOUNS,
+    PREPOSITIONS,
+    PROGRAMME_OPENERS,
+    QUALIFIED_NOUNS,
+    RESPONSE_WORDS,
+    RESULT_VERBS,
+    SCOPE_VERBS,
+    SERVICE_VERBS,
+    SIZE_CLASS_VERBS,
+    TARGET_FRAME_AFTER,
+    VAGUE_COUNTS,
+)
+from taizhang.extract.lexicon.units import UNITS
+from taizhang.extract.quantities import Quantity, label_reason
+from taizhang.extract.reading import VERBS, Reading
+from taizhang.extract.structure import Frame
+from taizhang.types import Comparator, Kind
+
+
+class Verdict(StrEnum):
+    REJECT = "reject"
+    ACCEPT = "accept"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named rule: `applies(reading)` returns what it found, or None when it does not apply."""
+
+    name: str
+    applies: Callable[[Reading], str | None]
+    reason: str  # why, for people; `{}` is replaced by what `applies` found
+    verdict: Verdict = Verdict.REJECT
+
+
+@dataclass(frozen=True, slots=True)
+class KindRule:
+    name: str
+    applies: Callable[[Reading], str | None]
+    kind: Kind
+
+
+COUNT_UNITS = frozenset(u.base for u in UNITS if u.count)
+PREFIX_WORDS = frozenset(PREFIX)
+SUFFIX_WORDS = frozenset(SUFFIX)
+_INCREMENT = re.compile(or_regex(INCREMENT_VERBS))
+_GROWTH_DOWN = frozenset(GROWTH_DOWN)
+_SCOPE = frozenset(SCOPE_VERBS)
+_PAST = re.compile(or_regex(PAST_MARKERS))
+_DESCRIPTOR = re.compile(or_regex(DESCRIPTOR_MARKERS))
+_LABEL_NOUN = re.compile(rf"^(?:{or_regex(LABEL_NOUNS)})")
+_PROGRAMME = re.compile(rf"^[\u4e00-\u9fff“”]{{0,10}}?(?:{or_regex(PROGRAMME_NOUNS)})")
+_QUALIFIER_AFTER = re.compile(rf"^(?:以上|左右)?(?:的)?[\u4e00-\u9fff]{{0,6}}?(?:{or_regex(QUALIFIED_NOUNS)})")
+_RESULT_AFTER = re.compile(or_regex(COMPLETION_VERBS))
+_FINISH = re.compile(
+    rf"^(?:力争|确保|争取)?(?:年底前?|年内|今年|\d{{1,2}}月底前?|上半年|年末)(?:全部|基本)?(?:{or_regex(FINISH_VERBS)})"
+)
+_NOUN_FOLLOWS = re.compile(r"^[\u4e00-\u9fff“]")
+_MODIFIES_NOUN = re.compile(r"^(?![和及与或以])[“\u4e00-\u9fff]")
+_RESPONSE = re.compile(or_regex(RESPONSE_WORDS))
+_MONTH_RANGE = re.compile(r"\d{1,2}\s*[—\-–~～至]\s*\d{1,2}月")
+_FACILITY = re.compile(rf"^[\u4e00-\u9fff“”]{{0,10}}?(?:{or_regex(FACILITY_NOUNS)})")
+_MONEY = ("元", "美元")
+_COUNT_BEFORE = re.compile(r"(?<![第\d一二两三四五六七八九十])(?:\d+|[一二两三四五六七八九十]+)(?:个|条|家|项|大)(?:超)?$")
+_CAP = re.compile(r"(最高|封顶|上限)[^，。；\d]{0,6}$")
+_JOINERS = frozenset(LIST_JOINERS)
+_TARGET_AFTER = re.compile(rf"^(?:以上|以下|左右|以内)?(?:{or_regex(TARGET_FRAME_AFTER)})")
+VERBS_ANY = re.compile(rf"{or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(SERVICE_VERBS))}")
+_PREFIX_BEFORE = re.compile(rf"(?P<word>{or_regex(PREFIX)})$")
+
+
+# --- what the number is not -------------------------------------------------------------
+
+
+def _label(r: Reading) -> str | None:
+    return label_reason(r.text, r.q.start, r.q.end)
+
+
+def _programme_name(r: Reading) -> str | None:
+    """新一轮千万吨粮食增产计划, 服务业企业倍增计划: a number in a programme's name."""
+    if r.before.endswith(PROGRAMME_OPENERS) and _PROGRAMME.match(r.after):
+        return r.after[:6]
+    if "<doubling>" in r.q.rules and _PROGRAMME.match(r.after):
+        return r.after[:4]
+    return None
+
+
+def _label_noun(r: Reading) -> str | None:
+    m = _LABEL_NOUN.match(r.after)
+    return m.group() if m and r.q.comparator is Comparator.EQ else None
+
+
+def _vague_size_class(r: Reading) -> str | None:
+    if not r.q.size_class or r.text.startswith("规模", r.q.end - 2):
+        return None
+    if any(w in r.before for w in VAGUE_COUNTS) or not any(v in r.before for v in SIZE_CLASS_VERBS):
+        return r.text[r.q.start : r.q.end]
+    return None
+
+
+def _counted_size_class(r: Reading) -> str | None:
+    """3个万亿元级产业集群: the count is the target; the size class says what it counts."""
+    if r.q.size_class and _COUNT_BEFORE.search(r.before):
+        return r.text[r.q.start : r.q.end]
+    return None
+
+
+def _policy_cap(r: Reading) -> str | None:
+    """最高不超过2000万元, 单个项目最高补助500万元: a ceiling of a subsidy rule, not a target."""
+    m = _CAP.search(r.before)
+    return m.group(1) if m else None
+
+
+def _threshold(r: Reading) -> str | None:
+    """超50亿元重大项目3个: 50亿元 sizes the projects that the later number counts."""
+    q = r.q
+    if q.size_class or q.unit in COUNT_UNITS or not _QUALIFIER_AFTER.match(r.after):
+        return None
+    if q.unit in _MONEY or any(o.start > q.end for o in r.others):
+        return r.after[:8]
+    return None
+
+
+def _baseline(r: Reading) -> str | None:
+    return "从" if r.before.endswith("从") else None
+
+
+def _bracket(r: Reading) -> str | None:
+    if r.verb is None and r.q.comparator is Comparator.RANGE and _NOUN_FOLLOWS.match(r.after) and not _RESULT_AFTER.search(r.after):
+        return r.after[:4]
+    return None
+
+
+def _percent_modifier(r: Reading) -> str | None:
+    q, after = r.q, r.after
+    if q.unit == "%" and after.startswith(PERCENT_MODIFIED_NOUNS):
+        return after[:4]
+    if q.unit in ("%", "岁") and not _TARGET_AFTER.match(after) and (
+        after.startswith("“") or (q.comparator_word in SUFFIX_WORDS and _MODIFIES_NOUN.match(after))
+    ):
+        return after[:4]
+    return None
+
+
+def _describes_noun(r: Reading) -> str | None:
+    if not r.after.startswith(("的", "以上的", "左右的")) or _TARGET_AFTER.match(r.after):
+        return None  # 达到60%以上的目标: the number is the goal
+    if r.verb is not None and r.verb not in _SCOPE and r.q.comparator_word in PREFIX_WORDS:
+        return None  # 形成年产值达500亿元的集群: a size the result must reach
+    return "的"
+
+
+def _descriptor_word(r: Reading) -> str | None:
+    if r.q.comparator in (Comparator.GT, Comparator.GE, Comparator.RANGE):
+        return None
+    m = _DESCRIPTOR.search(r.text, max(r.window[0], r.q.start - 8), r.q.start)
+    return m.group() if m else None
+
+
+def _projection(r: Reading) -> str | None:
+    return r.cues.last_before("projection", r.q.start)
+
+
+def _fact_marker(r: Reading) -> str | None:
+    """A fact marker between the previous quantity (or the clause start) and this one, or
+    right after it before the next one: 去年完成…, 已建成4个, 比上年增加1000亿元."""
+    text, q = r.text, r.q
+    cs = r.window[0]
+    after_end = min(r.next_start(), _list_break(text, q.end, r.window[1]))
+    if r.before.endswith("了"):
+        return "了"  # 投资了1亿多元
+    m = _PAST.search(text, cs, q.start) or _MONTH_RANGE.search(text, cs, q.start) or _PAST.search(text, q.end, after_end)
+    return m.group() if m else None
+
+
+def _past_time(r: Reading) -> str | None:
+    t = r.time
+    return r.text[t.start : t.end] if t is not None and t.past else None
+
+
+# --- does anything give a reason to read it as a commitment? ----------------------------
+
+
+def _review_section(r: Reading) -> str | None:
+    return "review" if r.frame is Frame.REVIEW else None
+
+
+def _no_commitment(r: Reading) -> str | None:
+    if r.frame is not Frame.OPEN:
+        return None
+    return None if r.reason_to_commit() else "open"
+
+
+# --- does it commit to a result, or size ongoing work (soft)? ---------------------------
+
+
+def _situation(r: Reading) -> str | None:
+    """今年高校毕业生达874万人，要… : no verb of the government's own and no commitment, and
+    the next clause answers it."""
+    if r.verb is not None or r.cues.last_before("commitment", r.q.start):
+        return None
+    m = _RESPONSE.match(r.text, r.clause[1] + 1, r.sentence[1])
+    return m.group() if m else None
+
+
+def strong(r: Reading) -> bool:
+    """A bound, a rate, a size class or a finish date makes a number a checkable result even
+    after a verb that otherwise sizes ongoing work."""
+    return (
+        r.comparator is not Comparator.EQ
+        or r.kind in (Kind.GROWTH, Kind.SHARE)
+        or r.q.size_class
+        or (r.q.unit in COUNT_UNITS and _finish_follows(r))
+    )
+
+
+def _finish_follows(r: Reading) -> bool:
+    """…等3个新能源项目建设，年底建成并网: the next clause commits to finishing by a date."""
+    ce = r.clause[1]
+    return bool(_FINISH.match(r.text[ce + 1 : min(r.sentence[1], ce + 16)]))
+
+
+def _facility_size(r: Reading) -> str | None:
+    q = r.q
+    if q.unit in COUNT_UNITS or q.unit in ("元", "美元", "%", "个百分点"):
+        return None
+    m = _FACILITY.match(r.after)
+    if m is None or _RESULT_AFTER.search(r.after, m.end()):
+        return None  # 402万千瓦机组建成投运: the capacity to be put into service
+    return m.group()
+
+
+def _enumeration(r: Reading) -> str | None:
+    """生物医药、电子信息2个新兴产业 / 空中草原等4个A级景区: the number restates a list."""
+    if strong(r) or r.q.unit not in COUNT_UNITS or (r.verb is not None and r.verb not in _SCOPE):
+        return None  # 新开工晏城至表白寺等2个项目: a count of work with a result verb
+    before, after = r.before, r.after
+    if before.endswith("等"):
+        return "等"
+    if "、" not in before or not _NOUN_FOLLOWS.match(after):
+        return None
+    last = before[before.rfind("、") + 1 :]
+    return "、" if 0 < len(last) <= 8 and VERBS.search(last) is None else None
+
+
+def _scope_verb(r: Reading) -> str | None:
+    return r.verb if not strong(r) and r.verb in _SCOPE else None
+
+
+def _after_preposition(r: Reading) -> bool:
+    """在3000个小区设置…, 为10万名残疾人提供…: the count of places or people acted on."""
+    return r.before.endswith(PREPOSITIONS) and VERBS_ANY.search(r.after) is not None
+
+
+def _bare_number(r: Reading) -> str | None:
+    if strong(r) or r.verb is not None or r.frame is not Frame.OPEN or r.plan_context or _after_preposition(r):
+        return None
+    return ""
+
+
+def _no_indicator(r: Reading) -> str | None:
+    return "" if not strong(r) and r.verb is None and not r.before.strip() else None
+
+
+def _attributive(r: Reading) -> str | None:
+    if strong(r) or r.verb is not None or _after_preposition(r):
+        return None
+    if _NOUN_FOLLOWS.match(r.after) and not _RESULT_AFTER.search(r.after):
+        return r.after[:4]
+    return None
+
+
+def _target(r: Reading) -> str | None:
+    return r.verb or ""
+
+
+DECISION_RULES: tuple[Rule, ...] = (
+    # what the number is not
+    Rule("label", _label, "a label, ordinal, code or version, not an amount: {}"),
+    Rule("programme name", _programme_name, "part of a programme's name (新一轮…{})"),
+    Rule("label noun", _label_noun, "counts the parts of a programme or a list ({}), not an amount"),
+    Rule("counted size class", _counted_size_class, "the size class of things a count counts ({}): the count is the target"),
+    Rule("policy cap", _policy_cap, "the ceiling of a rule for handing out money ({}…), not a target"),
+    Rule("size class without commitment", _vague_size_class, "size class {} that nothing commits to reach"),
+    Rule("threshold", _threshold, "sizes the things that a later number counts ({}…): a qualifier"),
+    Rule("baseline 从N", _baseline, "a starting value (从N提高到M): the baseline, not the target"),
+    Rule("bracket", _bracket, "a range that qualifies a noun ({}…: 2—3岁幼儿)"),
+    Rule("percent modifier", _percent_modifier, "a percentage naming a policy or qualifying a noun ({}…)"),
+    Rule("descriptor N的", _describes_noun, "describes a noun (N的…): a descriptor, not a result"),
+    Rule("descriptor word", _descriptor_word, "descriptor word {} before the number"),
+    Rule("projection", _projection, "projection {}: what it could bring, not a commitment"),
+    Rule("fact marker", _fact_marker, "fact marker {}"),
+    Rule("past time", _past_time, "the time it states ({}) is before the document's year: a fact"),
+    # does anything give a reason to read it as a commitment?
+    Rule("review section", _review_section, "in the review of past work (facts)"),
+    Rule("no commitment", _no_commitment, "nothing makes it a commitment: no plan section, time to come, commitment word or target frame"),
+    # does it commit to a result, or size ongoing work (soft)?
+    Rule("situation", _situation, "states the situation that the next clause responds to (…，{}…)"),
+    Rule("facility size", _facility_size, "the capacity or size of a facility (…{})"),
+    Rule("enumeration", _enumeration, "counts the items just listed ({}): a descriptor"),
+    Rule("scope verb", _scope_verb, "scope verb {}: sizes ongoing work (soft)"),
+    Rule("bare number", _bare_number, "a bare number in running text, with no result verb"),
+    Rule("no indicator", _no_indicator, "no indicator before the number"),
+    Rule("attributive", _attributive, "a number before a noun ({}…) with no result verb: describes, does not commit"),
+    Rule("target", _target, "target", Verdict.ACCEPT),
+)
+
+
+# The rules that reject a number for being a fact of the past or present, not for being no
+# amount: the results extractor (results.py) reads what they reject.
+FACT_RULES: frozenset[str] = frozenset({"fact marker", "past time", "review section", "no commitment"})
+
+
+# --- kinds ------------------------------------------------------------------------------
+
+
+def _growth_rate(r: Reading) -> str | None:
+    return r.growth if r.growth and (r.percent or r.q.unit == "倍") else None
+
+
+def _points(r: Reading) -> str | None:
+    return "个百分点" if r.q.unit == "个百分点" else None
+
+
+def _share(r: Reading) -> str | None:
+    return "%" if r.q.unit == "%" else None
+
+
+def _increment_verb(r: Reading) -> str | None:
+    return r.verb if r.verb and _INCREMENT.fullmatch(r.verb) else None
+
+
+def _change_of_amount(r: Reading) -> str | None:
+    return r.growth if r.growth and not r.percent else None
+
+
+KIND_RULES: tuple[KindRule, ...] = (
+    KindRule("<growth word><rate>", _growth_rate, Kind.GROWTH),
+    KindRule("<number>个百分点", _points, Kind.GROWTH),
+    KindRule("<indicator><percent>", _share, Kind.SHARE),
+    KindRule("<increment verb><number>", _increment_verb, Kind.INCREMENT),
+    KindRule("<growth word><amount>", _change_of_amount, Kind.INCREMENT),
+)
+
+
+# --- comparators shared along a list ----------------------------------------------------
+
+
+def shared_comparator(r: Reading) -> Quantity | None:
+    """分别突破30亿元、40亿元 / 15个以上、亿元级项目10个以上: a list shares its comparator."""
+    if r.comparator is not Comparator.EQ:
+        return None
+    earlier = [o for o in r.others if o.end <= r.q.start and o.comparator_word in PREFIX_WORDS]
+    if not earlier:
+        return None
+    o = earlier[-1]
+    return o if r.text[o.end : r.q.start] in LIST_JOINERS else None
+
+
+def comparator_of_rate(r: Reading) -> str | None:
+    """至少增长10%, 不低于…增长: a bound written before the growth word binds the rate."""
+    if r.comparator is not Comparator.EQ or not r.growth:
+        return None
+    at = r.before.rfind(r.growth)
+    m = _PREFIX_BEFORE.search(r.before, 0, at) if at > 0 else None
+    return m.group("word") if m else None
+
+
+def comparator_after_list(r: Reading) -> Quantity | None:
+    """分别增长5%、6.5%左右 / 1280万吨、10亿立方米以上: a bound after the last item of a list
+    binds every item."""
+    if r.comparator is not Comparator.EQ:
+        return None
+    prev_end = r.q.end
+    for o in r.others:
+        if o.start < r.q.end:
+            continue
+        if r.text[prev_end : o.start] not in _JOINERS:
+            return None
+        if o.comparator_word in SUFFIX_WORDS:
+            return o
+        prev_end = o.end
+    return None
+
+
+def decreasing(r: Reading) -> bool:
+    return r.growth in _GROWTH_DOWN
+
+
+def _list_break(text: str, start: int, end: int) -> int:
+    """End of a list item: the next 、 after a number starts another item."""
+    i = text.find("、", start, end)
+    return end if i < 0 else i

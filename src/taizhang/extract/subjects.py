@@ -1,0 +1,110 @@
+"""Who is responsible: unit headings, speakers, the unit a sentence is about, the issuer.
+
+GUIDELINES §4: the subject is the unit whose section or speaker the sentence belongs to, or
+the issuer of a report; in news about several units, the unit that sentence is about. The
+pipeline asks, most specific first: the sentence (a unit that opens it or its ；-segment),
+the speaker of the paragraph, the section's unit heading, the document's issuer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from taizhang.extract.gazetteer import gazetteer, short_name
+from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon.structure import (
+    NOT_SUBJECT_MARKS,
+    TITLE_WORDS,
+    TOPIC_LEADS,
+    TOPIC_NEXT,
+    UNIT_SUFFIXES,
+)
+
+_SPEAKER = re.compile(
+    r"(?P<unit>[\u4e00-\u9fff]{2,9}?)(?:市|县|区|省|州|旗)?(?:委|党委|党工委)(?:常委、)?(?:副)?书记"
+    r"|(?P<unit2>[\u4e00-\u9fff]{2,9}?)(?:市长|县长|区长|省长|州长|主席)"
+)
+_ISSUER = re.compile(
+    r"我代表(?P<a>[\u4e00-\u9fff]{2,12}?)人民政府"
+    r"|在(?P<b>[\u4e00-\u9fff]{2,12}?)第[一二三四五六七八九十]+届人民代表大会"
+    r"|(?P<c>[\u4e00-\u9fff]{2,12}?)人民政府(?:县长|市长|区长|省长|主席)"
+)
+_TOPIC_LEAD = re.compile(rf"[\s“”]*(?:{or_regex(TOPIC_LEADS)})?[，,、\s]*")
+_TOPIC_NEXT = re.compile(rf"(?:{or_regex(UNIT_SUFFIXES)})?(?:则|也|还|今年)?(?:{or_regex(TOPIC_NEXT)})")
+_LEVELS = {"nation": 0, "province": 1, "city": 2, "county": 3, "zone": 4}
+
+
+def unit_heading(paragraph: str) -> str | None:
+    """A paragraph that is only a unit's name (江阴, 经开, 宜兴市) heads that unit's section."""
+    line = paragraph.strip()
+    if not 2 <= len(line) <= 12:
+        return None
+    unit = gazetteer().find(line)
+    return unit.short if unit else None
+
+
+def speaker_unit(sentence: str) -> str | None:
+    """江阴市委书记许峰表示 → 江阴; 无锡经济开发区党委书记 → 经开 (the unit of a title)."""
+    if not any(t in sentence for t in TITLE_WORDS):
+        return None
+    g = gazetteer()
+    for m in _SPEAKER.finditer(sentence):
+        raw = m.group("unit") or m.group("unit2") or ""
+        # the title may follow a list of offices: 市委常委、江阴市委书记 → take the last name
+        for cut in range(len(raw) - 1):
+            unit = g.find(raw[cut:]) or g.find(raw[cut:] + "市") or g.find(raw[cut:] + "县")
+            if unit:
+                return unit.short
+    return None
+
+
+def sentence_topic(text: str, start: int, end: int) -> str | None:
+    """长沙将…, 武汉市力争… : in running text that reports several units, a sentence opening
+    with a unit's name is about that unit (GUIDELINES §4)."""
+    lead = _TOPIC_LEAD.match(text, start, end)
+    pos = lead.end() if lead else start
+    m = gazetteer().pattern.match(text, pos, end)
+    if m is None or not _TOPIC_NEXT.match(text, m.end(), end):
+        return None
+    return gazetteer().by_name[m.group()].short
+
+
+def is_byline(paragraph: str) -> bool:
+    """（唐芸芸）, （上接第1版）: parentheticals that are never headings or subjects."""
+    line = paragraph.strip()
+    if line.startswith(("（", "(")) and len(line) <= 14:
+        return True
+    # 本报记者 张三 / （上接第1版）…: a short line naming a reporter or a page, not 记者从…获悉，…
+    return any(mark in line[:8] for mark in NOT_SUBJECT_MARKS) and (len(line) <= 24 or line.startswith(("（", "(")))
+
+
+def document_subject(text: str, meta: dict[str, Any] | None) -> str | None:
+    """The issuer of a report: from metadata (issuer, region), else from the opening lines."""
+    g = gazetteer()
+    meta = meta or {}
+    if meta.get("level") == "national" or str(meta.get("region", "")) == "全国":
+        return "全国"
+    for key in ("issuer", "region"):
+        value = str(meta.get(key) or "")
+        if not value:
+            continue
+        if value.startswith(("国务院", "全国")):
+            return "全国"
+        # the most specific unit named: 河北省保定市涞源县 → 涞源
+        found = [u for _, _, u in g.mentions(value)]
+        if found:
+            return max(found, key=lambda u: _LEVELS.get(u.level, 0)).short
+    head = text[:3000]
+    m = _ISSUER.search(head)
+    if m:
+        name = m.group("a") or m.group("b") or m.group("c") or ""
+        if name in ("国务院", "全国"):
+            return "全国"
+        unit = g.find(name) or next((u for _, _, u in g.mentions(name)), None)
+        if unit:
+            return unit.short
+        return short_name(name)
+    if "国务院" in head[:600] or "全国人民代表大会" in head[:600]:
+        return "全国"
+    return None
