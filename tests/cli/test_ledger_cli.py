@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 import taizhang.extract
 from taizhang.cli import cli
 from taizhang.ledger import make_engine, upgrade
+from taizhang.ledger.db import head_revision
 from taizhang.ledger.testing import clear_ledger, make_target, throwaway_database
 from taizhang.types import Comparator
 
@@ -36,7 +37,8 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
-def fake_extract(text: str, *, date: date | None = None, subject: str | None = None) -> list:
+def fake_extract(text: str, *, date: date | None = None, subject: str | None = None,
+                 **_: object) -> list:
     """Two targets per document; documents mentioning 调整 restate the first with 1300."""
     value = "1300" if "调整" in text else "1200"
     return [
@@ -170,7 +172,7 @@ def test_progress_add_import_and_export(db: str, corpus: Path, tmp_path: Path) -
         "--db",
         db,
     )
-    assert out == "report 1: target 1 = 650 as of 2024-06-30\n"
+    assert out == "report 1: target 1 = 650家 as of 2024-06-30\n"
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "目标编号,完成值,截至日期,备注\n2,1,2024-06-30,\n9,1,2024-06-30,\n3,x,2024-06-30,\n",
@@ -180,10 +182,10 @@ def test_progress_add_import_and_export(db: str, corpus: Path, tmp_path: Path) -
     assert result.exit_code == 1
     assert result.stderr.splitlines()[1:] == [
         "  row 3: no target '9' in the ledger",
-        "  row 4: value: expected a number, got 'x'",
+        "  row 4: value: 'x' is not an amount; write it as 1500, 1500亿, 3,000万元, 1.2万 or 百分之五",
     ]
     out, err = run("progress", "import", str(bad), "--skip-invalid", "--db", db)
-    assert out == "1 report(s) imported, 2 row(s) skipped\n"
+    assert out == "1 report(s) imported, 0 updated, 0 already in the ledger, 2 row(s) skipped\n"
     assert err.splitlines()[0] == "skipped row 3: no target '9' in the ledger"
     records = json.loads(run("targets", "--format", "json", "--db", db)[0])
     assert [(r["latest_value"], r["latest_as_of"]) for r in records] == [
@@ -196,22 +198,13 @@ def test_progress_add_import_and_export(db: str, corpus: Path, tmp_path: Path) -
     assert out == f"3 target(s) written to {sheet_path}\n"
     sheet = load_workbook(sheet_path).active
     assert sheet is not None
-    assert [c.value for c in sheet[2]][:8] == [
-        1,
-        1,
-        "江阴",
-        "有效高新技术企业数量",
-        ">1300",
-        "家",
-        sheet["G2"].value,
-        "650（截至2024-06-30）：上半年",
-    ]
+    row = [c.value for c in sheet[3]]
+    assert row[:8] == [1, 1, "江阴", "有效高新技术企业数量", ">", 1300, None, "家"]
+    assert row[10] == "650家（截至2024-06-30）：上半年"
 
 
 def test_import_ledger_and_db_upgrade(tmp_path: Path, corpus: Path) -> None:
     db = f"sqlite:///{tmp_path / 'fresh.db'}"
-    from taizhang.ledger.db import head_revision
-
     head = head_revision()
     out, _ = run("db", "upgrade", "--db", db)
     assert out == f"ledger schema: empty → {head}\n"
@@ -221,6 +214,7 @@ def test_import_ledger_and_db_upgrade(tmp_path: Path, corpus: Path) -> None:
     run("progress", "add", "1", "650", "--as-of", "2024-06-30", "--db", db)
     run("export", str(tmp_path / "t.xlsx"), "--as-of", "2024-06-30", "--db", db)
     other = f"sqlite:///{tmp_path / 'other.db'}"
+    run("db", "init", "--db", other)  # only ingest and db init create a ledger
     out, _ = run("import-ledger", str(tmp_path / "t.xlsx"), "--date", "2024-07-01", "--db", other)
     assert (
         out == f"3 new target(s), 0 revision(s), 1 progress report(s) from {tmp_path / 't.xlsx'}\n"

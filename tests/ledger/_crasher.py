@@ -6,6 +6,7 @@ sleeps until killed.
 """
 
 import sys
+from datetime import date
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ url, folder, stall_at, per_doc = sys.argv[1], sys.argv[2], int(sys.argv[3]), int
 real_record = ingest.audit.record
 
 
-def extract(text, *, date=None):
+def extract(text, *, date=None, **_):
     return [
         make_target(f"{text}-指标{i}", str(i + 1), subject=f"单位{i % 7}") for i in range(per_doc)
     ]
@@ -31,5 +32,5 @@ def record(session, **kwargs):
 
 
 ingest.audit.record = record
-ingest.ingest_paths(make_engine(url), [Path(folder)], extract=extract)
+ingest.ingest_paths(make_engine(url), [Path(folder)], date=date(2024, 6, 28), extract=extract)
 print("FINISHED", flush=True)

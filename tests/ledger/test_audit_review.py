@@ -70,7 +70,7 @@ def test_set_fields_parses_and_marks_edited(stored: Session) -> None:
     ("changes", "message"),
     [
         ({"colour": "red"}, "cannot set 'colour'; editable fields: indicator"),
-        ({"value": "lots"}, "value: expected a number"),
+        ({"value": "lots"}, "value: 'lots' is not an amount"),
         ({"comparator": "about"}, "'about' is not one of gt, ge, le, lt, approx, eq, range"),
         ({"deadline": "2024-02-30"}, "deadline: expected a date"),
     ],

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -85,13 +86,13 @@ def test_killed_ingest_leaves_no_half_document(
             == stall_at
         )
 
-    def extract(text: str, *, date: object = None) -> list:
+    def extract(text: str, *, date: object = None, **_: object) -> list:
         return [
             make_target(f"{text}-指标{i}", str(i + 1), subject=f"单位{i % 7}")
             for i in range(per_doc)
         ]
 
-    results = ingest_paths(engine, [tmp_path], extract=extract)
+    results = ingest_paths(engine, [tmp_path], date=date(2024, 6, 28), extract=extract)
     assert [r.status for r in results].count("added") == docs - stall_at
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(Document)) == docs

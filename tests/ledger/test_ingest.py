@@ -114,8 +114,9 @@ def test_units_come_from_region_and_subjects(session: Session) -> None:
         targets=[make_target(subject="江阴市"), make_target("GDP", "5", subject=None)],
     )
     units = {u.name: u for u in session.scalars(select(Unit))}
-    assert set(units) == {"江苏", "无锡", "江阴"}
+    assert set(units) == {"全国", "江苏", "无锡", "江阴"}
     assert units["江阴"].parent is units["无锡"] and units["无锡"].parent is units["江苏"]
+    assert units["江苏"].parent is units["全国"] and units["全国"].parent is None
     assert units["江阴"].level == "county"  # 县级市 under a city
     by_indicator = {
         t.indicator: t.responsible.name for t in session.scalars(select(Target)) if t.responsible
@@ -151,22 +152,24 @@ def test_ingest_paths_reports_bad_files_and_goes_on(engine: Engine, tmp_path: Pa
     (tmp_path / "c.json").write_text('{"date": "2024-05-01", "title": "丙"}', encoding="utf-8")
     seen: list[tuple[str, date | None]] = []
 
-    def extract(text: str, *, date: date | None = None) -> list:
+    def extract(text: str, *, date: date | None = None, **_: object) -> list:
         seen.append((text, date))
         return [make_target(f"{text}指标")]
 
     results = ingest_paths(engine, [tmp_path], extract=extract)
-    assert [r.status for r in results] == ["added", "failed", "added"]
+    # a.txt has no date anywhere: refused with a request for one, never dated today
+    assert [r.status for r in results] == ["failed", "failed", "added"]
+    assert "no date for this document" in (results[0].error or "")
+    assert "--date" in (results[0].error or "")
     assert "b.txt" in (results[1].error or "")
-    # an undated text is read as of today until a document's date is resolved in one place
-    assert seen == [("甲文件", date.today()), ("丙文件", date(2024, 5, 1))]
+    assert seen == [("丙文件", date(2024, 5, 1))]
     with session_scope(engine) as session:
         titles = sorted(d.title or "" for d in session.scalars(select(Document)))
-        assert titles == ["a", "丙"]
+        assert titles == ["丙"]
 
 
 def test_an_empty_folder_is_reported(engine: Engine, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
-    results = ingest_paths(engine, [tmp_path / "empty"], extract=lambda text, date=None: [])
+    results = ingest_paths(engine, [tmp_path / "empty"], extract=lambda text, **_: [])
     assert [(r.status, "no documents" in (r.error or "")) for r in results] == [("failed", True)]

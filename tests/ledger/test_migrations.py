@@ -86,7 +86,7 @@ def test_upgrade_from_revision_1_keeps_data(empty_url: str) -> None:
 
 
 def test_open_ledger_creates_an_empty_database(tmp_path: Path) -> None:
-    engine = open_ledger(f"sqlite:///{tmp_path / 'new.db'}")
+    engine = open_ledger(f"sqlite:///{tmp_path / 'new.db'}", create=True)
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -99,3 +99,65 @@ def test_migrations_ship_in_the_package() -> None:
     versions = sorted(p.name for p in (db.MIGRATIONS / "versions").glob("*.py"))
     assert versions[:2] == ["0001_initial_ledger_schema.py", "0002_target_indicator_key.py"]
     assert (db.MIGRATIONS / "env.py").is_file() and (db.MIGRATIONS / "script.py.mako").is_file()
+
+
+def test_upgrade_of_a_ledger_made_by_the_previous_main(empty_url: str) -> None:
+    """A 0004 ledger (what main made before issue 8: perf's index, research's proposed
+    results) with its defects in the data: 全国 under 保定, a unit 自治, a target without a unit,
+    a report twice. The upgrade keeps every row; the office's features work on it, and the next
+    document naming 全国 puts it back at the root."""
+    from datetime import date
+
+    from taizhang.ledger import session_scope
+    from taizhang.ledger.ingest import store_document
+    from taizhang.ledger.models import ProgressReport, ProposedResult, Target, Unit
+    from taizhang.ledger.tasks import create_task
+    from taizhang.ledger.testing import make_target
+    from taizhang.ledger.workflow import submit
+
+    upgrade(empty_url, "0004")
+    engine = make_engine(empty_url)
+    with engine.begin() as conn:  # no explicit ids: PostgreSQL's sequences must stay right
+
+        def insert(sql: str, **values: object) -> int:
+            return int(conn.execute(sa.text(sql + " RETURNING id"), values).scalar_one())
+
+        doc = insert("INSERT INTO documents (source, content_hash, text, format, meta, ingested_at,"
+                     " date) VALUES ('b.txt', 'h1', '保定摘登', 'txt', '{}', '2026-02-12 00:00:00',"
+                     " '2026-02-12')")
+        baoding = insert("INSERT INTO units (name) VALUES ('保定')")
+        nation = insert("INSERT INTO units (name, parent_id) VALUES ('全国', :p)", p=baoding)
+        insert("INSERT INTO units (name) VALUES ('自治')")
+        ids = [insert(
+            "INSERT INTO targets (document_id, unit_id, indicator, indicator_key, value, unit,"
+            " comparator, kind, strength, value_text, value_start, value_end, quote,"
+            " quote_start, quote_end, flags, rules, review_state, created_at, updated_at)"
+            " VALUES (:d, :u, '地区生产总值', '地区生产总值', 6, '%', 'approx', 'growth', 'hard',"
+            " '6%', 0, 0, '原文', 0, 2, '[]', '[]', 'unreviewed', '2026-02-12', '2026-02-12')",
+            d=doc, u=unit) for unit in (nation, None)]
+        for _ in range(2):
+            insert("INSERT INTO progress_reports (target_id, as_of, value, created_at)"
+                   " VALUES (:t, '2026-06-30', 5.8, '2026-07-01')", t=ids[0])
+        insert("INSERT INTO proposed_results (target_id, document_id, value, unit, indicator,"
+               " value_start, value_end, quote, quote_start, quote_end, verdict, state,"
+               " created_at) VALUES (:t, :d, 5.6, '%', '地区生产总值', 0, 0, '增长5.6%', 0, 4,"
+               " 'met', 'proposed', '2026-07-01')", t=ids[0], d=doc)
+    upgrade(empty_url)
+    assert current_revision(engine) == head_revision()
+    with session_scope(engine, actor="test") as session:
+        assert len(session.scalars(sa.select(Target)).all()) == 2
+        assert len(session.scalars(sa.select(ProgressReport)).all()) == 2  # nothing deleted
+        assert len(session.scalars(sa.select(ProposedResult)).all()) == 1
+        target = session.get(Target, ids[0])
+        assert target is not None and target.report_cycle is None and target.closed_at is None
+        store_document(session, text="保定报告", source="c.txt", date=date(2026, 2, 20),
+                       meta={"region": "河北省保定市"}, targets=[make_target("投资", "5", subject="全国")])
+        nation = session.scalars(sa.select(Unit).where(Unit.name == "全国")).one()
+        baoding = session.scalars(sa.select(Unit).where(Unit.name == "保定")).one()
+        assert nation.parent_id is None and nation.code == "000000"
+        assert baoding.code == "130600" and baoding.parent is not None
+        task = create_task(session, title="年底前建成", lead="保定", deadline=date(2026, 12, 31))
+        sub = submit(session, task_id=task.id, as_of="2026-06-30", note="已开工",
+                     today=date(2026, 12, 31))
+        assert sub.state == "submitted"
+    engine.dispose()

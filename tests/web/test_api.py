@@ -45,16 +45,26 @@ def test_progress_turns_the_status(client: TestClient, engine: Engine, seeded: d
     assert {s["target_id"]: (s["status"], s["color"]) for s in before}[tid] == ("overdue", "red")
     r = client.post(f"/api/targets/{tid}/progress", headers=auth,
                     data={"as_of": TODAY, "value": "1300", "note": "已认定"},
-                    files={"evidence": ("名单.txt", "高企名单".encode(), "text/plain")})
-    assert r.status_code == 201, r.text
-    assert r.json()["evidence_name"] == "名单.txt"
+                    files=[("evidence", ("名单.txt", "高企名单".encode(), "text/plain")),
+                           ("evidence", ("照片.jpg", b"jpg", "image/jpeg"))])
+    assert r.status_code == 202, r.text  # a reporter's report waits for review
+    sub = r.json()
+    assert (sub["state"], [e["name"] for e in sub["evidence"]]) == ("submitted", ["名单.txt", "照片.jpg"])
+    waiting = {s["target_id"]: s for s in client.get("/api/status", headers=auth).json()["data"]}
+    assert waiting[tid]["status"] == "overdue"  # nothing counts before review: still unreported
+    sup = {"Authorization": f"Bearer {token_for(engine, 'sup')}"}
+    assert client.post(f"/api/submissions/{sub['id']}/accept", headers=auth).status_code == 403
+    accepted = client.post(f"/api/submissions/{sub['id']}/accept", headers=sup)
+    assert accepted.status_code == 200 and accepted.json()["state"] == "accepted"
     after = {s["target_id"]: s for s in client.get("/api/status", headers=auth).json()["data"]}
     assert after[tid]["status"] != "no_data" and after[tid]["color"] == "green"
     assert after[tid]["latest_value"] == 1300
-    evidence = client.get(r.json()["evidence_url"], headers=auth)
+    evidence = client.get(sub["evidence"][0]["url"], headers=auth)
     assert evidence.status_code == 200 and evidence.content == "高企名单".encode()
     trail = client.get(f"/api/targets/{tid}/audit", headers=auth).json()["data"]
-    assert [(a["actor"], a["entity"]) for a in trail] == [("jy", "progress_reports")]
+    assert [(a["actor"], a["entity"], a["action"]) for a in trail] == [
+        ("jy", "submissions", "create"), ("sup", "progress_reports", "create"),
+        ("sup", "submissions", "update")]
 
 
 def test_bad_progress_values_are_clear_4xx(client: TestClient, engine: Engine,
@@ -113,7 +123,7 @@ def test_league_conflicts_and_export(client: TestClient, engine: Engine, seeded:
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxml")
     sheet = openpyxl.load_workbook(io.BytesIO(r.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert "责任单位" in rows[0] and len(rows) == 4
+    assert "责任单位" in rows[1] and len(rows) == 5
     assert any("1200" in " ".join(str(c) for c in row) for row in rows[1:])
 
 
@@ -126,7 +136,7 @@ def test_pages_render_with_highlights(client: TestClient, seeded: dict[str, int]
     assert "全年有效“高企”突破1200家</mark>" in doc
     target = client.get(f"/targets/{seeded['t_jy']}").text
     assert f'<mark id="t{seeded["t_jy"]}" class="current">全年有效“高企”突破1200家</mark>' in target
-    assert 'data-chart=' in target and "填报进展" in target
+    assert 'data-chart=' in target and "报送进展" in target
     unit = client.get(f"/units/{seeded['jy']}").text
     assert "有效高企数量" in unit and "江阴高新区目标" in unit and "宜兴目标" not in unit
     assert client.get("/static/vendor/echarts/echarts.min.js").status_code == 200
@@ -139,8 +149,8 @@ def test_page_forms_review_and_report(client: TestClient, seeded: dict[str, int]
     assert r.status_code == 303
     r = client.post(f"/targets/{seeded['t_jy']}/progress", follow_redirects=True,
                     data={"as_of": TODAY, "value": "600", "csrf_token": csrf})
-    assert r.status_code == 200 and "已填报进展" in r.text
-    assert re.search(r'<td class="num">600</td>', r.text)
+    assert r.status_code == 200 and "已报送：截至" in r.text and "已采纳" in r.text  # a supervisor's
+    assert re.search(r'<td class="num">600家</td>', r.text)
     edit = client.post(f"/targets/{seeded['t_yx']}/review", follow_redirects=False,
                        data={"action": "edit", "csrf_token": csrf, "value": "150",
                              "unit_name": "江阴", "deadline": "2025-06-30", "indicator": ""})
@@ -158,7 +168,8 @@ def test_page_forms_review_and_report(client: TestClient, seeded: dict[str, int]
 
 def test_reporter_sees_no_report_form_for_other_units(client: TestClient, seeded: dict[str, int]) -> None:
     login(client, "jy")
-    assert "填报进展" in client.get(f"/targets/{seeded['t_jy']}").text
-    assert "填报进展" not in client.get(f"/targets/{seeded['t_yx']}").text
+    # the form, not the words: the judgement of an unreported target says 仍未报送进展
+    assert 'id="progress-form"' in client.get(f"/targets/{seeded['t_jy']}").text
+    assert 'id="progress-form"' not in client.get(f"/targets/{seeded['t_yx']}").text
     document = client.get(f"/documents/{seeded['doc']}").text
     assert f'action="/targets/{seeded["t_jy"]}/review"' not in document

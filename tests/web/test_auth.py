@@ -82,11 +82,11 @@ def test_reporter_may_report_for_his_unit_and_its_children(client: TestClient, e
     for key in ("t_jy", "t_zone"):
         r = client.post(f"/api/targets/{seeded[key]}/progress",
                         data={"as_of": "2024-06-30", "value": "5", "note": "半年", "csrf_token": csrf})
-        assert r.status_code == 201, r.text
-        assert r.json()["reporter"] == "jy"
+        assert r.status_code == 202, r.text  # submitted, waiting for review
+        assert r.json()["submitted_by"] == "jy"
     with make_sessionmaker(engine)() as s:
         actions = s.execute(select(AuditLog.actor, AuditLog.action)
-                            .where(AuditLog.entity == "progress_reports")).all()
+                            .where(AuditLog.entity == "submissions")).all()
     assert actions == [("jy", "create"), ("jy", "create")]
 
 

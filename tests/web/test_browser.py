@@ -41,7 +41,7 @@ def _free_port() -> int:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     db = f"sqlite:///{tmp_path / 'ledger.db'}"
-    engine = open_ledger(db)
+    engine = open_ledger(db, create=True)
     with session_scope(engine, actor="test") as s:
         add_user(s, username="sup", password=PASSWORD, role="supervisor", unit_name=None)
     engine.dispose()
@@ -130,8 +130,8 @@ def test_office_loop_in_the_browser(page, tmp_path: Path) -> None:  # type: igno
     saved = tmp_path / "taizhang.xlsx"
     info.value.save_as(saved)
     rows = list(openpyxl.load_workbook(saved).active.iter_rows(values_only=True))
-    assert "责任单位" in rows[0]
-    assert any(quote in " ".join(map(str, r)) for r in rows[1:])
+    assert "责任单位" in rows[1]
+    assert any(quote in " ".join(map(str, r)) for r in rows[2:])
 
     page.goto("/")
     page.wait_for_selector("#lights-chart[data-drawn='1']")

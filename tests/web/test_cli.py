@@ -15,7 +15,7 @@ from taizhang.web.security import token_digest, verify_password
 
 def _ledger(tmp_path: Path) -> str:
     db = str(tmp_path / "ledger.db")
-    engine = open_ledger(db)
+    engine = open_ledger(db, create=True)
     with session_scope(engine) as s:
         s.add(Unit(name="江阴", full_name="江阴市"))
     engine.dispose()

@@ -34,7 +34,7 @@ def _free_port() -> int:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, str, int]]:
     db = f"sqlite:///{tmp_path / 'ledger.db'}"
-    engine = open_ledger(db)
+    engine = open_ledger(db, create=True)  # as `taizhang db init`: serve opens, never creates
     with session_scope(engine, actor="test") as s:
         unit = Unit(name="江阴")
         doc = Document(source="a.txt", date=date(2024, 2, 1), content_hash="a" * 64,

@@ -21,12 +21,14 @@ def cli() -> None:
 
 from taizhang.cli import extract as _extract  # noqa: E402
 from taizhang.cli import ledger as _ledger  # noqa: E402
+from taizhang.cli import month as _month  # noqa: E402
+from taizhang.cli import office as _office  # noqa: E402
 from taizhang.cli import research as _research  # noqa: E402
 from taizhang.cli import results as _results  # noqa: E402
 from taizhang.cli import sheets as _sheets  # noqa: E402
 from taizhang.cli import track as _track  # noqa: E402
 from taizhang.cli import web as _web  # noqa: E402
 
-for _module in (_extract, _ledger, _research, _results, _sheets, _track, _web):
+for _module in (_extract, _ledger, _office, _month, _research, _results, _sheets, _track, _web):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import itertools
 import json
 import sys
 from collections.abc import Iterator
@@ -19,8 +18,8 @@ from taizhang.errors import ReadError
 from taizhang.extract import extract_targets
 from taizhang.extract.evaluate import evaluate
 from taizhang.extract.pipeline import analyse, extract_stream
-from taizhang.extract.structure import document_date
 from taizhang.read import Document, iter_documents, iter_text_chunks, read_document, read_sidecar
+from taizhang.read.dates import DateNeeded, resolve_document_date
 from taizhang.types import Target
 
 CSV_FIELDS = (
@@ -45,33 +44,12 @@ class IsoDate(click.ParamType):
 ISO_DATE = IsoDate()
 
 
-def meta_date(meta: dict[str, Any]) -> date | None:
-    """A sidecar's date: 2024-06-28, 2024-06 (→ the 28th) or 2016 (→ 31 Dec), as the scorer reads it."""
-    raw = str(meta.get("date") or "")
-    try:
-        if len(raw) == 4:
-            return date(int(raw), 12, 31)
-        if len(raw) == 7:
-            return date.fromisoformat(raw + "-28")
-        return date.fromisoformat(raw[:10]) if raw else None
-    except ValueError:
-        return None
-
-
 # Plain-text files larger than this are streamed in chunks: memory stays flat.
 STREAM_BYTES = 16 * 2**20
 
 
-def reference_date(path: Path, when: date | None, meta: dict[str, Any], head: str) -> date:
-    """--date, else the sidecar's date, else the dateline in the document's opening lines."""
-    found = when or meta_date(meta) or document_date(head)
-    if found is None:
-        raise ReadError(str(path), "no date: give --date YYYY-MM-DD (全年, 年底前… resolve against it)")
-    return found
-
-
 def targets_of(doc: Document, when: date | None, subject: str | None) -> list[Target]:
-    day = reference_date(Path(doc.path), when, doc.meta, doc.text[:1500])
+    day = resolve_document_date(given=when, meta=doc.meta, text=doc.text, source=doc.path).date
     return extract_targets(doc.text, date=day, subject=subject, meta=doc.meta)
 
 
@@ -79,17 +57,17 @@ def extract_file(path: Path, when: date | None, subject: str | None) -> Iterator
     """Targets of one file; a large .txt is read and extracted chunk by chunk."""
     if _is_large_text(path):
         meta = read_sidecar(path)
-        chunks = iter(c.text for c in iter_text_chunks(path))
-        first = next(chunks, "")
-        day = reference_date(path, when, meta, first[:1500])
-        yield from extract_stream(itertools.chain([first], chunks), date=day, subject=subject, meta=meta)
+        chunks = (c.text for c in iter_text_chunks(path))
+        head = [next(chunks, "")]
+        day = resolve_document_date(given=when, meta=meta, text=head[0], source=str(path)).date
+        yield from extract_stream(_prepended(head, chunks), date=day, subject=subject, meta=meta)
         return
     yield from targets_of(read_document(path), when, subject)
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
-@click.option("--date", "when", type=ISO_DATE, help="Document date; 全年/今年/年底前 resolve against it. Default: the sidecar's date, else the dateline in the document's opening lines; a file with neither is reported and skipped.")
+@click.option("--date", "when", type=ISO_DATE, help="Document date; 全年/今年/年底前 resolve against it. Default: the sidecar's date, else the date in the document's opening lines, else the sidecar's year; a document with none is reported and skipped.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True, help="table for people, jsonl or csv for machines.")
 @click.option("--subject", help="Responsible unit by default (e.g. 无锡); headings and speakers in the text override it.")
 def extract(files: tuple[str, ...], when: date | None, fmt: str, subject: str | None) -> None:
@@ -114,7 +92,7 @@ def extract(files: tuple[str, ...], when: date | None, fmt: str, subject: str | 
             if isinstance(found, ReadError):
                 raise found
             targets = list(extract_file(path, when, subject)) if found is None else targets_of(found, when, subject)
-        except ReadError as err:
+        except (ReadError, DateNeeded) as err:
             failed += 1
             click.echo(f"taizhang: {err}", err=True)
             continue
@@ -129,6 +107,12 @@ def extract(files: tuple[str, ...], when: date | None, fmt: str, subject: str | 
             console.print(_table(path, targets))
     if failed:
         raise SystemExit(1)
+
+
+def _prepended(head: list[str], rest: Iterator[str]) -> Iterator[str]:
+    """The chunk read ahead (for the date), then the rest; nothing keeps the first one alive."""
+    yield head.pop()
+    yield from rest
 
 
 def _is_large_text(path: Path) -> bool:

@@ -25,6 +25,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from taizhang.cli.output import table_rows, write_csv, write_json
@@ -99,45 +100,69 @@ def _errors_to_click(func: Callable[..., Any]) -> Callable[..., Any]:
     "when",
     callback=parse_date_option,
     metavar="YYYY-MM-DD",
-    help="Reference date of the texts (default: each file's sidecar date).",
+    help="Date of the documents. Default: each file's sidecar date, else the date in its "
+    "opening lines (a work report's dateline), else the sidecar's year; a file with none is "
+    "reported and skipped.",
 )
+@click.option(
+    "--unit",
+    "issuer",
+    metavar="NAME",
+    help="Issuing unit (保定, 市发改委): targets without a subject are its own. Default: the "
+    "sidecar's region or issuer.",
+)
+@click.option("--title", help="Title of the document (one file only; default: sidecar or name).")
 @db_option
 @_errors_to_click
-def ingest(paths: tuple[Path, ...], when: date | None, db: str | None) -> None:
+def ingest(paths: tuple[Path, ...], when: date | None, issuer: str | None, title: str | None,
+           db: str | None) -> None:
     """Read documents, extract their targets and store them in the ledger.
 
-    Files or folders (walked for .txt .html .docx .pdf). Each document is stored in its
-    own transaction; one already in the ledger (same text) is skipped; a later document that
-    restates a unit's indicator becomes a revision of that target. A file that cannot be read
-    is reported and skipped; the exit status is 1 if any file failed.
+    Files or folders (walked for .txt .html .docx .pdf; a NAME.json beside NAME.txt is its
+    metadata, not a document). Each document is stored in its own transaction; one already
+    in the ledger (same text) is skipped; a later document that restates a unit's indicator
+    becomes a revision of that target. Subjects that are no known unit are proposed for review
+    (taizhang units proposals). A file that cannot be read or dated is reported and skipped;
+    the exit status is 1 if any file failed. Creates the ledger if there is none.
 
     \b
     Example:
       taizhang ingest examples/ --date 2024-06-28
+      taizhang ingest 2025报告.pdf --date 2025-01-21 --unit 保定 --title 保定市2025年政府工作报告
       taizhang ingest report.txt --db postgresql://postgres@localhost/taizhang
     """
     from taizhang.ledger import open_ledger
-    from taizhang.ledger.ingest import IngestResult, ingest_paths, iter_paths
+    from taizhang.ledger.ingest import IngestResult, ingest_file, ingest_paths
+    from taizhang.read import iter_paths
 
-    total = sum(1 for _ in iter_paths(paths))
-    engine = open_ledger(db)
+    files = [path for path, _ in iter_paths(paths)]  # what ingest_paths will report on
+    if title and len(files) != 1:
+        raise click.BadParameter("--title names one document; give one file", param_hint="--title")
+    total = len(files)
+    engine = open_ledger(db, create=True)
     with Progress(
         TextColumn("ingesting"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.description}"),
         console=Console(file=sys.stderr),
-        transient=True,
         disable=total < 2,
     ) as bar:
         task = bar.add_task("", total=total)
 
         def report(result: IngestResult) -> None:
             if result.status == "failed":
-                bar.console.print(f"failed: {result.error}", markup=False, highlight=False)
+                bar.console.print(f"failed: {result.error}", markup=False, highlight=False,
+                                  soft_wrap=True)
             bar.update(task, advance=1, description=Path(result.source).name)
 
-        results = ingest_paths(engine, paths, date=when, actor=actor(), on_result=report)
+        if title:
+            results = [ingest_file(engine, files[0], date=when, unit=issuer, title=title,
+                                   actor=actor())]
+            report(results[0])
+        else:
+            results = ingest_paths(engine, paths, date=when, unit=issuer, actor=actor(),
+                                   on_result=report)
     engine.dispose()
     added = [r for r in results if r.status == "added"]
     duplicate = sum(r.status == "duplicate" for r in results)
@@ -148,6 +173,13 @@ def ingest(paths: tuple[Path, ...], when: date | None, db: str | None) -> None:
         f"{sum(r.revisions for r in added)} revisions), {duplicate} already in the ledger, "
         f"{failed} failed"
     )
+    proposed = sorted({name for r in added for name in r.proposed_units})
+    if proposed:
+        click.echo(
+            f"{len(proposed)} name(s) are no known unit and wait for review: "
+            f"{'、'.join(proposed[:10])}{'…' if len(proposed) > 10 else ''} "
+            "(taizhang units proposals)"
+        )
     if failed:
         raise SystemExit(1)
 
@@ -409,6 +441,37 @@ def db() -> None:
     """Ledger database maintenance."""
 
 
+@db.command("init")
+@db_option
+@_errors_to_click
+def db_init(db: str | None) -> None:
+    """Create an empty ledger (the only command besides ingest that creates one).
+
+    \b
+    Example:
+      taizhang db init --db sqlite:///office.db
+      taizhang db init --db postgresql://postgres@127.0.0.1/taizhang
+    """
+    from taizhang.ledger.db import current_revision, head_revision, make_engine, upgrade
+
+    engine = make_engine(db)
+    try:
+        before = current_revision(engine)
+        if before is not None:
+            click.echo(f"already a ledger (schema {before}) at "
+                       f"{engine.url.render_as_string(hide_password=True)}")
+            return
+        upgrade(engine)
+        click.echo(f"ledger created (schema {head_revision()}) at "
+                   f"{engine.url.render_as_string(hide_password=True)}")
+    except OperationalError as err:
+        raise click.ClickException(
+            f"cannot open {engine.url.render_as_string(hide_password=True)}: "
+            f"{str(err.orig or err).strip().splitlines()[0]}") from None
+    finally:
+        engine.dispose()
+
+
 @db.command("upgrade")
 @db_option
 @_errors_to_click
@@ -426,6 +489,10 @@ def db_upgrade(db: str | None) -> None:
         before = current_revision(engine)
         upgrade(engine)
         click.echo(f"ledger schema: {before or 'empty'} → {head_revision()}")
+    except OperationalError as err:
+        raise click.ClickException(
+            f"cannot open {engine.url.render_as_string(hide_password=True)}: "
+            f"{str(err.orig or err).strip().splitlines()[0]}") from None
     finally:
         engine.dispose()
 

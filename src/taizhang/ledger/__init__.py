@@ -6,7 +6,8 @@ Stable entry points for the other stages:
     from taizhang.ledger.models import Target, ProgressReport, Unit, ...
 
 `make_engine(url)` never migrates; `upgrade(url)` creates or upgrades the schema;
-`open_ledger(url)` returns an engine for a ledger at the current schema (creating an empty one).
+`open_ledger(url)` returns an engine for a ledger at the current schema (`create=True`
+makes an empty one where there is none).
 """
 
 # Importing the audit module registers its session listeners: every process that touches the

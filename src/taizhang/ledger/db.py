@@ -26,6 +26,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -151,24 +152,46 @@ def upgrade(url: str | Engine | None = None, revision: str = "head") -> None:
             engine.dispose()
 
 
-def open_ledger(url: str | None = None, *, create: bool = True) -> Engine:
+def open_ledger(url: str | None = None, *, create: bool = False) -> Engine:
     """An engine for a ledger at the current schema version.
 
-    An empty database is created (that is what a first `taizhang ingest` wants); an older
-    ledger is refused with a hint, because upgrading shared data should be a deliberate
-    `taizhang db upgrade`.
+    Only `create=True` (what `taizhang ingest` and `taizhang db init` ask for) makes a new
+    ledger; otherwise a missing SQLite file or an empty database is refused with a hint, so
+    that a mistyped `--db` never silently starts an empty ledger. An older ledger is refused
+    too: upgrading shared data should be a deliberate `taizhang db upgrade`. A database that
+    cannot be reached is a `LedgerError` saying why, never a driver traceback.
     """
+    url = resolve_url(url)
+    parsed = make_url(url)
+    shown = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() == "sqlite" and not create:
+        path = parsed.database
+        if path not in (None, "", ":memory:") and not Path(path).exists():
+            raise LedgerError(
+                f"no ledger at {shown}: the file {path} does not exist (a mistyped --db?); "
+                "create a ledger with `taizhang db init` or `taizhang ingest`"
+            )
     engine = make_engine(url)
-    current = current_revision(engine)
-    head = head_revision()
-    if current == head:
-        return engine
-    if current is None and create and not _has_tables(engine):
+    try:
+        current = current_revision(engine)
+        head = head_revision()
+        if current == head:
+            return engine
+        empty = current is None and not _has_tables(engine)
+    except OperationalError as err:
+        engine.dispose()
+        reason = str(err.orig or err).strip().splitlines()[0]
+        raise LedgerError(f"cannot open the ledger at {shown}: {reason}") from None
+    if empty and create:
         upgrade(engine)
         return engine
     engine.dispose()
+    if empty:
+        raise LedgerError(
+            f"the database at {shown} holds no ledger; create one with `taizhang db init`"
+        )
     raise LedgerError(
-        f"the ledger at {engine.url.render_as_string(hide_password=True)} is at schema "
+        f"the ledger at {shown} is at schema "
         f"revision {current or 'none'}, this taizhang needs {head}: run `taizhang db upgrade`"
     )
 

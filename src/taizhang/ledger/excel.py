@@ -1,10 +1,14 @@
-"""The Excel 台账: export the ledger in the layout a supervision office keeps, and import one.
+"""Importing an office's Excel 台账: targets with numbers and tasks without (the export is in
+`ledger.export`).
 
-Export columns: 序号, 目标编号, 责任单位, 指标, 目标值, 单位, 完成时限, 最新进展, 完成率, 序时进度,
-状态 (red / yellow / green fill), 来源原文, 文件. 目标编号 is the ledger id, so a returned sheet (or
-a progress file) can name targets. Import finds columns by their headers (common synonyms
-included), stores the sheet as a document (its rows as tab-separated text, so each target's
-provenance span points at its row) and goes through the same restatement logic as ingest.
+Columns are found by their headers (common synonyms included; a title row above the header is
+fine). A row with a 目标值 is a target; a row without one is a task (重点工作任务), not an error:
+its 牵头单位, 配合单位, 责任领导, 完成时限 and 节点 are kept. The sheet is stored as a document (its
+rows as tab-separated text, so every target's and task's quote points at its row) and its
+targets go through the same restatement logic as ingest; importing the same sheet twice adds
+nothing. A workbook exported by taizhang is read back whole: the 台账 and 任务 sheets (汇总 is
+skipped). Units must be known (ledger or gazetteer); unknown names are row errors that say how to
+add them, or, with `create_units`, are added as departments under the office's unit.
 """
 
 from __future__ import annotations
@@ -16,63 +20,43 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from taizhang.errors import ImportFormatError, LedgerError
+from taizhang.ledger.amounts import SCALES, scale_of
+from taizhang.ledger.export import HEADERS, STATUS_LABELS, export_ledger, format_value
 from taizhang.ledger.ingest import IngestResult, store_document
-from taizhang.ledger.models import Document, ProgressReport, ReviewState, Target
-from taizhang.ledger.repository import latest_progress
-from taizhang.ledger.schedule import schedule_cells
-from taizhang.ledger.tables import TableRow, find_columns, read_rows
+from taizhang.ledger.models import ProgressReport
+from taizhang.ledger.tables import TableRow, find_columns, read_sheets
+from taizhang.ledger.tasks import create_task, parse_milestones
+from taizhang.ledger.units import add_unit, find_unit, gazetteer_entry
 from taizhang.ledger.values import parse_date, parse_decimal
 from taizhang.types import Comparator, Kind, Span
 from taizhang.types import Target as ExtractedTarget
 
-HEADERS = (
-    "序号",
-    "目标编号",
-    "责任单位",
-    "指标",
-    "目标值",
-    "单位",
-    "完成时限",
-    "最新进展",
-    "完成率",
-    "序时进度",
-    "状态",
-    "来源原文",
-    "文件",
-)
-WIDTHS = (6, 9, 12, 28, 12, 8, 12, 28, 9, 9, 12, 50, 30)
-STATUS_LABELS = {
-    "achieved": "已完成",
-    "on_track": "序时推进",
-    "behind": "滞后",
-    "seriously_behind": "严重滞后",
-    "overdue": "逾期未完成",
-    "no_data": "暂无数据",
-    "not_yet_due": "未到期",
-}
-FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
-SYMBOLS = {"gt": ">", "ge": "≥", "le": "≤", "lt": "<", "approx": "≈", "eq": ""}
+__all__ = ["HEADERS", "STATUS_LABELS", "LedgerImport", "export_ledger", "format_value",
+           "import_ledger", "parse_target_value"]
 
 # Import: field → accepted headers (first is ours).
 LEDGER_HEADERS = {
-    "number": ("目标编号", "编号"),
-    "responsible": ("责任单位", "牵头单位", "单位名称", "责任部门"),
-    "indicator": ("指标", "目标任务", "指标名称", "任务", "工作任务", "目标"),
+    "number": ("目标编号", "编号", "任务编号"),
+    "responsible": ("责任单位", "牵头单位", "单位名称", "责任部门", "牵头部门"),
+    "support": ("配合单位", "协办单位", "配合部门", "责任单位（配合）"),
+    "leader": ("责任领导", "分管领导", "牵头领导", "责任人"),
+    "indicator": ("指标", "目标任务", "指标名称", "任务", "工作任务", "目标", "任务内容",
+                  "重点任务", "重点工作任务", "工作内容"),
+    "comparator": ("比较",),
     "value": ("目标值", "目标数值", "指标值", "目标任务值"),
+    "value_max": ("上限", "目标上限"),
     "unit": ("单位", "计量单位"),
     "deadline": ("完成时限", "时限", "完成时间", "时间节点"),
+    "milestones": ("节点", "推进节点", "阶段目标", "进度安排"),
+    "cycle": ("报送周期", "报送频次"),
     "progress": ("最新进展", "当前进展", "进展情况", "完成情况"),
     "quote": ("来源原文", "原文", "依据"),
     "note": ("备注",),
 }
+SKIPPED_SHEETS = ("汇总",)
 _PREFIXES = (
     ("≥", "ge"),
     (">=", "ge"),
@@ -93,92 +77,9 @@ _PREFIXES = (
 _SUFFIXES = (("以上", "ge"), ("以下", "le"), ("以内", "le"), ("左右", "approx"))
 _RANGE = re.compile(r"^\s*(-?[\d.,]+)\s*(?:–|—|-|~|～|至|到)\s*(-?[\d.,]+)\s*$")
 _PROGRESS = re.compile(
-    r"^\s*(-?[\d.,]+)\s*(?:[（(]截至\s*([^）)]+)[）)])?\s*(?:[:：]\s*(.*))?$", re.DOTALL
+    r"^\s*(-?[\d.,]+)\s*(?:[^\d\s（(：:]*)\s*(?:[（(]截至\s*([^）)]+)[）)])?\s*(?:[:：]\s*(.*))?$", re.DOTALL
 )
 _YEAR_END = re.compile(r"^\s*(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:底|末|底前|前)?\s*$")
-
-
-def format_value(target: Target) -> str:
-    """`≥1200`, `≈5`, `3–5`: the committed value with its comparator as a symbol."""
-    value = _plain(target.value)
-    if target.comparator == "range" and target.value_max is not None:
-        return f"{value}–{_plain(target.value_max)}"
-    return SYMBOLS.get(target.comparator, "") + value
-
-
-def _plain(value: Decimal) -> str:
-    return format(value, "f")
-
-
-def export_ledger(session: Session, path: Path, *, as_of: date) -> int:
-    """Write the 台账 of every target not rejected; returns the number of rows."""
-    targets = list(
-        session.scalars(
-            select(Target)
-            .options(
-                selectinload(Target.responsible),
-                selectinload(Target.document).load_only(Document.title, Document.source),
-            )
-            .where(Target.review_state != ReviewState.REJECTED.value)
-            .order_by(Target.id)
-        )
-    )
-    first_seen: dict[int | None, int] = {}
-    for target in targets:  # group by unit, units in the order they first appear
-        first_seen.setdefault(target.unit_id, target.id)
-    targets.sort(key=lambda t: (first_seen[t.unit_id], t.id))
-    latest = latest_progress(session, [t.id for t in targets])
-    cells = schedule_cells(session, as_of)
-    book = Workbook(write_only=True)  # streams rows: 100,000 targets in constant memory
-    sheet = book.create_sheet("台账")
-    for col, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(col)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.append([_styled(sheet, h, font=Font(bold=True)) for h in HEADERS])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    fills = {k: PatternFill("solid", start_color=v, end_color=v) for k, v in FILLS.items()}
-    for number, target in enumerate(targets, start=1):
-        report = latest.get(target.id)
-        cell = cells.get(target.id)
-        status = cell.status if cell else "no_data"
-        sheet.append(
-            [
-                number,
-                target.id,
-                target.responsible.name if target.responsible else "",
-                target.indicator,
-                format_value(target),
-                target.unit,
-                _styled(sheet, target.deadline, number_format="yyyy-mm-dd"),
-                _progress_text(report),
-                _styled(sheet, cell.progress if cell else None, number_format="0.0%"),
-                _styled(sheet, cell.expected if cell else None, number_format="0.0%"),
-                _styled(
-                    sheet,
-                    STATUS_LABELS.get(status, status),
-                    fill=fills.get(cell.light if cell else "grey"),
-                ),
-                _styled(sheet, target.quote, alignment=wrap),
-                target.document.title or target.document.source,
-            ]
-        )
-    book.save(path)
-    return len(targets)
-
-
-def _styled(sheet: Any, value: Any, **style: Any) -> Cell:
-    cell = WriteOnlyCell(sheet, value=value)
-    for name, setting in style.items():
-        if setting is not None:
-            setattr(cell, name, setting)
-    return cell
-
-
-def _progress_text(report: ProgressReport | None) -> str:
-    if report is None:
-        return ""
-    text = f"{_plain(report.value)}（截至{report.as_of.isoformat()}）"
-    return f"{text}：{report.note}" if report.note else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,67 +87,147 @@ class LedgerImport:
     result: IngestResult
     progress_added: int
     row_errors: tuple[tuple[int, str], ...]
+    tasks_added: int = 0
+    units_added: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _TaskRow:
+    number: int
+    cells: dict[str, Any]
+    span: Span
+    line: str
 
 
 def import_ledger(
-    session: Session, path: Path, *, on: date, skip_invalid: bool = False
+    session: Session, path: Path, *, on: date, skip_invalid: bool = False,
+    unit: str | None = None, create_units: bool = False,
 ) -> LedgerImport:
-    """Import an office's 台账 (first sheet) as one document stating `on` the given date."""
-    raw_rows = read_rows(path)
-    header_index, columns = find_columns(raw_rows, LEDGER_HEADERS, required=("indicator", "value"))
-    lines = ["\t".join(_cell_text(c) for c in row) for row in raw_rows]
-    text = "\n".join(lines)
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    """Import an office's 台账 as one document stating `on` the given date (module docstring).
+
+    `unit` is the office's own unit (the issuing unit; the parent of units `create_units` adds).
+    Row numbers in errors are the sheet's; in a workbook with several sheets, "任务!5".
+    """
+    sheets = [(name, rows) for name, rows in read_sheets(path) if name not in SKIPPED_SHEETS]
+    multi = len(sheets) > 1
+    lines: list[str] = []
     targets: list[ExtractedTarget] = []
+    tasks: list[_TaskRow] = []
     progress: list[tuple[int, date, Decimal, str | None]] = []
-    errors: list[tuple[int, str]] = []
-    for index in range(header_index + 1, len(raw_rows)):
-        row = TableRow(index + 1, {f: _at(raw_rows[index], c) for f, c in columns.items()})
-        if all(v is None for v in row.cells.values()):
-            continue
+    errors: list[tuple[int | str, str]] = []
+    found_any = False
+    for name, raw_rows in sheets:
         try:
-            target = _row_target(row, lines[index], starts[index])
-            report = _row_progress(row)
+            header_index, columns = find_columns(raw_rows, LEDGER_HEADERS, required=("indicator",))
+        except ImportFormatError:
+            if multi:
+                continue  # a sheet that is no 台账 (notes, a cover page)
+            raise
+        found_any = True
+        offset = sum(len(line) + 1 for line in lines)
+        sheet_lines = ["\t".join(_cell_text(c) for c in row) for row in raw_rows]
+        starts = [offset]
+        for line in sheet_lines[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        lines.extend(sheet_lines)
+        for index in range(header_index + 1, len(raw_rows)):
+            row = TableRow(index + 1, {f: _at(raw_rows[index], c) for f, c in columns.items()})
+            label: int | str = f"{name}!{row.number}" if multi else row.number
+            if all(v is None for v in row.cells.values()):
+                continue
+            try:
+                _check_units(session, row.cells, create_units)
+                if row.cells.get("value") is None and "value" in columns and \
+                        not str(row.cells.get("comparator") or "").strip():
+                    tasks.append(_task_row(row, sheet_lines[index], starts[index], label))
+                    continue
+                if "value" not in columns:
+                    tasks.append(_task_row(row, sheet_lines[index], starts[index], label))
+                    continue
+                target = _row_target(row, sheet_lines[index], starts[index])
+                report = _row_progress(row, target)
+                if report is not None:
+                    _check_plausible(report[1], target)
+            except LedgerError as err:
+                errors.append((label, str(err)))
+                continue
             if report is not None:
-                _check_plausible(report[1], target)
-        except LedgerError as err:
-            errors.append((row.number, str(err)))
-            continue
-        if report is not None:
-            progress.append((len(targets), *report))
-        targets.append(target)
+                progress.append((len(targets), *report))
+            targets.append(target)
+    if not found_any:
+        find_columns(sheets[0][1] if sheets else [], LEDGER_HEADERS, required=("indicator",))
     if errors and not skip_invalid:
         raise ImportFormatError(
             f"{path}: {len(errors)} invalid row(s), nothing imported "
             "(fix them, or pass --skip-invalid to import the valid rows)",
-            row_errors=errors,
+            row_errors=errors,  # type: ignore[arg-type]
         )
-    result = store_document(
-        session,
-        text=text,
-        source=str(path),
-        targets=targets,
-        date=on,
-        title=path.stem,
-        format=path.suffix.lstrip(".").lower(),
-    )
-    added = 0
+    added_units = _add_units(session, targets, tasks, parent=unit) if create_units else []
+    result = store_document(session, text="\n".join(lines), source=str(path), targets=targets,
+                            date=on, title=path.stem, format=path.suffix.lstrip(".").lower(),
+                            unit=unit)
+    added = made = 0
     if result.status == "added":
         for position, as_of, value, note in progress:
-            session.add(
-                ProgressReport(
-                    target_id=result.target_ids[position],
-                    as_of=as_of,
-                    value=value,
-                    note=note,
-                    reporter=path.name,
-                )
-            )
+            session.add(ProgressReport(target_id=result.target_ids[position], as_of=as_of,
+                                       value=value, note=note, reporter=path.name))
             added += 1
+        for task in tasks:
+            _create_task(session, task, on=on, document_id=result.document_id)  # type: ignore[arg-type]
+            made += 1
         session.flush()
-    return LedgerImport(result, added, tuple(errors))
+    return LedgerImport(result, added, tuple(errors), made, tuple(added_units))  # type: ignore[arg-type]
+
+
+def _names(raw: Any) -> list[str]:
+    return [n.strip() for n in re.split(r"[、，,;；/\s]+", str(raw or "")) if n.strip()]
+
+
+def _check_units(session: Session, cells: dict[str, Any], create_units: bool) -> None:
+    """Every unit a row names must be known, unless the import may add it."""
+    if create_units:
+        return
+    for field in ("responsible", "support"):
+        for name in _names(cells.get(field)) if field == "support" else [str(cells.get(field) or "").strip()]:
+            if name and find_unit(session, name) is None and gazetteer_entry(name) is None:
+                raise LedgerError(
+                    f"{'牵头' if field == 'responsible' else '配合'}单位 {name!r} is no unit of the "
+                    f"ledger; add it (taizhang units add {name} --parent …) or import with "
+                    "--create-units")
+
+
+def _add_units(session: Session, targets: list[ExtractedTarget], tasks: list[_TaskRow],
+               *, parent: str | None) -> list[str]:
+    wanted = [t.subject for t in targets if t.subject]
+    for task in tasks:
+        wanted += [str(task.cells.get("responsible") or "").strip(), *_names(task.cells.get("support"))]
+    added = []
+    for name in dict.fromkeys(n for n in wanted if n):
+        if find_unit(session, name) is None and gazetteer_entry(name) is None:
+            add_unit(session, name, parent=parent)
+            added.append(name)
+    return added
+
+
+def _task_row(row: TableRow, line: str, line_start: int, label: int | str) -> _TaskRow:
+    if not str(row.cells.get("indicator") or "").strip():
+        raise LedgerError("任务内容 is empty")
+    return _TaskRow(row.number, row.cells, Span(line_start, line_start + len(line)), line)
+
+
+def _create_task(session: Session, row: _TaskRow, *, on: date, document_id: int) -> None:
+    cells = row.cells
+    year = on.year
+    lead = str(cells.get("responsible") or "").strip() or None
+    create_task(
+        session, title=str(cells["indicator"]).strip(), lead=lead, support=_names(cells.get("support")),
+        leader=str(cells.get("leader") or "").strip() or None,
+        deadline=cells.get("deadline") if isinstance(cells.get("deadline"), date)
+        else str(cells.get("deadline") or ""),
+        milestones=parse_milestones(cells.get("milestones"), year=year),
+        report_cycle=str(cells.get("cycle") or ""), starts_on=on, document_id=document_id,
+        quote=row.line, quote_span=(row.span.start, row.span.end),
+    )
 
 
 def _at(row: Any, col: int) -> Any:
@@ -270,6 +251,15 @@ def _row_target(row: TableRow, line: str, line_start: int) -> ExtractedTarget:
     if not indicator:
         raise LedgerError("指标 is empty")
     value, value_max, comparator = parse_target_value(cells.get("value"))
+    if cells.get("comparator"):
+        comparator = _COMPARATORS.get(str(cells["comparator"]).strip(), comparator)
+    if cells.get("value_max") is not None:
+        value_max = parse_decimal(cells["value_max"], what="上限")
+    shown_unit = str(cells.get("unit") or "").strip()
+    unit, factor = _base_unit(shown_unit)
+    if factor != 1:  # a sheet in 亿元: the ledger keeps 元
+        value = value * factor
+        value_max = value_max * factor if value_max is not None else None
     deadline, qualifier = _deadline(cells.get("deadline"))
     quote = _cell_text(cells.get("quote") or indicator)  # as in the document text: one line
     at = line.find(quote)
@@ -280,10 +270,11 @@ def _row_target(row: TableRow, line: str, line_start: int) -> ExtractedTarget:
     )
     value_text = _cell_text(cells.get("value"))
     vat = line.find(value_text)
+    if factor != 1 and value_text:
+        value_text = f"{value_text}{shown_unit}"  # keeps the sheet's scale (亿) for display
     value_span = (
         Span(line_start + vat, line_start + vat + len(value_text)) if vat >= 0 else quote_span
     )
-    unit = str(cells.get("unit") or "")
     responsible = cells.get("responsible")
     return ExtractedTarget(
         subject=str(responsible) if responsible else None,
@@ -348,14 +339,27 @@ def _check_plausible(value: Decimal, target: ExtractedTarget) -> None:
                  name=f"the row's target ({target.value_text or target.value}{target.unit})")
 
 
-def _row_progress(row: TableRow) -> tuple[date, Decimal, str | None] | None:
+def _row_progress(row: TableRow, target: ExtractedTarget) -> tuple[date, Decimal, str | None] | None:
     raw = row.cells.get("progress")
     if raw is None:
         return None
     m = _PROGRESS.match(str(raw))
     if m is None or m[2] is None:
         return None  # free text without a number and a date stays in the document text
-    return parse_date(m[2], what="最新进展"), parse_decimal(m[1], what="最新进展"), m[3] or None
+    value = parse_decimal(m[1], what="最新进展") * SCALES.get(scale_of(target.value_text, target.unit), 1)
+    return parse_date(m[2], what="最新进展"), value, m[3] or None
+
+
+_COMPARATORS = {">": "gt", "≥": "ge", "<": "lt", "≤": "le", "≈": "approx", "=": "eq", "区间": "range",
+                "": "eq"}
+
+
+def _base_unit(shown: str) -> tuple[str, Decimal]:
+    """亿元 → (元, 1e8); 万千瓦 → (千瓦, 1e4); 家 → (家, 1)."""
+    for word in ("万亿", "亿", "万"):
+        if shown.startswith(word) and len(shown) > len(word):
+            return shown[len(word):], SCALES[word]
+    return shown, Decimal(1)
 
 
 def _guess_kind(indicator: str, unit: str) -> Kind:

@@ -30,7 +30,7 @@ def describe_target(session: Session, target_ref: int | str) -> dict[str, Any]:
                     ),
                     and_(
                         AuditLog.entity == "documents",
-                        AuditLog.action == "ingest",
+                        AuditLog.action.in_(("ingest", "re-extract")),
                         AuditLog.entity_id.in_(document_ids or [-1]),
                     ),
                 )

@@ -14,7 +14,7 @@ current fields follow the most recent statement unless a person edited it (revie
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
@@ -29,7 +29,8 @@ from taizhang.ledger import audit
 from taizhang.ledger.db import session_scope
 from taizhang.ledger.keys import target_key
 from taizhang.ledger.models import Document, ReviewState, Target, TargetRevision, Unit
-from taizhang.ledger.units import ensure_region, ensure_unit
+from taizhang.ledger.units import UnitResolver, document_unit, unit_short_name
+from taizhang.read.dates import resolve_document_date
 from taizhang.types import Target as ExtractedTarget
 
 if TYPE_CHECKING:
@@ -49,27 +50,11 @@ class IngestResult:
     revisions: int = 0
     error: str | None = None
     target_ids: tuple[int, ...] = ()  # the ledger target of each input target, in order
-
-
-def text_date(text: str) -> Date | None:
-    from taizhang.extract.structure import document_date as dateline
-
-    return dateline(text)
+    proposed_units: tuple[str, ...] = ()  # subjects proposed as units for review
 
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def document_date(meta: dict[str, Any], override: Date | None = None) -> Date | None:
-    """The reference date: `--date`, else the sidecar's `date` (YYYY-MM-DD…), else None."""
-    if override is not None:
-        return override
-    raw = str(meta.get("date") or "")[:10]
-    try:
-        return Date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
 
 
 def store_document(
@@ -82,13 +67,19 @@ def store_document(
     title: str | None = None,
     format: str = "txt",
     meta: dict[str, Any] | None = None,
+    unit: str | None = None,
 ) -> IngestResult:
-    """Add one document and its targets in the caller's transaction (see module docstring)."""
+    """Add one document and its targets in the caller's transaction (see module docstring).
+
+    `unit` names the issuing unit (default: the sidecar's region or issuer); targets without
+    a subject belong to it, and subjects that are no known unit are proposed for review.
+    """
     meta = dict(meta or {})
     digest = content_hash(text)
     existing = session.scalars(select(Document.id).where(Document.content_hash == digest)).first()
     if existing is not None:
         return IngestResult(source, "duplicate", document_id=existing)
+    issuer = document_unit(session, meta=meta, given=unit)
     document = Document(
         title=title or meta.get("title") or Path(source).stem,
         source=source,
@@ -97,23 +88,65 @@ def store_document(
         text=text,
         format=format,
         meta=audit.jsonable(meta),
+        unit_id=issuer.id if issuer is not None else None,
     )
     session.add(document)
     session.flush()
-    region = ensure_region(session, str(meta["region"])) if meta.get("region") else None
-    units = _resolve_units(session, targets, region)
-    unit_ids = {u.id for u in units.values()} | ({region.id} if region is not None else set())
-    open_targets = _open_targets(session, targets, unit_ids, date)
+    result = store_statements(session, document, targets, issuer)
+    audit.record(
+        session,
+        action="ingest",
+        entity="documents",
+        entity_id=document.id,
+        details={"source": source, "new_targets": result.new_ids,
+                 "revised_targets": result.revised_ids,
+                 **({"proposed_units": result.proposed} if result.proposed else {})},
+    )
+    return IngestResult(
+        source, "added", document.id, len(result.new_ids), len(result.revised_ids),
+        target_ids=tuple(result.target_ids), proposed_units=tuple(result.proposed),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Statements:
+    new_ids: list[int]
+    revised_ids: list[int]
+    target_ids: list[int]  # the ledger target of each input target, in order
+    proposed: list[str]  # subjects proposed as units for review
+
+
+def store_statements(
+    session: Session,
+    document: Document,
+    targets: Sequence[ExtractedTarget],
+    issuer: Unit | None,
+    *,
+    own: dict[tuple[int, str, str | None], Target] | None = None,
+) -> Statements:
+    """The targets one document states: new targets, or revisions of open ones (`own`: targets
+    this document stated before, matched first, for a re-extraction)."""
+    resolver = UnitResolver(session, issuer, document.id)
+    units = {t.subject: resolver.unit_for(t.subject) for t in targets}
+    unit_ids = {u.id for u in units.values() if u is not None}
+    open_targets = _open_targets(session, targets, unit_ids, document.date)
     new_rows: list[dict[str, Any]] = []
     statements: list[tuple[Target | int, ExtractedTarget]] = []  # existing target or new row
     revised_ids: list[int] = []
     for extracted in targets:
-        unit = units.get(extracted.subject) if extracted.subject else region
+        unit = units[extracted.subject]
         key = target_key(extracted.indicator, extracted.unit, extracted.kind.value)
-        current = open_targets.get((unit.id, key, extracted.recurring)) if unit is not None else None
+        current = None
+        if unit is not None:
+            slot = (unit.id, key, extracted.recurring)
+            current = (own or {}).get(slot) or open_targets.get(slot)
         if current is None:
             statements.append((len(new_rows), extracted))
-            new_rows.append(_new_target(extracted, document, unit, key))
+            row = _new_target(extracted, document, unit, key)
+            flag = resolver.flags.get((extracted.subject or "").strip())
+            if flag:
+                row["flags"] = [*row["flags"], flag]
+            new_rows.append(row)
         else:
             _restate(current, extracted, document)
             revised_ids.append(current.id)
@@ -139,25 +172,7 @@ def store_document(
                 for tid, (_, extracted) in zip(target_ids, statements, strict=True)
             ],
         )
-    audit.record(
-        session,
-        action="ingest",
-        entity="documents",
-        entity_id=document.id,
-        details={"source": source, "new_targets": new_ids, "revised_targets": revised_ids},
-    )
-    return IngestResult(
-        source, "added", document.id, len(new_ids), len(revised_ids), target_ids=tuple(target_ids)
-    )
-
-
-def _resolve_units(
-    session: Session, targets: Sequence[ExtractedTarget], region: Unit | None
-) -> dict[str | None, Unit]:
-    units: dict[str | None, Unit] = {}
-    for subject in {t.subject for t in targets if t.subject}:
-        units[subject] = ensure_unit(session, subject, parent=region)
-    return units
+    return Statements(new_ids, revised_ids, target_ids, resolver.proposed)
 
 
 def _open_targets(
@@ -254,39 +269,36 @@ def _revision(target_id: int, t: ExtractedTarget, document: Document) -> dict[st
     }
 
 
-def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """The files `ingest_paths` will read (for a progress bar's total): files as given, folders
-    walked for the suffixes the reader knows, hidden names skipped (as `read.iter_documents`)."""
-    from taizhang.read.sniff import SUFFIXES
-
-    for raw in paths:
-        path = Path(raw)
-        if not path.is_dir():
-            yield path
-            continue
-        for child in sorted(path.rglob("*")):
-            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-            if child.is_file() and not hidden and child.suffix.lower() in SUFFIXES:
-                yield child
-
-
 def ingest_document(
     engine: Engine,
     document: ReadDocument,
     *,
     date: Date | None = None,
+    unit: str | None = None,
+    title: str | None = None,
     extract: Extractor | None = None,
     actor: str = "system",
 ) -> IngestResult:
-    """Extract (outside the transaction) and store one read document in its own transaction."""
+    """Extract (outside the transaction) and store one read document in its own transaction.
+
+    The date is resolved by `taizhang.read.dates.resolve_document_date` (`date` first); a
+    document that nothing dates is a `failed` result asking for --date. `unit` names the
+    issuing unit (it is also the extractor's default subject), `title` the document's title.
+    """
     if extract is None:
         import taizhang.extract  # looked up at call time, so a test can swap the extractor
 
         extract = taizhang.extract.extract_targets
-    when = document_date(document.meta, date)
     try:
-        # until a document's date is resolved in one place, undated text reads as of today
-        targets = extract(document.text, date=when or text_date(document.text) or Date.today())
+        when = resolve_document_date(
+            given=date, meta=document.meta, text=document.text, source=document.path
+        )
+    except TaizhangError as err:
+        return IngestResult(document.path, "failed", error=str(err))
+    meta = {**document.meta, "date_source": when.source}
+    subject = unit_short_name(unit) if unit else None
+    try:
+        targets = extract(document.text, date=when.date, subject=subject, meta=document.meta)
     except Exception as err:  # noqa: BLE001 -- an extractor bug is reported, not fatal to 10,000 files
         return IngestResult(document.path, "failed", error=f"extraction failed: {err!r}")
     try:
@@ -296,13 +308,17 @@ def ingest_document(
                 text=document.text,
                 source=document.path,
                 targets=targets,
-                date=when,
+                date=when.date,
+                title=title,
                 format=document.format,
-                meta=document.meta,
+                meta=meta,
+                unit=unit,
             )
     except IntegrityError:
         # Another process stored the same text between our check and our commit.
         return IngestResult(document.path, "duplicate")
+    except TaizhangError as err:  # an issuing unit nobody knows
+        return IngestResult(document.path, "failed", error=f"{document.path}: {err}")
 
 
 def ingest_file(
@@ -310,6 +326,8 @@ def ingest_file(
     path: Path,
     *,
     date: Date | None = None,
+    unit: str | None = None,
+    title: str | None = None,
     extract: Extractor | None = None,
     actor: str = "system",
 ) -> IngestResult:
@@ -320,7 +338,8 @@ def ingest_file(
         document = read_document(path)
     except (TaizhangError, OSError, ValueError) as err:  # ValueError: undecodable bytes
         return IngestResult(str(path), "failed", error=f"{path}: {err}")
-    return ingest_document(engine, document, date=date, extract=extract, actor=actor)
+    return ingest_document(engine, document, date=date, unit=unit, title=title, extract=extract,
+                           actor=actor)
 
 
 def ingest_paths(
@@ -328,6 +347,7 @@ def ingest_paths(
     paths: Iterable[str | Path],
     *,
     date: Date | None = None,
+    unit: str | None = None,
     extract: Extractor | None = None,
     actor: str = "system",
     on_result: Callable[[IngestResult], None] | None = None,
@@ -341,7 +361,8 @@ def ingest_paths(
         if isinstance(item, TaizhangError):
             result = IngestResult(str(path), "failed", error=str(item))
         else:
-            result = ingest_document(engine, item, date=date, extract=extract, actor=actor)
+            result = ingest_document(engine, item, date=date, unit=unit, extract=extract,
+                                     actor=actor)
         results.append(result)
         if on_result is not None:
             on_result(result)

@@ -5,8 +5,9 @@ is `taizhang.types.Target`. The schema is created and upgraded by the Alembic mi
 `taizhang/ledger/migrations` -- never by `create_all` outside tests.
 
 Stable names other stages rely on: `Base`, `Document`, `Unit`, `UnitAlias`, `Target`,
-`TargetRevision`, `ProgressReport`, `ProposedResult`, `User`, `ApiToken`, `AuditLog` and the enums
-`ReviewState`, `UnitLevel`, `Role`.
+`TargetRevision`, `ProgressReport`, `ProposedResult`, `User`, `ApiToken`, `AuditLog` and the
+enums `ReviewState`, `UnitLevel`, `Role`. The office's tables (tasks, submissions, evidence
+files, reminders) are in `office_models.py`, imported at the end of this module.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class UnitLevel(StrEnum):
     DISTRICT = "district"
     COUNTY = "county"
     ZONE = "zone"  # 经开区, 高新区, 新区: functional zones beside districts
+    DEPARTMENT = "department"  # 市发改委, 县住建局: added by hand, never from the gazetteer
 
 
 class Role(StrEnum):
@@ -144,8 +146,11 @@ class Document(Base):
     format: Mapped[str] = mapped_column(String(16))
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # who issued it (the user's choice, else the sidecar's region or issuer)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
 
     targets: Mapped[list[Target]] = relationship(back_populates="document")
+    issuer: Mapped[Unit | None] = relationship()
 
 
 class Unit(Base):
@@ -158,6 +163,7 @@ class Unit(Base):
     full_name: Mapped[str | None] = mapped_column(String(200))
     level: Mapped[str | None] = mapped_column(String(16))  # a UnitLevel value, None if unknown
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    code: Mapped[str | None] = mapped_column(String(20), unique=True, index=True)  # adcode
 
     parent: Mapped[Unit | None] = relationship(remote_side="Unit.id", back_populates="children")
     children: Mapped[list[Unit]] = relationship(back_populates="parent")
@@ -176,6 +182,28 @@ class UnitAlias(Base):
     alias: Mapped[str] = mapped_column(String(200), unique=True)
 
     unit: Mapped[Unit] = relationship(back_populates="aliases")
+
+
+class UnitProposal(Base):
+    """A subject that is no known unit, waiting for a reviewer: accept it as a unit, map it to
+    one (an alias), or reject it (its targets stay with their documents' units)."""
+
+    __tablename__ = "unit_proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # accepted mapped rejected
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL")
+    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))  # suggested parent
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))  # the decision
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    parent: Mapped[Unit | None] = relationship(foreign_keys=[parent_id])
+    unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
 
 
 class Target(Base):
@@ -221,6 +249,10 @@ class Target(Base):
     )
     baseline_value: Mapped[Decimal | None] = mapped_column(Amount)
     baseline_date: Mapped[date | None] = mapped_column(Date)
+    report_cycle: Mapped[str | None] = mapped_column(String(16))  # office_models.Cycle value
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # 销号 by a supervisor
+    closed_by: Mapped[str | None] = mapped_column(String(100))
+    close_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -329,6 +361,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16), default=Role.REPORTER.value)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    email: Mapped[str | None] = mapped_column(String(200))  # where 催办 notices go
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     unit: Mapped[Unit | None] = relationship()
@@ -365,3 +398,7 @@ class AuditLog(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# The office's tables register on the same metadata (they refer to the classes above).
+from taizhang.ledger import office_models as _office_models  # noqa: E402, F401

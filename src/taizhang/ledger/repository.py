@@ -15,6 +15,7 @@ from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from taizhang.errors import LedgerError, NotFound
+from taizhang.ledger.amounts import parse_amount
 from taizhang.ledger.keys import target_key
 from taizhang.ledger.models import ProgressReport, ReviewState, Target, Unit
 from taizhang.ledger.units import ensure_unit, find_unit, subtree_ids
@@ -66,11 +67,11 @@ IN_LIST_LIMIT = 1000  # above this many ids, scanning everything beats a huge IN
 
 
 def latest_progress(
-    session: Session, target_ids: Sequence[int] | None = None
+    session: Session, target_ids: Sequence[int] | None = None, *, as_of: date | None = None
 ) -> dict[int, ProgressReport]:
     """The latest report (by as_of, then id) of each target, in one set-based query.
 
-    `target_ids=None` means every target.
+    `target_ids=None` means every target; `as_of` leaves out reports dated after it.
     """
     if target_ids is not None and not target_ids:
         return {}
@@ -86,6 +87,7 @@ def latest_progress(
             .label("rank"),
         )
         .where(ProgressReport.target_id.in_(wanted) if wanted is not None else true())
+        .where(ProgressReport.as_of <= as_of if as_of is not None else true())
         .subquery()
     )
     query = (
@@ -168,7 +170,16 @@ EDITABLE_FIELDS: dict[str, Any] = {
     "subject": _text,
     "baseline_value": _optional(lambda raw: parse_decimal(raw, what="baseline_value")),
     "baseline_date": _optional(lambda raw: parse_date(raw, what="baseline_date")),
+    "report_cycle": lambda raw: _cycle(raw),  # 月报, 季报, 半年报, 年报 (or monthly…)
 }
+
+
+def _cycle(raw: str) -> str | None:
+    from taizhang.ledger.tasks import parse_cycle
+
+    return parse_cycle(raw)
+AMOUNT_FIELDS = ("value", "value_max", "baseline_value")
+OFFICE_FIELDS = frozenset({"report_cycle"})  # the office's settings, not corrections: no `edited`
 RESPONSIBLE_FIELD = "responsible"  # `--set responsible=江阴` moves the target to another unit
 
 
@@ -203,10 +214,16 @@ def review_target(
             if name not in EDITABLE_FIELDS:
                 fields = ", ".join([*EDITABLE_FIELDS, RESPONSIBLE_FIELD])
                 raise LedgerError(f"cannot set {name!r}; editable fields: {fields}")
+            if name in AMOUNT_FIELDS and raw.strip().lower() not in ("", "none", "null"):
+                # typed as people write it (1500亿), a bare number in the target's display unit
+                setattr(target, name, parse_amount(raw, unit=target.unit,
+                                                   value_text=target.value_text, what=name))
+                continue
             setattr(target, name, EDITABLE_FIELDS[name](raw))
             if name == "indicator":
                 target.indicator_key = target_key(target.indicator, target.unit, target.kind)
-        target.review_state = ReviewState.EDITED.value
+        if set(changes) - OFFICE_FIELDS:  # a correction of what was extracted
+            target.review_state = ReviewState.EDITED.value
         session.info["audit_reason"] = "review: edit"
     session.flush()
     session.info.pop("audit_reason", None)

@@ -24,6 +24,12 @@ def normalise_header(text: Any) -> str:
 
 def read_rows(path: Path) -> list[list[Any]]:
     """All rows of a .csv (UTF-8, with or without BOM, or GB18030) or the first sheet of .xlsx."""
+    return read_sheets(path, first_only=True)[0][1]
+
+
+def read_sheets(path: Path, *, first_only: bool = False) -> list[tuple[str, list[list[Any]]]]:
+    """(sheet name, rows) of every sheet of an .xlsx (of the first only with `first_only`), or
+    ("", rows) of a .csv."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         raw = path.read_bytes()
@@ -35,7 +41,7 @@ def read_rows(path: Path) -> list[list[Any]]:
                 continue
         else:
             raise ImportFormatError(f"{path}: not UTF-8 or GB18030 text")
-        return [list(row) for row in csv.reader(text.splitlines())]
+        return [("", [list(row) for row in csv.reader(text.splitlines())])]
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
@@ -44,8 +50,9 @@ def read_rows(path: Path) -> list[list[Any]]:
         except (OSError, ValueError, KeyError) as err:
             raise ImportFormatError(f"{path}: not a readable .xlsx file ({err})") from err
         try:
-            sheet = book.worksheets[0]
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
+            sheets = book.worksheets[:1] if first_only else book.worksheets
+            return [(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)])
+                    for sheet in sheets]
         finally:
             book.close()
     raise ImportFormatError(f"{path}: expected a .csv or .xlsx file, got {suffix or 'no suffix'}")

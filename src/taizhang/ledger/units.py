@@ -1,24 +1,41 @@
-"""Responsible units: short names, levels, the province → city → district/county hierarchy.
+"""Responsible units: from the gazetteer and the document's issuer/region, never made up.
 
-Units are created on demand from the subjects the extractor finds and from a document's region
-(`meta["region"]`, e.g. 江苏省无锡市). A name the extractor's gazetteer knows (the Ministry of
-Civil Affairs list plus development zones, `taizhang/extract/data/*.tsv`) gets its registered
-short name, level and parents from there (江阴 → 无锡 → 江苏); other names get a level from their
-suffix and the document's region as parent. Every spelling seen becomes an alias, so 无锡市 and
-无锡 resolve to one unit.
+A unit comes from the extractor's gazetteer (the Ministry of Civil Affairs list plus
+development zones, `taizhang/extract/data/*.tsv`): its short name, full name, level, code and
+parents (江阴 → 无锡 → 江苏 → 全国). 全国 is the root of the hierarchy and nobody's child.
+
+A document has a unit of its own (who issued it): the one the user names, else the deepest
+gazetteer unit of its sidecar's `region` (河北省保定市高阳县 → 高阳), else the unit its
+`issuer` starts with (保定市人民政府 → 保定). A target's unit is, in order: its subject when it is
+a unit of the ledger (by name or alias) or of the gazetteer; the document's unit when it has no
+subject. A subject that is a unit *above* the document's (全国 in a 保定 report) cannot be
+committed by that document, so the target goes to the document's unit. A subject that is in
+neither is **proposed for review** (`UnitProposal`), never created silently: the target goes to
+the document's unit meanwhile, and accepting the proposal moves it.
+
+Units outside the gazetteer (departments such as 市发改委, 牵头单位 of tasks) are created only
+on purpose, by `add_unit` (`taizhang units add`, the web's unit administration) or by
+accepting a proposal.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from taizhang.ledger.models import Unit, UnitAlias, UnitLevel
+from taizhang.errors import LedgerError, NotFound
+from taizhang.ledger.models import Target, Unit, UnitAlias, UnitLevel, UnitProposal
 
-# Suffix → level, longest first. Functional zones keep their full name as the short name,
-# because "高新" or "经开" alone is not how anyone refers to them.
+if TYPE_CHECKING:
+    from taizhang.extract.gazetteer import AdminUnit
+
 ZONE_SUFFIXES = (
     "经济技术开发区",
     "经济开发区",
@@ -44,13 +61,21 @@ LEVEL_SUFFIXES: tuple[tuple[str, UnitLevel], ...] = (
     ("县", UnitLevel.COUNTY),
     ("区", UnitLevel.DISTRICT),
 )
+NATION = "全国"
 NATION_NAMES = ("全国", "国家", "中国", "国务院", "中华人民共和国")
 MUNICIPALITIES = ("北京", "天津", "上海", "重庆")  # 直辖市: province level
-_REGION_PART = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|地区|省|市|盟|县|旗|区)")
+# Placeholder rows of the division list (市辖区 of a municipality): skipped in a chain.
+PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+NATION_CODE = "000000"
+_REGION_PART = re.compile(r".+?(?:特别行政区|自治区|自治州|自治县|地区|新区|省|市|盟|县|旗|区)")
+_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
+# Flags a target gets when its unit is not its printed subject.
+ABOVE_ISSUER = "subject_above_issuer"
+PROPOSED = "unit_proposed"
 
 
 def classify(name: str) -> tuple[str, UnitLevel | None]:
-    """(short name, level) of a unit name as printed.
+    """(short name, level) of a unit name as printed, by its suffix.
 
     >>> classify("无锡市")
     ('无锡', <UnitLevel.CITY: 'city'>)
@@ -61,7 +86,7 @@ def classify(name: str) -> tuple[str, UnitLevel | None]:
     """
     name = name.strip()
     if name in NATION_NAMES:
-        return "全国", UnitLevel.NATION
+        return NATION, UnitLevel.NATION
     if name.endswith(ZONE_SUFFIXES):
         return name, UnitLevel.ZONE
     for suffix, level in LEVEL_SUFFIXES:
@@ -76,106 +101,313 @@ def classify(name: str) -> tuple[str, UnitLevel | None]:
 
 
 def split_region(region: str) -> list[str]:
-    """江苏省无锡市江阴市 → ['江苏省', '无锡市', '江阴市'] (top-down)."""
-    return _REGION_PART.findall(region.strip())
+    """河北省雄安新区容城县 → ['河北省', '雄安新区', '容城县'] (top-down; brackets dropped)."""
+    return _REGION_PART.findall(_BRACKETS.sub("", region).strip())
+
+
+# --- the gazetteer, indexed by every name ----------------------------------------------------
+
+
+@cache
+def _by_name() -> dict[str, tuple[AdminUnit, ...]]:
+    """Every gazetteer unit under its full and its short name (ambiguous names kept)."""
+    from taizhang.extract.gazetteer import gazetteer
+
+    index: dict[str, list[AdminUnit]] = defaultdict(list)
+    for entry in gazetteer().by_code.values():
+        if entry.name in PLACEHOLDERS:
+            continue
+        for key in {entry.name, entry.short}:
+            index[key].append(entry)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _entry(code: str | None) -> AdminUnit | None:
+    from taizhang.extract.gazetteer import gazetteer
+
+    return gazetteer().by_code.get(code) if code else None
+
+
+def gazetteer_parent(entry: AdminUnit) -> AdminUnit | None:
+    """The entry above, placeholders skipped; a province's parent is 全国, 全国 has none."""
+    if entry.code == NATION_CODE:
+        return None
+    parent = _entry(entry.parent)
+    while parent is not None and parent.name in PLACEHOLDERS:
+        parent = _entry(parent.parent)
+    return parent if parent is not None else _entry(NATION_CODE)
+
+
+def gazetteer_chain(entry: AdminUnit) -> list[AdminUnit]:
+    """全国 … entry, top-down."""
+    chain = [entry]
+    while (parent := gazetteer_parent(chain[-1])) is not None and len(chain) < 8:
+        chain.append(parent)
+    return chain[::-1]
+
+
+def gazetteer_entry(name: str, *, within: str | None = None) -> AdminUnit | None:
+    """The gazetteer unit called `name` (full or short name); `within` (a code) decides between
+    namesakes (朝阳区 of 北京 or of 长春) by preferring one below or nearest to it.
+
+    >>> gazetteer_entry("江阴").name, gazetteer_entry("国务院").name
+    ('江阴市', '全国')
+    """
+    name = _BRACKETS.sub("", name).strip()
+    if not name:
+        return None
+    if name in NATION_NAMES:
+        return _entry(NATION_CODE)
+    found = _by_name().get(name) or _by_name().get(classify(name)[0]) or ()
+    if not found:  # a former name (莱芜市 → 莱芜区) or a zone's other name (光谷)
+        from taizhang.extract.gazetteer import gazetteer
+
+        return gazetteer().find(name)
+    if len(found) == 1:
+        return found[0]
+    if within is not None:
+        context = _entry(within)
+        scopes = [e.code for e in gazetteer_chain(context)][::-1] if context else []
+        for scope in scopes:  # the namesake inside the nearest enclosing unit
+            inside = [e for e in found if scope in {c.code for c in gazetteer_chain(e)}]
+            if len(inside) == 1:
+                return inside[0]
+    from taizhang.extract.gazetteer import gazetteer
+
+    return gazetteer().find(name)  # the gazetteer's own choice: the higher level, or none
+
+
+def region_entry(region: str) -> AdminUnit | None:
+    """The deepest unit of a region string that the gazetteer knows (河北省保定市 → 保定)."""
+    region = _BRACKETS.sub("", region).strip()
+    if region in NATION_NAMES:
+        return _entry(NATION_CODE)
+    deepest: AdminUnit | None = None
+    for part in split_region(region):
+        entry = gazetteer_entry(part, within=deepest.code if deepest else None)
+        if entry is not None:
+            deepest = entry
+    return deepest
+
+
+def issuer_entry(issuer: str) -> AdminUnit | None:
+    """The unit an issuer's name starts with (保定市人民政府 → 保定; 国务院 → 全国)."""
+    from taizhang.extract.gazetteer import gazetteer
+
+    issuer = _BRACKETS.sub("", issuer).strip()
+    if issuer.startswith(NATION_NAMES):
+        return _entry(NATION_CODE)
+    for start, _end, entry in gazetteer().mentions(issuer):
+        return entry if start == 0 else None
+    return None
+
+
+def unit_short_name(name: str) -> str:
+    """The short common name the extractor uses for a unit (保定市 → 保定; 市发改委 stays)."""
+    entry = gazetteer_entry(name)
+    return entry.short if entry is not None else name.strip()
+
+
+def _level(entry: AdminUnit) -> str:
+    if entry.level == "county" and entry.name.endswith("区"):
+        return UnitLevel.DISTRICT.value
+    return UnitLevel(entry.level).value
+
+
+# --- units of the ledger -----------------------------------------------------------------------
 
 
 def find_unit(session: Session, name: str) -> Unit | None:
-    """The unit called `name` (short name, full name or alias), or None."""
+    """The ledger's unit called `name` (short name, full name or alias), or None."""
     name = name.strip()
+    if not name:
+        return None
     unit = session.scalars(select(Unit).where(Unit.name == name)).first()
     if unit is not None:
         return unit
-    alias = session.scalars(select(UnitAlias).where(UnitAlias.alias == name)).first()
+    alias = find_alias(session, name)
     if alias is not None:
         return alias.unit
+    if name in NATION_NAMES and name != NATION:
+        return find_unit(session, NATION)
     short, _ = classify(name)
     if short != name:
         return find_unit(session, short)
     return None
 
 
-def registered(name: str) -> tuple[str, str, UnitLevel, str | None] | None:
-    """(short name, full name, level, parent's full name) from the gazetteer, or None.
+def find_alias(session: Session, alias: str) -> UnitAlias | None:
+    return session.scalars(select(UnitAlias).where(UnitAlias.alias == alias)).first()
 
-    >>> registered("江阴")
-    ('江阴', '江阴市', <UnitLevel.COUNTY: 'county'>, '无锡市')
+
+def unit_of_entry(session: Session, entry: AdminUnit) -> Unit:
+    """The ledger's unit for a gazetteer entry, created with its parents when missing.
+
+    A unit made before units had codes (same name, no code) is adopted: it gets its code, and
+    the gazetteer's parent replaces a wrong one (全国 under 保定 in older ledgers).
     """
-    from taizhang.extract.gazetteer import gazetteer
-
-    book = gazetteer()
-    entry = book.find(name.strip()) or book.find(classify(name)[0])
-    if entry is None:
-        return None
-    if entry.level == "county" and entry.name.endswith("区"):
-        level = UnitLevel.DISTRICT
-    else:
-        level = UnitLevel(entry.level)
-    parent = book.by_code.get(entry.parent) if entry.parent else None
-    return entry.short, entry.name, level, parent.name if parent else None
-
-
-def ensure_unit(session: Session, name: str, *, parent: Unit | None = None) -> Unit:
-    """Find or create the unit `name`; the printed form is kept as an alias.
-
-    A new unit takes short name, level and parent from the gazetteer when it knows the name
-    (creating the parents too), else its level from the suffix and `parent` as its parent. An
-    existing unit without a parent or level gets them filled in (never overwritten).
-    """
-    short, level = classify(name)
-    unit = find_unit(session, name)
-    if unit is None:
-        known = registered(name)
-        full = name if name != short else None
-        if known is not None:
-            short, full, level, parent_name = known
-            if parent_name is not None:
-                parent = ensure_unit(session, parent_name)
-            unit = find_unit(session, short)
-        elif level is UnitLevel.CITY and parent is not None and parent.level == UnitLevel.CITY:
-            level = UnitLevel.COUNTY  # 县级市 such as 江阴市 under 无锡
-    if unit is None:
-        unit = Unit(name=short, full_name=full, level=level.value if level else None, parent=parent)
-        session.add(unit)
-        session.flush()
-        if full and full != short and find_alias(session, full) is None:
-            session.add(UnitAlias(unit=unit, alias=full))
-            session.flush()
-    else:
-        if unit.parent_id is None and parent is not None and not _is_above(unit, parent):
+    unit = session.scalars(select(Unit).where(Unit.code == entry.code)).first()
+    if unit is not None:
+        return unit
+    above = gazetteer_parent(entry)
+    parent = unit_of_entry(session, above) if above is not None else None
+    unit = _legacy_unit(session, entry)
+    if unit is not None:
+        unit.code, unit.full_name, unit.level = entry.code, entry.name, _level(entry)
+        if not _is_above(unit, parent):
             unit.parent = parent
-        if unit.level is None and level is not None:
-            unit.level = level.value
-        if unit.full_name is None and name != unit.name:
-            unit.full_name = name
-    if name.strip() != unit.name and find_alias(session, name.strip()) is None:
-        session.add(UnitAlias(unit=unit, alias=name.strip()))
-        session.flush()
+    else:
+        taken = find_unit(session, entry.short) is not None
+        name = entry.name if taken and entry.code != NATION_CODE else entry.short
+        unit = _create_unit(session, name=name, full_name=entry.name, level=_level(entry),
+                            parent=parent, code=entry.code)
+    for alias in {entry.name, entry.short} - {unit.name}:
+        if find_unit(session, alias) is None:
+            session.add(UnitAlias(unit=unit, alias=alias))
+    session.flush()
     return unit
 
 
-def _is_above(unit: Unit, other: Unit) -> bool:
+def _legacy_unit(session: Session, entry: AdminUnit) -> Unit | None:
+    for name in (entry.short, entry.name):
+        unit = find_unit(session, name)
+        if unit is not None and unit.code is None and unit.full_name in (None, entry.name, name):
+            return unit
+    return None
+
+
+def _create_unit(session: Session, *, name: str, full_name: str | None, level: str | None,
+                 parent: Unit | None, code: str | None = None) -> Unit:
+    """The one place a unit row is inserted."""
+    unit = Unit(name=name, full_name=full_name, level=level, parent=parent, code=code)
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def ensure_unit(session: Session, name: str) -> Unit:
+    """The unit `name` names: one of the ledger (name or alias), else one of the gazetteer
+    (created with its parents). Anything else is refused: add it with `add_unit` first."""
+    unit = find_unit(session, name)
+    if unit is not None:
+        return unit
+    entry = gazetteer_entry(name)
+    if entry is not None:
+        return unit_of_entry(session, entry)
+    raise NotFound(
+        f"no unit called {name!r} in the ledger or the gazetteer; add it first "
+        f"(taizhang units add {name} --parent …)"
+    )
+
+
+def add_unit(session: Session, name: str, *, parent: str | None = None,
+             level: str | None = None, full_name: str | None = None) -> Unit:
+    """Create a unit on purpose (a department, a township); gazetteer names are taken from
+    there. Refuses a name the ledger already has."""
+    name = name.strip()
+    if not name:
+        raise LedgerError("a unit needs a name")
+    if find_unit(session, name) is not None:
+        raise LedgerError(f"unit {name!r} already exists")
+    entry = gazetteer_entry(name)
+    if entry is not None and parent is None:
+        return unit_of_entry(session, entry)
+    above = ensure_unit(session, parent) if parent else None
+    if level is not None and level not in {lv.value for lv in UnitLevel}:
+        raise LedgerError(f"unknown level {level!r}; use {', '.join(lv.value for lv in UnitLevel)}")
+    guessed = classify(name)[1]
+    unit = _create_unit(session, name=name, full_name=full_name, parent=above,
+                        level=level or (guessed.value if guessed else UnitLevel.DEPARTMENT.value))
+    _resolve_pending(session, name, unit)
+    return unit
+
+
+def document_unit(session: Session, *, meta: dict[str, object] | None = None,
+                  given: str | None = None) -> Unit | None:
+    """Who issued a document: the unit the user gives, else the sidecar's region, else the
+    unit its issuer starts with; None when nothing names one."""
+    if given:
+        return ensure_unit(session, given)
+    meta = meta or {}
+    entry = None
+    if meta.get("region"):
+        entry = region_entry(str(meta["region"]))
+    if entry is None and meta.get("issuer"):
+        entry = issuer_entry(str(meta["issuer"]))
+    return unit_of_entry(session, entry) if entry is not None else None
+
+
+def ensure_region(session: Session, region: str) -> Unit | None:
+    """The unit of a region string (its deepest gazetteer unit), created with its parents."""
+    entry = region_entry(region)
+    return unit_of_entry(session, entry) if entry is not None else None
+
+
+@dataclass
+class UnitResolver:
+    """Units of one document's targets (see the module docstring); `flags` per subject say why a
+    target's unit is not its printed subject, `proposed` lists new proposals."""
+
+    session: Session
+    document_unit: Unit | None
+    document_id: int | None = None
+    flags: dict[str, str] = field(default_factory=dict)
+    proposed: list[str] = field(default_factory=list)
+    _cache: dict[str, Unit | None] = field(default_factory=dict)
+
+    def unit_for(self, subject: str | None) -> Unit | None:
+        if not subject or not subject.strip():
+            return self.document_unit
+        subject = subject.strip()
+        if subject not in self._cache:
+            self._cache[subject] = self._resolve(subject)
+        return self._cache[subject]
+
+    def _resolve(self, subject: str) -> Unit | None:
+        unit = find_unit(self.session, subject)
+        if unit is None:
+            within = self.document_unit.code if self.document_unit is not None else None
+            entry = gazetteer_entry(subject, within=within)
+            if entry is not None:
+                unit = unit_of_entry(self.session, entry)
+        if unit is None:
+            if self._propose(subject):
+                self.flags[subject] = PROPOSED
+            return self.document_unit
+        if self.document_unit is not None and unit.id != self.document_unit.id and _is_above(
+            unit, self.document_unit
+        ):
+            self.flags[subject] = ABOVE_ISSUER
+            return self.document_unit
+        return unit
+
+    def _propose(self, name: str) -> bool:
+        """Record `name` for review; False when it was rejected before (not a unit)."""
+        known = self.session.scalars(
+            select(UnitProposal).where(UnitProposal.name == name).order_by(UnitProposal.id.desc())
+        ).first()
+        if known is not None and known.state == "rejected":
+            return False
+        if known is None or known.state != "pending":
+            self.session.add(UnitProposal(
+                name=name, document_id=self.document_id,
+                parent_id=self.document_unit.id if self.document_unit else None,
+            ))
+            self.session.flush()
+            self.proposed.append(name)
+        return True
+
+
+def _is_above(unit: Unit, other: Unit | None) -> bool:
     """True if `unit` is `other` or one of its ancestors (so it cannot become its child)."""
     node: Unit | None = other
-    for _ in range(16):  # hierarchies are 4-5 deep; the bound guards against a cycle
+    for _ in range(16):  # hierarchies are 4-6 deep; the bound guards against a cycle
         if node is None:
             return False
         if node.id == unit.id:
             return True
         node = node.parent
     return True
-
-
-def find_alias(session: Session, alias: str) -> UnitAlias | None:
-    return session.scalars(select(UnitAlias).where(UnitAlias.alias == alias)).first()
-
-
-def ensure_region(session: Session, region: str) -> Unit | None:
-    """Create the chain of units of a region string and return the deepest one."""
-    parent: Unit | None = None
-    for part in split_region(region):
-        parent = ensure_unit(session, part, parent=parent)
-    return parent
 
 
 def subtree_ids(session: Session, unit: Unit) -> list[int]:
@@ -189,3 +421,70 @@ def subtree_ids(session: Session, unit: Unit) -> list[int]:
         found.append(uid)
         todo.extend(children.get(uid, []))
     return found
+
+
+# --- proposals ---------------------------------------------------------------------------------
+
+
+def pending_proposals(session: Session) -> list[tuple[UnitProposal, int]]:
+    """Pending proposals with the number of targets printed under each name."""
+    rows = []
+    for proposal in session.scalars(
+        select(UnitProposal).where(UnitProposal.state == "pending").order_by(UnitProposal.id)
+    ):
+        n = len(session.scalars(select(Target.id).where(Target.subject == proposal.name)).all())
+        rows.append((proposal, n))
+    return rows
+
+
+def decide_proposal(session: Session, name: str, *, accept: bool = False,
+                    same_as: str | None = None, parent: str | None = None,
+                    level: str | None = None) -> Unit | None:
+    """Accept a proposed name as a new unit (under `parent`, default the proposing document's
+    unit), map it to an existing unit (`same_as`: it becomes an alias), or reject it (not a
+    unit: its targets stay with their documents' units). Targets printed under the name move
+    to the unit in the first two cases. Returns the unit, None when rejected."""
+    proposal = session.scalars(
+        select(UnitProposal).where(UnitProposal.name == name, UnitProposal.state == "pending")
+    ).first()
+    if proposal is None:
+        raise NotFound(f"no pending unit proposal {name!r} (see taizhang units proposals)")
+    if accept and same_as:
+        raise LedgerError("accept a new unit or map to an existing one, not both")
+    unit: Unit | None = None
+    if same_as:
+        unit = ensure_unit(session, same_as)
+        if find_alias(session, name) is None:
+            session.add(UnitAlias(unit=unit, alias=name))
+        proposal.state = "mapped"
+    elif accept:
+        above = parent or (proposal.parent.name if proposal.parent else None)
+        unit = add_unit(session, name, parent=above, level=level)
+        proposal.state = "accepted"
+    else:
+        proposal.state = "rejected"
+    proposal.unit = unit
+    proposal.decided_by = str(session.info.get("actor") or "system")
+    proposal.decided_at = datetime.now(UTC)
+    if unit is not None:
+        _move_targets(session, name, unit)
+    session.flush()
+    return unit
+
+
+def _resolve_pending(session: Session, name: str, unit: Unit) -> None:
+    """A unit added by hand under a proposed name settles that proposal."""
+    for proposal in session.scalars(
+        select(UnitProposal).where(UnitProposal.name == name, UnitProposal.state == "pending")
+    ):
+        proposal.state, proposal.unit = "accepted", unit
+        proposal.decided_by = str(session.info.get("actor") or "system")
+        proposal.decided_at = datetime.now(UTC)
+        _move_targets(session, name, unit)
+
+
+def _move_targets(session: Session, name: str, unit: Unit) -> None:
+    for target in session.scalars(select(Target).where(Target.subject == name)):
+        if PROPOSED in (target.flags or []):
+            target.unit_id = unit.id
+            target.flags = [f for f in target.flags if f != PROPOSED]

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from taizhang.errors import ReadError
-from taizhang.read.document import Document, read_sidecar
+from taizhang.read.document import Document, is_sidecar, read_sidecar
 from taizhang.read.sniff import SUFFIXES, sniff_format
 from taizhang.read.txt import TextChunk, chunk_text, iter_txt_chunks, read_txt
 
@@ -129,9 +129,13 @@ def _attempt(path: Path) -> Document | ReadError:
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, ReadError | None]]:
     """The files `iter_documents` would read, without reading them: (path, None), or (path,
-    ReadError) for a directory with no document or a subdirectory that cannot be listed."""
+    ReadError) for a directory with no document or a subdirectory that cannot be listed.
+    The sidecar `NAME.json` of a document named beside it (`reports/*` names both) is no file
+    of its own."""
     for given in paths:
         path = Path(given)
+        if is_sidecar(path):
+            continue
         if not path.is_dir():
             yield path, None
             continue
@@ -145,7 +149,8 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, ReadError | 
 def iter_documents(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Document | ReadError]]:
     """(path, Document or ReadError) for each file, directories expanded recursively.
 
-    Files named explicitly are read whatever their suffix; inside a directory only known
+    Files named explicitly are read whatever their suffix, except the sidecar `NAME.json` of a
+    document named beside it (`reports/*` names both); inside a directory only known
     suffixes (.txt .text .html .htm .xhtml .shtml .docx .pdf) are taken. A bad file yields
     its error and the run goes on, so a CLI can report it and exit non-zero at the end.
     """

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Document", "read_sidecar"]
+__all__ = ["Document", "is_sidecar", "read_sidecar"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +33,13 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     except (OSError, ValueError, UnicodeDecodeError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def is_sidecar(path: Path) -> bool:
+    """A `NAME.json` next to a document `NAME.txt` (or .html, .docx, .pdf…): metadata, not a
+    document, even when a shell glob (`ingest reports/*`) names it explicitly."""
+    from taizhang.read.sniff import SUFFIXES
+
+    if path.suffix.lower() != ".json":
+        return False
+    return any(path.with_suffix(suffix).is_file() for suffix in SUFFIXES)

@@ -9,12 +9,15 @@ out of every share; "no data" is never scored as failure, it lowers reporting in
     evidence    = reported targets whose latest report has evidence / reported targets
     index       = 100 × Σ wᵢ·componentᵢ / Σ wᵢ   over the components defined for the unit
 
-The statuses are computed once (track/status.py, streamed) and counted per unit in one pass;
-ranks are shared by ties (SQL's RANK()).
+Tasks without numbers (`track.tasks`) count beside the targets, each under its 牵头单位; a
+task's report is its latest accepted submission. The statuses are computed once
+(track/status.py, streamed) and counted per unit in one pass; ranks are shared by ties (SQL's
+RANK()).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -25,6 +28,7 @@ from sqlalchemy.orm import Session
 from taizhang.track.model import Evidence, Status, TargetStatus
 from taizhang.track.rules import RANK_COMPONENTS, Rules, load_rules
 from taizhang.track.status import iter_statuses, unit_subtree
+from taizhang.track.tasks import TaskStatus, iter_task_statuses
 
 COUNTED = tuple(s.value for s in Status)
 
@@ -69,12 +73,18 @@ class UnitRank:
 
 
 def rank(
-    session: Session, as_of: date, *, rules: Rules | None = None, unit: str | None = None
+    session: Session, as_of: date, *, rules: Rules | None = None, unit: str | None = None,
+    include_tasks: bool = True,
 ) -> list[UnitRank]:
     """The league table on `as_of`, best unit first (units with nothing due last); `unit`
-    limits it to that unit and the units below it."""
+    limits it to that unit and the units below it. Tasks without numbers count beside the
+    targets unless `include_tasks` is false."""
     rules = rules or load_rules()
-    statuses = iter_statuses(session, as_of, rules=rules, unit_ids=unit_subtree(session, unit))
+    unit_ids = unit_subtree(session, unit)
+    statuses: Iterable[TargetStatus | TaskStatus] = iter_statuses(
+        session, as_of, rules=rules, unit_ids=unit_ids)
+    if include_tasks:
+        statuses = itertools.chain(statuses, iter_task_statuses(session, as_of, unit_ids=unit_ids))
     return rank_statuses(statuses, as_of, rules)
 
 
@@ -90,7 +100,8 @@ class _Tally:
     counts: dict[Status, int] = field(default_factory=lambda: dict.fromkeys(Status, 0))
 
 
-def rank_statuses(statuses: Iterable[TargetStatus], as_of: date, rules: Rules) -> list[UnitRank]:
+def rank_statuses(statuses: Iterable[TargetStatus | TaskStatus], as_of: date,
+                  rules: Rules) -> list[UnitRank]:
     """The league table of already computed statuses (one pass; see the module docstring)."""
     scores = {Status(name): value for name, value in rules.status_score}
     stale_after = rules.stale_after_days

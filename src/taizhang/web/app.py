@@ -14,7 +14,8 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, event
 from starlette.exceptions import HTTPException
@@ -24,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from taizhang import __version__
 from taizhang.errors import LedgerError, NotFound, ReadError
 from taizhang.ledger import make_sessionmaker, open_ledger, read_only
+from taizhang.read.dates import DateNeeded
 from taizhang.web.auth import authenticate
 from taizhang.web.deps import LoginRequired, close_request_session, request_session
 from taizhang.web.guard import WriteGuard
@@ -68,6 +70,8 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
         version=__version__,
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served below from the package: Swagger UI from a CDN left /docs blank
+        redoc_url=None,
         openapi_tags=[
             {"name": "documents", "description": "Ingested texts and their extracted targets"},
             {"name": "units", "description": "Responsible units (责任单位), a hierarchy"},
@@ -83,6 +87,16 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
     _install_handlers(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _include_routers(app, settings)
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        """The API documentation, Swagger UI vendored in static/vendor/swagger-ui (no CDN)."""
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title=f"{app.title} · API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png")
+
     return app
 
 
@@ -188,6 +202,11 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(LedgerError)
     async def refused(request: Request, exc: LedgerError) -> Response:
         return _error(request, 400, str(exc))
+
+    @app.exception_handler(DateNeeded)
+    async def date_needed(request: Request, exc: DateNeeded) -> Response:
+        return _error(request, 422, "请填写文件日期 (the document needs a date): 全年、年底前等"
+                      "时限都从文件日期算起，文件本身和元数据里都没有日期。" f" {exc}")
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

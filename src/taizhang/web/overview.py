@@ -2,7 +2,8 @@
 
 Computing it touches every target: one query streams every visible target with its latest
 report through track's judge, and one pass counts lights and due dates per unit, keeps the 50
-nearest deadlines and feeds the same statuses to the league table (`build`).
+nearest deadlines and feeds the same statuses to the league table (`build`), with the tasks
+without numbers in the office's view.
 
 `OverviewCache` keeps both the computed overview per (date, public) and the rendered page per
 (date, public, role, unit): a cached page costs one small query (the ledger's version, below)
@@ -107,7 +108,8 @@ def build(session: Session, as_of: date, *, public: bool) -> Overview:
         for c in COLORS:
             totals[c] += row.counts[c]
     units = sorted(rows.values(), key=lambda r: (-r.counts["red"], -r.total, r.name))
-    league = tracking.league_rows(found, as_of, {n: i for i, n in names.items()}, public=public)
+    ranked: list[Any] = found if public else found + tracking.task_statuses(session, as_of)
+    league = tracking.league_rows(ranked, as_of, {n: i for i, n in names.items()}, public=public)
     nearest = heapq.nsmallest(NEAREST, soon)
     return Overview(as_of, units, totals, _due_items(session, nearest, names), league,
                     time.monotonic())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -24,8 +24,12 @@ from taizhang.ledger.models import (
     TargetRevision,
     Unit,
 )
+from taizhang.ledger.amounts import display_unit
+from taizhang.ledger.office_models import Submission
 from taizhang.web.schemas import (
     DocumentDetail,
+    EvidencePublic,
+    SubmissionPublic,
     DocumentPublic,
     ProgressPublic,
     RevisionPublic,
@@ -55,8 +59,18 @@ def target_public(t: Target, unit_name: str | None = None) -> TargetPublic:
         qualifier=t.qualifier, value_text=t.value_text, value_span=(t.value_start, t.value_end),
         quote=t.quote, quote_span=(t.quote_start, t.quote_end), flags=list(t.flags or []),
         review_state=t.review_state, baseline_value=_num(t.baseline_value),
-        baseline_date=t.baseline_date,
+        baseline_date=t.baseline_date, display_unit=display_unit(t.value_text, t.unit),
+        report_cycle=t.report_cycle, closed_at=t.closed_at,
     )
+
+
+def submission_public(s: Submission) -> SubmissionPublic:
+    return SubmissionPublic(
+        id=s.id, target_id=s.target_id, task_id=s.task_id, milestone_id=s.milestone_id,
+        as_of=s.as_of, value=_num(s.value), value_text=s.value_text, completed=s.completed,
+        note=s.note, state=s.state, submitted_by=s.submitted_by, reviewed_by=s.reviewed_by,
+        review_note=s.review_note, report_id=s.report_id,
+        evidence=[EvidencePublic(name=f.name, url=f"/evidence/{f.id}") for f in s.files])
 
 
 def revision_public(r: TargetRevision) -> RevisionPublic:
@@ -167,8 +181,9 @@ TARGET_FIELDS = (
     T.c.unit, T.c.comparator, T.c.kind, T.c.deadline, T.c.recurring, T.c.strength,
     T.c.commitment, T.c.qualifier, T.c.value_text, T.c.value_start, T.c.value_end, T.c.quote,
     T.c.quote_start, T.c.quote_end, T.c.flags, T.c.review_state, T.c.baseline_value,
-    T.c.baseline_date,
+    T.c.baseline_date, T.c.report_cycle, T.c.closed_at, T.c.closed_by, T.c.close_note,
 )
+N_FIELDS = len(TARGET_FIELDS)  # the unit's name and any further columns follow
 
 
 @dataclass(slots=True)
@@ -198,7 +213,16 @@ class TargetRow:
     review_state: str
     baseline_value: float | None
     baseline_date: date | None
+    report_cycle: str | None = None
+    closed_at: datetime | None = None
+    closed_by: str | None = None  # 销号 by whom, and why (pages only, as `TargetPublic` has not)
+    close_note: str | None = None
     unit_name: str | None = None
+
+    @property
+    def display_unit(self) -> str:
+        """The unit the target is shown and typed in (亿元 for 6000亿元)."""
+        return display_unit(self.value_text, self.unit)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON of `TargetPublic` (same keys and order), without building the model."""
@@ -212,7 +236,9 @@ class TargetRow:
             "value_text": self.value_text, "value_span": list(self.value_span),
             "quote": self.quote, "quote_span": list(self.quote_span), "flags": self.flags,
             "review_state": self.review_state, "baseline_value": self.baseline_value,
-            "baseline_date": _iso(self.baseline_date),
+            "baseline_date": _iso(self.baseline_date), "display_unit": self.display_unit,
+            "report_cycle": self.report_cycle,
+            "closed_at": None if self.closed_at is None else self.closed_at.isoformat(),
         }
 
 
@@ -223,12 +249,13 @@ def _iso(day: date | None) -> str | None:
 def target_row(row: Any, unit_name: str | None) -> TargetRow:
     (tid, document_id, unit_id, subject, indicator, value, value_max, unit, comparator, kind,
      deadline, recurring, strength, commitment, qualifier, value_text, value_start, value_end,
-     quote, quote_start, quote_end, flags, review_state, baseline, baseline_date) = row[:25]
+     quote, quote_start, quote_end, flags, review_state, baseline, baseline_date, report_cycle,
+     closed_at, closed_by, close_note) = row[:N_FIELDS]
     return TargetRow(tid, document_id, unit_id, subject, indicator, float(value),
                      _num(value_max), unit, comparator, kind, deadline, recurring, strength,
                      commitment, qualifier, value_text, (value_start, value_end), quote,
                      (quote_start, quote_end), list(flags or []), review_state, _num(baseline),
-                     baseline_date, unit_name)
+                     baseline_date, report_cycle, closed_at, closed_by, close_note, unit_name)
 
 
 def target_conditions(*, public: bool, unit_ids: Collection[int] | None = None,
@@ -263,7 +290,17 @@ def target_rows(session: Session, *, public: bool, limit: int = 100, offset: int
     rows = session.execute(select(*TARGET_FIELDS, Unit.name)
                            .outerjoin(Unit, Unit.id == T.c.unit_id)
                            .where(*where).order_by(T.c.id).limit(limit).offset(offset))
-    return [target_row(r, r[25]) for r in rows], total
+    return [target_row(r, r[N_FIELDS]) for r in rows], total
+
+
+def target_rows_by_id(session: Session, ids: Collection[int]) -> dict[int, TargetRow]:
+    """The targets with these ids (a page of them), by id."""
+    if not ids:
+        return {}
+    rows = session.execute(select(*TARGET_FIELDS, Unit.name)
+                           .outerjoin(Unit, Unit.id == T.c.unit_id)
+                           .where(T.c.id.in_(list(ids))))
+    return {r[0]: target_row(r, r[N_FIELDS]) for r in rows}
 
 
 def unit_names(session: Session) -> dict[int, str]:
@@ -281,8 +318,8 @@ def target_detail(session: Session, target_id: int, *, public: bool) -> tuple[Ta
     ).first()
     if row is None:
         raise NotFound(f"目标 {target_id} 不存在 (no target with id {target_id})")
-    doc = DocumentRef(row[26], row[27], row[28], row[29], row[30])
-    return target_row(row, row[25]), (doc, row[31])
+    doc = DocumentRef(*row[N_FIELDS + 1 : N_FIELDS + 6])
+    return target_row(row, row[N_FIELDS]), (doc, row[N_FIELDS + 6])
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,10 @@ class TargetPublic(BaseModel):
     review_state: str
     baseline_value: float | None = None
     baseline_date: date | None = None
+    display_unit: str = Field("", description="The unit the target is shown and typed in "
+                              "(亿元 for 6000亿元); a bare number sent as a report is read in it")
+    report_cycle: str | None = None
+    closed_at: datetime | None = None
 
 
 class RevisionPublic(BaseModel):
@@ -92,6 +96,32 @@ class ProgressPublic(BaseModel):
     reporter: str | None = None
     evidence_name: str | None = None
     evidence_url: str | None = None
+
+
+class EvidencePublic(BaseModel):
+    name: str
+    url: str
+
+
+class SubmissionPublic(BaseModel):
+    """A report on its way through 报送 → 审核: `submitted` (待审核), `accepted`, `returned`
+    (with `review_note`) or `withdrawn`."""
+
+    id: int
+    target_id: int | None = None
+    task_id: int | None = None
+    milestone_id: int | None = None
+    as_of: date
+    value: float | None = Field(None, description="In base units (元), as targets store it")
+    value_text: str | None = Field(None, description="As typed: 1500亿")
+    completed: bool = False
+    note: str | None = None
+    state: str
+    submitted_by: str | None = None
+    reviewed_by: str | None = None
+    review_note: str | None = None
+    report_id: int | None = None
+    evidence: list[EvidencePublic] = []
 
 
 class StatusPublic(BaseModel):

@@ -22,15 +22,20 @@ from sqlalchemy.orm import Session
 
 from taizhang.errors import LedgerError
 from taizhang.extract import extract_targets
-from taizhang.ledger.ingest import document_date, store_document, text_date
+from taizhang.ledger.ingest import store_document
+from taizhang.ledger import workflow
 from taizhang.ledger.models import Document, ProgressReport, Target
+from taizhang.ledger.office_models import Submission, Task
 from taizhang.ledger.progress import add_progress as ledger_add_progress
 from taizhang.ledger.repository import review_target as ledger_review
+from taizhang.ledger.units import ensure_unit, unit_short_name
 from taizhang.read import read_document
+from taizhang.read.dates import resolve_document_date
 from taizhang.web.auth import Principal
 
 # Fields the review form offers; `unit_name` is the responsible unit (ledger: "responsible").
-EDITABLE = ("indicator", "value", "value_max", "unit", "comparator", "deadline", "unit_name")
+EDITABLE = ("indicator", "value", "value_max", "unit", "comparator", "deadline", "unit_name",
+            "report_cycle")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +50,13 @@ def act_as(session: Session, user: Principal) -> None:
 
 
 def ingest_upload(session: Session, *, user: Principal, filename: str, stream: BinaryIO,
-                  doc_date: date | None) -> Ingested:
-    """Read the uploaded file with the project's readers, extract, and store it in one commit."""
+                  doc_date: date | None, unit: str | None = None,
+                  title: str | None = None) -> Ingested:
+    """Read the uploaded file with the project's readers, extract, and store it in one commit.
+
+    The date follows `taizhang.read.dates` (the form's date, else one in the text's opening
+    lines); with none, `DateNeeded` asks the user for it before anything is stored.
+    """
     name = Path(filename).name
     suffix = Path(name).suffix.lower()
     with tempfile.TemporaryDirectory(prefix="taizhang-upload-") as tmp:
@@ -54,12 +64,17 @@ def ingest_upload(session: Session, *, user: Principal, filename: str, stream: B
         with path.open("wb") as out:
             shutil.copyfileobj(stream, out)
         doc = read_document(path)
-    when = document_date(doc.meta, doc_date)
-    found = extract_targets(doc.text, date=when or text_date(doc.text) or date.today())
+    when = resolve_document_date(given=doc_date, meta=doc.meta, text=doc.text, source=name)
+    unit = (unit or "").strip() or None
     act_as(session, user)
-    result = store_document(session, text=doc.text, source=name, targets=found, date=when,
-                            title=str(doc.meta.get("title") or Path(name).stem),
-                            format=doc.format, meta=doc.meta)
+    issuer = ensure_unit(session, unit) if unit else None  # an unknown unit is refused first
+    found = extract_targets(doc.text, date=when.date,
+                            subject=unit_short_name(unit) if unit and issuer else None,
+                            meta=doc.meta)
+    result = store_document(session, text=doc.text, source=name, targets=found, date=when.date,
+                            title=(title or "").strip() or str(doc.meta.get("title") or Path(name).stem),
+                            format=doc.format, meta={**doc.meta, "date_source": when.source},
+                            unit=unit)
     session.commit()
     document = session.get(Document, result.document_id)
     if document is None:  # pragma: no cover - store_document always returns an id here
@@ -113,3 +128,52 @@ def add_progress(session: Session, *, user: Principal, target: Target, as_of: da
             shutil.rmtree(stored.parent, ignore_errors=True)
         raise
     return report
+
+
+# --- 报送 → 审核 → 销号 from the web -------------------------------------------------------------
+
+
+def may_report_on_task(user: Principal, task: Task) -> bool:
+    """Reviewers; a reporter of the task's 牵头单位 (or a unit below it) or of a 配合单位."""
+    if user.is_reviewer:
+        return True
+    units = {task.unit_id, *(s.unit_id for s in task.support)}
+    return any(u is not None and u in user.unit_ids for u in units)
+
+
+def submit_report(session: Session, *, user: Principal, evidence_dir: Path,
+                  files: list[tuple[str, BinaryIO]], **fields: object) -> Submission:
+    """A report from the web: a reporter's waits for review, a reviewer's counts at once."""
+    act_as(session, user)
+    try:
+        sub = workflow.submit(session, files=[workflow.Upload(n, s) for n, s in files],
+                              evidence_dir=evidence_dir, auto_accept=user.is_reviewer,
+                              **fields)  # type: ignore[arg-type]
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return sub
+
+
+def act_on_submission(session: Session, *, user: Principal, submission_id: int, step: str,
+                      reason: str = "", value: str | None = None, as_of: date | None = None,
+                      note: str | None = None, files: list[tuple[str, BinaryIO]] = (),  # type: ignore[assignment]
+                      evidence_dir: Path | None = None) -> Submission:
+    """accept / return (reviewers), correct / withdraw (its reporter, or a reviewer)."""
+    act_as(session, user)
+    session.info["reviewer"] = user.is_reviewer
+    sub = workflow.get_submission(session, submission_id)
+    if step in ("accept", "return") and not user.is_reviewer:
+        raise LedgerError("只有督查人员可以审核 (only supervisors review reports)")
+    if step == "accept":
+        workflow.accept(session, sub.id)
+    elif step == "return":
+        workflow.send_back(session, sub.id, reason=reason)
+    elif step == "withdraw":
+        workflow.withdraw(session, sub.id)
+    else:
+        workflow.correct(session, sub.id, value=value, as_of=as_of, note=note,
+                         files=[workflow.Upload(n, s) for n, s in files], evidence_dir=evidence_dir)
+    session.commit()
+    return sub

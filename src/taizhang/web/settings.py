@@ -54,6 +54,7 @@ class WebSettings(BaseSettings):
         ge=0,
     )
     title: str = Field("台账 · 目标任务督查", description="Title shown in the page header.")
+    office: str = Field("督查室", description="Who signs 催办 notices and the 督查通报.")
     dataset: Path | None = Field(
         None,
         description="A batch dataset (taizhang batch … -o DIR) that the 层层加码 page reads; "

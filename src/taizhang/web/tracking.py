@@ -3,11 +3,13 @@
 Statuses come from track's ledger-wide query and its `Judge` (`iter_statuses`); for a few
 targets (a page of a unit) the same query is limited to their ids, and a target's page judges
 the reports it has already loaded (`status_of`). The league table is track's `rank_statuses`
-over statuses computed once.
+over statuses computed once; the office's league counts tasks without numbers beside the
+targets (`track.tasks`), the public one targets only.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +25,7 @@ from taizhang.track.model import TargetStatus
 from taizhang.track.rank import rank_statuses
 from taizhang.track.rules import Rules, load_rules
 from taizhang.track.status import iter_statuses
+from taizhang.track.tasks import TaskStatus, iter_task_statuses
 from taizhang.web.schemas import ConflictPublic, LeagueRow, StatusPublic
 
 LIGHTS = {"achieved": "green", "on_track": "green", "behind": "yellow",
@@ -95,8 +98,8 @@ def statuses(session: Session, as_of: date, *, public: bool = False,
             for s in all_statuses(session, as_of, public=public, target_ids=target_ids)}
 
 
-def league_rows(found: Iterable[TargetStatus], as_of: date, names: dict[str, int], *,
-                public: bool) -> list[LeagueRow]:
+def league_rows(found: Iterable[TargetStatus | TaskStatus], as_of: date, names: dict[str, int],
+                *, public: bool) -> list[LeagueRow]:
     """Track's league table over statuses already computed. The public view ranks on the
     same status scores (completion) and the share of targets reported (reporting) only."""
     table = rank_statuses(found, as_of, _public_rules() if public else rules())
@@ -110,7 +113,15 @@ def league_rows(found: Iterable[TargetStatus], as_of: date, names: dict[str, int
 
 def league(session: Session, as_of: date, *, public: bool = False) -> list[LeagueRow]:
     names = {name: uid for uid, name in session.execute(select(Unit.id, Unit.name))}
-    return league_rows(all_statuses(session, as_of, public=public), as_of, names, public=public)
+    found: Iterable[TargetStatus | TaskStatus] = all_statuses(session, as_of, public=public)
+    if not public:
+        found = itertools.chain(found, task_statuses(session, as_of))
+    return league_rows(found, as_of, names, public=public)
+
+
+def task_statuses(session: Session, as_of: date) -> list[TaskStatus]:
+    """The statuses of the tasks without numbers (office views only)."""
+    return list(iter_task_statuses(session, as_of))
 
 
 @lru_cache(maxsize=1)
@@ -136,4 +147,4 @@ def conflicts(session: Session, *, public: bool = False) -> list[ConflictPublic]
 
 
 __all__ = ["LIGHTS", "PUBLIC", "TRACKED", "Status", "all_statuses", "conflicts", "league",
-           "league_rows", "page_status", "rules", "statuses"]
+           "league_rows", "page_status", "rules", "statuses", "task_statuses"]

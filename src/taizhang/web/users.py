@@ -22,7 +22,7 @@ def find_unit(session: Session, name: str) -> Unit:
 
 
 def add_user(session: Session, *, username: str, password: str, role: str,
-             unit_name: str | None) -> User:
+             unit_name: str | None, email: str | None = None) -> User:
     if role not in {r.value for r in Role}:
         raise LedgerError(f"unknown role {role!r}; use admin, supervisor or reporter")
     if len(password) < MIN_PASSWORD:
@@ -33,7 +33,7 @@ def add_user(session: Session, *, username: str, password: str, role: str,
         raise LedgerError(f"user {username!r} already exists")
     unit = find_unit(session, unit_name) if unit_name else None
     user = User(username=username, password_hash=hash_password(password), role=role,
-                unit_id=unit.id if unit else None)
+                unit_id=unit.id if unit else None, email=_email(email))
     session.add(user)
     session.flush()  # the ledger's audit log records the new user (hash redacted)
     return user
@@ -49,3 +49,49 @@ def create_token(session: Session, *, username: str, name: str = "") -> str:
     session.add(row)
     session.flush()
     return token
+
+
+def get_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"no user named {username!r}")
+    return user
+
+
+def update_user(session: Session, *, username: str, role: str | None = None,
+                unit_name: str | None = None, email: str | None = None,
+                active: bool | None = None) -> User:
+    """Change a user's role, unit, e-mail or whether he may log in (a disabled user's sessions
+    and tokens stop working at once: every request checks `active`)."""
+    user = get_user(session, username)
+    if role is not None:
+        if role not in {r.value for r in Role}:
+            raise LedgerError(f"unknown role {role!r}; use admin, supervisor or reporter")
+        user.role = role
+    if unit_name is not None:
+        user.unit_id = find_unit(session, unit_name).id if unit_name.strip() else None
+    if user.role == Role.REPORTER.value and user.unit_id is None:
+        raise LedgerError("a reporter needs a unit (the unit he reports for)")
+    if email is not None:
+        user.email = _email(email)
+    if active is not None:
+        user.active = active
+    session.flush()
+    return user
+
+
+def reset_password(session: Session, *, username: str, password: str) -> User:
+    """Set a new password (an admin's reset, or the user's own change)."""
+    if len(password) < MIN_PASSWORD:
+        raise LedgerError(f"password too short: use at least {MIN_PASSWORD} characters")
+    user = get_user(session, username)
+    user.password_hash = hash_password(password)
+    session.flush()
+    return user
+
+
+def _email(raw: str | None) -> str | None:
+    text = (raw or "").strip()
+    if text and ("@" not in text or " " in text or len(text) > 200):
+        raise LedgerError(f"{text!r} is not an e-mail address")
+    return text or None

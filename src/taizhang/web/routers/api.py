@@ -12,6 +12,6 @@ def read_routers() -> list[APIRouter]:
 
 
 def write_routers() -> list[APIRouter]:
-    from taizhang.web.routers import documents, targets
+    from taizhang.web.routers import documents, submissions, targets
 
-    return [documents.write_router, targets.write_router]
+    return [documents.write_router, targets.write_router, submissions.write_router]

@@ -45,7 +45,10 @@ def login(request: Request, session: SessionDep,
     request.session.clear()  # a fresh session: no fixation of a pre-login cookie
     request.session[SESSION_USER_KEY] = user.id
     request.session[CSRF_SESSION_KEY] = new_csrf_token()
-    return RedirectResponse(_local(next), status_code=303)
+    dest = _local(next)
+    if dest == "/" and user.role == "reporter":
+        dest = "/my"  # a reporter lands on 我的任务: his unit's open items and what is due
+    return RedirectResponse(dest, status_code=303)
 
 
 @router.post("/logout", dependencies=[Depends(check_csrf)])

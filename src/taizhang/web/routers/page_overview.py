@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,8 +13,10 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from taizhang.ledger.models import Target
+from taizhang.ledger.tasks import list_tasks, status_of_task
 from taizhang.track.status import facts_select, iter_judged
 from taizhang.web import overview as overview_data
+from taizhang.web.asof import page_as_of
 from taizhang.web import queries, tracking
 from taizhang.web.auth import descendant_units
 from taizhang.web.deps import IdPath, SessionDep, SettingsDep, ViewerDep
@@ -27,8 +30,9 @@ PAGE = 200
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, session: SessionDep, settings: SettingsDep, viewer: ViewerDep,
              as_of: date | None = None) -> HTMLResponse:
-    """Rendered once per (date, role, unit) and ledger version; see `web/overview.py`."""
-    day = as_of or date.today()
+    """Rendered once per (date, role, unit) and ledger version; see `web/overview.py`. The
+    date is the 截至 date the user chose (kept in the session)."""
+    day = page_as_of(request, as_of)
     cache = request.app.state.overview_cache
     version = overview_data.ledger_version(session)
 
@@ -37,7 +41,9 @@ def overview(request: Request, session: SessionDep, settings: SettingsDep, viewe
         top = data.units[:15]
         lights = {"units": [u.name for u in top],
                   **{c: [u.counts[c] for u in top] for c in ("red", "yellow", "green", "grey")}}
-        return {"o": data, "lights": lights}
+        tasks = None if settings.public else Counter(
+            status_of_task(t, day) for t in list_tasks(session, include_closed=False))
+        return {"o": data, "lights": lights, "tasks": tasks}
 
     def page() -> str:
         shared = render_shared(request, "overview.html", context())
@@ -61,6 +67,7 @@ class UnitPageRow:
     indicator: str
     comparator: str
     value: Decimal
+    value_text: str
     unit: str
     deadline: date | None
     review_state: str
@@ -73,7 +80,7 @@ def unit_page(request: Request, unit_id: IdPath, session: SessionDep, settings: 
     """A page of the unit's targets (its children's included), soonest deadline first; each
     target and its status from one query."""
     unit = queries.get_unit(session, unit_id)
-    day = as_of or date.today()
+    day = page_as_of(request, as_of)
     ids = descendant_units(session, unit_id)
     t = Target.__table__
     where = [*queries.target_conditions(public=settings.public, unit_ids=ids),
@@ -84,17 +91,20 @@ def unit_page(request: Request, unit_id: IdPath, session: SessionDep, settings: 
     rules = tracking.rules()
     query = facts_select(day, rules, dialect=session.get_bind().dialect.name,
                          tracked_only=False, target_ids=on_page.scalar_subquery(),
-                         extra=(t.c.comparator, t.c.unit, t.c.value, t.c.review_state,
-                                t.c.strength))
+                         extra=(t.c.comparator, t.c.unit, t.c.value, t.c.value_text,
+                                t.c.review_state, t.c.strength))
     rows = []
-    for s, (comparator, measure, value, review_state, strength) in iter_judged(
+    for s, (comparator, measure, value, value_text, review_state, strength) in iter_judged(
             session, query, day, rules):
         tracked = strength != "soft" or rules.include_soft
         row = UnitPageRow(s.target_id, s.unit_id, s.unit_name, s.indicator or "", comparator,
-                          Decimal(str(value)), measure, s.deadline, review_state)
+                          Decimal(str(value)), value_text, measure, s.deadline, review_state)
         rows.append((row, tracking.page_status(s) if tracked else None))
     rows.sort(key=lambda r: (r[0].deadline is None, r[0].deadline or day, r[0].id))
     more = len(rows) > PAGE
+    tasks = [] if settings.public else [
+        (task, status_of_task(task, day)) for task in list_tasks(session, unit_ids=ids)]
     return render(request, "unit.html", {"unit": unit, "rows": rows[:PAGE], "as_of": day,
+                                         "tasks": tasks,
                                          "page": page, "more": more,
                                          "children": sorted(unit.children, key=lambda u: u.name)})

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from sqlalchemy import select
 
 from taizhang.errors import NotFound
 from taizhang.ledger.models import ProgressReport
@@ -16,6 +17,10 @@ from taizhang.track.model import Report, TargetFacts
 from taizhang.track.oracle import status_of
 from taizhang.research.ledger_results import confirm_result, list_proposals, reject_result
 from taizhang.web import queries, services, tracking
+from taizhang.ledger import workflow
+from taizhang.ledger.amounts import format_amount
+from taizhang.ledger.office_models import EvidenceFile
+from taizhang.web.asof import page_as_of
 from taizhang.web.deps import IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
 from taizhang.web.highlight import segments
 from taizhang.web.routers.targets import audit_rows, ensure_may_report
@@ -32,7 +37,7 @@ def target_page(request: Request, target_id: IdPath, session: SessionDep, settin
     judged from the reports already loaded for the list and the chart."""
     public = settings.public
     t, (doc, created_at) = queries.target_detail(session, target_id, public=public)
-    day = as_of or date.today()
+    day = page_as_of(request, as_of)
     loaded = queries.progress_rows(session, t.id, public=public)
     reports = [report for report, _ in loaded]
     status = None
@@ -51,14 +56,28 @@ def target_page(request: Request, target_id: IdPath, session: SessionDep, settin
                    else Decimal(str(t.baseline_value)), t.deadline,
                    doc.date or created_at.date(), reports)
     delivered = [p for p in list_proposals(session, target_id=t.id) if not public or p.state == "confirmed"]
+    may_report = (viewer is not None and viewer.may_report_for(t.unit_id)
+                  and t.review_state != "rejected" and t.closed_at is None)
     return render(request, "target.html", {
         "delivered": delivered,
         "t": t, "doc": doc, "segments": segs, "status": status,
         "reports": reports, "revisions": queries.revision_rows(session, t.id), "chart": chart,
         "as_of": day, "audit": [] if public else audit_rows(session, t.id),
-        "may_report": viewer is not None and viewer.may_report_for(t.unit_id)
-        and t.review_state != "rejected",
+        "may_report": may_report,
+        "submissions": [] if public else workflow.reports_of(session, target_id=t.id),
+        "files": {} if public else _report_files(session, [r.id for r in reports]),
+        "may_close": viewer is not None and viewer.is_reviewer and t.closed_at is None
+        and status is not None and status.status == "achieved",
+        "closed": t.closed_at, "closed_by": t.closed_by, "close_note": t.close_note,
     })
+
+
+def _report_files(session: SessionDep, report_ids: list[int]) -> dict[int, list[EvidenceFile]]:
+    files: dict[int, list[EvidenceFile]] = {}
+    for f in session.scalars(select(EvidenceFile).where(EvidenceFile.report_id.in_(report_ids))
+                             .order_by(EvidenceFile.id)):
+        files.setdefault(f.report_id, []).append(f)  # type: ignore[arg-type]
+    return files
 
 
 def _chart(value: Decimal, baseline: Decimal | None, deadline: date | None, start: date,
@@ -76,18 +95,38 @@ def _chart(value: Decimal, baseline: Decimal | None, deadline: date | None, star
 def report(request: Request, target_id: IdPath, session: SessionDep, settings: SettingsDep,
            user: WriterDep,
            as_of: Annotated[date, Form()],
-           value: Annotated[Decimal, Form(allow_inf_nan=False, max_digits=24, decimal_places=6)],
+           value: Annotated[str, Form(max_length=60)],
            note: Annotated[str | None, Form(max_length=4000)] = None,
-           evidence: Annotated[UploadFile | None, File()] = None) -> RedirectResponse:
+           evidence: Annotated[list[UploadFile] | None, File()] = None) -> RedirectResponse:
+    """报送 from the target's page: waits for review, unless a supervisor reports it."""
     ensure_may_report(user, session, target_id)
-    target = queries.get_target(session, target_id, public=False)
-    has_file = evidence is not None and bool(evidence.filename)
-    services.add_progress(session, user=user, target=target, as_of=as_of, value=value, note=note,
-                          evidence_dir=settings.evidence_dir,
-                          evidence_name=evidence.filename if has_file and evidence else None,
-                          evidence=evidence.file if has_file and evidence else None)
-    flash(request, f"已填报进展：截至 {as_of.isoformat()} 完成 {value}。")
+    files = [(f.filename, f.file) for f in evidence or [] if f.filename]
+    sub = services.submit_report(session, user=user, evidence_dir=settings.evidence_dir,
+                                 files=files, target_id=target_id, as_of=as_of, value=value,
+                                 note=note)
+    shown = format_amount(sub.value, sub.target.value_text, sub.target.unit)  # type: ignore[union-attr]
+    flash(request, f"已报送：截至 {as_of.isoformat()} 完成 {shown}"
+          + ("，已采纳。" if sub.state == "accepted" else "，等待督查人员审核。"))
     return RedirectResponse(f"/targets/{target_id}", status_code=303)
+
+
+@write_router.post("/targets/{target_id}/close")
+def close_target(request: Request, target_id: IdPath, session: SessionDep, user: ReviewerDep,
+                 note: Annotated[str | None, Form(max_length=2000)] = None) -> RedirectResponse:
+    """销号 of a completed target (supervisors)."""
+    services.act_as(session, user)
+    workflow.close(session, target_id=target_id, note=note, as_of=page_as_of(request, None))
+    session.commit()
+    flash(request, f"目标 #{target_id} 已销号。")
+    return RedirectResponse(f"/targets/{target_id}", status_code=303)
+
+
+@write_router.get("/evidence/{file_id}")
+def evidence_download(file_id: IdPath, session: SessionDep, _v: ViewerDep) -> FileResponse:
+    found = session.get(EvidenceFile, file_id)
+    if found is None or not Path(found.path).is_file():
+        raise NotFound(f"没有佐证材料 (no evidence file {file_id})")
+    return FileResponse(found.path, filename=found.name, content_disposition_type="attachment")
 
 
 @write_router.post("/targets/{target_id}/results/{proposal_id}")
@@ -99,7 +138,8 @@ def decide_result(request: Request, target_id: IdPath, proposal_id: IdPath, sess
     services.act_as(session, user)
     if action == "confirm":
         report = confirm_result(session, proposal_id, reporter=user.username)
-        flash(request, f"实绩已确认：截至 {report.as_of.isoformat()} 完成 {report.value}。")
+        shown = format_amount(report.value, report.target.value_text, report.target.unit)
+        flash(request, f"实绩已确认：截至 {report.as_of.isoformat()} 完成 {shown}。")
     else:
         reject_result(session, proposal_id)
         flash(request, "已驳回该实绩。")

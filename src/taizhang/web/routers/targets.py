@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Response, UploadFile
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from taizhang.ledger.models import AuditLog, ProgressReport, ReviewState, TargetRevision
+from taizhang.ledger.office_models import Submission
 from taizhang.web import queries, services
 from taizhang.web.auth import Principal
 from taizhang.web.deps import (
@@ -29,6 +30,7 @@ from taizhang.web.schemas import (
     ProgressPublic,
     ReviewRequest,
     RevisionPublic,
+    SubmissionPublic,
     TargetPublic,
 )
 
@@ -101,9 +103,11 @@ def target_audit(target_id: IdPath, session: SessionDep, _v: ViewerDep) -> Page[
 def audit_rows(session: SessionDep, target_id: IdPath) -> list[AuditLog]:
     """Changes of the target itself and of its progress reports."""
     reports = select(ProgressReport.id).where(ProgressReport.target_id == target_id)
+    submissions = select(Submission.id).where(Submission.target_id == target_id)
     return list(session.scalars(select(AuditLog).where(
         ((AuditLog.entity == "targets") & (AuditLog.entity_id == target_id))
         | ((AuditLog.entity == "progress_reports") & AuditLog.entity_id.in_(reports))
+        | ((AuditLog.entity == "submissions") & AuditLog.entity_id.in_(submissions))
     ).order_by(AuditLog.id)))
 
 
@@ -127,24 +131,28 @@ def ensure_may_report(user: Principal, session: SessionDep, target_id: IdPath) -
                  f"{target.responsible.name if target.responsible else 'a target without unit'})")
     if target.review_state == ReviewState.REJECTED.value:
         raise HTTPException(409, "该目标已被驳回，不能填报进展 (target was rejected)")
+    if target.closed_at is not None:
+        raise HTTPException(409, "该目标已销号，不再填报 (target is closed)")
 
 
-@write_router.post("/{target_id}/progress", response_model=ProgressPublic, status_code=201)
+@write_router.post("/{target_id}/progress", response_model=SubmissionPublic, status_code=201,
+                   responses={202: {"model": SubmissionPublic,
+                                    "description": "Submitted; waits for a supervisor's review"}})
 def report_progress(
     target_id: IdPath, session: SessionDep, settings: SettingsDep, user: WriterDep,
     as_of: Annotated[date, Form(description="Date the value is reported for (截至日期)")],
-    value: Annotated[Decimal, Form(description="Reported value, in the target's unit (完成值)",
-                                   allow_inf_nan=False, max_digits=24, decimal_places=6)],
+    value: Annotated[str, Form(max_length=60, description="完成值 as people write it: 1500亿, "
+                               "3,000万元, 百分之五; a bare number is in the target's "
+                               "`display_unit`")],
     note: Annotated[str | None, Form(max_length=4000)] = None,
-    evidence: Annotated[UploadFile | None, File(description="Evidence file (佐证材料)")] = None,
-) -> ProgressPublic:
-    """Report progress on a target; reporters only for their own unit and its children."""
+    evidence: Annotated[list[UploadFile] | None, File(description="Evidence files (佐证材料)")] = None,
+) -> JSONResponse:
+    """报送: a reporter's report waits for review (202); an admin's or supervisor's counts at
+    once (201). Reporters only for their own unit and its children."""
     ensure_may_report(user, session, target_id)
-    target = queries.get_target(session, target_id, public=False)
-    has_file = evidence is not None and bool(evidence.filename)
-    report = services.add_progress(
-        session, user=user, target=target, as_of=as_of, value=value, note=note,
-        evidence_dir=settings.evidence_dir,
-        evidence_name=evidence.filename if has_file and evidence else None,
-        evidence=evidence.file if has_file and evidence else None)
-    return queries.progress_public(report, public=False)
+    files = [(f.filename, f.file) for f in evidence or [] if f.filename]
+    sub = services.submit_report(session, user=user, evidence_dir=settings.evidence_dir,
+                                 files=files, target_id=target_id, as_of=as_of, value=value,
+                                 note=note)
+    body = queries.submission_public(sub).model_dump(mode="json")
+    return JSONResponse(body, status_code=201 if sub.state == "accepted" else 202)
