@@ -219,7 +219,15 @@ def _past_time(r: Reading) -> str | None:
 
 
 def _review_section(r: Reading) -> str | None:
-    return "review" if r.frame is Frame.REVIEW else None
+    """A review reports what has happened, up to the document's year: a number whose own
+    time is a later year (力争到2025年… in a report of 2021) is planned, whatever frame it
+    is printed in."""
+    if r.frame is not Frame.REVIEW:
+        return None
+    t = r.time
+    if t is not None and not t.past and t.due is not None and t.due.year > r.doc_date.year:
+        return None
+    return "review"
 
 
 def _no_commitment(r: Reading) -> str | None:
