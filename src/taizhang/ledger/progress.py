@@ -20,12 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from taizhang.errors import ImportFormatError, LedgerError
-from taizhang.ledger.db import lock_ids
 from taizhang.ledger.amounts import parse_amount, scale_of
+from taizhang.ledger.db import lock_ids
 from taizhang.ledger.models import ProgressReport, ReviewState, Target
 from taizhang.ledger.repository import IN_LIST_LIMIT, get_target
 from taizhang.ledger.tables import table_rows
-from taizhang.ledger.values import parse_date, parse_decimal
+from taizhang.ledger.values import parse_date, parse_decimal, parse_id
 
 PROGRESS_HEADERS = {
     "target": ("target", "target_id", "目标编号", "编号"),
@@ -232,7 +232,4 @@ def _existing_reports(
 
 
 def _target_number(raw: object) -> int | None:
-    text = str(raw if raw is not None else "").strip().lstrip("#")
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
-    return int(text) if text.isdigit() else None
+    return parse_id(raw)

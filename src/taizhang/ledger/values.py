@@ -65,3 +65,25 @@ def parse_date(raw: Any, *, what: str = "date") -> date:
     except ValueError:  # 2024-02-30, month 13
         raise problem from None
     raise problem
+
+
+MAX_ID = 2**31 - 1  # ids are INTEGER columns on both databases
+_ID = re.compile(r"[0-9]{1,10}")
+
+
+def parse_id(raw: Any) -> int | None:
+    """A record's number as typed (`12`, `#12`, a numeric cell), or None when it cannot be one:
+    only ASCII digits (not `²`, which `str.isdigit` accepts) and no more than an INTEGER holds.
+
+    >>> parse_id("#12"), parse_id("²"), parse_id("99999999999999999999")
+    (12, None, None)
+    """
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, bool):
+        return None
+    text = str(raw if raw is not None else "").strip().lstrip("#")
+    if not _ID.fullmatch(text):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
