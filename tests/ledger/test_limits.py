@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from taizhang.errors import ImportFormatError, LedgerError
 from taizhang.ledger.ingest import store_document
-from taizhang.ledger.models import ProgressReport
+from taizhang.ledger.models import Document, ProgressReport, Target, Unit
 from taizhang.ledger.progress import add_progress, import_progress
 from taizhang.ledger.testing import make_target
+from taizhang.ledger.units import add_unit
 
 
 @pytest.mark.parametrize(("value", "reason"), [
@@ -44,3 +45,19 @@ def test_an_import_row_out_of_range_is_a_row_error(session: Session, tmp_path: P
         import_progress(session, sheet)
     assert [n for n, _ in caught.value.row_errors] == [2, 3]
     assert "out of range" in caught.value.row_errors[1][1]
+
+
+def test_long_text_is_stored_on_both_databases(session: Session) -> None:
+    """PostgreSQL's VARCHAR limits aborted a whole ingest on a 600-character title."""
+    title, unit_name = "关于" * 300, "某某" * 75 + "局"  # 600 and 151 characters
+    long_indicator = "指标" * 200
+    result = store_document(
+        session, text="doc", source="来源/" * 300 + "a.txt", title=title,
+        targets=[make_target(long_indicator, subject="江阴")],
+    )
+    add_unit(session, unit_name)
+    session.flush()
+    document = session.get(Document, result.document_id)
+    assert document is not None and document.title == title
+    assert session.scalar(select(Unit.name).where(Unit.name == unit_name)) == unit_name
+    assert session.scalar(select(Target.indicator)) == long_indicator
