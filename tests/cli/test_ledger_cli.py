@@ -240,3 +240,44 @@ def test_import_ledger_and_db_upgrade(tmp_path: Path, corpus: Path) -> None:
 def test_every_command_teaches_with_an_example(name: str) -> None:
     out, _ = run(*name.split(), "--help")
     assert "Example:" in out and f"taizhang {name.split()[0]}" in out.split("Example:")[1]
+
+
+@pytest.mark.parametrize("number", ["²", "99999999999999999999"])
+def test_a_target_number_no_integer_holds_is_an_error_not_a_traceback(
+    db: str, corpus: Path, number: str
+) -> None:
+    run("ingest", str(corpus), "--db", db)
+    expected = f"Error: target {number!r}: a target is named by its number, e.g. 12\n"
+    for args in (["show", number], ["review", number, "--confirm"],
+                 ["progress", "add", number, "5", "--as-of", "2024-06-30"]):
+        result = CliRunner().invoke(cli, [*args, "--db", db])
+        assert result.exit_code == 1, result.output
+        assert result.stderr == expected
+    sheet = corpus.parent / "progress.csv"
+    sheet.write_text(f"目标编号,完成值,截至日期\n{number},5,2024-06-30\n1,1100,0\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["progress", "import", str(sheet), "--db", db])
+    assert result.exit_code == 1, result.output
+    assert f"row 2: no target {number!r} in the ledger" in result.stderr
+    assert "row 3: as_of: expected a date like 2024-06-30, got '0'" in result.stderr  # not 1970
+
+
+def test_unreadable_sheets_are_errors_not_tracebacks(db: str, corpus: Path) -> None:
+    run("ingest", str(corpus), "--db", db)
+    empty, text = corpus.parent / "empty.xlsx", corpus.parent / "text.xlsx"
+    empty.write_bytes(b"")
+    text.write_text("目标编号,完成值\n", encoding="utf-8")
+    for sheet in (empty, text):
+        for command in (["progress", "import"], ["import-ledger"]):
+            result = CliRunner().invoke(cli, [*command, str(sheet), "--db", db])
+            assert result.exit_code == 1, result.output
+            assert "not a readable .xlsx file" in result.stderr
+
+
+def test_a_csv_cell_longer_than_csvs_default_limit_is_read(db: str, corpus: Path) -> None:
+    run("ingest", str(corpus), "--db", db)
+    note = "说明" * 70_000  # 140,000 characters: csv refuses more than 131,072 by default
+    sheet = corpus.parent / "progress.csv"
+    sheet.write_text(f"目标编号,完成值,截至日期,备注\n1,1100,2024-06-30,{note}\n", encoding="utf-8")
+    run("progress", "import", str(sheet), "--db", db)
+    out, _ = run("show", "1", "--format", "json", "--db", db)
+    assert json.loads(out)["progress"][0]["note"] == note

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from taizhang.errors import LedgerError
 from taizhang.ledger.models import tidy_decimal as _tidy
+from taizhang.ledger.values import check_amount
 
 SCALES: dict[str, Decimal] = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}
 _NUMERAL = r"[\d.０-９一二两三四五六七八九十百千〇零]"
@@ -90,6 +91,14 @@ def parse_amount(raw: Any, *, unit: str = "", value_text: str | None = None,
     >>> parse_amount("百分之五", unit="%"), parse_amount("65%", unit="%"), parse_amount(1100, unit="家")
     (Decimal('5'), Decimal('65'), Decimal('1100'))
     """
+    try:
+        value = _parse_amount(raw, unit=unit, value_text=value_text, what=what)
+    except InvalidOperation:  # more digits than Decimal's context holds: far out of range
+        raise LedgerError(f"{what}: {raw!r} is out of range") from None
+    return check_amount(value, what=what)
+
+
+def _parse_amount(raw: Any, *, unit: str, value_text: str | None, what: str) -> Decimal:
     factor = SCALES.get(scale_of(value_text, unit), Decimal(1))
     if isinstance(raw, bool) or raw is None:
         raise LedgerError(f"{what}: expected an amount such as 1500, 1500亿 or 3,000万元, got {raw!r}")

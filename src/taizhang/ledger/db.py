@@ -15,7 +15,7 @@ for it, not even behind a long ingest.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -142,14 +142,42 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+# Advisory lock keys of PostgreSQL (two int4: the namespace, then the object).
+LOCK_NAMESPACE = 0x747A  # "tz"
+SCHEMA_LOCK = 0  # creating or upgrading the schema
+ROW_LOCKS = {"units": LOCK_NAMESPACE + 1, "targets": LOCK_NAMESPACE + 2}  # see `lock_ids`
+
+
 def upgrade(url: str | Engine | None = None, revision: str = "head") -> None:
-    """Create or upgrade the ledger schema in place by running the migrations."""
+    """Create or upgrade the ledger schema in place by running the migrations.
+
+    Processes that start at once on a new ledger all get here: the first one migrates, the
+    others wait for it and then find the schema at head (Alembic reads the revision after the
+    lock). On PostgreSQL the lock is an advisory lock; on SQLite the migration is one
+    `BEGIN IMMEDIATE` transaction, which holds the file's write lock.
+    """
     engine = url if isinstance(url, Engine) else make_engine(url)
     try:
-        command.upgrade(alembic_config(engine), revision)
+        with _schema_lock(engine):
+            command.upgrade(alembic_config(engine), revision)
     finally:
         if not isinstance(url, Engine):
             engine.dispose()
+
+
+@contextmanager
+def _schema_lock(engine: Engine) -> Iterator[None]:
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:ns, :key)"),
+                     {"ns": LOCK_NAMESPACE, "key": SCHEMA_LOCK})
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:ns, :key)"),
+                         {"ns": LOCK_NAMESPACE, "key": SCHEMA_LOCK})
 
 
 def open_ledger(url: str | None = None, *, create: bool = False) -> Engine:
@@ -173,11 +201,14 @@ def open_ledger(url: str | None = None, *, create: bool = False) -> Engine:
             )
     engine = make_engine(url)
     try:
+        # tables first, the revision after: a creator in another process commits both at once,
+        # so whoever sees its tables also sees its revision (never "revision none")
+        has_tables = _has_tables(engine)
         current = current_revision(engine)
         head = head_revision()
         if current == head:
             return engine
-        empty = current is None and not _has_tables(engine)
+        empty = current is None and not has_tables
     except OperationalError as err:
         engine.dispose()
         reason = str(err.orig or err).strip().splitlines()[0]
@@ -198,3 +229,22 @@ def open_ledger(url: str | None = None, *, create: bool = False) -> Engine:
 
 def _has_tables(engine: Engine) -> bool:
     return bool(inspect(engine).get_table_names())
+
+
+def lock_ids(session: Session, kind: str, ids: Iterable[int]) -> None:
+    """Serialise work on some units or targets (`kind`) between concurrent transactions.
+
+    On PostgreSQL: transaction-level advisory locks on the ids, taken in ascending order so that
+    two writers never wait for each other in a circle. Ingest locks the units whose open targets
+    it matches restatements against; progress imports lock the targets they report on. SQLite
+    needs none: its writing transactions already hold the file's write lock.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    keys = sorted(set(ids))
+    if keys:  # one statement however many ids (an import may name 100,000 targets)
+        session.execute(
+            text("SELECT count(pg_advisory_xact_lock(:ns, k)) FROM "
+                 "(SELECT unnest(CAST(:keys AS integer[])) AS k ORDER BY 1) AS ordered"),
+            {"ns": ROW_LOCKS[kind], "keys": keys},
+        )

@@ -30,6 +30,7 @@ from taizhang.ledger.ingest import store_statements
 from taizhang.ledger.models import Document, ProgressReport, ReviewState, Target, TargetRevision
 from taizhang.ledger.office_models import Submission, Task
 from taizhang.ledger.units import document_unit, ensure_unit, unit_short_name
+from taizhang.ledger.values import parse_id
 from taizhang.read.dates import resolve_document_date
 
 Extractor = Callable[..., list[Any]]
@@ -54,7 +55,7 @@ class Withdrawn:
 
 def get_document(session: Session, document_id: int | str) -> Document:
     text = str(document_id).strip().lstrip("#")
-    document = session.get(Document, int(text)) if text.isdigit() else None
+    document = session.get(Document, number) if (number := parse_id(text)) is not None else None
     if document is None:
         raise NotFound(f"no document {document_id} in the ledger (see taizhang documents)")
     return document

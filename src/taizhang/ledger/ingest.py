@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Engine, insert, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, joinedload
 
 from taizhang.errors import TaizhangError
 from taizhang.ledger import audit
-from taizhang.ledger.db import session_scope
+from taizhang.ledger.db import lock_ids, session_scope
 from taizhang.ledger.keys import target_key
 from taizhang.ledger.models import Document, ReviewState, Target, TargetRevision, Unit
 from taizhang.ledger.units import UnitResolver, document_unit, unit_short_name
@@ -129,6 +129,7 @@ def store_statements(
     resolver = UnitResolver(session, issuer, document.id)
     units = {t.subject: resolver.unit_for(t.subject) for t in targets}
     unit_ids = {u.id for u in units.values() if u is not None}
+    lock_ids(session, "units", unit_ids)  # concurrent restatements of a unit make revisions
     open_targets = _open_targets(session, targets, unit_ids, document.date)
     new_rows: list[dict[str, Any]] = []
     statements: list[tuple[Target | int, ExtractedTarget]] = []  # existing target or new row
@@ -301,24 +302,51 @@ def ingest_document(
         targets = extract(document.text, date=when.date, subject=subject, meta=document.meta)
     except Exception as err:  # noqa: BLE001 -- an extractor bug is reported, not fatal to 10,000 files
         return IngestResult(document.path, "failed", error=f"extraction failed: {err!r}")
-    try:
-        with session_scope(engine, actor=actor) as session:
-            return store_document(
-                session,
-                text=document.text,
-                source=document.path,
-                targets=targets,
-                date=when.date,
-                title=title,
-                format=document.format,
-                meta=meta,
-                unit=unit,
-            )
-    except IntegrityError:
-        # Another process stored the same text between our check and our commit.
-        return IngestResult(document.path, "duplicate")
-    except TaizhangError as err:  # an issuing unit nobody knows
-        return IngestResult(document.path, "failed", error=f"{document.path}: {err}")
+    digest = content_hash(document.text)
+    problem: Exception | None = None
+    for _attempt in range(STORE_ATTEMPTS):
+        try:
+            with session_scope(engine, actor=actor) as session:
+                return store_document(
+                    session,
+                    text=document.text,
+                    source=document.path,
+                    targets=targets,
+                    date=when.date,
+                    title=title,
+                    format=document.format,
+                    meta=meta,
+                    unit=unit,
+                )
+        except TaizhangError as err:  # an issuing unit nobody knows
+            return IngestResult(document.path, "failed", error=f"{document.path}: {err}")
+        except (IntegrityError, OperationalError) as err:
+            if isinstance(err, OperationalError) and not is_transient(err):
+                raise
+            # Only our own text stored meanwhile makes this a duplicate; anything else (a unit
+            # another process created at the same moment, a deadlock) is tried again.
+            stored = stored_document(engine, digest)
+            if stored is not None:
+                return IngestResult(document.path, "duplicate", document_id=stored)
+            problem = err
+    reason = str(getattr(problem, "orig", None) or problem).strip().splitlines()[0]
+    return IngestResult(document.path, "failed",
+                        error=f"{document.path}: not stored after {STORE_ATTEMPTS} attempts: {reason}")
+
+
+STORE_ATTEMPTS = 5
+# PostgreSQL's deadlock_detected and serialization_failure: the transaction may simply be rerun
+TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def is_transient(err: OperationalError) -> bool:
+    return getattr(err.orig, "sqlstate", None) in TRANSIENT_SQLSTATES
+
+
+def stored_document(engine: Engine, digest: str) -> int | None:
+    """The id of the document with this content hash, if one is committed."""
+    with session_scope(engine, write=False) as session:
+        return session.scalars(select(Document.id).where(Document.content_hash == digest)).first()
 
 
 def ingest_file(

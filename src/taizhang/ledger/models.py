@@ -138,8 +138,8 @@ class Document(Base):
     __tablename__ = "documents"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    title: Mapped[str | None] = mapped_column(String(500))
-    source: Mapped[str] = mapped_column(String(1000))  # path or URL it was read from
+    title: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)  # path or URL it was read from
     date: Mapped[date | None] = mapped_column(Date)  # the reference date of the text
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     text: Mapped[str] = mapped_column(Text)
@@ -159,8 +159,8 @@ class Unit(Base):
     __tablename__ = "units"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
-    full_name: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    full_name: Mapped[str | None] = mapped_column(Text)
     level: Mapped[str | None] = mapped_column(String(16))  # a UnitLevel value, None if unknown
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     code: Mapped[str | None] = mapped_column(String(20), unique=True, index=True)  # adcode
@@ -179,7 +179,7 @@ class UnitAlias(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
-    alias: Mapped[str] = mapped_column(String(200), unique=True)
+    alias: Mapped[str] = mapped_column(Text, unique=True)
 
     unit: Mapped[Unit] = relationship(back_populates="aliases")
 
@@ -191,7 +191,7 @@ class UnitProposal(Base):
     __tablename__ = "unit_proposals"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(Text, index=True)
     state: Mapped[str] = mapped_column(String(16), default="pending")  # accepted mapped rejected
     document_id: Mapped[int | None] = mapped_column(
         ForeignKey("documents.id", ondelete="SET NULL")
@@ -222,10 +222,10 @@ class Target(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
-    subject: Mapped[str | None] = mapped_column(String(200))  # as printed
-    indicator: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str | None] = mapped_column(Text)  # as printed
+    indicator: Mapped[str] = mapped_column(Text)
     # `keys.indicator_key(indicator)`: restatements match on (unit_id, indicator_key).
-    indicator_key: Mapped[str] = mapped_column(String(300), default="")
+    indicator_key: Mapped[str] = mapped_column(Text, default="")
     value: Mapped[Decimal] = mapped_column(Amount)
     value_max: Mapped[Decimal | None] = mapped_column(Amount)
     unit: Mapped[str] = mapped_column(String(40))  # measurement unit: 亿元, %, 家…
@@ -235,8 +235,8 @@ class Target(Base):
     recurring: Mapped[str | None] = mapped_column(String(40))
     strength: Mapped[str] = mapped_column(String(8), default="hard")
     commitment: Mapped[str | None] = mapped_column(String(40))
-    qualifier: Mapped[str | None] = mapped_column(String(500))
-    value_text: Mapped[str] = mapped_column(String(200), default="")
+    qualifier: Mapped[str | None] = mapped_column(Text)
+    value_text: Mapped[str] = mapped_column(Text, default="")
     value_start: Mapped[int] = mapped_column(Integer, default=0)
     value_end: Mapped[int] = mapped_column(Integer, default=0)
     quote: Mapped[str] = mapped_column(Text, default="")
@@ -300,8 +300,8 @@ class ProgressReport(Base):
     as_of: Mapped[date] = mapped_column(Date)
     value: Mapped[Decimal] = mapped_column(Amount)
     note: Mapped[str | None] = mapped_column(Text)
-    evidence_path: Mapped[str | None] = mapped_column(String(1000))  # where the file is stored
-    evidence_name: Mapped[str | None] = mapped_column(String(300))  # its original name
+    evidence_path: Mapped[str | None] = mapped_column(Text)  # where the file is stored
+    evidence_name: Mapped[str | None] = mapped_column(Text)  # its original name
     reporter: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -335,7 +335,7 @@ class ProposedResult(Base):
     unit: Mapped[str] = mapped_column(String(40))
     period_start: Mapped[date | None] = mapped_column(Date)
     period_end: Mapped[date | None] = mapped_column(Date)
-    indicator: Mapped[str] = mapped_column(String(300), default="")  # as the document prints it
+    indicator: Mapped[str] = mapped_column(Text, default="")  # as the document prints it
     value_start: Mapped[int] = mapped_column(Integer, default=0)
     value_end: Mapped[int] = mapped_column(Integer, default=0)
     quote: Mapped[str] = mapped_column(Text, default="")

@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 
 from taizhang.errors import ImportFormatError, LedgerError
 from taizhang.ledger.amounts import parse_amount, scale_of
+from taizhang.ledger.db import lock_ids
 from taizhang.ledger.models import ProgressReport, ReviewState, Target
 from taizhang.ledger.repository import IN_LIST_LIMIT, get_target
 from taizhang.ledger.tables import table_rows
-from taizhang.ledger.values import parse_date, parse_decimal
+from taizhang.ledger.values import parse_date, parse_decimal, parse_id
 
 PROGRESS_HEADERS = {
     "target": ("target", "target_id", "目标编号", "编号"),
@@ -92,6 +93,7 @@ def record_progress(
             raise LedgerError(f"evidence file {evidence} does not exist")
         report.evidence_path = str(evidence.resolve())
         report.evidence_name = evidence.name
+    lock_ids(session, "targets", [target.id])  # one report per (target, as-of), even at once
     existing = session.scalars(
         select(ProgressReport)
         .where(ProgressReport.target_id == target.id, ProgressReport.as_of == report.as_of)
@@ -185,6 +187,7 @@ def import_progress(
             "(fix them, or pass --skip-invalid to import the valid rows)",
             row_errors=errors,
         )
+    lock_ids(session, "targets", (tid for tid, _ in reports))  # two imports of one row: one report
     existing = _existing_reports(session, reports)
     added, updated, unchanged = [], [], []
     for key, report in reports.items():
@@ -229,7 +232,4 @@ def _existing_reports(
 
 
 def _target_number(raw: object) -> int | None:
-    text = str(raw if raw is not None else "").strip().lstrip("#")
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
-    return int(text) if text.isdigit() else None
+    return parse_id(raw)

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from taizhang.errors import LedgerError, NotFound
+from taizhang.ledger.values import parse_id
 from taizhang.ledger.amounts import parse_amount
 from taizhang.ledger.keys import target_key
 from taizhang.ledger.models import ProgressReport, ReviewState, Target, Unit
@@ -25,12 +26,12 @@ from taizhang.types import Comparator, Kind, Strength
 
 def get_target(session: Session, target_id: int | str) -> Target:
     """The target with this id (as an int or a string of digits, `#12` allowed)."""
-    text = str(target_id).strip().lstrip("#")
-    if not text.isdigit():
+    number = parse_id(target_id)
+    if number is None:
         raise NotFound(f"target {target_id!r}: a target is named by its number, e.g. 12")
-    target = session.get(Target, int(text))
+    target = session.get(Target, number)
     if target is None:
-        raise NotFound(f"no target {text} in the ledger")
+        raise NotFound(f"no target {number} in the ledger")
     return target
 
 

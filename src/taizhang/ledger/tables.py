@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import unicodedata
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from taizhang.errors import ImportFormatError
+
+CSV_FIELD_LIMIT = 16 * 2**20
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +44,18 @@ def read_sheets(path: Path, *, first_only: bool = False) -> list[tuple[str, list
                 continue
         else:
             raise ImportFormatError(f"{path}: not UTF-8 or GB18030 text")
-        return [("", [list(row) for row in csv.reader(text.splitlines())])]
+        # a cell of a long note may exceed csv's default 131,072 characters: allow 16 MB
+        csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
+        try:
+            return [("", [list(row) for row in csv.reader(text.splitlines())])]
+        except csv.Error as err:
+            raise ImportFormatError(f"{path}: not a readable CSV file ({err})") from None
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
         try:
             book = load_workbook(path, read_only=True, data_only=True)
-        except (OSError, ValueError, KeyError) as err:
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as err:  # 0 bytes, not a zip
             raise ImportFormatError(f"{path}: not a readable .xlsx file ({err})") from err
         try:
             sheets = book.worksheets[:1] if first_only else book.worksheets

@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from taizhang.errors import LedgerError, NotFound
+from taizhang.ledger.values import parse_id
 from taizhang.ledger.models import Unit
 from taizhang.ledger.office_models import Cycle, Milestone, Task, TaskUnit
 from taizhang.ledger.units import ensure_unit
@@ -188,7 +189,7 @@ def add_milestone(session: Session, task: Task, *, title: str, due: date | str |
 
 def get_task(session: Session, task_id: int | str) -> Task:
     text = str(task_id).strip().lstrip("#")
-    task = session.get(Task, int(text)) if text.isdigit() else None
+    task = session.get(Task, number) if (number := parse_id(text)) is not None else None
     if task is None:
         raise NotFound(f"no task {task_id} in the ledger (see taizhang tasks list)")
     return task

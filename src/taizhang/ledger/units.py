@@ -28,6 +28,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from taizhang.errors import LedgerError, NotFound
@@ -246,11 +247,27 @@ def unit_of_entry(session: Session, entry: AdminUnit) -> Unit:
     A unit made before units had codes (same name, no code) is adopted: it gets its code, and
     the gazetteer's parent replaces a wrong one (全国 under 保定 in older ledgers).
     """
-    unit = session.scalars(select(Unit).where(Unit.code == entry.code)).first()
-    if unit is not None:
-        return unit
     above = gazetteer_parent(entry)
-    parent = unit_of_entry(session, above) if above is not None else None
+    for _attempt in range(UNIT_ATTEMPTS):
+        unit = session.scalars(select(Unit).where(Unit.code == entry.code)).first()
+        if unit is not None:
+            return unit
+        parent = unit_of_entry(session, above) if above is not None else None
+        try:
+            # in a savepoint: when another process creates the same unit (or alias) at the
+            # same moment, our insert fails on the unique key; we look again and find its unit
+            with session.begin_nested():
+                return _make_unit_of_entry(session, entry, parent)
+        except IntegrityError:
+            continue
+    raise LedgerError(f"could not create the unit {entry.name} (code {entry.code}): "
+                      "its name is taken by another unit")
+
+
+UNIT_ATTEMPTS = 3
+
+
+def _make_unit_of_entry(session: Session, entry: AdminUnit, parent: Unit | None) -> Unit:
     unit = _legacy_unit(session, entry)
     if unit is not None:
         unit.code, unit.full_name, unit.level = entry.code, entry.name, _level(entry)

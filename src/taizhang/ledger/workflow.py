@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from taizhang.errors import LedgerError, NotFound
+from taizhang.ledger.values import parse_id
 from taizhang.ledger.amounts import parse_amount
 from taizhang.ledger.models import ProgressReport, ReviewState, Target
 from taizhang.ledger.office_models import EvidenceFile, Milestone, Submission, SubmissionState, Task
@@ -133,7 +134,7 @@ def attach(session: Session, sub: Submission, files: Iterable[Upload], folder: P
 
 def get_submission(session: Session, submission_id: int | str) -> Submission:
     text = str(submission_id).strip().lstrip("#")
-    sub = session.get(Submission, int(text)) if text.isdigit() else None
+    sub = session.get(Submission, number) if (number := parse_id(text)) is not None else None
     if sub is None:
         raise NotFound(f"no report {submission_id} (see taizhang reports list)")
     return sub
