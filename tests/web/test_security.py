@@ -180,3 +180,10 @@ def test_cross_origin_writes_are_refused(client: TestClient, seeded: dict[str, i
     r = client.post("/login", data={"username": "sup", "password": PASSWORD, "csrf_token": csrf},
                     headers={"Origin": "https://evil.example"}, follow_redirects=False)
     assert r.status_code == 403
+
+
+def test_as_of_must_be_a_date_not_a_timestamp(client: TestClient, engine: Engine) -> None:
+    auth = {"Authorization": f"Bearer {token_for(engine, 'sup')}"}
+    for path in ("/api/status", "/api/league", "/api/export.xlsx"):
+        assert client.get(path, params={"as_of": "0"}, headers=auth).status_code == 422, path
+        assert client.get(path, params={"as_of": "2024-06-30"}, headers=auth).status_code == 200, path

@@ -23,7 +23,7 @@ from taizhang.ledger.reminders import (
 from taizhang.web import services
 from taizhang.web.asof import page_as_of
 from taizhang.web.auth import Principal
-from taizhang.web.deps import IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
+from taizhang.web.deps import IsoDate, IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
 from taizhang.web.templating import flash, render
 from taizhang.web.users import add_user, list_tokens, reset_password, revoke_token, unlock, update_user
 
@@ -113,7 +113,7 @@ def token_revoke(request: Request, token_id: IdPath, session: SessionDep,
 
 @router.get("/remind", response_class=HTMLResponse)
 def remind_page(request: Request, session: SessionDep, viewer: ViewerDep,
-                as_of: date | None = None) -> HTMLResponse:
+                as_of: IsoDate | None = None) -> HTMLResponse:
     """催办: per unit, 逾期未报, 临期, 滞后 and 逾期 items; send notices; the log."""
     _reviewer(viewer)
     day = page_as_of(request, as_of)
@@ -154,7 +154,7 @@ def remind_notice(request: Request, unit_id: IdPath, session: SessionDep, settin
 
 @router.get("/bulletin.docx")
 def bulletin(request: Request, session: SessionDep, settings: SettingsDep, viewer: ViewerDep,
-             as_of: date | None = None) -> Response:
+             as_of: IsoDate | None = None) -> Response:
     """The 督查通报 of the 截至 date (Word)."""
     _reviewer(viewer)
     day = page_as_of(request, as_of)
