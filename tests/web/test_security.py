@@ -187,3 +187,11 @@ def test_as_of_must_be_a_date_not_a_timestamp(client: TestClient, engine: Engine
     for path in ("/api/status", "/api/league", "/api/export.xlsx"):
         assert client.get(path, params={"as_of": "0"}, headers=auth).status_code == 422, path
         assert client.get(path, params={"as_of": "2024-06-30"}, headers=auth).status_code == 200, path
+
+
+def test_openapi_documents_refusals_and_two_item_spans(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    upload = spec["paths"]["/api/documents"]["post"]["responses"]
+    assert {"400", "401", "403", "409", "413", "415", "422"} <= set(upload)
+    span = spec["components"]["schemas"]["TargetPublic"]["properties"]["value_span"]
+    assert span["minItems"] == span["maxItems"] == 2 and not isinstance(span.get("items"), list)

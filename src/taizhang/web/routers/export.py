@@ -11,9 +11,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from taizhang.web import exporting
+from taizhang.web.responses import READ_ERRORS
 from taizhang.web.deps import IsoDate, SessionDep, SettingsDep, ViewerDep
 
-router = APIRouter(tags=["export"])
+router = APIRouter(tags=["export"], responses=READ_ERRORS)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -24,7 +24,7 @@ from taizhang.web.deps import (
     WriterDep,
 )
 from taizhang.web.overview import counter
-from taizhang.web.responses import json_response
+from taizhang.web.responses import READ_ERRORS, WRITE_ERRORS, json_response
 from taizhang.web.schemas import (
     AuditPublic,
     Page,
@@ -35,8 +35,8 @@ from taizhang.web.schemas import (
     TargetPublic,
 )
 
-router = APIRouter(prefix="/api/targets", tags=["targets"])
-write_router = APIRouter(prefix="/api/targets", tags=["targets"])
+router = APIRouter(prefix="/api/targets", tags=["targets"], responses=READ_ERRORS)
+write_router = APIRouter(prefix="/api/targets", tags=["targets"], responses=WRITE_ERRORS)
 
 ReviewStateQ = Annotated[ReviewState | None, Query(description="unreviewed, confirmed, edited or rejected")]
 

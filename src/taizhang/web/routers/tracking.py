@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Response
 
 from taizhang.web import tracking
 from taizhang.web.deps import IsoDate, IdQuery, SessionDep, SettingsDep, ViewerDep
-from taizhang.web.responses import json_response
+from taizhang.web.responses import READ_ERRORS, json_response
 from taizhang.web.schemas import ConflictPublic, LeagueRow, Page, StatusPublic
 
-router = APIRouter(prefix="/api", tags=["tracking"])
+router = APIRouter(prefix="/api", tags=["tracking"], responses=READ_ERRORS)
 
 AsOf = Annotated[IsoDate | None, Query(description="Status date (default: today)")]
 
