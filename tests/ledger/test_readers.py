@@ -59,3 +59,25 @@ def test_readers_do_not_wait_for_a_writer(url: str) -> None:
     writer.rollback()
     writer.close()
     engine.dispose()
+
+
+def test_a_docx_decompression_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
+    """Issue 10: 0.46 MB of .docx expanding to 150 MB of XML took minutes and gigabytes."""
+    import time
+    import zipfile
+
+    from taizhang.errors import ReadError
+    from taizhang.read.docx import MAX_EXPANDED_BYTES, read_docx
+
+    bomb = tmp_path / "bomb.docx"
+    filler = "<w:p><w:r><w:t>" + "目" * 1000 + "</w:t></w:r></w:p>"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document><w:body>"
+                   + filler * (MAX_EXPANDED_BYTES // len(filler.encode()) + 10)
+                   + "</w:body></w:document>")
+    assert bomb.stat().st_size < MAX_EXPANDED_BYTES // 20
+    start = time.perf_counter()
+    with pytest.raises(ReadError, match="expands to"):
+        read_docx(bomb)
+    assert time.perf_counter() - start < 2

@@ -18,6 +18,7 @@ from taizhang.errors import ReadError
 from taizhang.extract import extract_targets
 from taizhang.extract.evaluate import evaluate
 from taizhang.extract.pipeline import analyse, extract_stream
+from taizhang.formulas import csv_safe_record
 from taizhang.read import Document, iter_documents, iter_text_chunks, read_document, read_sidecar
 from taizhang.read.dates import DateNeeded, resolve_document_date
 from taizhang.types import Target
@@ -102,7 +103,7 @@ def extract(files: tuple[str, ...], when: date | None, fmt: str, subject: str | 
                 sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         elif writer:
             for row in rows:
-                writer.writerow({k: json.dumps(row[k], ensure_ascii=False) if isinstance(row[k], list) else row[k] for k in CSV_FIELDS})
+                writer.writerow(csv_safe_record({k: json.dumps(row[k], ensure_ascii=False) if isinstance(row[k], list) else row[k] for k in CSV_FIELDS}))
         else:
             console.print(_table(path, targets))
     if failed:

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from taizhang.cli.output import table_rows, write_csv, write_json
 from taizhang.errors import ImportFormatError, TaizhangError
+from taizhang.formulas import csv_safe_record
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -331,7 +332,7 @@ def emit(records: list[dict[str, Any]], fmt: str, columns: list[str], *, title: 
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows(csv_safe_record(r) for r in records)
         click.echo(out.getvalue(), nl=False)
         return
     table = Table(title=f"{len(records)} {title}")

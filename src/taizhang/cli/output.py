@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 
 import click
 
+from taizhang.formulas import csv_safe_row
+
 T = TypeVar("T")
 
 TABLE_MAX_ROWS = 5_000
@@ -41,7 +43,7 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     with _pipe_closed_quietly():
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(csv_safe_row(row) for row in rows)
         sys.stdout.flush()
 
 

@@ -22,6 +22,7 @@ from rich.text import Text
 
 from taizhang.cli.ledger import FORMATS, db_option, ledger_session, parse_date_option
 from taizhang.errors import TaizhangError
+from taizhang.formulas import csv_safe_record
 from taizhang.track.model import Status
 
 STYLES = {"green": "green", "yellow": "yellow", "red": "bold red", "grey": "dim"}
@@ -61,8 +62,9 @@ def _machine(records: list[dict[str, Any]], fmt: str) -> None:
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for record in records:
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict)
-                         else v for k, v in record.items()})
+        writer.writerow(csv_safe_record({k: json.dumps(v, ensure_ascii=False)
+                                         if isinstance(v, list | dict) else v
+                                         for k, v in record.items()}))
     click.echo(out.getvalue(), nl=False)
 
 

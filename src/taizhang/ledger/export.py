@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from taizhang.formulas import FORMULA_STARTS
 from taizhang.ledger.amounts import display_unit, in_scale
 from taizhang.ledger.models import Document, ProgressReport, ReviewState, Target
 from taizhang.ledger.office_models import Submission
@@ -97,8 +98,15 @@ class _Sheet:
 
         Assigning style objects to a cell makes openpyxl hash them into its style tables (most
         of an export's time, measured); each combination is assigned once and later cells copy
-        its style indices."""
+        its style indices.
+
+        Text is always text: openpyxl would write `=HYPERLINK(…)` from an imported indicator as
+        a live formula; such a cell is typed as a string and quote-prefixed (Excel keeps it
+        text even when the cell is edited), its text unchanged."""
         cell = WriteOnlyCell(self.sheet, value=value)
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+            style["quotePrefix"] = True
         style.setdefault("border", _BORDER)
         style.setdefault("alignment", _WRAP)
         key = tuple((k, v if isinstance(v, str) or v is None else id(v)) for k, v in style.items())

@@ -13,7 +13,28 @@ from typing import Any
 
 from taizhang.errors import ReadError
 
-__all__ = ["read_docx"]
+__all__ = ["read_docx", "MAX_EXPANDED_BYTES"]
+
+# A .docx is a zip: 0.46 MB can expand to 150 MB of XML (a decompression bomb), which took
+# minutes and gigabytes to parse. Real documents expand to a few MB; refuse what would be more.
+MAX_EXPANDED_BYTES = 50 * 1024 * 1024
+
+
+def _check_expanded_size(path: Path) -> None:
+    """Refuse a .docx whose members would expand beyond the limit, before parsing any XML.
+
+    The declared sizes are what `zipfile` holds each member to while reading (it stops and
+    fails at a member that inflates beyond its declared size), so their sum bounds the work."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as err:
+        raise ReadError(path, f"not a readable .docx ({type(err).__name__}: {err})") from err
+    if total > MAX_EXPANDED_BYTES:
+        raise ReadError(path, f"the .docx expands to {total / 1e6:.0f} MB, over the limit of "
+                        f"{MAX_EXPANDED_BYTES // (1024 * 1024)} MB (a compressed-file bomb?)")
 
 
 def _table_lines(table: Any) -> Iterator[str]:
@@ -49,6 +70,7 @@ def read_docx(path: Path) -> str:
     except ImportError as err:
         raise ReadError(path, "reading .docx needs the 'read' extra (python-docx is missing): "
                         "pip install 'taizhang[read]'") from err
+    _check_expanded_size(path)
     try:
         document = docx.Document(str(path))
         text = "\n".join(_lines(document))

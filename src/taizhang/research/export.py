@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from taizhang.formulas import csv_safe_record
 from taizhang.research.panel import FIELDS
 
 _SPANS = ("target_span", "target_quote_span", "result_span", "result_quote_span")
@@ -66,7 +67,7 @@ def _write_csv(rows: list[dict[str, Any]], target: Path | IO[str]) -> None:
 def _csv(handle: IO[str], fields: list[str], rows: list[dict[str, Any]]) -> None:
     writer = csv.DictWriter(handle, fieldnames=fields)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(csv_safe_record(r) for r in rows)
 
 
 def _write_dta(rows: list[dict[str, Any]], path: Path) -> None:

@@ -3,21 +3,31 @@
 Roles (the ledger's `Role`): admin and supervisor act on every unit; a reporter acts only on
 targets of his own unit and its children (江阴's clerk may report for 江阴 and its zones, not
 for 宜兴). Reads are open to every logged-in user; public mode has no users at all.
+
+A browser login is a row of `login_sessions`; the signed cookie carries only its random id
+(`sid`), so logout, a password change or disabling the user ends it on the server, and a
+copied cookie stops working. An API token counts while it is neither revoked nor expired; its
+`last_used_at` is brought up to date (at most once a minute) after the request.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import Scope
 
-from taizhang.ledger.models import ApiToken, Role, Unit, User
+from taizhang.ledger.models import ApiToken, LoginSession, Role, Unit, User, utcnow
 from taizhang.web.security import token_digest
 
-SESSION_USER_KEY = "uid"
+SESSION_ID_KEY = "sid"
+TOUCH_KEY = "touch_token"  # scope state: the id of a token whose last_used_at is stale
+TOUCH_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,19 +52,64 @@ class Principal:
 def authenticate(scope: Scope, session: Session) -> Principal | None:
     """The principal of a request from its headers alone (never reads the body), looked up
     in the request's own database session."""
+    now = utcnow()
     bearer = _bearer(scope)
     if bearer is not None:
         row = session.execute(
-            select(*_USER).join(ApiToken, ApiToken.user_id == User.id)
-            .where(ApiToken.token_hash == token_digest(bearer))
+            select(*_USER, ApiToken.id.label("token_id"), ApiToken.last_used_at)
+            .join(ApiToken, ApiToken.user_id == User.id)
+            .where(ApiToken.token_hash == token_digest(bearer), ApiToken.revoked_at.is_(None),
+                   or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now))
         ).first()
-        return _principal(session, row, "token")
+        principal = _principal(session, row, "token")
+        if principal is not None and (row.last_used_at is None
+                                      or now - row.last_used_at >= TOUCH_EVERY):
+            scope.setdefault("state", {})[TOUCH_KEY] = row.token_id
+        return principal
     cookie_session: dict[str, Any] = scope.get("session") or {}
-    uid = cookie_session.get(SESSION_USER_KEY)
-    if isinstance(uid, int):
-        return _principal(session, session.execute(select(*_USER).where(User.id == uid)).first(),
-                          "session")
+    sid = cookie_session.get(SESSION_ID_KEY)
+    if isinstance(sid, str) and sid:
+        row = session.execute(
+            select(*_USER).join(LoginSession, LoginSession.user_id == User.id)
+            .where(LoginSession.id_hash == token_digest(sid), LoginSession.expires_at > now)
+        ).first()
+        return _principal(session, row, "session")
     return None
+
+
+def start_session(session: Session, user_id: int, max_age: int) -> str:
+    """A new login of `user_id` valid for `max_age` seconds; returns the id for the cookie.
+    Expired rows of the user are swept here (a user's logins are few)."""
+    sid = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.execute(delete(LoginSession).where(LoginSession.user_id == user_id,
+                                               LoginSession.expires_at <= now))
+    session.execute(insert(LoginSession).values(
+        id_hash=token_digest(sid), user_id=user_id, created_at=now,
+        expires_at=now + timedelta(seconds=max_age)))
+    return sid
+
+
+def end_session(session: Session, sid: object) -> None:
+    """Logout: the login's row goes, so the same cookie is worth nothing afterwards."""
+    if isinstance(sid, str) and sid:
+        session.execute(delete(LoginSession).where(LoginSession.id_hash == token_digest(sid)))
+
+
+def touch_token(scope: Scope) -> None:
+    """Set `last_used_at` of the request's token, in a transaction of its own after the
+    request (a reading request's session never writes). A busy ledger only delays it."""
+    token_id = scope.get("state", {}).pop(TOUCH_KEY, None)
+    if token_id is None:
+        return
+    factory: sessionmaker[Session] = scope["app"].state.sessionmaker
+    try:
+        with factory() as session:
+            session.execute(update(ApiToken).where(ApiToken.id == token_id)
+                            .values(last_used_at=utcnow()))
+            session.commit()
+    except SQLAlchemyError:
+        pass
 
 
 _USER = (User.id, User.username, User.role, User.unit_id, User.active)

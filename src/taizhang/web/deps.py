@@ -9,9 +9,12 @@ SQLite takes no write lock (`ledger.read_only`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+import re
+from datetime import date
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Path, Query, Request
+from pydantic import BeforeValidator
 from sqlalchemy.orm import Session
 from starlette.types import Scope
 
@@ -130,3 +133,14 @@ ReviewerDep = Annotated[Principal, Depends(require_reviewer)]
 MAX_ID = 2_147_483_647
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+
+
+def _iso_date(value: Any) -> Any:
+    """Only `YYYY-MM-DD` (or a date): pydantic would take `0` or `1700000000` for a Unix
+    timestamp, and `as_of=0` quietly became 1970-01-01."""
+    if isinstance(value, date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        return value
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 
 def json_response(content: Any) -> Response:
@@ -14,3 +15,29 @@ def json_response(content: Any) -> Response:
     again: the caller builds exactly the documented shape."""
     body = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return Response(body, media_type="application/json")
+
+
+class ErrorDetail(BaseModel):
+    """Every refusal but a malformed request: `{"detail": "…"}`, Chinese with English."""
+
+    detail: str
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorDetail, "description": description}
+
+
+# Documented on every route of a router (FastAPI merges them into each operation).
+READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: _error("Not logged in (private mode)"),
+    404: _error("No such row"),
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _error("Refused by the ledger (a value it cannot take)"),
+    401: _error("Not logged in: a session cookie or `Authorization: Bearer` token is needed"),
+    403: _error("Not allowed: role, unit, CSRF token or a cross-origin request"),
+    404: _error("No such row"),
+    409: _error("Conflicts with the ledger (already in it, or already decided)"),
+    413: _error("Request body over the upload limit"),
+    415: _error("Unsupported file type"),
+}

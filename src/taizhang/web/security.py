@@ -33,6 +33,16 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+_DUMMY_HASH = _HASHER.hash("no user has this password")
+
+
+def verify_unknown(password: str) -> bool:
+    """A verification against a hash no one has: an unknown user name takes as long to refuse
+    as a wrong password (else the time tells which names exist). Always False."""
+    verify_password(_DUMMY_HASH, password)
+    return False
+
+
 def new_api_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 

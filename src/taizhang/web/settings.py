@@ -53,6 +53,12 @@ class WebSettings(BaseSettings):
         "writes through this app clear them at once.",
         ge=0,
     )
+    trusted_origins: str = Field(
+        "",
+        description="Other origins whose pages may post to this app, comma-separated "
+        "(https://taizhang.example.gov.cn), when a proxy hands the app another Host; a write "
+        "from any other origin than the app's own is refused.",
+    )
     title: str = Field("台账 · 目标任务督查", description="Title shown in the page header.")
     office: str = Field("督查室", description="Who signs 催办 notices and the 督查通报.")
     dataset: Path | None = Field(

@@ -8,12 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from taizhang.web import queries, services
+from taizhang.web.responses import READ_ERRORS, WRITE_ERRORS
 from taizhang.web.deps import IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep
 from taizhang.web.schemas import DocumentDetail, DocumentPublic, Page, TargetPublic, UploadResult
 from taizhang.web.uploads import check_document_upload
 
-router = APIRouter(prefix="/api/documents", tags=["documents"])
-write_router = APIRouter(prefix="/api/documents", tags=["documents"])
+router = APIRouter(prefix="/api/documents", tags=["documents"], responses=READ_ERRORS)
+write_router = APIRouter(prefix="/api/documents", tags=["documents"], responses=WRITE_ERRORS)
 
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]

@@ -11,9 +11,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from taizhang.web import exporting
-from taizhang.web.deps import SessionDep, SettingsDep, ViewerDep
+from taizhang.web.responses import READ_ERRORS
+from taizhang.web.deps import IsoDate, SessionDep, SettingsDep, ViewerDep
 
-router = APIRouter(tags=["export"])
+router = APIRouter(tags=["export"], responses=READ_ERRORS)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -22,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             responses={200: {"content": {XLSX: {}}, "description": "The 台账 workbook"}})
 @router.get("/export.xlsx", include_in_schema=False, response_class=Response)
 def export_xlsx(session: SessionDep, settings: SettingsDep, _v: ViewerDep,
-                as_of: Annotated[date | None, Query()] = None) -> Response:
+                as_of: Annotated[IsoDate | None, Query()] = None) -> Response:
     day = as_of or date.today()
     with tempfile.TemporaryDirectory(prefix="taizhang-export-") as tmp:
         path = Path(tmp) / "taizhang.xlsx"

@@ -23,9 +23,9 @@ from taizhang.ledger.reminders import (
 from taizhang.web import services
 from taizhang.web.asof import page_as_of
 from taizhang.web.auth import Principal
-from taizhang.web.deps import IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
+from taizhang.web.deps import IsoDate, IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
 from taizhang.web.templating import flash, render
-from taizhang.web.users import add_user, reset_password, update_user
+from taizhang.web.users import add_user, list_tokens, reset_password, revoke_token, unlock, update_user
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,7 +47,8 @@ def users_page(request: Request, session: SessionDep, viewer: ViewerDep) -> HTML
     _admin(viewer)
     users = list(session.scalars(select(User).order_by(User.username)))
     units = list(session.scalars(select(Unit).order_by(Unit.name)))
-    return render(request, "users.html", {"users": users, "units": units})
+    return render(request, "users.html", {"users": users, "units": units,
+                                          "tokens": list_tokens(session)})
 
 
 @router.post("/admin/users")
@@ -68,12 +69,12 @@ def user_add(request: Request, session: SessionDep, user: WriterDep,
 
 @router.post("/admin/users/{user_id}")
 def user_change(request: Request, user_id: IdPath, session: SessionDep, user: WriterDep,
-                action: Annotated[str, Form(pattern="^(update|disable|enable|password)$")],
+                action: Annotated[str, Form(pattern="^(update|disable|enable|password|unlock)$")],
                 role: Annotated[str | None, Form(max_length=20)] = None,
                 unit: Annotated[str | None, Form(max_length=100)] = None,
                 email: Annotated[str | None, Form(max_length=200)] = None,
                 password: Annotated[str | None, Form(max_length=1000)] = None) -> RedirectResponse:
-    """Change role, unit and e-mail; disable or enable; reset the password."""
+    """Change role, unit and e-mail; disable or enable; reset the password; clear a lockout."""
     _admin(user)
     target = session.get(User, user_id)
     if target is None:
@@ -84,6 +85,9 @@ def user_change(request: Request, user_id: IdPath, session: SessionDep, user: Wr
     if action == "password":
         reset_password(session, username=target.username, password=password or "")
         message = f"已重置 {target.username} 的密码。"
+    elif action == "unlock":
+        cleared = unlock(session, target.username)
+        message = f"已解除 {target.username} 的登录锁定。" if cleared else f"{target.username} 未被锁定。"
     elif action in ("disable", "enable"):
         update_user(session, username=target.username, active=action == "enable")
         message = f"已{'启用' if action == 'enable' else '停用'} {target.username}。"
@@ -95,9 +99,21 @@ def user_change(request: Request, user_id: IdPath, session: SessionDep, user: Wr
     return RedirectResponse("/admin/users", status_code=303)
 
 
+@router.post("/admin/tokens/{token_id}/revoke")
+def token_revoke(request: Request, token_id: IdPath, session: SessionDep,
+                 user: WriterDep) -> RedirectResponse:
+    """Revoke an API token at once (admins)."""
+    _admin(user)
+    services.act_as(session, user)
+    token = revoke_token(session, token_id)
+    session.commit()
+    flash(request, f"已吊销 {token.user.username} 的令牌 {token.id}。")
+    return RedirectResponse("/admin/users", status_code=303)
+
+
 @router.get("/remind", response_class=HTMLResponse)
 def remind_page(request: Request, session: SessionDep, viewer: ViewerDep,
-                as_of: date | None = None) -> HTMLResponse:
+                as_of: IsoDate | None = None) -> HTMLResponse:
     """催办: per unit, 逾期未报, 临期, 滞后 and 逾期 items; send notices; the log."""
     _reviewer(viewer)
     day = page_as_of(request, as_of)
@@ -138,7 +154,7 @@ def remind_notice(request: Request, unit_id: IdPath, session: SessionDep, settin
 
 @router.get("/bulletin.docx")
 def bulletin(request: Request, session: SessionDep, settings: SettingsDep, viewer: ViewerDep,
-             as_of: date | None = None) -> Response:
+             as_of: IsoDate | None = None) -> Response:
     """The 督查通报 of the 截至 date (Word)."""
     _reviewer(viewer)
     day = page_as_of(request, as_of)

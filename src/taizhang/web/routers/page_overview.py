@@ -19,7 +19,7 @@ from taizhang.web import overview as overview_data
 from taizhang.web.asof import page_as_of
 from taizhang.web import queries, tracking
 from taizhang.web.auth import descendant_units
-from taizhang.web.deps import IdPath, SessionDep, SettingsDep, ViewerDep
+from taizhang.web.deps import IsoDate, IdPath, SessionDep, SettingsDep, ViewerDep
 from taizhang.web.templating import personalise, render, render_shared
 
 router = APIRouter(include_in_schema=False)
@@ -29,7 +29,7 @@ PAGE = 200
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, session: SessionDep, settings: SettingsDep, viewer: ViewerDep,
-             as_of: date | None = None) -> HTMLResponse:
+             as_of: IsoDate | None = None) -> HTMLResponse:
     """Rendered once per (date, role, unit) and ledger version; see `web/overview.py`. The
     date is the 截至 date the user chose (kept in the session)."""
     day = page_as_of(request, as_of)
@@ -75,7 +75,7 @@ class UnitPageRow:
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
 def unit_page(request: Request, unit_id: IdPath, session: SessionDep, settings: SettingsDep,
-              _v: ViewerDep, as_of: date | None = None,
+              _v: ViewerDep, as_of: IsoDate | None = None,
               page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
     """A page of the unit's targets (its children's included), soonest deadline first; each
     target and its status from one query."""

@@ -21,7 +21,7 @@ from taizhang.ledger import workflow
 from taizhang.ledger.amounts import format_amount
 from taizhang.ledger.office_models import EvidenceFile
 from taizhang.web.asof import page_as_of
-from taizhang.web.deps import IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
+from taizhang.web.deps import IsoDate, IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
 from taizhang.web.highlight import segments
 from taizhang.web.routers.targets import audit_rows, ensure_may_report
 from taizhang.web.templating import flash, render
@@ -32,7 +32,7 @@ write_router = APIRouter(include_in_schema=False)
 
 @router.get("/targets/{target_id}", response_class=HTMLResponse)
 def target_page(request: Request, target_id: IdPath, session: SessionDep, settings: SettingsDep,
-                viewer: ViewerDep, as_of: date | None = None) -> HTMLResponse:
+                viewer: ViewerDep, as_of: IsoDate | None = None) -> HTMLResponse:
     """Plain row queries (target with its document, reports, revisions, audit); the status is
     judged from the reports already loaded for the list and the chart."""
     public = settings.public

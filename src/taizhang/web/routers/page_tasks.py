@@ -16,7 +16,7 @@ from taizhang.ledger.tasks import assign_task, create_task, get_task, list_tasks
 from taizhang.web import services
 from taizhang.web.asof import page_as_of
 from taizhang.web.auth import descendant_units
-from taizhang.web.deps import IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
+from taizhang.web.deps import IsoDate, IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
 from taizhang.web.templating import flash, render
 
 router = APIRouter(include_in_schema=False)
@@ -32,7 +32,7 @@ def _viewer(viewer: object) -> None:
 
 
 @router.get("/tasks", response_class=HTMLResponse)
-def task_list(request: Request, session: SessionDep, viewer: ViewerDep, as_of: date | None = None,
+def task_list(request: Request, session: SessionDep, viewer: ViewerDep, as_of: IsoDate | None = None,
               unit_id: Annotated[int | None, Query(ge=1)] = None, status: str | None = None,
               q: Annotated[str | None, Query(max_length=100)] = None) -> HTMLResponse:
     _viewer(viewer)
@@ -79,7 +79,7 @@ async def task_create(request: Request, session: SessionDep, user: ReviewerDep,
 
 @router.get("/tasks/{task_id}", response_class=HTMLResponse)
 def task_page(request: Request, task_id: IdPath, session: SessionDep, viewer: ViewerDep,
-              as_of: date | None = None) -> HTMLResponse:
+              as_of: IsoDate | None = None) -> HTMLResponse:
     _viewer(viewer)
     day = page_as_of(request, as_of)
     task = get_task(session, task_id)

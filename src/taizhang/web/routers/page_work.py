@@ -25,7 +25,7 @@ from taizhang.track.status import facts_select, iter_judged
 from taizhang.web import queries, services, tracking
 from taizhang.web.asof import page_as_of
 from taizhang.web.auth import descendant_units
-from taizhang.web.deps import IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
+from taizhang.web.deps import IsoDate, IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
 from taizhang.web.queries import PUBLIC_STATES, target_public
 from taizhang.web.templating import flash, render
 
@@ -39,7 +39,7 @@ LIST_LIMIT = 500
 
 @router.get("/targets", response_class=HTMLResponse)
 def target_list(request: Request, session: SessionDep, settings: SettingsDep, viewer: ViewerDep,
-                as_of: date | None = None, unit_id: Annotated[int | None, Query(ge=1)] = None,
+                as_of: IsoDate | None = None, unit_id: Annotated[int | None, Query(ge=1)] = None,
                 status: str | None = None, color: str | None = None, review: str | None = None,
                 kind: str | None = None, due_before: date | None = None,
                 q: Annotated[str | None, Query(max_length=100)] = None) -> HTMLResponse:
@@ -122,7 +122,7 @@ async def bulk_review(request: Request, session: SessionDep, user: ReviewerDep,
 
 @router.get("/my", response_class=HTMLResponse)
 def my_work(request: Request, session: SessionDep, settings: SettingsDep, viewer: ViewerDep,
-            as_of: date | None = None) -> HTMLResponse:
+            as_of: IsoDate | None = None) -> HTMLResponse:
     """我的任务: a reporter's open items (his unit and below), what is due, returned reports."""
     if viewer is None:
         raise HTTPException(404, "公开版没有个人页面")

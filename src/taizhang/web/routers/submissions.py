@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from taizhang.ledger.office_models import Submission
 from taizhang.web import queries, services
+from taizhang.web.responses import WRITE_ERRORS
 from taizhang.web.deps import IdPath, ReviewerDep, SessionDep, WriterDep
 from taizhang.web.schemas import Page, SubmissionPublic
 
-write_router = APIRouter(prefix="/api/submissions", tags=["targets"])
+write_router = APIRouter(prefix="/api/submissions", tags=["targets"], responses=WRITE_ERRORS)
 
 State = Annotated[str, Query(pattern="^(submitted|accepted|returned|withdrawn)$",
                              description="submitted (待审核), accepted, returned or withdrawn")]

@@ -14,6 +14,7 @@ from taizhang.ledger.office_models import Submission
 from taizhang.web import queries, services
 from taizhang.web.auth import Principal
 from taizhang.web.deps import (
+    IsoDate,
     IdPath,
     IdQuery,
     ReviewerDep,
@@ -23,7 +24,7 @@ from taizhang.web.deps import (
     WriterDep,
 )
 from taizhang.web.overview import counter
-from taizhang.web.responses import json_response
+from taizhang.web.responses import READ_ERRORS, WRITE_ERRORS, json_response
 from taizhang.web.schemas import (
     AuditPublic,
     Page,
@@ -34,8 +35,8 @@ from taizhang.web.schemas import (
     TargetPublic,
 )
 
-router = APIRouter(prefix="/api/targets", tags=["targets"])
-write_router = APIRouter(prefix="/api/targets", tags=["targets"])
+router = APIRouter(prefix="/api/targets", tags=["targets"], responses=READ_ERRORS)
+write_router = APIRouter(prefix="/api/targets", tags=["targets"], responses=WRITE_ERRORS)
 
 ReviewStateQ = Annotated[ReviewState | None, Query(description="unreviewed, confirmed, edited or rejected")]
 
@@ -140,7 +141,7 @@ def ensure_may_report(user: Principal, session: SessionDep, target_id: IdPath) -
                                     "description": "Submitted; waits for a supervisor's review"}})
 def report_progress(
     target_id: IdPath, session: SessionDep, settings: SettingsDep, user: WriterDep,
-    as_of: Annotated[date, Form(description="Date the value is reported for (截至日期)")],
+    as_of: Annotated[IsoDate, Form(description="Date the value is reported for (截至日期)")],
     value: Annotated[str, Form(max_length=60, description="完成值 as people write it: 1500亿, "
                                "3,000万元, 百分之五; a bare number is in the target's "
                                "`display_unit`")],

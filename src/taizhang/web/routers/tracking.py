@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from taizhang.web import tracking
-from taizhang.web.deps import IdQuery, SessionDep, SettingsDep, ViewerDep
-from taizhang.web.responses import json_response
+from taizhang.web.deps import IsoDate, IdQuery, SessionDep, SettingsDep, ViewerDep
+from taizhang.web.responses import READ_ERRORS, json_response
 from taizhang.web.schemas import ConflictPublic, LeagueRow, Page, StatusPublic
 
-router = APIRouter(prefix="/api", tags=["tracking"])
+router = APIRouter(prefix="/api", tags=["tracking"], responses=READ_ERRORS)
 
-AsOf = Annotated[date | None, Query(description="Status date (default: today)")]
+AsOf = Annotated[IsoDate | None, Query(description="Status date (default: today)")]
 
 
 @router.get("/status", response_model=Page[StatusPublic])

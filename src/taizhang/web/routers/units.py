@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from taizhang.web import queries
+from taizhang.web.responses import READ_ERRORS
 from taizhang.web.deps import IdPath, SessionDep, ViewerDep
 from taizhang.web.schemas import Page, UnitPublic
 
-router = APIRouter(prefix="/api/units", tags=["units"])
+router = APIRouter(prefix="/api/units", tags=["units"], responses=READ_ERRORS)
 
 
 @router.get("", response_model=Page[UnitPublic])

@@ -74,5 +74,25 @@
       (location.hash && document.querySelector(".doc " + location.hash));
     if (m && m.scrollIntoView) { m.scrollIntoView({ block: "center" }); }
   }
+  /* Behaviours wired here, not in inline handlers: the Content-Security-Policy allows scripts
+     from this site only. */
+  function wire() {
+    document.querySelectorAll("[data-check-all]").forEach(function (box) {
+      box.addEventListener("click", function () {
+        document.querySelectorAll(box.getAttribute("data-check-all")).forEach(function (c) {
+          c.checked = box.checked;
+        });
+      });
+    });
+    document.querySelectorAll("[data-autosubmit]").forEach(function (input) {
+      input.addEventListener("change", function () { input.form.submit(); });
+    });
+    document.querySelectorAll("a[data-back]").forEach(function (a) {
+      a.addEventListener("click", function (e) {
+        if (history.length > 1) { e.preventDefault(); history.back(); }
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", wire);
   window.addEventListener("load", function () { draw(); focusMark(); });
 })();
