@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_sessions"
-down_revision = "0005"
+down_revision = "0006_text_limits"
 branch_labels = None
 depends_on = None
 
