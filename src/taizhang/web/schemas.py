@@ -7,9 +7,14 @@ offsets into the document text. In public mode, notes, evidence and reporters ar
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# [start, end) offsets into the document's text. A list of exactly two integers, not a tuple:
+# a tuple's schema (`prefixItems`) comes out of FastAPI as an `items` array, which OpenAPI
+# tools (schemathesis) reject.
+Span = Annotated[list[int], Field(min_length=2, max_length=2)]
 
 T = TypeVar("T")
 
@@ -61,9 +66,9 @@ class TargetPublic(BaseModel):
     commitment: str | None
     qualifier: str | None
     value_text: str
-    value_span: tuple[int, int]
+    value_span: Span
     quote: str
-    quote_span: tuple[int, int]
+    quote_span: Span
     flags: list[str]
     review_state: str
     baseline_value: float | None = None
@@ -83,7 +88,7 @@ class RevisionPublic(BaseModel):
     comparator: str
     deadline: date | None
     quote: str
-    quote_span: tuple[int, int]
+    quote_span: Span
     stated_on: date | None
 
 
