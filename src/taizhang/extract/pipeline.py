@@ -35,7 +35,6 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?”]*")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _HAS_DIGIT = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
-_YEAR = re.compile(r"(20[0-9]{2})年")
 _RECURRING = re.compile(or_regex(RECURRING_WORDS))
 _INDICATOR_LEAD = re.compile(
     r"^(?:[，、\s]|力争|确保|争取|努力|全力|加快|全年|今年|年内|年底前|年底|明年|每年|年均|其中|"
@@ -185,7 +184,7 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
                 doc.subject = speaker
         if not _HAS_DIGIT.search(paragraph) and not SIZE_CLASS.search(paragraph):
             continue
-        if section.frame is Frame.REVIEW and not keep and not _names_later_year(paragraph, doc.date.year):
+        if section.frame is Frame.REVIEW and not keep and not _dated_later(text, p_start, p_end, doc.date):
             continue  # a review is facts, unless a number of it is dated after the document
         headline = first_paragraph and _is_headline(stripped) and p_end + 20 < len(text)
         first_paragraph = False
@@ -207,8 +206,13 @@ def _paragraph_section(doc: Document, paragraph: str) -> Section:
     return section
 
 
-def _names_later_year(paragraph: str, year: int) -> bool:
-    return any(int(m.group(1)) > year for m in _YEAR.finditer(paragraph))
+def _dated_later(text: str, start: int, end: int, doc_date: date) -> bool:
+    """The test of the `review section` rule, on a whole paragraph: a time phrase after the
+    document's year (so extract and explain agree on what a review may hold)."""
+    return any(
+        not t.past and t.due is not None and t.due.year > doc_date.year
+        for t in find_deadlines(text, start, end, doc_date)
+    )
 
 
 def _is_headline(line: str) -> bool:
