@@ -24,6 +24,7 @@ from taizhang.extract.deadlines import DeadlinePhrase, find_deadlines, governing
 from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon.cues import ANNUAL_TARGET_LISTS, CONTINUATION_WORDS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
 from taizhang.extract.reading import ANY_REASON, VERBS, Reading, SentenceCues
@@ -44,11 +45,16 @@ _INDICATOR_LEAD = re.compile(
 )
 _INDICATOR_TAIL = re.compile(r"(?:跨越|迈上|冲刺|增长率|增长|提高|提升|下降|降低|涨幅|增速|控制在|保持在|稳定在|保持|达到|突破|超过|超|达|不少于|不低于|为|在|拟按|按)+$")
 _FOOTNOTE = re.compile(r"^[\[〔［【(（]\d{1,3}[\]〕］】)）]")
-_CONTINUATIONS = ("其中", "同时", "此外", "另外", "包括")
+# sentences that go on with the one before: 其中，…; and the items of a plan announced in it
+# (广东将实施提振消费专项行动。一是…。二是…举办4000场…。)
+_ITEM = re.compile(r"[一二三四五六七八九十]是|其[一二三四五六七八九十]是?[，,]|第[一二三四五六七八九十][，,、]")
+_CONTINUATIONS = re.compile(rf"{or_regex(CONTINUATION_WORDS)}|{_ITEM.pattern}")
 # what makes the next sentence's 其中，… a part of a plan (目标 alone does not: 与计划目标持平)
 _PLANNED = re.compile(r"将|力争|确保|争取|拟|到20\d\d年|计划(?:到|在|于|完成|新建|实施|投资)")
 _ORDINAL_TAIL = re.compile(r"(?:成为)?[\u4e00-\u9fff]{0,4}第[0-9一二三四五六七八九十]+个$")
 _NOUN_AFTER = re.compile(r"(?:以上|以下|左右|以内)?([^，。；、,;：:（(\s]{0,20})")
+# the lists of a year's targets (主要预期目标是：…): dated by the document's year when undated
+_ANNUAL_LIST = re.compile(or_regex(ANNUAL_TARGET_LISTS))
 _FRONTED_SLACK = 4  # characters besides the time phrase in a fronted time clause (力争到2027年，)
 _QUOTE_REACH = 120  # characters of a clause kept in a quote on each side of the value
 _NEIGHBOURS = 6  # quantities on each side of a number that its rules may look at
@@ -108,6 +114,16 @@ class Sentence:
     continued: bool
     topic_before: str | None  # the unit an earlier sentence of the paragraph turned to
     time_before: DeadlinePhrase | None  # a plan period an earlier sentence opened with
+    lead: TargetLead | None = None  # 2025年主要预期目标是：… : the list this sentence opens
+
+
+@dataclass(frozen=True, slots=True)
+class TargetLead:
+    """A clause that announces a list of targets (2025年主要预期目标是：, 今后五年的主要目标是：):
+    every number after it in the sentence is one of the targets, due at the lead's time."""
+
+    end: int
+    time: DeadlinePhrase | None
 
 
 def _start(text: str, when: date, subject: str | None, meta: dict[str, Any] | None, keep: bool) -> Document:
@@ -238,6 +254,8 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         return
     next_q = 0  # quantities and sentences are both in text order: one pass over each
     planned_before = False  # 今年将实施项目500个。其中，新开工项目200个以上。
+    in_items = False  # inside the numbered items (一是…二是…) of a planned sentence
+    opened_time: DeadlinePhrase | None = None  # the fronted time of the sentence those items continue
     topic = None  # in running text, the unit the paragraph has turned to (浙江将…。…)
     plan_time: DeadlinePhrase | None = None  # 到2027年，…。…。: a plan period stated once
     for sm in _SENTENCE.finditer(text, para.start, para.end):
@@ -248,8 +266,13 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         topics = _clause_topics(text, ss, se) if doc.genre is not Genre.REPORT else []
         if topics:
             topic = topics[-1][1]
-        continued = planned_before and text.startswith(_CONTINUATIONS, ss)
-        planned_before = bool(_PLANNED.search(text, ss, se)) or continued
+        opener = _CONTINUATIONS.match(text, ss)
+        # 广东将…专项行动。一是…。二是培育壮大新型消费。促进…，举办4000场…。: the body of an
+        # item of a plan goes on with it until the paragraph ends
+        continued = planned_before and (opener is not None or in_items)
+        in_items = continued and (in_items or (opener is not None and _ITEM.match(text, ss) is not None))
+        opens_plan = not continued and _PLANNED.search(text, ss, se) is not None
+        planned_before = opens_plan or continued
         if found is None:
             if not continued and not ANY_REASON.search(text, ss, se):
                 continue  # news and bulletins: nothing that could make a target
@@ -259,15 +282,25 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
             while next_q < len(found) and found[next_q].start < se:
                 next_q += 1
             in_sentence = found[first:next_q]
-        if not in_sentence:
+        if not in_sentence and not opens_plan:
             continue
         clauses = _clauses(text, ss, se)
         times = find_deadlines(text, ss, se, doc.date)
         fronted = _fronted_time(text, times, clauses, doc.date)
-        if fronted is not None:
+        if fronted is not None and fronted.explicit_future(doc.date):
             plan_time = fronted
+        if continued and time_before is None:
+            time_before = opened_time  # 2025年，广东将…。一是…。二是…举办4000场…。
+        elif not continued:
+            opened_time = fronted if opens_plan else None
+        if not in_sentence:
+            continue  # 2025年，广东将实施提振消费专项行动。: it dates the items that follow
+        cues = SentenceCues.scan(text, ss, se)
+        lead = _target_lead(text, clauses, times, cues, doc.date)
+        if lead is not None and lead.time is not None and lead.time.explicit_future(doc.date):
+            plan_time = lead.time
         sentence = Sentence(
-            ss, se, clauses, SentenceCues.scan(text, ss, se), times, topics, continued, topic_before, time_before,
+            ss, se, clauses, cues, times, topics, continued, topic_before, time_before, lead,
         )
         yield from _read_sentence(doc, chunk, para, sentence, in_sentence)
 
@@ -275,15 +308,41 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
 def _fronted_time(
     text: str, times: list[DeadlinePhrase], clauses: list[tuple[int, int]], doc_date: date
 ) -> DeadlinePhrase | None:
-    """到2027年，… / “十五五”时期，…: a time to come that opens a sentence as a clause of its
-    own states the plan period of what follows in the paragraph."""
+    """到2027年，… / “十五五”时期，… / 2025年，…: a time that opens a sentence as a clause of its
+    own. A time to come states the plan period of what follows in the paragraph; this year's
+    dates the items of the plan the sentence announces (2025年，广东将…。一是…)."""
     if not times or len(clauses) < 2:
         return None
     first = times[0]
     a, b = clauses[0]
-    if first.start < a or first.end > b or not first.explicit_future(doc_date):
+    if first.start < a or first.end > b or first.past or first.due is None:
         return None
     return first if b - a - (first.end - first.start) <= _FRONTED_SLACK else None
+
+
+def _target_lead(
+    text: str, clauses: list[tuple[int, int]], times: list[DeadlinePhrase], cues: SentenceCues, doc_date: date
+) -> TargetLead | None:
+    """The clause that announces a list of targets, if the sentence has one: a target frame
+    (主要预期目标是, 目标为) in its first clause that ends with a colon. Its time phrase dates the
+    list; an annual list (预期目标, 年度目标) with none is the document's year."""
+    frames = cues.found["target frame"]
+    if not frames:
+        return None
+    for a, b in clauses:  # the first clause that ends with a colon (政府工作报告提出，2026年…：)
+        if b < len(text) and text[b] in "：:":
+            break
+    else:
+        return None
+    if not any(a <= end <= b for end, _ in frames):
+        return None
+    for t in reversed(times):
+        if a <= t.start and t.end <= b:
+            return None if t.past else TargetLead(b, t)
+    if _ANNUAL_LIST.search(text, a, b):
+        year_end = date(doc_date.year, 12, 31)
+        return TargetLead(b, DeadlinePhrase(a, a, year_end, False, "annual list", "今年"))
+    return TargetLead(b, None)
 
 
 def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:
@@ -329,10 +388,13 @@ def _read_sentence(
             # pathological clause with thousands of numbers stays linear
             others = tuple(members[max(0, i - _NEIGHBOURS) : i] + members[i + 1 : i + 1 + _NEIGHBOURS])
             recurring = bool(_RECURRING.search(text, max(s.start, q.start - 20), q.start))
-            time = governing_phrase(text, q.start, s.times, s.clauses, ci, s.start, recurring) or s.time_before
+            listed = s.lead is not None and q.start > s.lead.end
+            time = governing_phrase(text, q.start, s.times, s.clauses, ci, s.start, recurring) or (
+                s.lead.time if listed and s.lead is not None else None
+            ) or s.time_before
             reading = Reading(
                 text, q, (s.start, s.end), clause, para.section.frame, others, s.cues, time, doc.date,
-                continued=s.continued, recurring=recurring,
+                continued=s.continued, recurring=recurring, plan_context=listed,
             )
             decision = decide(reading)
             candidate = Candidate(q, decision, subject, (s.start, s.end))

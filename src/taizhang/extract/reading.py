@@ -56,7 +56,7 @@ _SENTENCE_CUES = (
 # what may stand between a growth word and its rate: 增长率保持在10%以上, 分别增长8.5%和10%,
 # 增长目标为6%左右
 _GROWTH_GAP = re.compile(
-    r"^(?:率|速|幅)?(?:的)?(?:预期)?(?:目标)?(?:保持在|控制在|稳定在|达到|均|分别|为|是|在|Q|[、和及与]|左右|以上|以内)*$"
+    r"^(?:率|速|幅)?(?:的)?(?:预期)?(?:目标)?(?:保持在|控制在|稳定在|达到|均|分别|为|是|在|Q|[、和及与]|左右|以上|以内|力争|确保|争取|\s)*$"
 )
 
 
@@ -97,7 +97,7 @@ class Reading:
     doc_date: date
     continued: bool = False  # the sentence continues a previous one's plan (其中，…)
     recurring: bool = False  # 每年/年均 before the number
-    plan_context: bool = False  # an answer to a forward question, a plan's paragraph
+    plan_context: bool = False  # listed after a clause announcing targets (主要预期目标是：)
     # read so far
     value: Decimal = Decimal(0)
     value_max: Decimal | None = None
@@ -136,7 +136,7 @@ class Reading:
         if self.continued:
             return "continues a planned sentence (其中…)"
         if self.plan_context:
-            return "answers a question about the year ahead"
+            return "listed after a target lead-in (…目标是：)"
         t = self.time
         if t is not None and (t.explicit_future(self.doc_date) or t.this_year_ahead(self.doc_date)):
             return f"time {self.text[t.start : t.end]}"

@@ -33,6 +33,7 @@ from taizhang.extract.lexicon.cues import (
     INCREMENT_VERBS,
     LABEL_NOUNS,
     LIST_JOINERS,
+    COMPARISON_BASES,
     PAST_MARKERS,
     PERCENT_MODIFIED_NOUNS,
     PROGRAMME_NOUNS,
@@ -83,6 +84,7 @@ _INCREMENT = re.compile(or_regex(INCREMENT_VERBS))
 _GROWTH_DOWN = frozenset(GROWTH_DOWN)
 _SCOPE = frozenset(SCOPE_VERBS)
 _PAST = re.compile(or_regex(PAST_MARKERS))
+_COMPARISON = frozenset(COMPARISON_BASES)
 _DESCRIPTOR = re.compile(or_regex(DESCRIPTOR_MARKERS))
 _LABEL_NOUN = re.compile(rf"^(?:{or_regex(LABEL_NOUNS)})")
 _PROGRAMME = re.compile(rf"^[\u4e00-\u9fff“”]{{0,10}}?(?:{or_regex(PROGRAMME_NOUNS)})")
@@ -206,8 +208,32 @@ def _fact_marker(r: Reading) -> str | None:
     after_end = min(r.next_start(), _list_break(text, q.end, r.window[1]))
     if r.before.endswith("了"):
         return "了"  # 投资了1亿多元
-    m = _PAST.search(text, cs, q.start) or _MONTH_RANGE.search(text, cs, q.start) or _PAST.search(text, q.end, after_end)
+    # a target says 同比增长6.5%以上 where the plan is; a statistic 同比增加26天
+    planned = r.comparator is not Comparator.EQ and _planned(r)
+    m = (
+        _past_marker(text, cs, q.start, planned)
+        or _MONTH_RANGE.search(text, cs, q.start)
+        or _past_marker(text, q.end, after_end, planned)
+    )
     return m.group() if m else None
+
+
+def _past_marker(text: str, start: int, end: int, planned: bool) -> re.Match[str] | None:
+    for m in _PAST.finditer(text, start, end):
+        if not (planned and m.group() in _COMPARISON):
+            return m
+    return None
+
+
+def _planned(r: Reading) -> bool:
+    """Something frames the number as planned: a plan section, a list of targets, a commitment
+    or target word before it in the sentence."""
+    return (
+        r.frame is Frame.PLAN
+        or r.plan_context
+        or r.cues.last_before("commitment", r.q.start) is not None
+        or r.cues.last_before("target frame", r.q.start) is not None
+    )
 
 
 def _past_time(r: Reading) -> str | None:

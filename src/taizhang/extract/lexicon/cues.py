@@ -28,6 +28,10 @@ TARGET_FRAMES: tuple[str, ...] = (
     # a plan or a policy reported in the news: 《意见》提出，…不少于2小时; 方案明确，…
     "提出", "明确",
 )
+# Words that open a sentence going on with the one before (其中，新开工项目200个以上).
+CONTINUATION_WORDS: tuple[str, ...] = ("其中", "同时", "此外", "另外", "包括", "首先", "其次", "再次", "最后")
+# Lists of one year's targets: 主要预期目标是：… with no time of its own is the document's year.
+ANNUAL_TARGET_LISTS: tuple[str, ...] = ("预期目标", "年度目标", "年度主要目标", "年度工作目标")
 TARGET_FRAME_AFTER: tuple[str, ...] = ("的目标", "目标", "的预期目标", "的发展目标", "的任务目标", "的总体目标")
 
 # Time words that can make a sentence about the future (the deadline stage resolves them).
@@ -40,6 +44,12 @@ PAST_MARKERS: tuple[str, ...] = (
     "分别下降", "初步预计", "较上年", "同期", "回顾", "提前完成", "超额完成", "连续",
     "获评", "荣获", "入选", "获批", "位居", "居全", "排名", "首次",
 )
+# Past markers that only name the base of a comparison: a statistic says 同比增长5%, and so does
+# a target (主要预期目标：…同比增长6.5%以上). Where the number is planned — a plan section, a list
+# of targets, a commitment or target word before it — and bounded (以上, 左右), they are not
+# evidence of a fact. (比上年
+#增加Y after an amount stays a fact marker: GUIDELINES makes such a change soft.)
+COMPARISON_BASES: tuple[str, ...] = ("同比",)
 
 # Words introducing a number that describes a project or a stock rather than a result:
 # 总投资50亿元的…社区, 日处理污水6万吨的…工程, …建成后，将达3.36亿吨.
