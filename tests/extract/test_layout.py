@@ -21,6 +21,17 @@ def test_keeps_headings_and_finished_sentences_apart() -> None:
     assert "。\n\n江阴\n\n勇当" in text
 
 
+def test_a_speakers_turn_starts_a_paragraph() -> None:
+    """An interview's subheading has a comma and no full stop; the question after it is not
+    its continuation, nor is the answer after a question cut by the page."""
+    interview = "打头阵，在新质生产力发展上争取更大作为\n\n记者：今年会有哪些具体目标\n\n梁言顺：今年我们将举办活动5000场以上。"
+    text, _ = repair(interview)
+    assert "作为\n\n记者：" in text
+    assert "目标\n\n梁言顺：" in text
+    text, _ = repair("今年，全市经济社会发展的主要预期目标\n\n是：地区生产总值增长6%。")
+    assert "预期目标是：" in text  # 是： is no speaker
+
+
 def test_spans_map_back_to_the_original() -> None:
     text, omap = repair(SAMPLE)
     i = text.index("100个以上")

@@ -12,6 +12,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon.structure import QUESTION_MARKS
+
 # A break is a run of newlines (and blanks) between two lines.
 _BREAK = re.compile(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)+")
 
@@ -51,11 +54,14 @@ def _is_fragment(line: str) -> bool:
 
 
 def _continues(next_line_start: str) -> bool:
-    """The next line starts mid-sentence: a CJK character or digit, not a list marker."""
+    """The next line starts mid-sentence: a CJK character or digit, not a list marker, nor
+    a speaker's turn (记者：…, 梁言顺：… after a subheading of an interview)."""
     ch = next_line_start[:1]
     if not ch:
         return False
     if ch in "（(一二三四五六七八九十—-•·●":
+        return False
+    if _SPEAKER_TURN.match(next_line_start):
         return False
     return ch.isdigit() or "\u4e00" <= ch <= "\u9fff" or ch in "“‘《%％"
 
@@ -75,6 +81,10 @@ def _looks_like_heading(line: str) -> bool:
     return 0 < len(line) <= _HEADING_MAX and line[-1] not in _TERMINAL and not _CLAUSE_MARKS.intersection(line)
 
 
+# 记者： / 问： / a name of two or three characters and a colon (not 目标是：, which goes on)
+_SPEAKER_TURN = re.compile(rf"(?:{or_regex(QUESTION_MARKS)}|[^\W\d是为的了在和与等要将及或个年月日]{{2,3}}[：:])")
+
+
 def repair(text: str) -> tuple[str, OffsetMap]:
     """Join lines broken inside a sentence; return (analysis text, map to the original)."""
     pieces: list[str] = []
@@ -87,7 +97,7 @@ def repair(text: str) -> tuple[str, OffsetMap]:
     joined = False  # the line before this one was joined to it: we are inside a paragraph
     for m in _BREAK.finditer(text):
         line = text[line_start : m.start()]
-        after = text[m.end() : m.end() + 1]
+        after = text[m.end() : m.end() + 8]
         # a whole short line standing alone is a heading: not joined to what follows it either
         heading = not joined and _looks_like_heading(line)
         joined = False

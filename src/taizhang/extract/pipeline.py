@@ -25,6 +25,7 @@ from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import ANNUAL_TARGET_LISTS, CONTINUATION_WORDS
+from taizhang.extract.lexicon.structure import QUESTION_MARKS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
 from taizhang.extract.reading import ANY_REASON, VERBS, Reading, SentenceCues
@@ -81,6 +82,11 @@ class Document:
     section: Section  # the current section (a heading's frame lasts until the next heading)
     subject: str | None  # the current unit heading or speaker
     keep_rejected: bool = False
+    # the time a text speaks for, where a number gives none: its headline's (“十五五”…专题新闻
+    # 发布, 历城区描绘2025年发展蓝图), or the current question's (记者：今年有哪些目标？)
+    topic_time: DeadlinePhrase | None = None
+    asked: DeadlinePhrase | None = None
+    opened: bool = False  # the first paragraph has been seen
 
 
 @dataclass(slots=True)
@@ -101,6 +107,7 @@ class Paragraph:
     section: Section  # the frame that applies to this paragraph
     subject: str | None
     duplicated: bool
+    spoken_for: DeadlinePhrase | None = None  # the time the text speaks for here (Document)
 
 
 @dataclass(slots=True)
@@ -188,6 +195,12 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         stripped = paragraph.strip()
         if not stripped or is_byline(stripped) or _FOOTNOTE.match(stripped):
             continue  # bylines, and a report's glossary notes ([2]“双盲”…: what a term means)
+        if not doc.opened:
+            doc.opened = True
+            if _is_headline(stripped):
+                doc.topic_time = _time_spoken_for(text, p_start, p_end, doc.date)
+        if stripped.startswith(QUESTION_MARKS):
+            doc.asked = _time_spoken_for(text, p_start, p_end, doc.date)
         unit = unit_heading(stripped)
         if unit:
             doc.subject = unit
@@ -206,7 +219,9 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         first_paragraph = False
         if open_frame and headline and not keep:
             continue  # a news headline restates what its body says in full
-        para = Paragraph(p_start, p_end, section, doc.subject, stripped in chunk.duplicates)
+        para = Paragraph(
+            p_start, p_end, section, doc.subject, stripped in chunk.duplicates, doc.asked or doc.topic_time
+        )
         yield from _read_paragraph(doc, chunk, para)
 
 
@@ -220,6 +235,12 @@ def _paragraph_section(doc: Document, paragraph: str) -> Section:
         return section
     doc.section = section
     return section
+
+
+def _time_spoken_for(text: str, start: int, end: int, doc_date: date) -> DeadlinePhrase | None:
+    """The first time of a headline or a question that is not past: the year (or plan period)
+    the text under it speaks for."""
+    return next((t for t in find_deadlines(text, start, end, doc_date) if not t.past and t.due is not None), None)
 
 
 def _dated_later(text: str, start: int, end: int, doc_date: date) -> bool:
@@ -399,7 +420,12 @@ def _read_sentence(
             decision = decide(reading)
             candidate = Candidate(q, decision, subject, (s.start, s.end))
             if decision.accepted:
-                due = time.due if time is not None else para.section.deadline if para.section.frame is Frame.PLAN else None
+                due = (
+                    time.due if time is not None
+                    else para.section.deadline if para.section.frame is Frame.PLAN
+                    else para.spoken_for.due if para.spoken_for is not None
+                    else None
+                )
                 candidate.target = _assemble(chunk, q, decision, due, clause, subject, para.duplicated)
             yield candidate
 

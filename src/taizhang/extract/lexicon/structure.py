@@ -25,6 +25,10 @@ NOT_SUBJECT_MARKS: tuple[str, ...] = ("上接", "下转", "接第", "转第", "�
 
 
 
+# A question of an interview or a press conference opens with one of these; the answers that
+# follow inherit the year it asks about (记者：今年会有哪些具体目标？ → due at the end of it).
+QUESTION_MARKS: tuple[str, ...] = ("记者：", "记者:", "问：", "问:", "主持人：", "主持人:", "【记者】", "【问】", "提问：")
+
 # Titles whose holder speaks for a unit: 江阴市委书记许峰 → 江阴.
 TITLE_WORDS: tuple[str, ...] = ("书记", "市长", "县长", "区长", "省长", "州长", "主席")
 
