@@ -195,3 +195,26 @@ def test_openapi_documents_refusals_and_two_item_spans(client: TestClient) -> No
     assert {"400", "401", "403", "409", "413", "415", "422"} <= set(upload)
     span = spec["components"]["schemas"]["TargetPublic"]["properties"]["value_span"]
     assert span["minItems"] == span["maxItems"] == 2 and not isinstance(span.get("items"), list)
+
+
+def test_evidence_names_of_dots_or_paths_are_sanitised_and_refusals_leave_no_folder(
+        client: TestClient, engine: Engine, seeded: dict[str, int], settings) -> None:  # type: ignore[no-untyped-def]
+    auth = {"Authorization": f"Bearer {token_for(engine, 'sup')}"}
+    url = f"/api/targets/{seeded['t_jy']}/progress"
+    shown = []
+    for name in ("..", ".", "...", "a/b.pdf", "..\\..\\c.pdf", "../../x.pdf"):
+        r = client.post(url, headers=auth, data={"as_of": "2024-06-30", "value": "600"},
+                        files={"evidence": (name, b"data", "text/plain")})
+        assert r.status_code == 201, (name, r.text)
+        shown.append(r.json()["evidence"][0]["name"])
+    assert shown[3:] == ["b.pdf", "c.pdf", "x.pdf"]
+    assert not any(s.strip(".") == "" or "/" in s or "\\" in s for s in shown), shown
+    stored = sorted(p for p in settings.evidence_dir.rglob("*") if p.is_file())
+    assert len(stored) == 6 and all(p.parent.parent == settings.evidence_dir for p in stored)
+    # a report refused after its files were written (an implausible value) keeps none of them
+    r = client.post(url, headers=auth, data={"as_of": "2024-06-30", "value": "5亿"},
+                    files=[("evidence", ("..", b"x", "text/plain")),
+                           ("evidence", ("表.pdf", b"%PDF-1", "application/pdf"))])
+    assert r.status_code == 400, r.text
+    assert sorted(p for p in settings.evidence_dir.rglob("*") if p.is_file()) == stored
+    assert len(list(settings.evidence_dir.iterdir())) == 6, "no empty folder is left behind"

@@ -7,13 +7,10 @@ refused request leaves nothing behind.
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
-import uuid
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,9 +21,8 @@ from taizhang.errors import LedgerError
 from taizhang.extract import extract_targets
 from taizhang.ledger.ingest import store_document
 from taizhang.ledger import workflow
-from taizhang.ledger.models import Document, ProgressReport, Target
+from taizhang.ledger.models import Document, Target
 from taizhang.ledger.office_models import Submission, Task
-from taizhang.ledger.progress import add_progress as ledger_add_progress
 from taizhang.ledger.repository import review_target as ledger_review
 from taizhang.ledger.units import ensure_unit, unit_short_name
 from taizhang.read import read_document
@@ -98,36 +94,6 @@ def review_target(session: Session, *, user: Principal, target: Target, action: 
                   reject=action == "reject", changes=fields if action == "edit" else None)
     session.commit()
     return target
-
-
-_SAFE_NAME = re.compile(r"[^\w.\-]+")
-
-
-def add_progress(session: Session, *, user: Principal, target: Target, as_of: date,
-                 value: Decimal, note: str | None, evidence_dir: Path,
-                 evidence_name: str | None = None, evidence: BinaryIO | None = None) -> ProgressReport:
-    """Store the evidence file under a unique name, then the report; undo the file on failure."""
-    stored = None
-    if evidence is not None and evidence_name:
-        evidence_dir.mkdir(parents=True, exist_ok=True)
-        safe = _SAFE_NAME.sub("_", Path(evidence_name).name)[-120:] or "evidence"
-        stored = evidence_dir / uuid.uuid4().hex / safe
-        stored.parent.mkdir()
-        with stored.open("wb") as out:
-            shutil.copyfileobj(evidence, out)
-    act_as(session, user)
-    try:
-        report = ledger_add_progress(session, target_id=target.id, value=value, as_of=as_of,
-                                     note=note, evidence=stored, reporter=user.username)
-        if stored is not None and evidence_name:
-            report.evidence_name = Path(evidence_name).name[:300]
-        session.commit()
-    except BaseException:
-        session.rollback()
-        if stored is not None:
-            shutil.rmtree(stored.parent, ignore_errors=True)
-        raise
-    return report
 
 
 # --- 报送 → 审核 → 销号 from the web -------------------------------------------------------------
