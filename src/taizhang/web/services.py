@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from taizhang.errors import LedgerError
 from taizhang.extract import extract_targets
-from taizhang.ledger.ingest import store_document
+from taizhang.ledger.ingest import (STORE_ATTEMPTS, IngestResult, content_hash, is_transient,
+                                    store_document)
 from taizhang.ledger import workflow
 from taizhang.ledger.models import Document, Target
 from taizhang.ledger.office_models import Submission, Task
@@ -67,11 +69,28 @@ def ingest_upload(session: Session, *, user: Principal, filename: str, stream: B
     found = extract_targets(doc.text, date=when.date,
                             subject=unit_short_name(unit) if unit and issuer else None,
                             meta=doc.meta)
-    result = store_document(session, text=doc.text, source=name, targets=found, date=when.date,
-                            title=(title or "").strip() or str(doc.meta.get("title") or Path(name).stem),
-                            format=doc.format, meta={**doc.meta, "date_source": when.source},
-                            unit=unit)
-    session.commit()
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            result = store_document(
+                session, text=doc.text, source=name, targets=found, date=when.date,
+                title=(title or "").strip() or str(doc.meta.get("title") or Path(name).stem),
+                format=doc.format, meta={**doc.meta, "date_source": when.source}, unit=unit)
+            session.commit()
+            break
+        except (IntegrityError, OperationalError) as err:
+            # As in `ingest_document`: only our own text stored meanwhile (the same file
+            # uploaded at the same moment) makes this a duplicate; a unit created by another
+            # ingest at once, or a deadlock, is tried again.
+            session.rollback()
+            if isinstance(err, OperationalError) and not is_transient(err):
+                raise
+            stored = session.scalars(select(Document.id)
+                                     .where(Document.content_hash == content_hash(doc.text))).first()
+            if stored is not None:
+                result = IngestResult(name, "duplicate", document_id=stored)
+                break
+            if attempt == STORE_ATTEMPTS:
+                raise
     document = session.get(Document, result.document_id)
     if document is None:  # pragma: no cover - store_document always returns an id here
         raise LedgerError("the document was not stored")
