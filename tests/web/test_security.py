@@ -251,3 +251,83 @@ def test_eight_concurrent_uploads_of_one_text_store_it_once(app, engine: Engine)
         assert s.scalar(select(func.count()).select_from(Document)
                         .where(Document.source == "same.txt")) == 1
         assert ids == set(s.scalars(select(Document.id).where(Document.source == "same.txt")))
+
+
+def _docx_bomb() -> bytes:
+    """A .docx of about 60 KB whose document.xml expands to 60 MB (over the 50 MB limit)."""
+    import zipfile
+
+    body = b"<w:p><w:r><w:t>" + b"A" * (60 * 1024 * 1024) + b"</w:t></w:r></w:p>"
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.'
+                   'openxmlformats.org/package/2006/content-types"/>')
+        z.writestr("word/document.xml", b'<?xml version="1.0"?><w:document xmlns:w="http://'
+                   b'schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + body
+                   + b"</w:body></w:document>")
+    return out.getvalue()
+
+
+def _a_docx() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2024年6月28日")
+    document.add_paragraph("全年有效“高企”突破1500家，新增专精特新企业100家。")
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _documents(engine: Engine) -> int:
+    with make_sessionmaker(engine)() as s:
+        return int(s.scalar(select(func.count()).select_from(Document)) or 0)
+
+
+def _uploads_left(folder) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """Upload copies in `folder` (not multiprocessing's own `pymp-…` folder)."""
+    return [p for p in folder.rglob("*") if not p.name.startswith("pymp-")
+            and not p.parent.name.startswith("pymp-")]
+
+
+def test_a_docx_bomb_is_refused_and_leaves_nothing(client: TestClient, engine: Engine,
+                                                   tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    auth = {"Authorization": f"Bearer {token_for(engine, 'sup')}"}
+    bomb = _docx_bomb()
+    assert len(bomb) < 200 * 1024  # under the test's upload limit: the reader has to refuse it
+    r = client.post("/api/documents", headers=auth, data={"date": "2024-06-28"},
+                    files={"file": ("炸弹.docx", bomb)})
+    assert r.status_code == 422 and "expands to" in r.json()["detail"], r.text
+    csrf = login(client, "sup")
+    page = client.post("/upload", data={"csrf_token": csrf, "date": "2024-06-28"},
+                       files={"file": ("炸弹.docx", bomb)}, headers={"Accept": "text/html"})
+    assert page.status_code == 422 and "expands to" in page.text
+    assert _documents(engine) == 1  # the seeded one only
+    assert _uploads_left(scratch) == [], "no uploaded file is left behind"
+
+
+def test_reading_an_upload_is_stopped_after_its_time_limit(app, engine: Engine, tmp_path,  # type: ignore[no-untyped-def]
+                                                           monkeypatch) -> None:
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    auth = {"Authorization": f"Bearer {token_for(engine, 'sup')}"}
+    data = _a_docx()
+    with TestClient(app) as c:
+        app.state.settings.upload_read_seconds = 0.001  # no child answers that fast
+        r = c.post("/api/documents", headers=auth, data={"date": "2024-06-28"},
+                   files={"file": ("慢.docx", data)})
+        assert r.status_code == 422 and "took longer than 0.001 s" in r.json()["detail"], r.text
+        assert _documents(engine) == 1 and _uploads_left(scratch) == []
+        app.state.settings.upload_read_seconds = 60
+        r = c.post("/api/documents", headers=auth, data={"date": "2024-06-28"},
+                   files={"file": ("慢.docx", data)})
+        assert r.status_code == 201 and r.json()["created"], r.text
+        assert _documents(engine) == 2

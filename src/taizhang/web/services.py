@@ -27,8 +27,8 @@ from taizhang.ledger.models import Document, Target
 from taizhang.ledger.office_models import Submission, Task
 from taizhang.ledger.repository import review_target as ledger_review
 from taizhang.ledger.units import ensure_unit, unit_short_name
-from taizhang.read import read_document
 from taizhang.read.dates import resolve_document_date
+from taizhang.read.isolated import read_isolated
 from taizhang.web.auth import Principal
 
 # Fields the review form offers; `unit_name` is the responsible unit (ledger: "responsible").
@@ -49,9 +49,10 @@ def act_as(session: Session, user: Principal) -> None:
 
 def ingest_upload(session: Session, *, user: Principal, filename: str, stream: BinaryIO,
                   doc_date: date | None, unit: str | None = None,
-                  title: str | None = None) -> Ingested:
+                  title: str | None = None, read_seconds: float = 60.0) -> Ingested:
     """Read the uploaded file with the project's readers, extract, and store it in one commit.
 
+    The file is read in a child process stopped after `read_seconds` (`taizhang.read.isolated`).
     The date follows `taizhang.read.dates` (the form's date, else one in the text's opening
     lines); with none, `DateNeeded` asks the user for it before anything is stored.
     """
@@ -61,7 +62,7 @@ def ingest_upload(session: Session, *, user: Principal, filename: str, stream: B
         path = Path(tmp) / f"upload{suffix}"
         with path.open("wb") as out:
             shutil.copyfileobj(stream, out)
-        doc = read_document(path)
+        doc = read_isolated(path, name=name, seconds=read_seconds)
     when = resolve_document_date(given=doc_date, meta=doc.meta, text=doc.text, source=name)
     unit = (unit or "").strip() or None
     act_as(session, user)
