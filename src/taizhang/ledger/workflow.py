@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from taizhang.errors import LedgerError, NotFound
 from taizhang.ledger.values import parse_id
@@ -74,23 +74,26 @@ def store_evidence(folder: Path, upload: Upload) -> tuple[Path, int]:
 _WRITTEN = "evidence_written"  # session.info key: folders stored in the open transaction
 
 
-def _discard_written(session: Session) -> None:
-    """The transaction that was to record these files rolled back: remove them (a refused
-    report leaves no file and no empty folder behind)."""
-    for folder in session.info.pop(_WRITTEN, []):
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def _keep_written(session: Session) -> None:
-    session.info.pop(_WRITTEN, None)
+    """The transaction committed (the outermost one: a savepoint's commit is not the end)."""
+    if session.get_nested_transaction() is None:
+        session.info.pop(_WRITTEN, None)
+
+
+def _discard_written(session: Session, transaction: SessionTransaction) -> None:
+    """The outermost transaction ended without committing the files' rows (rolled back, or the
+    session closed): remove them, so a refused report leaves no file and no empty folder."""
+    if transaction.parent is None:
+        for folder in session.info.pop(_WRITTEN, []):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _track_written(session: Session, path: Path) -> None:
     if _WRITTEN not in session.info:
         session.info[_WRITTEN] = []
-        if not event.contains(session, "after_rollback", _discard_written):
-            event.listen(session, "after_rollback", _discard_written)
+        if not event.contains(session, "after_transaction_end", _discard_written):
             event.listen(session, "after_commit", _keep_written)
+            event.listen(session, "after_transaction_end", _discard_written)
     session.info[_WRITTEN].append(path.parent)
 
 
