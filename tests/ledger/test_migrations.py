@@ -161,3 +161,26 @@ def test_upgrade_of_a_ledger_made_by_the_previous_main(empty_url: str) -> None:
                      today=date(2026, 12, 31))
         assert sub.state == "submitted"
     engine.dispose()
+
+
+def test_upgrade_keeps_one_pending_proposal_per_name(empty_url: str) -> None:
+    """0008: copies of a pending proposal made by concurrent ingests before are merged into the
+    oldest; decided proposals are history and stay, any number per name."""
+    upgrade(empty_url, "0007_sessions")
+    engine = make_engine(empty_url)
+    with engine.begin() as conn:
+        for name, state in (("城东片区", "pending"), ("城东片区", "rejected"), ("城东片区", "pending"),
+                            ("自治", "rejected"), ("自治", "rejected"), ("市发改委", "pending"),
+                            ("城东片区", "pending")):
+            conn.execute(sa.text("INSERT INTO unit_proposals (name, state, created_at)"
+                                 " VALUES (:n, :s, '2026-12-01 00:00:00')"), {"n": name, "s": state})
+    upgrade(empty_url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT id, name, state FROM unit_proposals ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [(1, "城东片区", "pending"), (2, "城东片区", "rejected"),
+                                        (4, "自治", "rejected"), (5, "自治", "rejected"),
+                                        (6, "市发改委", "pending")]
+    with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):
+        conn.execute(sa.text("INSERT INTO unit_proposals (name, state, created_at)"
+                             " VALUES ('市发改委', 'pending', '2026-12-01 00:00:00')"))
+    engine.dispose()

@@ -153,3 +153,39 @@ def test_a_task_report_reaches_milestones_and_finishes_it(office: Session) -> No
     assert done.state == "accepted" and task.done_on == date(2024, 11, 1)
     close(office, task_id=task.id, as_of=date(2024, 11, 2))
     assert task.closed_at is not None
+
+
+def test_evidence_files_live_and_die_with_their_transaction(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Files written for a report are removed with their folders when its transaction does
+    not commit (a refused report); a savepoint rolled back or committed inside it changes
+    nothing; committed files stay."""
+    from taizhang.ledger import session_scope
+    from taizhang.ledger.workflow import evidence_name
+
+    folder = tmp_path / "evidence"
+
+    def stored() -> list[Path]:
+        return sorted(p for p in folder.rglob("*")) if folder.exists() else []
+
+    with session_scope(engine, actor="sup") as s:
+        store_document(s, text="报告", source="a", date=date(2024, 1, 20),
+                       meta={"region": "河北省保定市"}, targets=[make_target("高企", "100", subject="保定")])
+    with pytest.raises(LedgerError, match="not plausible"), session_scope(engine, actor="sup") as s:
+        submit(s, target_id=1, as_of="2024-06-30", value="5亿", auto_accept=True, today=TODAY,
+               files=[Upload("..", io.BytesIO(b"x"))], evidence_dir=folder)
+    assert stored() == []
+    with session_scope(engine, actor="sup") as s:
+        sub = submit(s, target_id=1, as_of="2024-06-30", value="60", today=TODAY,
+                     files=[Upload("..\\名单.pdf", io.BytesIO(b"%PDF-1"))], evidence_dir=folder)
+        with pytest.raises(RuntimeError), s.begin_nested():
+            raise RuntimeError("a savepoint rolled back after the files were written")
+        with s.begin_nested():
+            pass
+        assert [f.name for f in sub.files] == ["名单.pdf"]
+    kept = stored()
+    assert len(kept) == 2 and kept[1].name == "名单.pdf" and kept[1].read_bytes() == b"%PDF-1"
+    with session_scope(engine, actor="sup") as s:  # a later transaction rolled back
+        s.rollback()
+    assert stored() == kept
+    assert [evidence_name(n) for n in ("..", ".", "a/b.pdf", "c:\\d\\e.pdf", " x ")] == [
+        "", "", "b.pdf", "e.pdf", "x"]

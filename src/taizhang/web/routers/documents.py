@@ -46,6 +46,7 @@ def document_targets(document_id: IdPath, session: SessionDep, settings: Setting
 def upload_document(
     session: SessionDep,
     user: ReviewerDep,
+    settings: SettingsDep,
     file: Annotated[UploadFile, File(description="A .txt, .html, .docx or .pdf file")],
     date_: Annotated[date | None, Form(alias="date", description="Reference date of the text "
                                        "(全年 → 31 Dec of its year); default: none")] = None,
@@ -53,7 +54,8 @@ def upload_document(
     """Ingest a document: read it, extract its targets and store them as unreviewed."""
     check_document_upload(file)
     result = services.ingest_upload(session, user=user, filename=file.filename or "upload",
-                                    stream=file.file, doc_date=date_)
+                                    stream=file.file, doc_date=date_,
+                                    read_seconds=settings.upload_read_seconds)
     return UploadResult(document=queries.document_public(result.document, len(result.targets)),
                         created=result.created,
                         targets=[queries.target_public(t) for t in result.targets])

@@ -60,7 +60,7 @@ def _units(session: SessionDep) -> list[Unit]:
 
 
 @write_router.post("/upload", response_model=None)
-def upload(request: Request, session: SessionDep, user: ReviewerDep,
+def upload(request: Request, session: SessionDep, user: ReviewerDep, settings: SettingsDep,
            file: Annotated[UploadFile, File()],
            date_: Annotated[date | None, Form(alias="date")] = None,
            unit: Annotated[str | None, Form(max_length=100)] = None,
@@ -70,7 +70,8 @@ def upload(request: Request, session: SessionDep, user: ReviewerDep,
     check_document_upload(file)
     try:
         result = services.ingest_upload(session, user=user, filename=file.filename or "upload",
-                                        stream=file.file, doc_date=date_, unit=unit, title=title)
+                                        stream=file.file, doc_date=date_, unit=unit, title=title,
+                                        read_seconds=settings.upload_read_seconds)
     except DateNeeded:
         return render(request, "upload.html", {
             "units": _units(session), "unit": unit, "title": title,
