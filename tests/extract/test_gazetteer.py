@@ -138,3 +138,12 @@ def test_the_tables_ship_in_the_wheel(tmp_path: Path) -> None:
         capture_output=True, text=True, check=True,
     )
     assert out.stdout.strip() == "东湖高新区"
+
+
+def test_an_issuer_is_read_outside_its_parenthesis() -> None:
+    """A sidecar's issuer may name the speaker in brackets; a person's name is no place
+    (罗东川 contains 东川, a district of Kunming)."""
+    from taizhang.extract.subjects import document_subject
+
+    assert document_subject("", {"issuer": "青海省人民政府（省长 罗东川）"}) == "青海"
+    assert document_subject("", {"issuer": "河北省保定市涞源县人民政府"}) == "涞源"

@@ -19,6 +19,7 @@ from taizhang.extract.rules import (
     PREFIX_WORDS,
     Verdict,
     comparator_after_list,
+    changed_from_baseline,
     comparator_of_rate,
     decreasing,
     shared_comparator,
@@ -59,6 +60,9 @@ def read_attributes(r: Reading) -> None:
     if last is not None:
         r.comparator = last.comparator
         r.rules.append("<number>、<number><comparator>")
+    if changed_from_baseline(r):
+        r.comparator = Comparator.EQ
+        r.rules.append("从<number><change verb><number>")
     for rule in KIND_RULES:
         if rule.applies(r) is not None:
             r.kind = rule.kind

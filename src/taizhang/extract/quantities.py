@@ -18,6 +18,7 @@ from taizhang.extract.lexicon.units import (
     DURATION_UNITS,
     MAGNITUDE_ONLY_UNITS,
     NON_TARGET_UNITS,
+    NOT_A_UNIT_BEFORE,
     PER_UNITS,
     UNIT_BY_SURFACE,
     UNITS,
@@ -30,7 +31,10 @@ _CHINESE = r"[〇零一二两三四五六七八九十百千万亿]+"
 # in running text a Chinese numeral is an amount only with a place word (三百, 一万二千)
 _CHINESE_PLACED = r"[〇零一二两三四五六七八九]*[十百千万亿][〇零一二两三四五六七八九十百千万亿]*"
 _MAG = or_regex(MAGNITUDES)
-_UNIT = or_regex(u.surface for u in UNITS)
+_UNIT = "|".join(
+    re.escape(w) + (f"(?![{NOT_A_UNIT_BEFORE[w]}])" if w in NOT_A_UNIT_BEFORE else "")
+    for w in sorted({u.surface for u in UNITS}, key=lambda w: (-len(w), w))
+)
 _PER = or_regex(PER_UNITS)
 _SUFFIX = or_regex(SUFFIX)
 _RANGE = or_regex(RANGE_WORDS)

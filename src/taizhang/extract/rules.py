@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from taizhang.extract.lexicon import or_regex
-from taizhang.extract.lexicon.comparators import PREFIX, SUFFIX
+from taizhang.extract.lexicon.comparators import CHANGE_TO, PREFIX, SUFFIX
 from taizhang.extract.lexicon.cues import (
     COMPLETION_VERBS,
     DESCRIPTOR_MARKERS,
@@ -32,6 +32,7 @@ from taizhang.extract.lexicon.cues import (
     GROWTH_DOWN,
     INCREMENT_VERBS,
     LABEL_NOUNS,
+    LABEL_NOUNS_BEFORE,
     LIST_JOINERS,
     COMPARISON_BASES,
     PAST_MARKERS,
@@ -85,6 +86,10 @@ _GROWTH_DOWN = frozenset(GROWTH_DOWN)
 _SCOPE = frozenset(SCOPE_VERBS)
 _PAST = re.compile(or_regex(PAST_MARKERS))
 _COMPARISON = frozenset(COMPARISON_BASES)
+_CHANGE_TO = frozenset(CHANGE_TO)
+_BASELINE_WORDS = "从由"
+# what follows a baseline: 从72%提升至76%, 由15万元提高到30万元, 从7500亿元增至约1.5万亿元
+_CHANGE_AFTER = re.compile(r"^[^，。；,;]{0,12}?(?:提高|提升|增加|增至|增长|扩大|调整|降|下降|减少|上升|跃升|到|至)")
 _DESCRIPTOR = re.compile(or_regex(DESCRIPTOR_MARKERS))
 _LABEL_NOUN = re.compile(rf"^(?:{or_regex(LABEL_NOUNS)})")
 _PROGRAMME = re.compile(rf"^[\u4e00-\u9fff“”]{{0,10}}?(?:{or_regex(PROGRAMME_NOUNS)})")
@@ -125,8 +130,14 @@ def _programme_name(r: Reading) -> str | None:
 
 
 def _label_noun(r: Reading) -> str | None:
+    if r.q.comparator is not Comparator.EQ:
+        return None
     m = _LABEL_NOUN.match(r.after)
-    return m.group() if m and r.q.comparator is Comparator.EQ else None
+    if m:
+        return m.group()
+    if r.q.unit in ("项", "条", "个") and r.before.endswith(LABEL_NOUNS_BEFORE):
+        return r.before[-2:]
+    return None
 
 
 def _vague_size_class(r: Reading) -> str | None:
@@ -161,7 +172,11 @@ def _threshold(r: Reading) -> str | None:
 
 
 def _baseline(r: Reading) -> str | None:
-    return "从" if r.before.endswith("从") else None
+    """从72%提升至76%, 由702个增加到1000个: the value a change starts from."""
+    if r.before.endswith("从"):
+        return "从"
+    # 由 also names an agent or a source (由3家企业组成): a baseline only before a change
+    return "由" if r.before.endswith("由") and _CHANGE_AFTER.match(r.after) else None
 
 
 def _bracket(r: Reading) -> str | None:
@@ -459,6 +474,14 @@ def comparator_after_list(r: Reading) -> Quantity | None:
             return o
         prev_end = o.end
     return None
+
+
+def changed_from_baseline(r: Reading) -> bool:
+    """从75%提高到100% / 由66.8%提升至75%: a value set from a stated baseline is exact."""
+    if r.q.comparator_word not in _CHANGE_TO:
+        return False
+    earlier = [o for o in r.others if o.end <= r.q.start]
+    return bool(earlier) and r.text[earlier[-1].start - 1 : earlier[-1].start] in _BASELINE_WORDS
 
 
 def decreasing(r: Reading) -> bool:

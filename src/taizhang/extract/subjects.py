@@ -83,6 +83,9 @@ def is_byline(paragraph: str) -> bool:
     return any(mark in line[:8] for mark in NOT_SUBJECT_MARKS) and (len(line) <= 24 or line.startswith(("（", "(")))
 
 
+_PARENTHESIS = re.compile(r"[（(][^）)]*[）)]")
+
+
 def document_subject(text: str, meta: dict[str, Any] | None) -> str | None:
     """The issuer of a report: from metadata (issuer, region), else from the opening lines."""
     g = gazetteer()
@@ -95,8 +98,9 @@ def document_subject(text: str, meta: dict[str, Any] | None) -> str | None:
             continue
         if value.startswith(("国务院", "全国")):
             return "全国"
-        # the most specific unit named: 河北省保定市涞源县 → 涞源
-        found = [u for _, _, u in g.mentions(value)]
+        # the most specific unit named: 河北省保定市涞源县 → 涞源; not in a parenthesis, which
+        # names a person or a session (青海省人民政府（省长 罗东川）: 东川 is a district elsewhere)
+        found = [u for _, _, u in g.mentions(_PARENTHESIS.sub("", value))]
         if found:
             return max(found, key=lambda u: _LEVELS.get(u.level, 0)).short
     head = text[:3000]

@@ -21,6 +21,12 @@ PREFIX: dict[str, Comparator] = {
     "大约": Comparator.APPROX, "将近": Comparator.APPROX,
 }
 
+# Verbs that set a new value. After a stated baseline (从75%提高到100%, 由702个增加到1000个) the new
+# value is the value set (GUIDELINES: 提高到 N → eq); alone (寿命提高到80.4岁) a level to reach.
+CHANGE_TO: tuple[str, ...] = (
+    "提高到", "提高至", "提升到", "提升至", "增加到", "增至", "扩大到", "扩大至", "调整到", "调整至",
+)
+
 SUFFIX: dict[str, Comparator] = {
     "以上": Comparator.GE, "及以上": Comparator.GE, "以下": Comparator.LE, "以内": Comparator.LE,
     "之内": Comparator.LE, "左右": Comparator.APPROX, "上下": Comparator.APPROX,

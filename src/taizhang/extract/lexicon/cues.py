@@ -87,7 +87,12 @@ VERB_NOUNS: tuple[str, ...] = (
 LABEL_NOUNS: tuple[str, ...] = (
     "方面", "原则", "坚持", "关系", "理念", "着力点", "抓手", "统筹", "必须", "问题", "特点",
     "优势", "短板", "机遇", "挑战", "目标任务", "主线", "重点任务", "大任务", "维度", "层面",
+    # the parts of a policy or a plan (GUIDELINES §4b "counts of a plan's own structure"):
+    # 实施稳经济30项举措, 出台20条政策措施, 设置20项指标
+    "举措", "措施", "政策措施", "政策举措", "指标", "主要指标",
 )
+# …and the same counted after the noun: 约束性指标9项, 政策措施20条.
+LABEL_NOUNS_BEFORE: tuple[str, ...] = ("指标", "举措", "措施")
 
 # Verbs that make a number a checkable result of the period (GUIDELINES §4a "task quantities").
 RESULT_VERBS: tuple[str, ...] = (
