@@ -27,6 +27,7 @@ from taizhang.extract.lexicon.comparators import CHANGE_TO, PREFIX, SUFFIX
 from taizhang.extract.lexicon.cues import (
     COMPLETION_VERBS,
     DESCRIPTOR_MARKERS,
+    FORECAST_MARKERS,
     FACILITY_NOUNS,
     FINISH_VERBS,
     GROWTH_DOWN,
@@ -86,6 +87,9 @@ _GROWTH_DOWN = frozenset(GROWTH_DOWN)
 _SCOPE = frozenset(SCOPE_VERBS)
 _PAST = re.compile(or_regex(PAST_MARKERS))
 _COMPARISON = frozenset(COMPARISON_BASES)
+_ROUGHLY = "<number>多<unit>"  # the quantity rule of 240多项, 1.2万余个
+_FORECAST = re.compile(or_regex(FORECAST_MARKERS))
+_FORECAST_END = re.compile(rf"(?:{or_regex(FORECAST_MARKERS)})$")
 _CHANGE_TO = frozenset(CHANGE_TO)
 _BASELINE_WORDS = "从由"
 # what follows a baseline: 从72%提升至76%, 由15万元提高到30万元, 从7500亿元增至约1.5万亿元
@@ -215,6 +219,22 @@ def _projection(r: Reading) -> str | None:
     return r.cues.last_before("projection", r.q.start)
 
 
+def _forecast(r: Reading) -> str | None:
+    """预计完成投资6万亿元左右 / 交通运输部预测，…流动量将达15.2亿人次: an expectation."""
+    text, cs = r.text, r.clause[0]
+    m = _FORECAST.search(text, cs, r.q.start)
+    if m:
+        return m.group()
+    if cs - 1 <= r.sentence[0]:
+        return None
+    # the clause before ends with a forecaster and its verb (a bare 预计， opens a report's own
+    # list of expected values, which GUIDELINES reads as targets)
+    prev_start = max(text.rfind(c, r.sentence[0], cs - 1) for c in "，,；;：:") + 1
+    prev = text[max(prev_start, r.sentence[0]) : cs - 1]
+    tail = _FORECAST_END.search(prev)
+    return tail.group() if tail and tail.start() > 0 else None
+
+
 def _fact_marker(r: Reading) -> str | None:
     """A fact marker between the previous quantity (or the clause start) and this one, or
     right after it before the next one: 去年完成…, 已建成4个, 比上年增加1000亿元."""
@@ -293,7 +313,8 @@ def strong(r: Reading) -> bool:
     """A bound, a rate, a size class or a finish date makes a number a checkable result even
     after a verb that otherwise sizes ongoing work."""
     return (
-        r.comparator is not Comparator.EQ
+        # 推进N个以上 is a count to reach; 谋划1.2万余个 only says how many, roughly
+        (r.comparator is not Comparator.EQ and _ROUGHLY not in r.q.rules)
         or r.kind in (Kind.GROWTH, Kind.SHARE)
         or r.q.size_class
         or (r.q.unit in COUNT_UNITS and _finish_follows(r))
@@ -375,6 +396,7 @@ DECISION_RULES: tuple[Rule, ...] = (
     Rule("descriptor N的", _describes_noun, "describes a noun (N的…): a descriptor, not a result"),
     Rule("descriptor word", _descriptor_word, "descriptor word {} before the number"),
     Rule("projection", _projection, "projection {}: what it could bring, not a commitment"),
+    Rule("forecast", _forecast, "forecast {}: an expectation (soft), not a commitment"),
     Rule("fact marker", _fact_marker, "fact marker {}"),
     Rule("past time", _past_time, "the time it states ({}) is before the document's year: a fact"),
     # does anything give a reason to read it as a commitment?
@@ -426,8 +448,15 @@ def _counted_size_classes(r: Reading) -> str | None:
     return m.group() if m and r.q.unit in COUNT_UNITS else None
 
 
+def _cumulative(r: Reading) -> str | None:
+    """累计培育专精特新中小企业达3500家, 累计建成13.5亿亩: a running total is a stock (level),
+    not what the period adds."""
+    return "累计" if "累计" in r.before and not r.percent else None
+
+
 KIND_RULES: tuple[KindRule, ...] = (
     KindRule("<number>个<size class>", _counted_size_classes, Kind.LEVEL),
+    KindRule("累计<number>", _cumulative, Kind.LEVEL),
     KindRule("<growth word><rate>", _growth_rate, Kind.GROWTH),
     KindRule("<number>个百分点", _points, Kind.GROWTH),
     KindRule("<indicator><percent>", _share, Kind.SHARE),

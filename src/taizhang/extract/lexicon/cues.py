@@ -66,6 +66,11 @@ PROJECTION_MARKERS: tuple[str, ...] = (
     "建成后", "投产后", "达产后", "建成投用后", "投用后", "完工后", "运营后", "预计可",
 )
 
+# Forecasts: 预计全年退税减税约2.5万亿元 (soft, GUIDELINES §3), 交通运输部预测，…将达15.2亿人次
+# (someone's expectation, nobody's commitment). They govern their own clause, and the clause
+# after "<who>预测，".
+FORECAST_MARKERS: tuple[str, ...] = ("预计", "预测", "估计", "预估", "测算")
+
 # Verbs that size ongoing work or scope (GUIDELINES §3 soft): 推进60个园区规划建设.
 SCOPE_VERBS: tuple[str, ...] = (
     "推进", "推动", "聚焦", "围绕", "布局", "支持", "提速", "深化", "搭建", "加快推进",
