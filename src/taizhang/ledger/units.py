@@ -361,16 +361,91 @@ def ensure_region(session: Session, region: str) -> Unit | None:
 
 
 @dataclass
+class UnitCache:
+    """Units found by one run of ingest, by id, so that the next documents look nothing up:
+    the issuer of (given unit, region, issuer) and the unit (and flag) of a subject under an
+    issuer. What a transaction finds is `pending` until it commits (`keep`): a unit created
+    in a transaction that rolls back does not exist. Subjects proposed for review are never
+    cached (each document records its proposal)."""
+
+    issuers: dict[tuple[str | None, str | None, str | None], int] = field(default_factory=dict)
+    subjects: dict[tuple[int | None, str], tuple[int, str | None]] = field(default_factory=dict)
+    pending_issuers: dict[tuple[str | None, str | None, str | None], int] = field(
+        default_factory=dict)
+    pending_subjects: dict[tuple[int | None, str], tuple[int, str | None]] = field(
+        default_factory=dict)
+
+    def keep(self) -> None:
+        self.issuers.update(self.pending_issuers)
+        self.subjects.update(self.pending_subjects)
+        self.drop()
+
+    def drop(self) -> None:
+        self.pending_issuers.clear()
+        self.pending_subjects.clear()
+
+    def clear(self) -> None:
+        """Forget everything (after a failed transaction: another process may have changed
+        the units)."""
+        self.issuers.clear()
+        self.subjects.clear()
+        self.drop()
+
+
+def issuing_unit(session: Session, *, meta: dict[str, object] | None = None,
+                 given: str | None = None, cache: UnitCache | None = None) -> Unit | None:
+    """`document_unit`, remembered in a run's `cache`."""
+    if cache is None:
+        return document_unit(session, meta=meta, given=given)
+    meta = meta or {}
+    key = (given, str(meta.get("region") or "") or None, str(meta.get("issuer") or "") or None)
+    known = cache.issuers.get(key, cache.pending_issuers.get(key))
+    if known is not None:
+        unit = session.get(Unit, known)
+        if unit is not None:
+            return unit
+    unit = document_unit(session, meta=meta, given=given)
+    if unit is not None:
+        cache.pending_issuers[key] = unit.id
+    return unit
+
+
+@dataclass
 class UnitResolver:
     """Units of one document's targets (see the module docstring); `flags` per subject say why a
-    target's unit is not its printed subject, `proposed` lists new proposals."""
+    target's unit is not its printed subject, `proposed` lists new proposals. `cache` is a
+    run's `UnitCache`."""
 
     session: Session
     document_unit: Unit | None
     document_id: int | None = None
     flags: dict[str, str] = field(default_factory=dict)
     proposed: list[str] = field(default_factory=list)
+    cache: UnitCache | None = None
     _cache: dict[str, Unit | None] = field(default_factory=dict)
+
+    def unit_id_for(self, subject: str | None) -> int | None:
+        """The id of `unit_for(subject)`, from the run's cache when it knows the subject."""
+        issuer = self.document_unit.id if self.document_unit is not None else None
+        if not subject or not subject.strip():
+            return issuer
+        subject = subject.strip()
+        if self.cache is None:
+            unit = self.unit_for(subject)
+            return unit.id if unit is not None else None
+        key = (issuer, subject)
+        known = self.cache.subjects.get(key) or self.cache.pending_subjects.get(key)
+        if known is not None:
+            unit_id, flag = known
+            if flag:
+                self.flags[subject] = flag
+            return unit_id
+        unit = self.unit_for(subject)
+        flag = self.flags.get(subject)
+        if unit is None or flag == PROPOSED:
+            return unit.id if unit is not None else None
+        self.cache.pending_subjects[key] = (unit.id, flag)
+        return unit.id
 
     def unit_for(self, subject: str | None) -> Unit | None:
         if not subject or not subject.strip():
