@@ -32,7 +32,7 @@ from sqlalchemy.orm.util import identity_key
 
 from taizhang.errors import TaizhangError
 from taizhang.ledger import audit
-from taizhang.ledger.db import lock_ids, session_scope
+from taizhang.ledger.db import lock_ids, read_only, session_scope
 from taizhang.ledger.keys import target_key
 from taizhang.ledger.models import Document, ReviewState, Target, TargetRevision, Unit, utcnow
 from taizhang.ledger.units import UnitCache, UnitResolver, issuing_unit, unit_short_name
@@ -68,6 +68,7 @@ def content_hash(text: str) -> str:
 
 
 HASH_PIECE = 2**20
+_DOCUMENT_OF_HASH = select(Document.id).where(Document.content_hash == bindparam("digest"))
 BATCH = 5_000  # targets stored per round of statements: memory stays flat in their number
 
 
@@ -93,22 +94,24 @@ def store_document(
     """
     meta = dict(meta or {})
     digest = digest or content_hash(text)
-    existing = session.scalars(select(Document.id).where(Document.content_hash == digest)).first()
+    existing = session.scalars(_DOCUMENT_OF_HASH, {"digest": digest}).first()
     if existing is not None:
         return IngestResult(source, "duplicate", document_id=existing)
     issuer = issuing_unit(session, meta=meta, given=unit, cache=units)
-    document = Document(
-        title=title or meta.get("title") or Path(source).stem,
-        source=source,
-        date=date,
-        content_hash=digest,
-        text=text,
-        format=format,
-        meta=audit.jsonable(meta),
-        unit_id=issuer.id if issuer is not None else None,
-    )
-    session.add(document)
-    session.flush()
+    row = {
+        "title": title or meta.get("title") or Path(source).stem,
+        "source": source,
+        "date": date,
+        "content_hash": digest,
+        "text": text,
+        "format": format,
+        "meta": audit.jsonable(meta),
+        "unit_id": issuer.id if issuer is not None else None,
+    }
+    # a plain INSERT: the ORM's unit of work cost more than the rest of a small document
+    row["id"] = session.execute(insert(Document.__table__).returning(Document.id), row).scalar_one()
+    document = Document(**row)  # not added to the session: it is already stored
+    del row
     result = store_statements(session, document, targets, issuer, units=units)
     audit.record(
         session,
@@ -260,26 +263,31 @@ def _open_targets(
     and the ones it restated were found by an earlier batch (`store_statements`)."""
     if not wanted:
         return {}
-    query = (
-        select(Target.id, Target.unit_id, Target.indicator_key, Target.review_state,
-               Document.date.label("stated_on"),
-               *(getattr(Target, name).label(name) for name in RESTATED))
-        .join(Document, Target.document_id == Document.id)
-        .where(Target.indicator_key.in_({k for _, k in wanted}),
-               Target.unit_id.in_({u for u, _ in wanted}),
-               Target.document_id != document.id)
-        .order_by(Target.id)
-    )
-    if document.date is not None:
-        query = query.where(or_(Target.deadline.is_(None), Target.deadline >= document.date))
+    query = _OPEN_TARGETS if document.date is not None else _OPEN_TARGETS_UNDATED
+    params = {"keys": sorted({k for _, k in wanted}), "units": sorted({u for u, _ in wanted}),
+              "document_id": document.id, "date": document.date}
     found: dict[Slot, _Open] = {}
-    for row in session.execute(query).mappings():
+    for row in session.execute(query, params).mappings():
         if (row["unit_id"], row["indicator_key"]) not in wanted:
             continue
         # latest (highest id) wins
         found[(row["unit_id"], row["indicator_key"], row["recurring"])] = _Open(
             row["id"], row["review_state"], row["stated_on"], {n: row[n] for n in RESTATED})
     return found
+
+
+_OPEN_TARGETS_UNDATED = (
+    select(Target.id, Target.unit_id, Target.indicator_key, Target.review_state,
+           Document.date.label("stated_on"), *(getattr(Target, name).label(name) for name in RESTATED))
+    .join(Document, Target.document_id == Document.id)
+    .where(Target.indicator_key.in_(bindparam("keys", expanding=True)),
+           Target.unit_id.in_(bindparam("units", expanding=True)),
+           Target.document_id != bindparam("document_id"))
+    .order_by(Target.id)
+)
+# open when the document speaks: no deadline, or a deadline not before its date
+_OPEN_TARGETS = _OPEN_TARGETS_UNDATED.where(
+    or_(Target.deadline.is_(None), Target.deadline >= bindparam("date")))
 
 
 def _new_target(
@@ -510,8 +518,8 @@ def is_transient(err: OperationalError) -> bool:
 
 def stored_document(engine: Engine, digest: str) -> int | None:
     """The id of the document with this content hash, if one is committed."""
-    with session_scope(engine, write=False) as session:
-        return session.scalars(select(Document.id).where(Document.content_hash == digest)).first()
+    with read_only(engine).connect() as connection:
+        return connection.execute(_DOCUMENT_OF_HASH, {"digest": digest}).scalar()
 
 
 def ingest_file(

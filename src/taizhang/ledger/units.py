@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -219,22 +220,48 @@ def _level(entry: AdminUnit) -> str:
 
 
 def find_unit(session: Session, name: str) -> Unit | None:
-    """The ledger's unit called `name` (short name, full name or alias), or None."""
+    """The ledger's unit called `name` (short name, full name or alias), or None.
+
+    The names tried, in order: `name`, then 全国 for another name of the nation, or the short
+    form of a region's name (无锡市 → 无锡), each as a unit's name before an alias."""
+    return find_units(session, [name])[name]
+
+
+def find_units(session: Session, names: Iterable[str]) -> dict[str, Unit | None]:
+    """`find_unit` of each name, all in one query (ingest asks this for every new unit)."""
+    tries = {name: _names_to_try(name) for name in names}
+    every = sorted({tried for chain in tries.values() for tried in chain})
+    ids = {(found, kind): unit_id
+           for unit_id, found, kind in session.execute(_NAMED, {"names": every})} if every else {}
+    found: dict[str, Unit | None] = {}
+    for name, chain in tries.items():
+        found[name] = None
+        hit = next(((tried, kind) for tried in chain for kind in (0, 1)  # name before alias
+                    if (tried, kind) in ids), None)
+        if hit is not None:
+            found[name] = session.get(Unit, ids[hit])
+    return found
+
+
+# Built once: building a statement costs more than running it (ingest looks units up often).
+_NAMED = union_all(
+    select(Unit.id, Unit.name, literal(0)).where(Unit.name.in_(bindparam("names", expanding=True))),
+    select(UnitAlias.unit_id, UnitAlias.alias, literal(1)).where(
+        UnitAlias.alias.in_(bindparam("names", expanding=True))),
+)
+_UNIT_OF_CODE = select(Unit).where(Unit.code == bindparam("code"))
+
+
+def _names_to_try(name: str) -> list[str]:
+    names: list[str] = []
     name = name.strip()
-    if not name:
-        return None
-    unit = session.scalars(select(Unit).where(Unit.name == name)).first()
-    if unit is not None:
-        return unit
-    alias = find_alias(session, name)
-    if alias is not None:
-        return alias.unit
-    if name in NATION_NAMES and name != NATION:
-        return find_unit(session, NATION)
-    short, _ = classify(name)
-    if short != name:
-        return find_unit(session, short)
-    return None
+    while name and name not in names:
+        names.append(name)
+        if name in NATION_NAMES and name != NATION:
+            name = NATION
+        else:
+            name = classify(name)[0]
+    return names
 
 
 def find_alias(session: Session, alias: str) -> UnitAlias | None:
@@ -249,7 +276,7 @@ def unit_of_entry(session: Session, entry: AdminUnit) -> Unit:
     """
     above = gazetteer_parent(entry)
     for _attempt in range(UNIT_ATTEMPTS):
-        unit = session.scalars(select(Unit).where(Unit.code == entry.code)).first()
+        unit = session.scalars(_UNIT_OF_CODE, {"code": entry.code}).first()
         if unit is not None:
             return unit
         parent = unit_of_entry(session, above) if above is not None else None
@@ -268,36 +295,42 @@ UNIT_ATTEMPTS = 3
 
 
 def _make_unit_of_entry(session: Session, entry: AdminUnit, parent: Unit | None) -> Unit:
-    unit = _legacy_unit(session, entry)
+    found = find_units(session, [entry.short, entry.name])
+    unit = _legacy_unit(entry, found)
     if unit is not None:
         unit.code, unit.full_name, unit.level = entry.code, entry.name, _level(entry)
         if not _is_above(unit, parent):
             unit.parent = parent
     else:
-        taken = find_unit(session, entry.short) is not None
+        taken = found[entry.short] is not None
         name = entry.name if taken and entry.code != NATION_CODE else entry.short
-        unit = _create_unit(session, name=name, full_name=entry.name, level=_level(entry),
-                            parent=parent, code=entry.code)
-    for alias in {entry.name, entry.short} - {unit.name}:
-        if find_unit(session, alias) is None:
-            session.add(UnitAlias(unit=unit, alias=alias))
+        unit = Unit(name=name, full_name=entry.name, level=_level(entry), parent=parent,
+                    code=entry.code)
+    # an alias for each of the entry's names that finds no unit yet (the new unit is found by
+    # its own name, and a full name by its short form: 江阴市 → 江阴)
+    aliases = [UnitAlias(unit=unit, alias=alias)
+               for alias in sorted({entry.name, entry.short} - {unit.name})
+               if found[alias] is None and unit.name not in _names_to_try(alias)]
+    if unit.id is None:
+        return _create_unit(session, unit, aliases)
+    session.add_all(aliases)
     session.flush()
     return unit
 
 
-def _legacy_unit(session: Session, entry: AdminUnit) -> Unit | None:
+def _legacy_unit(entry: AdminUnit, found: dict[str, Unit | None]) -> Unit | None:
+    """A unit made before units had codes, to adopt (`found`: `find_units` of its names)."""
     for name in (entry.short, entry.name):
-        unit = find_unit(session, name)
+        unit = found[name]
         if unit is not None and unit.code is None and unit.full_name in (None, entry.name, name):
             return unit
     return None
 
 
-def _create_unit(session: Session, *, name: str, full_name: str | None, level: str | None,
-                 parent: Unit | None, code: str | None = None) -> Unit:
-    """The one place a unit row is inserted."""
-    unit = Unit(name=name, full_name=full_name, level=level, parent=parent, code=code)
+def _create_unit(session: Session, unit: Unit, aliases: Iterable[UnitAlias] = ()) -> Unit:
+    """The one place a unit row is inserted (with its aliases: one flush)."""
     session.add(unit)
+    session.add_all(aliases)
     session.flush()
     return unit
 
@@ -333,8 +366,9 @@ def add_unit(session: Session, name: str, *, parent: str | None = None,
     if level is not None and level not in {lv.value for lv in UnitLevel}:
         raise LedgerError(f"unknown level {level!r}; use {', '.join(lv.value for lv in UnitLevel)}")
     guessed = classify(name)[1]
-    unit = _create_unit(session, name=name, full_name=full_name, parent=above,
-                        level=level or (guessed.value if guessed else UnitLevel.DEPARTMENT.value))
+    unit = _create_unit(session, Unit(
+        name=name, full_name=full_name, parent=above,
+        level=level or (guessed.value if guessed else UnitLevel.DEPARTMENT.value)))
     _resolve_pending(session, name, unit)
     return unit
 
