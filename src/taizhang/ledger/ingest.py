@@ -90,13 +90,17 @@ def store_document(
 
     `unit` names the issuing unit (default: the sidecar's region or issuer); targets without
     a subject belong to it, and subjects that are no known unit are proposed for review.
-    `targets` may be any iterable (stored `BATCH` at a time); `units` is a run's cache.
+    `targets` may be any iterable (stored `BATCH` at a time); `units` is a run's cache;
+    `digest` the text's content hash, given by a caller that checked it is not stored yet.
     """
     meta = dict(meta or {})
-    digest = digest or content_hash(text)
-    existing = session.scalars(_DOCUMENT_OF_HASH, {"digest": digest}).first()
-    if existing is not None:
-        return IngestResult(source, "duplicate", document_id=existing)
+    if digest is None:
+        digest = content_hash(text)
+        existing = session.scalars(_DOCUMENT_OF_HASH, {"digest": digest}).first()
+        if existing is not None:
+            return IngestResult(source, "duplicate", document_id=existing)
+    # else the caller looked (`ingest_document`, before extracting); a copy stored since then
+    # fails on the unique content hash, and the caller reports it as a duplicate
     issuer = issuing_unit(session, meta=meta, given=unit, cache=units)
     row = {
         "title": title or meta.get("title") or Path(source).stem,
