@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -116,6 +117,50 @@ def test_a_100_mb_file_streams_in_flat_memory(tmp_path: Path) -> None:
     with open(out, "rb") as f:
         assert sum(1 for _ in f) > 5000 * 13
     assert peak_mib < 250  # the text is read in chunks
+
+
+def test_a_large_text_is_written_while_it_is_extracted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each target is on stdout before the next is extracted: nothing collects them."""
+    import taizhang.cli.extract as extract_cli
+
+    big = tmp_path / "big.txt"
+    big.write_text((SAMPLE.read_text(encoding="utf-8") + "\n") * 30, encoding="utf-8")
+    monkeypatch.setattr(extract_cli, "STREAM_BYTES", 64 * 2**10)  # stream it like 200 MB
+    assert big.stat().st_size > extract_cli.STREAM_BYTES
+    produced: list[int] = []
+    streamed = extract_cli.extract_stream
+
+    def counting(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        for n, target in enumerate(streamed(*args, **kwargs), 1):  # type: ignore[arg-type]
+            produced.append(n)
+            yield target
+
+    lag: list[int] = []
+
+    class Spy(io.StringIO):
+        def write(self, text: str) -> int:
+            lag.append(len(produced) - self.getvalue().count("\n"))
+            return super().write(text)
+
+    monkeypatch.setattr(extract_cli, "extract_stream", counting)
+    out = Spy()
+    monkeypatch.setattr(sys, "stdout", out)
+    with pytest.raises(SystemExit) as done:
+        extract_cli.extract.main(["--format", "jsonl", "--date", "2024-06-28", str(big)])
+    assert done.value.code == 0
+    lines = out.getvalue().splitlines()
+    assert len(lines) == len(produced) >= 30 * 14
+    assert set(lag) == {1}  # line n written right after target n was extracted, before n + 1
+
+
+def test_a_table_is_refused_above_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import taizhang.cli.output as output
+
+    monkeypatch.setattr(output, "TABLE_MAX_ROWS", 5)
+    code, out, err = run("extract", str(SAMPLE))
+    assert code == 1 and "--format csv (or jsonl)" in err and "江阴" not in out
 
 
 def test_explain_shows_rules_and_decisions() -> None:

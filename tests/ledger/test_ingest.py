@@ -173,3 +173,87 @@ def test_an_empty_folder_is_reported(engine: Engine, tmp_path: Path) -> None:
     (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
     results = ingest_paths(engine, [tmp_path / "empty"], extract=lambda text, **_: [])
     assert [(r.status, "no documents" in (r.error or "")) for r in results] == [("failed", True)]
+
+
+def test_a_restatement_is_audited_in_the_documents_entry(session: Session) -> None:
+    """One audit row per document: a restatement's changes as [old, new], no row per target."""
+    store_document(session, text="one", source="a", targets=[make_target(value="1200")],
+                   date=date(2024, 3, 1))
+    store_document(session, text="two", source="b", date=date(2024, 6, 28),
+                   targets=[make_target(value="1300", comparator=Comparator.GE)])
+    target = session.scalars(select(Target)).one()
+    entries = session.scalars(select(AuditLog).order_by(AuditLog.id)).all()
+    assert [e.action for e in entries if e.entity in ("documents", "targets")] == ["ingest"] * 2
+    changes = entries[-1].details["restated"][str(target.id)]
+    assert changes["value"] == ["1200", "1300"] and changes["comparator"] == ["gt", "ge"]
+    assert changes["document_id"] == [1, 2] and "deadline" not in changes  # unchanged
+    assert entries[-1].details["revised_targets"] == [target.id]
+
+
+def _ledger_rows(session: Session) -> tuple[list, list]:
+    targets = session.execute(select(Target.id, Target.unit_id, Target.indicator, Target.value,
+                                     Target.document_id).order_by(Target.id)).all()
+    revisions = session.execute(select(TargetRevision.target_id, TargetRevision.document_id,
+                                       TargetRevision.value).order_by(TargetRevision.id)).all()
+    return targets, revisions
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 1000])
+def test_batches_store_what_one_round_stores(
+    session: Session, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """A long document is stored a batch at a time: same targets and revisions whatever the
+    batch size (a slot stated twice in one document makes two targets; a restated one is
+    restated again by a later batch)."""
+    monkeypatch.setattr(ingest_module, "BATCH", batch)
+    store_document(session, text="one", source="a", date=date(2024, 3, 1),
+                   targets=[make_target(value="1200"), make_target("GDP", "5", unit="%")])
+    store_document(session, text="two", source="b", date=date(2024, 6, 28), targets=[
+        make_target(value="1300"), make_target("新指标", "7"), make_target("GDP", "6", unit="%"),
+        make_target("新指标", "8"), make_target(value="1400"), make_target("GDP", "7", unit="%",
+                                                                           subject="无锡"),
+    ])
+    targets, revisions = _ledger_rows(session)
+    assert [(t.indicator, t.value, t.document_id) for t in targets] == [
+        ("有效高新技术企业数量", Decimal(1400), 2), ("GDP", Decimal(6), 2),
+        ("新指标", Decimal(7), 2), ("新指标", Decimal(8), 2), ("GDP", Decimal(7), 2),
+    ]
+    assert [(r.target_id, r.value) for r in revisions] == [
+        (1, Decimal(1200)), (2, Decimal(5)), (1, Decimal(1300)), (3, Decimal(7)),
+        (2, Decimal(6)), (4, Decimal(8)), (1, Decimal(1400)), (5, Decimal(7)),
+    ]
+
+
+def test_a_long_text_is_extracted_in_chunks_and_stored_in_batches(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `taizhang extract` finds in a long text (streamed) is what ingest stores."""
+    from taizhang.extract.pipeline import extract_stream
+    from taizhang.ledger.ingest import ingest_file
+    from taizhang.read.txt import chunk_text
+
+    sample = (Path(__file__).resolve().parents[2] / "examples" / "wuxi-district-leaders-2024.txt")
+    text = (sample.read_text(encoding="utf-8") + "\n") * 6
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(ingest_module, "STREAM_CHARS", 10_000)
+    monkeypatch.setattr(ingest_module, "STREAM_CHUNK", 15_000)
+    monkeypatch.setattr(ingest_module, "BATCH", 10)
+    batches: list[int] = []
+    real = ingest_module._batches
+
+    def counted(items, size):  # type: ignore[no-untyped-def]
+        for b in real(items, size):
+            batches.append(len(b))
+            yield b
+
+    monkeypatch.setattr(ingest_module, "_batches", counted)
+    result = ingest_file(engine, path, date=date(2024, 6, 28))
+    expected = list(extract_stream((c.text for c in chunk_text(text, 15_000)),
+                                   date=date(2024, 6, 28)))
+    assert result.status == "added" and len(expected) > 50
+    assert max(batches) == 10 and len(batches) >= 2 * len(expected) // 10  # spilled, then stored
+    with session_scope(engine) as session:
+        stored = session.scalars(select(TargetRevision.quote).order_by(TargetRevision.id)).all()
+        assert stored == [t.quote for t in expected]
+        assert count(session, Document) == 1

@@ -14,6 +14,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from taizhang.cli.output import table_rows
 from taizhang.errors import ReadError
 from taizhang.extract import extract_targets
 from taizhang.extract.evaluate import evaluate
@@ -89,25 +90,32 @@ def extract(files: tuple[str, ...], when: date | None, fmt: str, subject: str | 
         writer.writeheader()
     console = Console()
     for path, found in _documents(files):
+        # Targets are written as they come (a large text is extracted chunk by chunk), so
+        # memory stays flat; a table is bounded (taizhang.cli.output.table_rows).
         try:
             if isinstance(found, ReadError):
                 raise found
-            targets = list(extract_file(path, when, subject)) if found is None else targets_of(found, when, subject)
+            targets = extract_file(path, when, subject) if found is None else iter(targets_of(found, when, subject))
+            if fmt == "jsonl":
+                for target in targets:
+                    sys.stdout.write(json.dumps(_record(target, path), ensure_ascii=False) + "\n")
+            elif writer:
+                for target in targets:
+                    row = _record(target, path)
+                    writer.writerow(csv_safe_record({k: json.dumps(row[k], ensure_ascii=False) if isinstance(row[k], list) else row[k] for k in CSV_FIELDS}))
+            else:
+                rows = table_rows(targets, what=f"targets in {path.name}", formats="csv (or jsonl)")
+                console.print(_table(path, rows))
         except (ReadError, DateNeeded) as err:
             failed += 1
             click.echo(f"taizhang: {err}", err=True)
             continue
-        rows = [t.to_json() | {"document": str(path)} for t in targets]
-        if fmt == "jsonl":
-            for row in rows:
-                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-        elif writer:
-            for row in rows:
-                writer.writerow(csv_safe_record({k: json.dumps(row[k], ensure_ascii=False) if isinstance(row[k], list) else row[k] for k in CSV_FIELDS}))
-        else:
-            console.print(_table(path, targets))
     if failed:
         raise SystemExit(1)
+
+
+def _record(target: Target, path: Path) -> dict[str, Any]:
+    return target.to_json() | {"document": str(path)}
 
 
 def _prepended(head: list[str], rest: Iterator[str]) -> Iterator[str]:

@@ -47,7 +47,9 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         sys.stdout.flush()
 
 
-def table_rows(items: Iterator[T], *, what: str, hint: str = "") -> list[T]:
+def table_rows(
+    items: Iterator[T], *, what: str, hint: str = "", formats: str = "csv (or json)"
+) -> list[T]:
     """The items for a table, or a refusal if there are more than `TABLE_MAX_ROWS`.
 
     Stops reading at the first item over the limit, so a refusal costs little.
@@ -59,8 +61,8 @@ def table_rows(items: Iterator[T], *, what: str, hint: str = "") -> list[T]:
             if close is not None:  # let the query's cursor go while the connection is open
                 close()
             raise click.ClickException(
-                f"more than {TABLE_MAX_ROWS:,} {what}: too many for a table; use --format csv "
-                f"(or json){hint}"
+                f"more than {TABLE_MAX_ROWS:,} {what}: too many for a table; use --format "
+                f"{formats}{hint}"
             )
         rows.append(item)
     return rows

@@ -93,12 +93,23 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
 
 def read_only(engine: Engine) -> Engine:
     """The same engine for reading: on SQLite its transactions take no write lock."""
-    return engine.execution_options(**{READ_ONLY: True})
+    reading: Engine | None = getattr(engine, "_taizhang_reading", None)
+    if reading is None:
+        reading = engine.execution_options(**{READ_ONLY: True})
+        engine._taizhang_reading = reading  # type: ignore[attr-defined]  # lives as long as engine
+    return reading
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded objects usable after commit (the CLI prints them)."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions that keep loaded objects usable after commit (the CLI prints them).
+
+    One per engine: a sessionmaker makes a Session class, and setting up a class's events
+    cost more than the rest of a short transaction (ingest opens two per document)."""
+    made: sessionmaker[Session] | None = getattr(engine, "_taizhang_sessions", None)
+    if made is None:
+        made = sessionmaker(engine, expire_on_commit=False)
+        engine._taizhang_sessions = made  # type: ignore[attr-defined]
+    return made
 
 
 @contextmanager

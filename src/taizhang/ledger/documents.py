@@ -114,6 +114,7 @@ def reextract_document(
                  details={**{k: [v, getattr(document, k)] for k, v in before.items()
                              if v != getattr(document, k)},
                           "new_targets": result.new_ids, "revised_targets": result.revised_ids,
+                          **({"restated": result.changes} if result.changes else {}),
                           "removed_targets": removed, "kept_targets": kept})
     return Reextracted(document.id, result.new_ids, result.revised_ids, removed, kept,
                        result.proposed)

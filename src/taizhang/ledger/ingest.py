@@ -14,22 +14,28 @@ current fields follow the most recent statement unless a person edited it (revie
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date as Date
+from decimal import Decimal
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Engine, insert, or_, select
+from sqlalchemy import Engine, bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from taizhang.errors import TaizhangError
 from taizhang.ledger import audit
-from taizhang.ledger.db import lock_ids, session_scope
+from taizhang.ledger.db import lock_ids, read_only, session_scope
 from taizhang.ledger.keys import target_key
-from taizhang.ledger.models import Document, ReviewState, Target, TargetRevision, Unit
-from taizhang.ledger.units import UnitResolver, document_unit, unit_short_name
+from taizhang.ledger.models import Document, ReviewState, Target, TargetRevision, Unit, utcnow
+from taizhang.ledger.units import UnitCache, UnitResolver, issuing_unit, unit_short_name
 from taizhang.read.dates import resolve_document_date
 from taizhang.types import Target as ExtractedTarget
 
@@ -54,7 +60,16 @@ class IngestResult:
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """sha256 of the UTF-8 text, encoded a piece at a time (a 200 MB text is not copied)."""
+    digest = hashlib.sha256()
+    for start in range(0, len(text), HASH_PIECE):
+        digest.update(text[start : start + HASH_PIECE].encode("utf-8"))
+    return digest.hexdigest()
+
+
+HASH_PIECE = 2**20
+_DOCUMENT_OF_HASH = select(Document.id).where(Document.content_hash == bindparam("digest"))
+BATCH = 5_000  # targets stored per round of statements: memory stays flat in their number
 
 
 def store_document(
@@ -62,37 +77,46 @@ def store_document(
     *,
     text: str,
     source: str,
-    targets: Sequence[ExtractedTarget],
+    targets: Iterable[ExtractedTarget],
     date: Date | None = None,
     title: str | None = None,
     format: str = "txt",
     meta: dict[str, Any] | None = None,
     unit: str | None = None,
+    units: UnitCache | None = None,
+    digest: str | None = None,
 ) -> IngestResult:
     """Add one document and its targets in the caller's transaction (see module docstring).
 
     `unit` names the issuing unit (default: the sidecar's region or issuer); targets without
     a subject belong to it, and subjects that are no known unit are proposed for review.
+    `targets` may be any iterable (stored `BATCH` at a time); `units` is a run's cache;
+    `digest` the text's content hash, given by a caller that checked it is not stored yet.
     """
     meta = dict(meta or {})
-    digest = content_hash(text)
-    existing = session.scalars(select(Document.id).where(Document.content_hash == digest)).first()
-    if existing is not None:
-        return IngestResult(source, "duplicate", document_id=existing)
-    issuer = document_unit(session, meta=meta, given=unit)
-    document = Document(
-        title=title or meta.get("title") or Path(source).stem,
-        source=source,
-        date=date,
-        content_hash=digest,
-        text=text,
-        format=format,
-        meta=audit.jsonable(meta),
-        unit_id=issuer.id if issuer is not None else None,
-    )
-    session.add(document)
-    session.flush()
-    result = store_statements(session, document, targets, issuer)
+    if digest is None:
+        digest = content_hash(text)
+        existing = session.scalars(_DOCUMENT_OF_HASH, {"digest": digest}).first()
+        if existing is not None:
+            return IngestResult(source, "duplicate", document_id=existing)
+    # else the caller looked (`ingest_document`, before extracting); a copy stored since then
+    # fails on the unique content hash, and the caller reports it as a duplicate
+    issuer = issuing_unit(session, meta=meta, given=unit, cache=units)
+    row = {
+        "title": title or meta.get("title") or Path(source).stem,
+        "source": source,
+        "date": date,
+        "content_hash": digest,
+        "text": text,
+        "format": format,
+        "meta": audit.jsonable(meta),
+        "unit_id": issuer.id if issuer is not None else None,
+    }
+    # a plain INSERT: the ORM's unit of work cost more than the rest of a small document
+    row["id"] = session.execute(insert(Document.__table__).returning(Document.id), row).scalar_one()
+    document = Document(**row)  # not added to the session: it is already stored
+    del row
+    result = store_statements(session, document, targets, issuer, units=units)
     audit.record(
         session,
         action="ingest",
@@ -100,6 +124,7 @@ def store_document(
         entity_id=document.id,
         details={"source": source, "new_targets": result.new_ids,
                  "revised_targets": result.revised_ids,
+                 **({"restated": result.changes} if result.changes else {}),
                  **({"proposed_units": result.proposed} if result.proposed else {})},
     )
     return IngestResult(
@@ -114,98 +139,167 @@ class Statements:
     revised_ids: list[int]
     target_ids: list[int]  # the ledger target of each input target, in order
     proposed: list[str]  # subjects proposed as units for review
+    changes: dict[int, dict[str, list[Any]]]  # restated target → {field: [old, new]}
+
+
+# The fields a restatement replaces (the newer statement becomes current).
+RESTATED = ("document_id", "value", "value_max", "comparator", "deadline", "recurring",
+            "value_text", "value_start", "value_end", "quote", "quote_start", "quote_end",
+            "commitment", "qualifier")
+
+Slot = tuple[int, str, "str | None"]  # (unit id, indicator key, recurring)
+
+
+@dataclass(slots=True)
+class _Open:
+    """A target a statement may restate, as plain values: its current fields and the date of
+    the statement they come from (no ORM object: loading and auditing those was most of it)."""
+
+    id: int
+    review_state: str
+    date: Date | None
+    fields: dict[str, Any]
 
 
 def store_statements(
     session: Session,
     document: Document,
-    targets: Sequence[ExtractedTarget],
+    targets: Iterable[ExtractedTarget],
     issuer: Unit | None,
     *,
     own: dict[tuple[int, str, str | None], Target] | None = None,
+    units: UnitCache | None = None,
 ) -> Statements:
     """The targets one document states: new targets, or revisions of open ones (`own`: targets
-    this document stated before, matched first, for a re-extraction)."""
-    resolver = UnitResolver(session, issuer, document.id)
-    units = {t.subject: resolver.unit_for(t.subject) for t in targets}
-    unit_ids = {u.id for u in units.values() if u is not None}
-    lock_ids(session, "units", unit_ids)  # concurrent restatements of a unit make revisions
-    open_targets = _open_targets(session, targets, unit_ids, document.date)
-    new_rows: list[dict[str, Any]] = []
-    statements: list[tuple[Target | int, ExtractedTarget]] = []  # existing target or new row
+    this document stated before, matched first, for a re-extraction).
+
+    Targets are taken `BATCH` at a time, each batch as a few bulk statements, all in the
+    caller's transaction (a document is stored whole or not at all). The open targets a
+    batch may restate are looked up for its new (unit, key) pairs only, leaving out this
+    document's own new targets, and kept for the later batches: the result is the same as
+    one lookup before the whole document. Restatements are bulk UPDATEs, audited by the
+    caller's document entry (`changes`), not row by row.
+    """
+    resolver = UnitResolver(session, issuer, document.id, cache=units)
+    own_open = {slot: _open_of(t) for slot, t in (own or {}).items()}
+    known: dict[Slot, _Open] = {}  # open targets found so far, as this document leaves them
+    looked: set[tuple[int, str]] = set()  # (unit id, key) pairs already looked up
+    locked: set[int] = set()
+    new_ids: list[int] = []
     revised_ids: list[int] = []
-    for extracted in targets:
-        unit = units[extracted.subject]
-        key = target_key(extracted.indicator, extracted.unit, extracted.kind.value)
-        current = None
-        if unit is not None:
-            slot = (unit.id, key, extracted.recurring)
-            current = (own or {}).get(slot) or open_targets.get(slot)
-        if current is None:
-            statements.append((len(new_rows), extracted))
-            row = _new_target(extracted, document, unit, key)
-            flag = resolver.flags.get((extracted.subject or "").strip())
-            if flag:
-                row["flags"] = [*row["flags"], flag]
-            new_rows.append(row)
-        else:
-            _restate(current, extracted, document)
-            revised_ids.append(current.id)
-            statements.append((current, extracted))
-    session.flush()  # restatements (audited as updates)
-    # New targets and all statements go in as two bulk INSERTs: the ORM's row-by-row inserts
-    # were most of the ingest time (README, ledger benchmark).
-    new_ids = (
-        list(
-            session.scalars(
-                insert(Target).returning(Target.id, sort_by_parameter_order=True), new_rows
-            )
+    target_ids: list[int] = []
+    before: dict[int, dict[str, Any]] = {}  # restated target → its fields before this document
+    after: dict[int, dict[str, Any]] = {}
+    for batch in _batches(targets, BATCH):
+        unit_ids = [resolver.unit_id_for(t.subject) for t in batch]
+        keys = [target_key(t.indicator, t.unit, t.kind.value) for t in batch]
+        fresh = {u for u in unit_ids if u is not None} - locked
+        lock_ids(session, "units", fresh)  # concurrent restatements of a unit make revisions
+        locked |= fresh
+        wanted = {(u, k) for u, k in zip(unit_ids, keys, strict=True) if u is not None} - looked
+        for slot, found in _open_targets(session, wanted, document).items():
+            known.setdefault(slot, found)
+        looked |= wanted
+        new_rows: list[dict[str, Any]] = []
+        statements: list[int] = []  # existing target id, or -1 - index of a new row
+        updates: dict[int, dict[str, Any]] = {}
+        for extracted, unit_id, key in zip(batch, unit_ids, keys, strict=True):
+            current = None
+            if unit_id is not None:
+                slot = (unit_id, key, extracted.recurring)
+                current = own_open.get(slot) or known.get(slot)
+            if current is None:
+                statements.append(-1 - len(new_rows))
+                row = _new_target(extracted, document, unit_id, key)
+                flag = resolver.flags.get((extracted.subject or "").strip())
+                if flag:
+                    row["flags"] = [*row["flags"], flag]
+                new_rows.append(row)
+            else:
+                fields = _restate(current, extracted, document)
+                if fields is not None:
+                    before.setdefault(current.id, dict(current.fields))
+                    current.fields.update(fields)
+                    updates[current.id] = after[current.id] = fields
+                revised_ids.append(current.id)
+                statements.append(current.id)
+        if updates:
+            _update_targets(session, updates)
+        # New targets and all statements go in as two bulk INSERTs: the ORM's row-by-row inserts
+        # were most of the ingest time (README, ledger benchmark).
+        inserted = (
+            list(session.scalars(
+                insert(Target.__table__).returning(Target.id, sort_by_parameter_order=True),
+                new_rows,
+            ))
+            if new_rows
+            else []
         )
-        if new_rows
-        else []
-    )
-    target_ids = [new_ids[s] if isinstance(s, int) else s.id for s, _ in statements]
-    if statements:
+        new_ids.extend(inserted)
+        ids = [inserted[-1 - s] if s < 0 else s for s in statements]
+        target_ids.extend(ids)
         session.execute(
-            insert(TargetRevision),
-            [
-                _revision(tid, extracted, document)
-                for tid, (_, extracted) in zip(target_ids, statements, strict=True)
-            ],
+            insert(TargetRevision.__table__),
+            [_revision(tid, extracted, document) for tid, extracted in zip(ids, batch, strict=True)],
         )
-    return Statements(new_ids, revised_ids, target_ids, resolver.proposed)
+    changes = {tid: _changed(before[tid], fields) for tid, fields in after.items()}
+    return Statements(new_ids, revised_ids, target_ids, resolver.proposed,
+                      {tid: c for tid, c in changes.items() if c})
+
+
+def _batches(items: Iterable[ExtractedTarget], size: int) -> Iterator[list[ExtractedTarget]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _open_of(target: Target) -> _Open:
+    return _Open(target.id, target.review_state, target.document.date,
+                 {name: getattr(target, name) for name in RESTATED})
 
 
 def _open_targets(
-    session: Session,
-    targets: Sequence[ExtractedTarget],
-    unit_ids: set[int],
-    date: Date | None,
-) -> dict[tuple[int, str, str | None], Target]:
-    """Existing targets this document may restate, by (unit id, key, recurring): one query."""
-    keys = {target_key(t.indicator, t.unit, t.kind.value) for t in targets}
-    if not keys or not unit_ids:
+    session: Session, wanted: set[tuple[int, str]], document: Document
+) -> dict[Slot, _Open]:
+    """Existing targets `document` may restate, by (unit id, key, recurring): one query.
+
+    Targets that already name this document are left out: new ones are its own statements,
+    and the ones it restated were found by an earlier batch (`store_statements`)."""
+    if not wanted:
         return {}
-    query = (
-        select(Target)
-        .options(joinedload(Target.document).load_only(Document.date))
-        .where(Target.indicator_key.in_(keys), Target.unit_id.in_(unit_ids))
-    )
-    if date is not None:
-        query = query.where(or_(Target.deadline.is_(None), Target.deadline >= date))
-    found: dict[tuple[int, str, str | None], Target] = {}
-    for target in session.scalars(query.order_by(Target.id)):
-        assert target.unit_id is not None
-        found[(target.unit_id, target.indicator_key, target.recurring)] = target  # latest (highest id) wins
+    query = _OPEN_TARGETS if document.date is not None else _OPEN_TARGETS_UNDATED
+    params = {"keys": sorted({k for _, k in wanted}), "units": sorted({u for u, _ in wanted}),
+              "document_id": document.id, "date": document.date}
+    found: dict[Slot, _Open] = {}
+    for row in session.execute(query, params).mappings():
+        if (row["unit_id"], row["indicator_key"]) not in wanted:
+            continue
+        # latest (highest id) wins
+        found[(row["unit_id"], row["indicator_key"], row["recurring"])] = _Open(
+            row["id"], row["review_state"], row["stated_on"], {n: row[n] for n in RESTATED})
     return found
 
 
+_OPEN_TARGETS_UNDATED = (
+    select(Target.id, Target.unit_id, Target.indicator_key, Target.review_state,
+           Document.date.label("stated_on"), *(getattr(Target, name).label(name) for name in RESTATED))
+    .join(Document, Target.document_id == Document.id)
+    .where(Target.indicator_key.in_(bindparam("keys", expanding=True)),
+           Target.unit_id.in_(bindparam("units", expanding=True)),
+           Target.document_id != bindparam("document_id"))
+    .order_by(Target.id)
+)
+# open when the document speaks: no deadline, or a deadline not before its date
+_OPEN_TARGETS = _OPEN_TARGETS_UNDATED.where(
+    or_(Target.deadline.is_(None), Target.deadline >= bindparam("date")))
+
+
 def _new_target(
-    t: ExtractedTarget, document: Document, unit: Unit | None, key: str
+    t: ExtractedTarget, document: Document, unit_id: int | None, key: str
 ) -> dict[str, Any]:
     return {
         "document_id": document.id,
-        "unit_id": unit.id if unit else None,
+        "unit_id": unit_id,
         "subject": t.subject,
         "indicator": t.indicator,
         "indicator_key": key,
@@ -231,28 +325,55 @@ def _new_target(
     }
 
 
-def _restate(target: Target, t: ExtractedTarget, document: Document) -> None:
-    """Make the newer statement current, unless a person has edited the target."""
+def _restate(target: _Open, t: ExtractedTarget, document: Document) -> dict[str, Any] | None:
+    """The newer statement's fields to make current, or None: a person edited the target, or
+    its current statement is more recent."""
     if target.review_state == ReviewState.EDITED.value:
-        return
-    latest = target.document.date  # the current statement is the latest dated one
+        return None
+    latest = target.date  # the current statement is the latest dated one
     if latest is not None and (document.date is None or document.date < latest):
-        return
-    target.document = document
-    for name in (
-        "value",
-        "value_max",
-        "deadline",
-        "value_text",
-        "quote",
-        "commitment",
-        "qualifier",
-        "recurring",
-    ):
-        setattr(target, name, getattr(t, name))
-    target.comparator = t.comparator.value
-    target.value_start, target.value_end = t.value_span.start, t.value_span.end
-    target.quote_start, target.quote_end = t.quote_span.start, t.quote_span.end
+        return None
+    target.date = document.date
+    return {
+        "document_id": document.id,
+        "value": t.value,
+        "value_max": t.value_max,
+        "comparator": t.comparator.value,
+        "deadline": t.deadline,
+        "recurring": t.recurring,
+        "value_text": t.value_text,
+        "value_start": t.value_span.start,
+        "value_end": t.value_span.end,
+        "quote": t.quote,
+        "quote_start": t.quote_span.start,
+        "quote_end": t.quote_span.end,
+        "commitment": t.commitment,
+        "qualifier": t.qualifier,
+    }
+
+
+def _update_targets(session: Session, updates: dict[int, dict[str, Any]]) -> None:
+    """Restatements as one executemany UPDATE; loaded copies of those targets are expired."""
+    table = Target.__table__
+    now = utcnow()
+    session.execute(
+        update(table).where(table.c.id == bindparam("target_id")),
+        [{"target_id": tid, **fields, "updated_at": now} for tid, fields in updates.items()],
+    )
+    for tid in updates:
+        loaded = session.identity_map.get(identity_key(Target, tid))
+        if loaded is not None:
+            session.expire(loaded)
+
+
+def _changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields that differ, as the automatic audit wrote them."""
+    return {name: [old.get(name), value] for name, value in new.items()
+            if _comparable(old.get(name)) != _comparable(value)}
+
+
+def _comparable(value: Any) -> Any:
+    return Decimal(value) if isinstance(value, int | float | Decimal) and not isinstance(value, bool) else value
 
 
 def _revision(target_id: int, t: ExtractedTarget, document: Document) -> dict[str, Any]:
@@ -279,13 +400,19 @@ def ingest_document(
     title: str | None = None,
     extract: Extractor | None = None,
     actor: str = "system",
+    units: UnitCache | None = None,
 ) -> IngestResult:
     """Extract (outside the transaction) and store one read document in its own transaction.
 
     The date is resolved by `taizhang.read.dates.resolve_document_date` (`date` first); a
     document that nothing dates is a `failed` result asking for --date. `unit` names the
     issuing unit (it is also the extractor's default subject), `title` the document's title.
+    A text already in the ledger is not extracted again. A long text (over `STREAM_CHARS`) is
+    extracted in chunks (`extract_stream`) into a temporary file, and stored from there a
+    batch at a time: memory stays flat in its number of targets, and the transaction does
+    not wait for the extractor. `units` is a run's cache (`ingest_paths` makes one).
     """
+    streaming = extract is None and len(document.text) > STREAM_CHARS
     if extract is None:
         import taizhang.extract  # looked up at call time, so a test can swap the extractor
 
@@ -296,42 +423,92 @@ def ingest_document(
         )
     except TaizhangError as err:
         return IngestResult(document.path, "failed", error=str(err))
+    digest = content_hash(document.text)
+    stored = stored_document(engine, digest)
+    if stored is not None:
+        return IngestResult(document.path, "duplicate", document_id=stored)
     meta = {**document.meta, "date_source": when.source}
     subject = unit_short_name(unit) if unit else None
-    try:
-        targets = extract(document.text, date=when.date, subject=subject, meta=document.meta)
-    except Exception as err:  # noqa: BLE001 -- an extractor bug is reported, not fatal to 10,000 files
-        return IngestResult(document.path, "failed", error=f"extraction failed: {err!r}")
-    digest = content_hash(document.text)
-    problem: Exception | None = None
-    for _attempt in range(STORE_ATTEMPTS):
+    units = units if units is not None else UnitCache()
+    with ExitStack() as cleanup:
         try:
-            with session_scope(engine, actor=actor) as session:
-                return store_document(
-                    session,
-                    text=document.text,
-                    source=document.path,
-                    targets=targets,
-                    date=when.date,
-                    title=title,
-                    format=document.format,
-                    meta=meta,
-                    unit=unit,
-                )
-        except TaizhangError as err:  # an issuing unit nobody knows
-            return IngestResult(document.path, "failed", error=f"{document.path}: {err}")
-        except (IntegrityError, OperationalError) as err:
-            if isinstance(err, OperationalError) and not is_transient(err):
+            if streaming:
+                from taizhang.extract.pipeline import extract_stream
+                from taizhang.read.txt import chunk_text
+
+                found = extract_stream((c.text for c in chunk_text(document.text, STREAM_CHUNK)),
+                                       date=when.date, subject=subject, meta=document.meta)
+                spill = cleanup.enter_context(tempfile.TemporaryFile(prefix="taizhang-"))
+                targets: Callable[[], Iterable[ExtractedTarget]] = _spilled(found, spill)
+            else:
+                extracted = extract(document.text, date=when.date, subject=subject,
+                                    meta=document.meta)
+                targets = lambda: extracted  # noqa: E731
+        except Exception as err:  # noqa: BLE001 -- an extractor bug is reported, not fatal to 10,000 files
+            return IngestResult(document.path, "failed", error=f"extraction failed: {err!r}")
+        problem: Exception | None = None
+        for _attempt in range(STORE_ATTEMPTS):
+            try:
+                with session_scope(engine, actor=actor) as session:
+                    result = store_document(
+                        session,
+                        text=document.text,
+                        source=document.path,
+                        targets=targets(),
+                        date=when.date,
+                        title=title,
+                        format=document.format,
+                        meta=meta,
+                        unit=unit,
+                        units=units,
+                        digest=digest,
+                    )
+                units.keep()
+                return result
+            except TaizhangError as err:  # an issuing unit nobody knows
+                units.drop()
+                return IngestResult(document.path, "failed", error=f"{document.path}: {err}")
+            except (IntegrityError, OperationalError) as err:
+                units.clear()  # another process may have made or changed a unit meanwhile
+                if isinstance(err, OperationalError) and not is_transient(err):
+                    raise
+                # Only our own text stored meanwhile makes this a duplicate; anything else (a
+                # unit another process created at the same moment, a deadlock) is tried again.
+                stored = stored_document(engine, digest)
+                if stored is not None:
+                    return IngestResult(document.path, "duplicate", document_id=stored)
+                problem = err
+            except BaseException:
+                units.drop()
                 raise
-            # Only our own text stored meanwhile makes this a duplicate; anything else (a unit
-            # another process created at the same moment, a deadlock) is tried again.
-            stored = stored_document(engine, digest)
-            if stored is not None:
-                return IngestResult(document.path, "duplicate", document_id=stored)
-            problem = err
     reason = str(getattr(problem, "orig", None) or problem).strip().splitlines()[0]
     return IngestResult(document.path, "failed",
                         error=f"{document.path}: not stored after {STORE_ATTEMPTS} attempts: {reason}")
+
+
+# A text longer than this (about 15 MB of Chinese) is extracted in chunks and stored in batches.
+STREAM_CHARS = 5_000_000
+STREAM_CHUNK = 1_000_000
+
+
+def _spilled(
+    targets: Iterable[ExtractedTarget], spill: IO[bytes]
+) -> Callable[[], Iterator[ExtractedTarget]]:
+    """Write the targets to `spill` a batch at a time; read them back as often as needed (a
+    transaction tried again stores them again). A private temporary file of this process."""
+    for batch in _batches(targets, BATCH):
+        pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def replay() -> Iterator[ExtractedTarget]:
+        spill.seek(0)
+        while True:
+            try:
+                batch = pickle.load(spill)  # noqa: S301 -- our own file, written just above
+            except EOFError:
+                return
+            yield from batch
+
+    return replay
 
 
 STORE_ATTEMPTS = 5
@@ -345,8 +522,8 @@ def is_transient(err: OperationalError) -> bool:
 
 def stored_document(engine: Engine, digest: str) -> int | None:
     """The id of the document with this content hash, if one is committed."""
-    with session_scope(engine, write=False) as session:
-        return session.scalars(select(Document.id).where(Document.content_hash == digest)).first()
+    with read_only(engine).connect() as connection:
+        return connection.execute(_DOCUMENT_OF_HASH, {"digest": digest}).scalar()
 
 
 def ingest_file(
@@ -358,6 +535,7 @@ def ingest_file(
     title: str | None = None,
     extract: Extractor | None = None,
     actor: str = "system",
+    units: UnitCache | None = None,
 ) -> IngestResult:
     """Read one file and ingest it; a file that cannot be read is a `failed` result."""
     from taizhang.read import read_document
@@ -367,7 +545,7 @@ def ingest_file(
     except (TaizhangError, OSError, ValueError) as err:  # ValueError: undecodable bytes
         return IngestResult(str(path), "failed", error=f"{path}: {err}")
     return ingest_document(engine, document, date=date, unit=unit, title=title, extract=extract,
-                           actor=actor)
+                           actor=actor, units=units)
 
 
 def ingest_paths(
@@ -385,12 +563,13 @@ def ingest_paths(
     from taizhang.read import iter_documents
 
     results = []
+    units = UnitCache()  # units looked up once per run, not once per document
     for path, item in iter_documents(paths):
         if isinstance(item, TaizhangError):
             result = IngestResult(str(path), "failed", error=str(item))
         else:
             result = ingest_document(engine, item, date=date, unit=unit, extract=extract,
-                                     actor=actor)
+                                     actor=actor, units=units)
         results.append(result)
         if on_result is not None:
             on_result(result)

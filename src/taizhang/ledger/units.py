@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -219,22 +220,48 @@ def _level(entry: AdminUnit) -> str:
 
 
 def find_unit(session: Session, name: str) -> Unit | None:
-    """The ledger's unit called `name` (short name, full name or alias), or None."""
+    """The ledger's unit called `name` (short name, full name or alias), or None.
+
+    The names tried, in order: `name`, then 全国 for another name of the nation, or the short
+    form of a region's name (无锡市 → 无锡), each as a unit's name before an alias."""
+    return find_units(session, [name])[name]
+
+
+def find_units(session: Session, names: Iterable[str]) -> dict[str, Unit | None]:
+    """`find_unit` of each name, all in one query (ingest asks this for every new unit)."""
+    tries = {name: _names_to_try(name) for name in names}
+    every = sorted({tried for chain in tries.values() for tried in chain})
+    ids = {(found, kind): unit_id
+           for unit_id, found, kind in session.execute(_NAMED, {"names": every})} if every else {}
+    found: dict[str, Unit | None] = {}
+    for name, chain in tries.items():
+        found[name] = None
+        hit = next(((tried, kind) for tried in chain for kind in (0, 1)  # name before alias
+                    if (tried, kind) in ids), None)
+        if hit is not None:
+            found[name] = session.get(Unit, ids[hit])
+    return found
+
+
+# Built once: building a statement costs more than running it (ingest looks units up often).
+_NAMED = union_all(
+    select(Unit.id, Unit.name, literal(0)).where(Unit.name.in_(bindparam("names", expanding=True))),
+    select(UnitAlias.unit_id, UnitAlias.alias, literal(1)).where(
+        UnitAlias.alias.in_(bindparam("names", expanding=True))),
+)
+_UNIT_OF_CODE = select(Unit).where(Unit.code == bindparam("code"))
+
+
+def _names_to_try(name: str) -> list[str]:
+    names: list[str] = []
     name = name.strip()
-    if not name:
-        return None
-    unit = session.scalars(select(Unit).where(Unit.name == name)).first()
-    if unit is not None:
-        return unit
-    alias = find_alias(session, name)
-    if alias is not None:
-        return alias.unit
-    if name in NATION_NAMES and name != NATION:
-        return find_unit(session, NATION)
-    short, _ = classify(name)
-    if short != name:
-        return find_unit(session, short)
-    return None
+    while name and name not in names:
+        names.append(name)
+        if name in NATION_NAMES and name != NATION:
+            name = NATION
+        else:
+            name = classify(name)[0]
+    return names
 
 
 def find_alias(session: Session, alias: str) -> UnitAlias | None:
@@ -249,7 +276,7 @@ def unit_of_entry(session: Session, entry: AdminUnit) -> Unit:
     """
     above = gazetteer_parent(entry)
     for _attempt in range(UNIT_ATTEMPTS):
-        unit = session.scalars(select(Unit).where(Unit.code == entry.code)).first()
+        unit = session.scalars(_UNIT_OF_CODE, {"code": entry.code}).first()
         if unit is not None:
             return unit
         parent = unit_of_entry(session, above) if above is not None else None
@@ -268,36 +295,42 @@ UNIT_ATTEMPTS = 3
 
 
 def _make_unit_of_entry(session: Session, entry: AdminUnit, parent: Unit | None) -> Unit:
-    unit = _legacy_unit(session, entry)
+    found = find_units(session, [entry.short, entry.name])
+    unit = _legacy_unit(entry, found)
     if unit is not None:
         unit.code, unit.full_name, unit.level = entry.code, entry.name, _level(entry)
         if not _is_above(unit, parent):
             unit.parent = parent
     else:
-        taken = find_unit(session, entry.short) is not None
+        taken = found[entry.short] is not None
         name = entry.name if taken and entry.code != NATION_CODE else entry.short
-        unit = _create_unit(session, name=name, full_name=entry.name, level=_level(entry),
-                            parent=parent, code=entry.code)
-    for alias in {entry.name, entry.short} - {unit.name}:
-        if find_unit(session, alias) is None:
-            session.add(UnitAlias(unit=unit, alias=alias))
+        unit = Unit(name=name, full_name=entry.name, level=_level(entry), parent=parent,
+                    code=entry.code)
+    # an alias for each of the entry's names that finds no unit yet (the new unit is found by
+    # its own name, and a full name by its short form: 江阴市 → 江阴)
+    aliases = [UnitAlias(unit=unit, alias=alias)
+               for alias in sorted({entry.name, entry.short} - {unit.name})
+               if found[alias] is None and unit.name not in _names_to_try(alias)]
+    if unit.id is None:
+        return _create_unit(session, unit, aliases)
+    session.add_all(aliases)
     session.flush()
     return unit
 
 
-def _legacy_unit(session: Session, entry: AdminUnit) -> Unit | None:
+def _legacy_unit(entry: AdminUnit, found: dict[str, Unit | None]) -> Unit | None:
+    """A unit made before units had codes, to adopt (`found`: `find_units` of its names)."""
     for name in (entry.short, entry.name):
-        unit = find_unit(session, name)
+        unit = found[name]
         if unit is not None and unit.code is None and unit.full_name in (None, entry.name, name):
             return unit
     return None
 
 
-def _create_unit(session: Session, *, name: str, full_name: str | None, level: str | None,
-                 parent: Unit | None, code: str | None = None) -> Unit:
-    """The one place a unit row is inserted."""
-    unit = Unit(name=name, full_name=full_name, level=level, parent=parent, code=code)
+def _create_unit(session: Session, unit: Unit, aliases: Iterable[UnitAlias] = ()) -> Unit:
+    """The one place a unit row is inserted (with its aliases: one flush)."""
     session.add(unit)
+    session.add_all(aliases)
     session.flush()
     return unit
 
@@ -333,8 +366,9 @@ def add_unit(session: Session, name: str, *, parent: str | None = None,
     if level is not None and level not in {lv.value for lv in UnitLevel}:
         raise LedgerError(f"unknown level {level!r}; use {', '.join(lv.value for lv in UnitLevel)}")
     guessed = classify(name)[1]
-    unit = _create_unit(session, name=name, full_name=full_name, parent=above,
-                        level=level or (guessed.value if guessed else UnitLevel.DEPARTMENT.value))
+    unit = _create_unit(session, Unit(
+        name=name, full_name=full_name, parent=above,
+        level=level or (guessed.value if guessed else UnitLevel.DEPARTMENT.value)))
     _resolve_pending(session, name, unit)
     return unit
 
@@ -361,16 +395,91 @@ def ensure_region(session: Session, region: str) -> Unit | None:
 
 
 @dataclass
+class UnitCache:
+    """Units found by one run of ingest, by id, so that the next documents look nothing up:
+    the issuer of (given unit, region, issuer) and the unit (and flag) of a subject under an
+    issuer. What a transaction finds is `pending` until it commits (`keep`): a unit created
+    in a transaction that rolls back does not exist. Subjects proposed for review are never
+    cached (each document records its proposal)."""
+
+    issuers: dict[tuple[str | None, str | None, str | None], int] = field(default_factory=dict)
+    subjects: dict[tuple[int | None, str], tuple[int, str | None]] = field(default_factory=dict)
+    pending_issuers: dict[tuple[str | None, str | None, str | None], int] = field(
+        default_factory=dict)
+    pending_subjects: dict[tuple[int | None, str], tuple[int, str | None]] = field(
+        default_factory=dict)
+
+    def keep(self) -> None:
+        self.issuers.update(self.pending_issuers)
+        self.subjects.update(self.pending_subjects)
+        self.drop()
+
+    def drop(self) -> None:
+        self.pending_issuers.clear()
+        self.pending_subjects.clear()
+
+    def clear(self) -> None:
+        """Forget everything (after a failed transaction: another process may have changed
+        the units)."""
+        self.issuers.clear()
+        self.subjects.clear()
+        self.drop()
+
+
+def issuing_unit(session: Session, *, meta: dict[str, object] | None = None,
+                 given: str | None = None, cache: UnitCache | None = None) -> Unit | None:
+    """`document_unit`, remembered in a run's `cache`."""
+    if cache is None:
+        return document_unit(session, meta=meta, given=given)
+    meta = meta or {}
+    key = (given, str(meta.get("region") or "") or None, str(meta.get("issuer") or "") or None)
+    known = cache.issuers.get(key, cache.pending_issuers.get(key))
+    if known is not None:
+        unit = session.get(Unit, known)
+        if unit is not None:
+            return unit
+    unit = document_unit(session, meta=meta, given=given)
+    if unit is not None:
+        cache.pending_issuers[key] = unit.id
+    return unit
+
+
+@dataclass
 class UnitResolver:
     """Units of one document's targets (see the module docstring); `flags` per subject say why a
-    target's unit is not its printed subject, `proposed` lists new proposals."""
+    target's unit is not its printed subject, `proposed` lists new proposals. `cache` is a
+    run's `UnitCache`."""
 
     session: Session
     document_unit: Unit | None
     document_id: int | None = None
     flags: dict[str, str] = field(default_factory=dict)
     proposed: list[str] = field(default_factory=list)
+    cache: UnitCache | None = None
     _cache: dict[str, Unit | None] = field(default_factory=dict)
+
+    def unit_id_for(self, subject: str | None) -> int | None:
+        """The id of `unit_for(subject)`, from the run's cache when it knows the subject."""
+        issuer = self.document_unit.id if self.document_unit is not None else None
+        if not subject or not subject.strip():
+            return issuer
+        subject = subject.strip()
+        if self.cache is None:
+            unit = self.unit_for(subject)
+            return unit.id if unit is not None else None
+        key = (issuer, subject)
+        known = self.cache.subjects.get(key) or self.cache.pending_subjects.get(key)
+        if known is not None:
+            unit_id, flag = known
+            if flag:
+                self.flags[subject] = flag
+            return unit_id
+        unit = self.unit_for(subject)
+        flag = self.flags.get(subject)
+        if unit is None or flag == PROPOSED:
+            return unit.id if unit is not None else None
+        self.cache.pending_subjects[key] = (unit.id, flag)
+        return unit.id
 
     def unit_for(self, subject: str | None) -> Unit | None:
         if not subject or not subject.strip():

@@ -51,7 +51,8 @@ HIDDEN_DETAILS = frozenset({"evidence_path", "path", "created_at", "updated_at",
                             "submitted_at", "reviewed_at", "password_hash", "token_hash",
                             "content_hash", "indicator_key", "value_start", "value_end",
                             "quote_start", "quote_end", "rules", "flags", "target_id",
-                            "submission_id", "report_id", "task_id"})
+                            "submission_id", "report_id", "task_id",
+                            "restated"})  # an ingest entry's [old, new] per target: in the API
 FIELD_LABELS = {
     "review_state": "审核", "value": "目标值/完成值", "value_max": "上限", "value_text": "原文数值",
     "indicator": "指标", "unit": "单位", "unit_id": "责任单位", "comparator": "比较",
