@@ -48,6 +48,7 @@ _INDICATOR_TAIL = re.compile(r"(?:跨越|迈上|冲刺|增长率|增长|提高|�
 _FOOTNOTE = re.compile(r"^[\[〔［【(（]\d{1,3}[\]〕］】)）]")
 # sentences that go on with the one before: 其中，…; and the items of a plan announced in it
 # (广东将实施提振消费专项行动。一是…。二是…举办4000场…。)
+_COLUMN_TAG = re.compile(r"\s*【[^】]{0,30}】")
 _ITEM = re.compile(r"[一二三四五六七八九十]是|其[一二三四五六七八九十]是?[，,]|第[一二三四五六七八九十][，,、]")
 _CONTINUATIONS = re.compile(rf"{or_regex(CONTINUATION_WORDS)}|{_ITEM.pattern}")
 # what makes the next sentence's 其中，… a part of a plan (目标 alone does not: 与计划目标持平)
@@ -198,7 +199,9 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         if not doc.opened:
             doc.opened = True
             if _is_headline(stripped):
-                doc.topic_time = _time_spoken_for(text, p_start, p_end, doc.date)
+                # not a column tag (【“十五五”开好局起好步】锚定新目标…): it names a series
+                tag = _COLUMN_TAG.match(text, p_start, p_end)
+                doc.topic_time = _time_spoken_for(text, tag.end() if tag else p_start, p_end, doc.date)
         if stripped.startswith(QUESTION_MARKS):
             doc.asked = _time_spoken_for(text, p_start, p_end, doc.date)
         unit = unit_heading(stripped)
@@ -228,7 +231,8 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
 def _paragraph_section(doc: Document, paragraph: str) -> Section:
     """The frame of a paragraph: a heading's section lasts; a paragraph that only opens with
     回顾/今年是… frames itself, except in a report, whose parts are runs of such paragraphs."""
-    section = frame_of_heading(paragraph, doc.date, report=doc.genre is Genre.REPORT)
+    tag = _COLUMN_TAG.match(paragraph)  # 【“十五五”开好局起好步】: a column's name, not a section's
+    section = frame_of_heading(paragraph[tag.end() :] if tag else paragraph, doc.date, report=doc.genre is Genre.REPORT)
     if section is None:
         return doc.section
     if section.local and doc.genre is not Genre.REPORT:

@@ -28,6 +28,7 @@ from taizhang.extract.lexicon.cues import (
     COMPLETION_VERBS,
     DESCRIPTOR_MARKERS,
     FORECAST_MARKERS,
+    POLICY_AMOUNT_WORDS,
     FACILITY_NOUNS,
     FINISH_VERBS,
     GROWTH_DOWN,
@@ -87,6 +88,7 @@ _GROWTH_DOWN = frozenset(GROWTH_DOWN)
 _SCOPE = frozenset(SCOPE_VERBS)
 _PAST = re.compile(or_regex(PAST_MARKERS))
 _COMPARISON = frozenset(COMPARISON_BASES)
+_AS_OF = re.compile("截至|截止")
 _ROUGHLY = "<number>多<unit>"  # the quantity rule of 240多项, 1.2万余个
 _FORECAST = re.compile(or_regex(FORECAST_MARKERS))
 _FORECAST_END = re.compile(rf"(?:{or_regex(FORECAST_MARKERS)})$")
@@ -109,7 +111,7 @@ _MONTH_RANGE = re.compile(r"\d{1,2}\s*[—\-–~～至]\s*\d{1,2}月")
 _FACILITY = re.compile(rf"^[\u4e00-\u9fff“”]{{0,10}}?(?:{or_regex(FACILITY_NOUNS)})")
 _MONEY = ("元", "美元")
 _COUNT_BEFORE = re.compile(r"(?<![第\d一二两三四五六七八九十])(?:\d+|[一二两三四五六七八九十]+)(?:个|条|家|项|大)(?:超)?$")
-_CAP = re.compile(r"(最高|封顶|上限)[^，。；\d]{0,6}$")
+_CAP = re.compile(rf"({or_regex(POLICY_AMOUNT_WORDS)})[^，。；\d]{{0,6}}$")
 _JOINERS = frozenset(LIST_JOINERS)
 _SIZE_CLASS_AFTER = re.compile(r"^(?:超|超过)?(?:\d+|[一二三四五六七八九十])?(?:万亿|千亿|百亿|亿)元?级?")
 _TARGET_AFTER = re.compile(rf"^(?:以上|以下|左右|以内)?(?:{or_regex(TARGET_FRAME_AFTER)})")
@@ -160,7 +162,8 @@ def _counted_size_class(r: Reading) -> str | None:
 
 
 def _policy_cap(r: Reading) -> str | None:
-    """最高不超过2000万元, 单个项目最高补助500万元: a ceiling of a subsidy rule, not a target."""
+    """最高不超过2000万元, 单个项目最高补助500万元, 每孩每年可以申领3600元: the amount of a rule for
+    handing out money, not a target."""
     m = _CAP.search(r.before)
     return m.group(1) if m else None
 
@@ -243,6 +246,10 @@ def _fact_marker(r: Reading) -> str | None:
     after_end = min(r.next_start(), _list_break(text, q.end, r.window[1]))
     if r.before.endswith("了"):
         return "了"  # 投资了1亿多元
+    # 截至4月12日，今年…销售额达5029.4亿元: the state at a date, unless that date is to come
+    as_of = _AS_OF.search(text, r.sentence[0], q.start)
+    if as_of and not (r.time is not None and r.time.explicit_future(r.doc_date)):
+        return as_of.group()
     # a target says 同比增长6.5%以上 where the plan is; a statistic 同比增加26天
     planned = r.comparator is not Comparator.EQ and _planned(r)
     m = (
@@ -387,7 +394,7 @@ DECISION_RULES: tuple[Rule, ...] = (
     Rule("programme name", _programme_name, "part of a programme's name (新一轮…{})"),
     Rule("label noun", _label_noun, "counts the parts of a programme or a list ({}), not an amount"),
     Rule("counted size class", _counted_size_class, "the size class of things a count counts ({}): the count is the target"),
-    Rule("policy cap", _policy_cap, "the ceiling of a rule for handing out money ({}…), not a target"),
+    Rule("policy cap", _policy_cap, "the amount of a rule for handing out money ({}…), not a target"),
     Rule("size class without commitment", _vague_size_class, "size class {} that nothing commits to reach"),
     Rule("threshold", _threshold, "sizes the things that a later number counts ({}…): a qualifier"),
     Rule("baseline 从N", _baseline, "a starting value (从N提高到M): the baseline, not the target"),

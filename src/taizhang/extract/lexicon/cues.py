@@ -66,6 +66,12 @@ PROJECTION_MARKERS: tuple[str, ...] = (
     "建成后", "投产后", "达产后", "建成投用后", "投用后", "完工后", "运营后", "预计可",
 )
 
+# Words of a rule for handing out money, before its amount: a ceiling (最高补助500万元) or what a
+# person is entitled to (每孩每年可以申领3600元). The rule's amount is no target of the period.
+POLICY_AMOUNT_WORDS: tuple[str, ...] = (
+    "最高", "封顶", "上限", "可以申领", "可申领", "可以领取", "可领取", "可享受", "可以享受", "可获得", "可以获得",
+)
+
 # Forecasts: 预计全年退税减税约2.5万亿元 (soft, GUIDELINES §3), 交通运输部预测，…将达15.2亿人次
 # (someone's expectation, nobody's commitment). They govern their own clause, and the clause
 # after "<who>预测，".
