@@ -34,6 +34,15 @@ def test_explain_sees_every_target(text: str) -> None:
     assert accepted == extract_targets(text, date=date(2025, 1, 20))
 
 
+def test_explain_and_extract_agree_on_a_plan_period_stated_once() -> None:
+    """The fast path skips sentences with no cue of their own; a plan period stated by an earlier
+    sentence of the paragraph is such a cue (a hypothesis run did not find this)."""
+    text = "实施意见明确：到2027年，我国人工智能关键核心技术实现安全可靠供给。推出1000个高水平工业智能体。"
+    accepted = [c.target for c in analyse(text, date=date(2026, 1, 9)) if c.target]
+    assert accepted == extract_targets(text, date=date(2026, 1, 9))
+    assert [t.value_text for t in accepted] == ["1000个"]
+
+
 def test_empty_and_huge_lines() -> None:
     assert extract_targets("", date=date(2025, 1, 1)) == []
     # one sentence of 20,000 clauses, and one clause of 20,000 numbers: linear, all found

@@ -299,7 +299,7 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         opens_plan = not continued and _PLANNED.search(text, ss, se) is not None
         planned_before = opens_plan or continued
         if found is None:
-            if not continued and not ANY_REASON.search(text, ss, se):
+            if not continued and time_before is None and not ANY_REASON.search(text, ss, se):
                 continue  # news and bulletins: nothing that could make a target
             in_sentence = find_quantities(text, ss, se)
         else:
@@ -340,6 +340,8 @@ def _fronted_time(
         return None
     first = times[0]
     a, b = clauses[0]
+    if first.start >= b and text[b] in "：:" and len(clauses) > 2:
+        a, b = clauses[1]  # 实施意见明确：到2027年，…: the time after a lead-in
     if first.start < a or first.end > b or first.past or first.due is None:
         return None
     return first if b - a - (first.end - first.start) <= _FRONTED_SLACK else None

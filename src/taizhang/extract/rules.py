@@ -197,7 +197,9 @@ def _percent_modifier(r: Reading) -> str | None:
     if q.unit == "%" and after.startswith(PERCENT_MODIFIED_NOUNS):
         return after[:4]
     if q.unit in ("%", "岁") and not _TARGET_AFTER.match(after) and (
-        after.startswith("“") or (q.comparator_word in SUFFIX_WORDS and _MODIFIES_NOUN.match(after))
+        after.startswith("“")
+        # 5%以上的幼儿园 qualifies a noun; 赤字率拟按4%左右安排 goes on with a verb
+        or (q.comparator_word in SUFFIX_WORDS and _MODIFIES_NOUN.match(after) and not VERBS.match(after))
     ):
         return after[:4]
     return None
