@@ -1,10 +1,11 @@
 """Extraction throughput and peak memory (characters per second, per core).
 
-Two measurements, each in a child process so that its peak RSS is its own:
+Three measurements, each in a child process so that its peak RSS is its own:
 
 1. in memory: the documents of the corpus (../shared/corpus dev + test, or the bundled sample)
    repeated until they reach --memory-mb of UTF-8, each extracted as one document;
-2. streamed: one file of --stream-mb written to a temporary folder, read in 1M-character
+2. the floor: the same documents through the bare quantity regex (extraction / floor is printed);
+3. streamed: one file of --stream-mb written to a temporary folder, read in 1M-character
    chunks (taizhang.read.iter_text_chunks) and extracted chunk by chunk
    (taizhang.extract.extract_stream), end to end from the bytes on disk. A smaller file is
    streamed first: equal peaks show that memory does not grow with the input.
@@ -49,6 +50,25 @@ def in_memory(megabytes: float) -> dict[str, float]:
     extract_targets(texts[0], date=date(2025, 1, 1))  # load lexicons outside the clock
     start = time.perf_counter()
     found = sum(len(extract_targets(t, date=date(2025, 1, 1))) for t in docs)
+    seconds = time.perf_counter() - start
+    return {"chars": chars, "seconds": seconds, "targets": found}
+
+
+def regex_pass(megabytes: float) -> dict[str, float]:
+    """The floor: the same documents through the quantity regex alone (numbers, magnitudes,
+    units, comparators), nothing read around them. Issue 7 asks extraction to stay within 6×."""
+    from taizhang.extract.quantities import QUANTITY
+
+    texts = corpus_texts()
+    docs: list[str] = []
+    size = 0
+    while size < megabytes * 1e6:
+        for t in texts:
+            docs.append(t)
+            size += len(t.encode("utf-8"))
+    chars = sum(map(len, docs))
+    start = time.perf_counter()
+    found = sum(1 for t in docs for _ in QUANTITY.finditer(t))
     seconds = time.perf_counter() - start
     return {"chars": chars, "seconds": seconds, "targets": found}
 
@@ -109,12 +129,16 @@ def main() -> None:
     a = ap.parse_args()
     if a.child:
         mode, arg = a.child
-        r = in_memory(float(arg)) if mode == "memory" else streamed(arg)
+        r = in_memory(float(arg)) if mode == "memory" else regex_pass(float(arg)) if mode == "regex" else streamed(arg)
         r["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(r))
         return
     print(f"taizhang extract benchmark — python {sys.version.split()[0]}, one core")
-    print(report(f"in memory, corpus to {a.memory_mb:g} MB", child("memory", str(a.memory_mb))))
+    memory = child("memory", str(a.memory_mb))
+    print(report(f"in memory, corpus to {a.memory_mb:g} MB", memory))
+    bare = child("regex", str(a.memory_mb))
+    print(report("bare quantity regex, same text", bare).replace("targets", "matches"))
+    print(f"{'extraction / bare regex pass':34s} {memory['seconds'] / bare['seconds']:8.1f} ×")
     with tempfile.TemporaryDirectory() as tmp:
         small = write_file(Path(tmp), a.stream_mb / 5)
         print(report(f"streamed file, {a.stream_mb / 5:g} MB", child("stream", str(small))))
