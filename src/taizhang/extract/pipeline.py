@@ -241,6 +241,16 @@ def _paragraph_section(doc: Document, paragraph: str) -> Section:
     return section
 
 
+def _period_before(text: str, start: int, end: int, doc_date: date) -> DeadlinePhrase | None:
+    """我们编制了“十五五”规划纲要（草案），…提出地区生产总值年均增长5%左右: a rate every year
+    of a period to come named earlier in the paragraph is that period's."""
+    periods = [
+        t for t in find_deadlines(text, start, end, doc_date)
+        if t.rule.startswith("“<plan>”") and t.explicit_future(doc_date)
+    ]
+    return periods[-1] if periods else None
+
+
 def _time_spoken_for(text: str, start: int, end: int, doc_date: date) -> DeadlinePhrase | None:
     """The first time of a headline or a question that is not past: the year (or plan period)
     the text under it speaks for."""
@@ -419,6 +429,8 @@ def _read_sentence(
             time = governing_phrase(text, q.start, s.times, s.clauses, ci, s.start, recurring) or (
                 s.lead.time if listed and s.lead is not None else None
             ) or s.time_before
+            if time is None and recurring:
+                time = _period_before(text, para.start, q.start, doc.date)
             reading = Reading(
                 text, q, (s.start, s.end), clause, para.section.frame, others, s.cues, time, doc.date,
                 continued=s.continued, recurring=recurring, plan_context=listed,
@@ -428,6 +440,7 @@ def _read_sentence(
             if decision.accepted:
                 due = (
                     time.due if time is not None
+                    else para.section.period_end if recurring and para.section.period_end
                     else para.section.deadline if para.section.frame is Frame.PLAN
                     else para.spoken_for.due if para.spoken_for is not None
                     else None

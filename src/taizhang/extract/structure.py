@@ -58,6 +58,9 @@ class Section:
     deadline: date | None  # default deadline of a target in this section
     heading: str = ""
     local: bool = False  # frames only the paragraph that opens it
+    # a heading naming a year and a plan period to come (“十五五”时期目标任务和2026年工作安排):
+    # the end of the period, the deadline of what recurs every year of it (年均增长5%左右)
+    period_end: date | None = None
 
 
 def document_year_end(doc_date: date) -> date:
@@ -120,7 +123,10 @@ def _frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
         return Section(Frame.PLAN, document_year_end(doc_date), head, local)
     if years and years[0] == doc_date.year and (plan_words or numbered):
         # 二、2024年工作目标和主要任务（…“十四五”规划的关键一年…）: the year named first wins
-        return Section(Frame.PLAN, document_year_end(doc_date), head, local)
+        period_end = None
+        if period and PLAN_PERIODS[period][0] >= doc_date.year and head.find(period) < head.find(str(years[0])):
+            period_end = date(PLAN_PERIODS[period][1], 12, 31)  # “十五五”时期目标任务和2026年工作安排
+        return Section(Frame.PLAN, document_year_end(doc_date), head, local, period_end)
     if period:
         first, last = PLAN_PERIODS[period]
         if last < doc_date.year or (first < doc_date.year and "回顾" in paragraph[:60]):
