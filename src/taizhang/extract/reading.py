@@ -60,6 +60,9 @@ _GROWTH_GAP = re.compile(
 )
 
 
+_OBJECT_GAP = re.compile(r"^[\u4e00-\u9fff“”]{1,12}$")
+
+
 @dataclass(frozen=True, slots=True)
 class SentenceCues:
     """Cue words of one sentence, found once (not once per quantity: sentences are long)."""
@@ -195,4 +198,8 @@ def growth_word(text: str, clause_start: int, q: Quantity, others: tuple[Quantit
             gap = gap.replace(before[s:e], "Q")
     if gap.startswith(("到", "至")):
         return None  # 提高到60%: a level to reach, not a rate of change
-    return last.group() if _GROWTH_GAP.match(gap) else None
+    if _GROWTH_GAP.match(gap):
+        return last.group()
+    # 下调存款准备金率0.5个百分点, 提高城镇化率1个百分点: points are always a change, and the
+    # verb's object may stand between them
+    return last.group() if q.unit == "个百分点" and _OBJECT_GAP.match(gap) else None

@@ -93,7 +93,8 @@ _ROUGHLY = "<number>多<unit>"  # the quantity rule of 240多项, 1.2万余个
 _FORECAST = re.compile(or_regex(FORECAST_MARKERS))
 _FORECAST_END = re.compile(rf"(?:{or_regex(FORECAST_MARKERS)})$")
 _CHANGE_TO = frozenset(CHANGE_TO)
-_BASELINE_WORDS = "从由"
+# 从72%, 由现在的91%: the start of a change (从2020年的3.68万亿元 is a dated result: results.py)
+_BASELINE_BEFORE = re.compile(r"(从|由)(?:现在|目前|当前|现有|原来)?的?$")
 # what follows a baseline: 从72%提升至76%, 由15万元提高到30万元, 从7500亿元增至约1.5万亿元
 _CHANGE_AFTER = re.compile(r"^[^，。；,;]{0,12}?(?:提高|提升|增加|增至|增长|扩大|调整|降|下降|减少|上升|跃升|到|至)")
 _DESCRIPTOR = re.compile(or_regex(DESCRIPTOR_MARKERS))
@@ -180,10 +181,11 @@ def _threshold(r: Reading) -> str | None:
 
 def _baseline(r: Reading) -> str | None:
     """从72%提升至76%, 由702个增加到1000个: the value a change starts from."""
-    if r.before.endswith("从"):
-        return "从"
+    m = _BASELINE_BEFORE.search(r.before)
+    if m is None:
+        return None
     # 由 also names an agent or a source (由3家企业组成): a baseline only before a change
-    return "由" if r.before.endswith("由") and _CHANGE_AFTER.match(r.after) else None
+    return m.group(1) if m.group(1) == "从" or _CHANGE_AFTER.match(r.after) else None
 
 
 def _bracket(r: Reading) -> str | None:
@@ -519,7 +521,10 @@ def changed_from_baseline(r: Reading) -> bool:
     if r.q.comparator_word not in _CHANGE_TO:
         return False
     earlier = [o for o in r.others if o.end <= r.q.start]
-    return bool(earlier) and r.text[earlier[-1].start - 1 : earlier[-1].start] in _BASELINE_WORDS
+    if not earlier:
+        return False
+    start = earlier[-1].start
+    return _BASELINE_BEFORE.search(r.text, max(0, start - 10), start) is not None
 
 
 def decreasing(r: Reading) -> bool:

@@ -134,8 +134,8 @@ INCREMENT_VERBS: tuple[str, ...] = (
 )
 
 # Growth words right before a rate (kind `growth`); the first group counts downwards.
-GROWTH_DOWN: tuple[str, ...] = ("下降", "降低", "减少", "压减", "压降", "回落", "缩减", "削减")
-GROWTH_UP: tuple[str, ...] = ("增长", "增速", "增幅", "涨幅", "提高", "提升", "增加", "上涨", "递增")
+GROWTH_DOWN: tuple[str, ...] = ("下降", "降低", "减少", "压减", "压降", "回落", "缩减", "削减", "下调", "调降", "调低")
+GROWTH_UP: tuple[str, ...] = ("增长", "增速", "增幅", "涨幅", "提高", "提升", "增加", "上涨", "递增", "上调", "调高")
 
 # An indicator with one of these words is a share or rate level (kind `share`).
 SHARE_WORDS: tuple[str, ...] = (
