@@ -17,6 +17,7 @@ from taizhang.extract.lexicon.structure import (
     NOT_SUBJECT_MARKS,
     NOT_TOPIC_NEXT,
     TITLE_WORDS,
+    UNIT_EPITHETS,
     TOPIC_LEADS,
 )
 
@@ -29,7 +30,10 @@ _ISSUER = re.compile(
     r"|在(?P<b>[\u4e00-\u9fff]{2,12}?)第[一二三四五六七八九十]+届人民代表大会"
     r"|(?P<c>[\u4e00-\u9fff]{2,12}?)人民政府(?:县长|市长|区长|省长|主席)"
 )
-_TOPIC_LEAD = re.compile(rf"[\s“”]*(?:{or_regex(TOPIC_LEADS)})?[，,、\s]*")
+# 工业大省辽宁，… / 农业大省河南…: an epithet before the unit's name
+_TOPIC_LEAD = re.compile(
+    rf"[\s“”]*(?:{or_regex(TOPIC_LEADS)})?[，,、\s]*(?:[\u4e00-\u9fff]{{1,4}}(?:{or_regex(UNIT_EPITHETS)}))?"
+)
 _LEVELS = {"nation": 0, "province": 1, "city": 2, "county": 3, "zone": 4}
 
 

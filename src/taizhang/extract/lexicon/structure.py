@@ -38,6 +38,9 @@ TOPIC_LEADS: tuple[str, ...] = (
     "其中", "同时", "此外", "另外", "与此同时", "今年", "明年", "目前", "新的一年", "新一年", "而", "近日", "日前",
 )
 
+# Epithets written before a unit's name at the start of a clause: 工业大省辽宁，今年将…
+UNIT_EPITHETS: tuple[str, ...] = ("大省", "强省", "大市", "强市", "大县", "强县", "重镇", "之都")
+
 # A document that addresses the congress is a report (its first part reviews the past). A
 # news story that mentions the report ("…作政府工作报告，回顾去年工作…") is not.
 REPORT_MARKS: tuple[str, ...] = ("各位代表",)
