@@ -146,6 +146,10 @@ def main() -> None:
         action="store_true",
         help="skip tracemalloc (it slows allocation-heavy steps 1.5-3x)",
     )
+    parser.add_argument("--profile", type=Path,
+                        help="cProfile the ingest step (CPU time) into this file (pstats format)")
+    parser.add_argument("--ingest-only", action="store_true",
+                        help="stop after ingest's ratio (skip the bulk operations)")
     args = parser.parse_args()
     global TRACE
     TRACE = not args.no_memory
@@ -196,10 +200,20 @@ def main() -> None:
                 f"{sum(r.revisions for r in results)} revisions"
             )
 
-        step("ingest (read, extract, store)", rows, ingest)
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile(time.process_time)  # CPU: the machine may be shared
+            step("ingest (read, extract, store)", rows, lambda: profiler.runcall(ingest))
+            profiler.dump_stats(args.profile)
+        else:
+            step("ingest (read, extract, store)", rows, ingest)
         ingested, extracted = rows[-1], rows[-2]
         print(f"| ingest / extraction alone | {ingested['seconds'] / extracted['seconds']:.2f}× | "
               f"{ingested['cpu_seconds'] / extracted['cpu_seconds']:.2f}× | | |", flush=True)
+        if args.ingest_only:
+            engine.dispose()
+            return
 
         def ingest_again() -> str:
             results = ingest_paths(engine, [folder], extract=extract)

@@ -200,3 +200,29 @@ def test_sql_equals_oracle_on_a_grid_of_edges(engine: Engine) -> None:
     mismatched = [(s, expected[s.target_id]) for s in got if s != expected[s.target_id]]
     assert mismatched == []
     assert {s.status for s in got} >= set(Status) - {Status.NO_DATA, Status.NOT_YET_DUE}
+
+
+def test_streaming_stops_cleanly_and_reports_errors(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows are read ahead in a thread on PostgreSQL: a caller that stops early can use its
+    session at once, several batches arrive whole and in order, and a fetch that fails
+    raises in the caller."""
+    from taizhang.track import status as status_module
+
+    doc = ld.document(session, date(2024, 2, 20))
+    jy = ld.unit(session, "江阴")
+    made = [ld.target(session, doc, jy, jobs()) for _ in range(7)]
+    session.commit()
+    ids = [t.id for t in made]
+    monkeypatch.setattr(status_module, "PG_BATCH", 2)
+    stream = status_module.iter_statuses(session, JUN30, rules=RULES, unit_ids=None)
+    assert next(stream).target_id == ids[0]
+    stream.close()  # stops the reading thread and closes the cursor
+    assert [s.target_id for s in compute_statuses(session, JUN30, rules=RULES)] == ids
+
+    def fail() -> list[object]:
+        raise RuntimeError("the server went away")
+
+    with pytest.raises(RuntimeError, match="went away"):
+        list(status_module._read_ahead(fail))
+    batches = iter([[1, 2], [3], []])
+    assert list(status_module._read_ahead(lambda: next(batches))) == [[1, 2], [3]]

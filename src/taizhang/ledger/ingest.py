@@ -25,7 +25,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Engine, bindparam, insert, or_, select, update
+from sqlalchemy import Engine, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -227,14 +227,7 @@ def store_statements(
             _update_targets(session, updates)
         # New targets and all statements go in as two bulk INSERTs: the ORM's row-by-row inserts
         # were most of the ingest time (README, ledger benchmark).
-        inserted = (
-            list(session.scalars(
-                insert(Target.__table__).returning(Target.id, sort_by_parameter_order=True),
-                new_rows,
-            ))
-            if new_rows
-            else []
-        )
+        inserted = _insert_targets(session, new_rows) if new_rows else []
         new_ids.extend(inserted)
         ids = [inserted[-1 - s] if s < 0 else s for s in statements]
         target_ids.extend(ids)
@@ -245,6 +238,30 @@ def store_statements(
     changes = {tid: _changed(before[tid], fields) for tid, fields in after.items()}
     return Statements(new_ids, revised_ids, target_ids, resolver.proposed,
                       {tid: c for tid, c in changes.items() if c})
+
+
+def _insert_targets(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert new target rows; their ids, in order.
+
+    PostgreSQL: one multi-row INSERT … RETURNING, in parameter order. SQLite: SQLAlchemy keeps
+    RETURNING's order there only by inserting row by row (a statement per target: a quarter
+    of storing), so the ids are given instead, max(id) + 1 onwards, which is what SQLite picks
+    itself; the writing transaction holds the file's write lock (BEGIN IMMEDIATE), so nobody
+    takes them meanwhile (if someone did, the INSERT fails on the key and the document is
+    tried again)."""
+    table = Target.__table__
+    if session.get_bind().dialect.name != "sqlite":
+        return list(session.scalars(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
+    first = (session.execute(_LAST_TARGET_ID).scalar() or 0) + 1
+    ids = list(range(first, first + len(rows)))
+    for row, target_id in zip(rows, ids, strict=True):
+        row["id"] = target_id
+    session.execute(insert(table), rows)
+    return ids
+
+
+_LAST_TARGET_ID = select(func.max(Target.id))
 
 
 def _batches(items: Iterable[ExtractedTarget], size: int) -> Iterator[list[ExtractedTarget]]:
@@ -522,8 +539,20 @@ def is_transient(err: OperationalError) -> bool:
 
 def stored_document(engine: Engine, digest: str) -> int | None:
     """The id of the document with this content hash, if one is committed."""
-    with read_only(engine).connect() as connection:
+    with _single_reads(engine).connect() as connection:
         return connection.execute(_DOCUMENT_OF_HASH, {"digest": digest}).scalar()
+
+
+def _single_reads(engine: Engine) -> Engine:
+    """The engine for one-statement reads: on PostgreSQL in autocommit (no BEGIN and ROLLBACK
+    round trips around the statement, two of a small document's dozen), else `read_only`."""
+    if engine.dialect.name != "postgresql":
+        return read_only(engine)
+    single: Engine | None = getattr(engine, "_taizhang_single_reads", None)
+    if single is None:
+        single = engine.execution_options(isolation_level="AUTOCOMMIT")
+        engine._taizhang_single_reads = single  # type: ignore[attr-defined]  # as read_only
+    return single
 
 
 def ingest_file(

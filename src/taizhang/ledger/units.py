@@ -26,13 +26,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from taizhang.errors import LedgerError, NotFound
+from taizhang.ledger import audit
 from taizhang.ledger.models import Target, Unit, UnitAlias, UnitLevel, UnitProposal
 
 if TYPE_CHECKING:
@@ -249,7 +250,7 @@ _NAMED = union_all(
     select(UnitAlias.unit_id, UnitAlias.alias, literal(1)).where(
         UnitAlias.alias.in_(bindparam("names", expanding=True))),
 )
-_UNIT_OF_CODE = select(Unit).where(Unit.code == bindparam("code"))
+_UNITS_OF_CODES = select(Unit).where(Unit.code.in_(bindparam("codes", expanding=True)))
 
 
 def _names_to_try(name: str) -> list[str]:
@@ -268,25 +269,31 @@ def find_alias(session: Session, alias: str) -> UnitAlias | None:
     return session.scalars(select(UnitAlias).where(UnitAlias.alias == alias)).first()
 
 
-def unit_of_entry(session: Session, entry: AdminUnit) -> Unit:
+def unit_of_entry(session: Session, entry: AdminUnit, *, absent: Iterable[str] = ()) -> Unit:
     """The ledger's unit for a gazetteer entry, created with its parents when missing.
 
     A unit made before units had codes (same name, no code) is adopted: it gets its code, and
-    the gazetteer's parent replaces a wrong one (全国 under 保定 in older ledgers).
+    the gazetteer's parent replaces a wrong one (全国 under 保定 in older ledgers). The units
+    of the whole chain (全国 … entry) are looked up in one query; `absent` are names the
+    caller just found no unit for in this transaction (they are not looked up again).
     """
-    above = gazetteer_parent(entry)
+    chain = gazetteer_chain(entry)
+    unknown = set(absent)
     for _attempt in range(UNIT_ATTEMPTS):
-        unit = session.scalars(_UNIT_OF_CODE, {"code": entry.code}).first()
-        if unit is not None:
-            return unit
-        parent = unit_of_entry(session, above) if above is not None else None
+        have = {unit.code: unit for unit in
+                session.scalars(_UNITS_OF_CODES, {"codes": [link.code for link in chain]})}
+        if entry.code in have:
+            return have[entry.code]
         try:
-            # in a savepoint: when another process creates the same unit (or alias) at the
-            # same moment, our insert fails on the unique key; we look again and find its unit
-            with session.begin_nested():
-                return _make_unit_of_entry(session, entry, parent)
-        except IntegrityError:
-            continue
+            parent: Unit | None = None
+            for link in chain:
+                parent = have.get(link.code) or _make_unit_of_entry(session, link, parent, unknown)
+            assert parent is not None
+            return parent
+        except (IntegrityError, _Taken):
+            # another process created the same unit (or took its name) at the same moment:
+            # we look again and find its unit
+            unknown = set()
     raise LedgerError(f"could not create the unit {entry.name} (code {entry.code}): "
                       "its name is taken by another unit")
 
@@ -294,27 +301,38 @@ def unit_of_entry(session: Session, entry: AdminUnit) -> Unit:
 UNIT_ATTEMPTS = 3
 
 
-def _make_unit_of_entry(session: Session, entry: AdminUnit, parent: Unit | None) -> Unit:
-    found = find_units(session, [entry.short, entry.name])
+class _Taken(Exception):
+    """A unit's code or name was taken by another transaction since we looked."""
+
+
+def _make_unit_of_entry(session: Session, entry: AdminUnit, parent: Unit | None,
+                        absent: set[str]) -> Unit:
+    names = [entry.short, entry.name]
+    found = ({name: None for name in names} if absent.issuperset(names)
+             else find_units(session, names))
     unit = _legacy_unit(entry, found)
     if unit is not None:
-        unit.code, unit.full_name, unit.level = entry.code, entry.name, _level(entry)
-        if not _is_above(unit, parent):
-            unit.parent = parent
+        name = unit.name
     else:
         taken = found[entry.short] is not None
         name = entry.name if taken and entry.code != NATION_CODE else entry.short
-        unit = Unit(name=name, full_name=entry.name, level=_level(entry), parent=parent,
-                    code=entry.code)
     # an alias for each of the entry's names that finds no unit yet (the new unit is found by
     # its own name, and a full name by its short form: 江阴市 → 江阴)
-    aliases = [UnitAlias(unit=unit, alias=alias)
-               for alias in sorted({entry.name, entry.short} - {unit.name})
-               if found[alias] is None and unit.name not in _names_to_try(alias)]
-    if unit.id is None:
-        return _create_unit(session, unit, aliases)
-    session.add_all(aliases)
-    session.flush()
+    aliases = [alias for alias in sorted({entry.name, entry.short} - {name})
+               if found[alias] is None and name not in _names_to_try(alias)]
+    absent.difference_update([name, *aliases])
+    if unit is None:
+        return _create_unit(session, {
+            "name": name, "full_name": entry.name, "level": _level(entry),
+            "parent_id": parent.id if parent is not None else None, "code": entry.code,
+        }, aliases)
+    # rare (ledgers older than unit codes): in a savepoint, so that a unique key another
+    # process took meanwhile fails only this and we look again
+    with session.begin_nested():
+        unit.code, unit.full_name, unit.level = entry.code, entry.name, _level(entry)
+        if not _is_above(unit, parent):
+            unit.parent = parent
+        session.add_all(UnitAlias(unit=unit, alias=alias) for alias in aliases)
     return unit
 
 
@@ -327,12 +345,45 @@ def _legacy_unit(entry: AdminUnit, found: dict[str, Unit | None]) -> Unit | None
     return None
 
 
-def _create_unit(session: Session, unit: Unit, aliases: Iterable[UnitAlias] = ()) -> Unit:
-    """The one place a unit row is inserted (with its aliases: one flush)."""
+def _create_unit(session: Session, values: dict[str, Any], aliases: Iterable[str] = ()) -> Unit:
+    """The one place a unit row is inserted: the unit, its aliases and their `create` audit
+    rows as plain statements (flushing them as ORM objects, each in a savepoint, was a third
+    of ingest's storing on a fresh ledger). `ON CONFLICT DO NOTHING` instead of a savepoint:
+    when another transaction made the unit or took its name since we looked, nothing is
+    inserted and the caller looks again (`_Taken`); an alias taken meanwhile is left to the
+    unit that has it. Returns the unit as a persistent object, without loading it again."""
+    inserts = _inserts(session)
+    unit_id = session.execute(inserts["units"], values).scalar()
+    if unit_id is None:
+        raise _Taken(values["name"])
+    created = [("units", unit_id, {"id": unit_id, **values})]
+    for alias in aliases:
+        row = {"unit_id": unit_id, "alias": alias}
+        alias_id = session.execute(inserts["unit_aliases"], row).scalar()
+        if alias_id is not None:
+            created.append(("unit_aliases", alias_id, {"id": alias_id, **row}))
+    audit.record_created(session, created)
+    unit = Unit(id=unit_id, **values)
+    make_transient_to_detached(unit)  # as if loaded: the session knows it, nothing is pending
     session.add(unit)
-    session.add_all(aliases)
-    session.flush()
     return unit
+
+
+def _inserts(session: Session) -> dict[str, Any]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id of units and aliases, built once per dialect."""
+    dialect = session.get_bind().dialect.name
+    made = _INSERTS.get(dialect)
+    if made is None:
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        made = _INSERTS[dialect] = {
+            table.name: make(table).on_conflict_do_nothing().returning(table.c.id)
+            for table in (Unit.__table__, UnitAlias.__table__)}
+    return made
+
+
+_INSERTS: dict[str, dict[str, Any]] = {}
 
 
 def ensure_unit(session: Session, name: str) -> Unit:
@@ -366,9 +417,10 @@ def add_unit(session: Session, name: str, *, parent: str | None = None,
     if level is not None and level not in {lv.value for lv in UnitLevel}:
         raise LedgerError(f"unknown level {level!r}; use {', '.join(lv.value for lv in UnitLevel)}")
     guessed = classify(name)[1]
-    unit = _create_unit(session, Unit(
-        name=name, full_name=full_name, parent=above,
-        level=level or (guessed.value if guessed else UnitLevel.DEPARTMENT.value)))
+    unit = _create_unit(session, {
+        "name": name, "full_name": full_name, "parent_id": above.id if above else None,
+        "level": level or (guessed.value if guessed else UnitLevel.DEPARTMENT.value),
+        "code": None})
     _resolve_pending(session, name, unit)
     return unit
 
@@ -494,8 +546,8 @@ class UnitResolver:
         if unit is None:
             within = self.document_unit.code if self.document_unit is not None else None
             entry = gazetteer_entry(subject, within=within)
-            if entry is not None:
-                unit = unit_of_entry(self.session, entry)
+            if entry is not None:  # no name find_unit tried is a unit's (name or alias)
+                unit = unit_of_entry(self.session, entry, absent=_names_to_try(subject))
         if unit is None:
             if self._propose(subject):
                 self.flags[subject] = PROPOSED
