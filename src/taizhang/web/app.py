@@ -29,6 +29,7 @@ from taizhang.ledger import make_sessionmaker, open_ledger, read_only
 from taizhang.read.dates import DateNeeded
 from taizhang.web.auth import authenticate, touch_token
 from taizhang.web.deps import LoginRequired, close_request_session, request_session
+from taizhang.web.fast_overview import CachedOverview, reader
 from taizhang.web.guard import WriteGuard
 from taizhang.web.overview import OverviewCache, VersionedCache
 from taizhang.web.settings import WebSettings
@@ -60,9 +61,12 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
         app.state.engine = eng
         app.state.sessionmaker = make_sessionmaker(eng)
         app.state.read_sessionmaker = make_sessionmaker(read_only(eng))
+        app.state.fast_reader = reader(eng)
         try:
             yield
         finally:
+            if app.state.fast_reader is not read_only(eng):
+                app.state.fast_reader.dispose()
             if own:
                 eng.dispose()
 
@@ -137,6 +141,9 @@ def _install_middleware(app: FastAPI, settings: WebSettings) -> None:
     # the audit log's newest id (web/overview.py), which also sees other workers' and the CLI's.
     app.add_middleware(WriteGuard, authenticate=_authenticate, max_body=settings.max_upload_bytes,
                        trusted_origins=settings.trusted_origins.split(","))
+    # inside the session middleware (it reads the decoded cookie, and the cookie is refreshed
+    # as on every page), outside the guard (it answers GET only)
+    app.add_middleware(CachedOverview)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
