@@ -7,6 +7,7 @@ routers are simply not mounted, so write routes do not exist at all.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from html import escape
@@ -75,6 +76,7 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
         version=__version__,
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        **NO_TELEMETRY,
         docs_url=None,  # served below from the package: Swagger UI from a CDN left /docs blank
         redoc_url=None,
         openapi_tags=[
@@ -100,6 +102,14 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
         return HTMLResponse(SWAGGER_PAGE.format(title=escape(f"{app.title} · API")))
 
     return app
+
+
+# FastAPI's native OpenTelemetry hooks (0.160 and later) asked on every request whether a
+# provider is configured, reading the environment each time: a tenth of a cached page's cost.
+# taizhang exports no traces or metrics; the hooks are off where FastAPI has them.
+NO_TELEMETRY: dict[str, Any] = (
+    {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
+    if "telemetry" in inspect.signature(FastAPI.__init__).parameters else {})
 
 
 SWAGGER_PAGE = """<!doctype html>
