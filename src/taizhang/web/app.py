@@ -30,7 +30,7 @@ from taizhang.ledger import make_sessionmaker, open_ledger, read_only
 from taizhang.read.dates import DateNeeded
 from taizhang.web.auth import authenticate, touch_token
 from taizhang.web.deps import LoginRequired, close_request_session, request_session
-from taizhang.web.fast_overview import CachedOverview, reader
+from taizhang.web.fast_overview import CachedOverview, limiter, reader
 from taizhang.web.guard import WriteGuard
 from taizhang.web.overview import OverviewCache, VersionedCache
 from taizhang.web.settings import WebSettings
@@ -63,6 +63,7 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
         app.state.sessionmaker = make_sessionmaker(eng)
         app.state.read_sessionmaker = make_sessionmaker(read_only(eng))
         app.state.fast_reader = reader(eng)
+        app.state.fast_limiter = limiter()
         try:
             yield
         finally:

@@ -51,6 +51,12 @@ HEADERS = [(b"content-type", b"text/html; charset=utf-8")]
 POOL = 4  # connections (and threads) per worker for the fast path's query
 
 
+def limiter() -> anyio.CapacityLimiter:
+    """Threads for the fast path's query at once (made in the app's lifespan, in its event
+    loop); the other requests wait in the loop, not for a connection in a thread."""
+    return anyio.CapacityLimiter(POOL)
+
+
 def reader(engine: Engine) -> Engine:
     """The engine the fast path reads with: on PostgreSQL a small autocommit pool without
     pre-ping (module docstring); on SQLite the app's reading engine (no network, no ping)."""
@@ -65,7 +71,6 @@ class CachedOverview:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._limiter: anyio.CapacityLimiter | None = None  # made in the event loop
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or scope["path"] != "/" or scope["method"] != "GET"
@@ -78,7 +83,7 @@ class CachedOverview:
         settings = state.settings
         cache = state.overview_cache.pages
         session: dict[str, Any] = scope.get("session") or {}
-        if cache.ttl <= 0 or session.get("flash") or getattr(state, "fast_reader", None) is None:
+        if cache.ttl <= 0 or session.get("flash") or getattr(state, "fast_limiter", None) is None:
             return False
         if any(name == b"authorization" for name, _ in scope["headers"]):
             return False  # API tokens: the app notes their use
@@ -88,10 +93,8 @@ class CachedOverview:
             sid, csrf = session.get(SESSION_ID_KEY), session.get(CSRF_SESSION_KEY)
             if not (isinstance(sid, str) and sid and isinstance(csrf, str)):
                 return False
-        if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(POOL)  # the others wait here, not for a thread
         row = await anyio.to_thread.run_sync(_look_up, state.fast_reader, sid, utcnow(),
-                                             limiter=self._limiter)
+                                             limiter=state.fast_limiter)
         if row is None:
             return False
         day = session_as_of(session)
