@@ -186,6 +186,7 @@ class Result:
     server_cpu: float
     pg_cpu: float
     seconds: float
+    load: tuple[float, float]  # the machine's 1-minute load average at the start and the end
 
 
 WRK_SCRIPT = """
@@ -205,15 +206,18 @@ end
 
 
 def drive(label: str, base: str, paths: list[str], cookie: str, clients: int, seconds: float,
-          server: subprocess.Popen[bytes]) -> Result:
+          server: subprocess.Popen[bytes], warmup: float = 0.0) -> Result:
     lua = WRK_SCRIPT % (", ".join(f'"{p}"' for p in paths), cookie)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(lua)
+    command = ["wrk", "-t", str(min(2, clients)), "-c", str(clients), "--timeout", "120s",
+               "-s", f.name, base]
+    if warmup > 0:  # not measured: every worker's first pages (templates, caches) made
+        subprocess.run([*command, "-d", f"{warmup:.0f}s"], capture_output=True, check=True)
+    load0 = os.getloadavg()[0]
     cpu0, pg0, t0 = cpu_times(tree_pids(server.pid)), cpu_times(postgres_pids()), time.monotonic()
-    out = subprocess.run(
-        ["wrk", "-t", str(min(2, clients)), "-c", str(clients), "-d", f"{seconds:.0f}s",
-         "--timeout", "120s", "-s", f.name, base],
-        capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([*command, "-d", f"{seconds:.0f}s"],
+                         capture_output=True, text=True, check=True).stdout
     wall = time.monotonic() - t0
     cpu1, pg1 = cpu_times(tree_pids(server.pid)), cpu_times(postgres_pids())
     os.unlink(f.name)
@@ -223,7 +227,8 @@ def drive(label: str, base: str, paths: list[str], cookie: str, clients: int, se
     n, errors, status_errors, micros, p50, p95 = m.groups()
     result = Result(label, int(n), int(errors) + int(status_errors),
                     int(n) / (int(micros) / 1e6), float(p50), float(p95),
-                    cpu_used(cpu0, cpu1) / wall, cpu_used(pg0, pg1) / wall, wall)
+                    cpu_used(cpu0, cpu1) / wall, cpu_used(pg0, pg1) / wall, wall,
+                    (load0, os.getloadavg()[0]))
     print(f"{label}: {result}", file=sys.stderr, flush=True)
     return result
 
@@ -328,6 +333,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--warmup", type=float, default=5.0,
+                    help="seconds of unmeasured load before each measured run (every server)")
     ap.add_argument("--baseline-src", help="also run another checkout's src (e.g. ../main/src)")
     ap.add_argument("--only", help="comma-separated page names (overview,uncached,unit,target,api)")
     args = ap.parse_args()
@@ -362,6 +369,7 @@ def main() -> None:
         results: list[tuple[str, Result | None, Result | None, Result | None]] = []
         for key in chosen:
             label, paths, cache = pages[key]
+            warmup = args.warmup if cache else 0.0  # recomputed per request: nothing to warm
             ours = base_line = None
             with taizhang(url, args.workers, cache) as (base, proc):
                 cookie = login_cookie(base)
@@ -370,12 +378,13 @@ def main() -> None:
                                   1, max(10.0, args.seconds / 2), proc)
                     results.append(("overview uncached, one client alone", alone, None, None))
                 ours = drive(f"taizhang {label}", base, paths, cookie, args.clients,
-                             args.seconds, proc)
+                             args.seconds, proc, warmup)
             if args.baseline_src:
                 with stamped(url, args.baseline_src), \
                         taizhang(url, 1, cache, src=args.baseline_src) as (base, proc):
                     base_line = drive(f"baseline {label}", base, paths,
-                                      login_cookie(base), args.clients, args.seconds, proc)
+                                      login_cookie(base), args.clients, args.seconds, proc,
+                                      warmup)
             theirs = None
             ds_paths = {"unit": [f"/ledger/targets?unit_id={u}&_size=200" for u in units],
                         "target": [f"/ledger/targets/{i}" for i in ids],
@@ -383,7 +392,7 @@ def main() -> None:
             if ds_paths:
                 with datasette(lite) as (base, proc):
                     theirs = drive(f"datasette {label}", base, ds_paths, "", args.clients,
-                                   args.seconds, proc)
+                                   args.seconds, proc, warmup)
             results.append((label, ours, base_line, theirs))
         report(args, results)
     finally:
@@ -399,15 +408,17 @@ def report(args: argparse.Namespace,
            results: list[tuple[str, Result | None, Result | None, Result | None]]) -> None:
     def cell(r: Result | None, cpu: bool = True) -> str:
         if r is None:
-            return "— | — | — | —" if cpu else "— | — | —"
+            return "— | — | — | — | —" if cpu else "— | — | —"
         text_ = f"{r.rps:.1f} | {r.p50:,.0f} / {r.p95:,.0f} | {r.errors}"
-        return text_ + (f" | {r.server_cpu:.2f} / {r.pg_cpu:.2f}" if cpu else "")
+        return text_ + (f" | {r.server_cpu:.2f} / {r.pg_cpu:.2f} | {r.load[0]:.1f}–{r.load[1]:.1f}"
+                        if cpu else "")
 
     print(f"\n{args.targets:,} targets; taizhang on PostgreSQL with {args.workers} worker(s), "
           f"datasette on a SQLite copy; {args.clients} clients (wrk) × {args.seconds:.0f} s; "
           f"{os.cpu_count()} cores shared by servers, PostgreSQL and wrk\n")
-    head = "| page | taizhang rps | p50 / p95 ms | errors | CPU server / PostgreSQL (cores) |"
-    sep = "|---|---:|---:|---:|---:|"
+    head = ("| page | taizhang rps | p50 / p95 ms | errors | CPU server / PostgreSQL (cores) "
+            "| load average |")
+    sep = "|---|---:|---:|---:|---:|---:|"
     if args.baseline_src:
         head += " before: rps | p50 / p95 ms | errors |"
         sep += "---:|---:|---:|"

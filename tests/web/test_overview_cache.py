@@ -10,10 +10,10 @@ from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete, update
 
 from taizhang.ledger import make_sessionmaker
-from taizhang.ledger.models import Document, ProgressReport, Target, Unit
+from taizhang.ledger.models import Document, LoginSession, ProgressReport, Target, Unit, User
 from taizhang.web.app import create_app
 from taizhang.web.settings import WebSettings
 
@@ -84,3 +84,53 @@ def test_units_with_nothing_due_show_a_dash_not_rank_0(client: TestClient, engin
     page = client.get("/").text
     row = re.search(r'<tr><td class="num">([^<]*)</td>\s*<td><a href="/units/\d+">梁溪</a>', page)
     assert row is not None and row.group(1) == "—"
+
+
+def test_the_cached_page_is_answered_before_the_app_only_for_a_valid_login(
+        cached: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from taizhang.web import overview
+
+    through_app = []
+    real_version = overview.ledger_version
+    monkeypatch.setattr(overview, "ledger_version",
+                        lambda s: through_app.append(1) or real_version(s))
+    csrf = login(cached, "jy")
+    copied = dict(cached.cookies)
+    first = cached.get("/")
+    assert len(through_app) == 1  # computed and cached by the route
+    again = cached.get("/")
+    assert len(through_app) == 1  # the cached page, in front of the app
+    assert again.text == first.text and "jy · 填报人" in again.text and _csrf(again.text) == csrf
+    assert again.headers["content-type"] == "text/html; charset=utf-8"
+    assert "frame-ancestors 'none'" in again.headers["content-security-policy"]
+    assert cached.get("/?as_of=2024-07-01").status_code == 200 and len(through_app) == 2
+
+    assert cached.post("/logout", data={"csrf_token": csrf},
+                       follow_redirects=False).status_code == 303
+    cached.cookies.clear()
+    cached.cookies.update(copied)  # the cookie from before the logout is worth nothing
+    r = cached.get("/", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+    # changes that write no audit row (the ledger's version stays) still count at once
+    cached.cookies.clear()
+    login(cached, "yx")
+    assert "yx · 填报人" in cached.get("/").text
+    with engine.begin() as conn:
+        conn.execute(update(User).where(User.username == "yx").values(active=False))
+    assert cached.get("/", follow_redirects=False).status_code == 303
+    with engine.begin() as conn:
+        conn.execute(update(User).where(User.username == "yx").values(active=True))
+    assert "yx · 填报人" in cached.get("/").text
+    with engine.begin() as conn:
+        conn.execute(delete(LoginSession))  # every login ended (expired, revoked)
+    assert cached.get("/", follow_redirects=False).status_code == 303
+
+
+def test_public_mode_serves_the_cached_page_without_a_login(
+        settings: WebSettings, engine: Engine, seeded: dict[str, int]) -> None:
+    public = settings.model_copy(update={"overview_cache_seconds": 600, "public": True})
+    with TestClient(create_app(public, engine=engine)) as client:
+        first = client.get("/")
+        assert first.status_code == 200 and client.get("/").text == first.text
+        assert "退出" not in first.text

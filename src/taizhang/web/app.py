@@ -7,6 +7,7 @@ routers are simply not mounted, so write routes do not exist at all.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from html import escape
@@ -29,6 +30,7 @@ from taizhang.ledger import make_sessionmaker, open_ledger, read_only
 from taizhang.read.dates import DateNeeded
 from taizhang.web.auth import authenticate, touch_token
 from taizhang.web.deps import LoginRequired, close_request_session, request_session
+from taizhang.web.fast_overview import CachedOverview, limiter, reader
 from taizhang.web.guard import WriteGuard
 from taizhang.web.overview import OverviewCache, VersionedCache
 from taizhang.web.settings import WebSettings
@@ -60,9 +62,13 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
         app.state.engine = eng
         app.state.sessionmaker = make_sessionmaker(eng)
         app.state.read_sessionmaker = make_sessionmaker(read_only(eng))
+        app.state.fast_reader = reader(eng)
+        app.state.fast_limiter = limiter()
         try:
             yield
         finally:
+            if app.state.fast_reader is not read_only(eng):
+                app.state.fast_reader.dispose()
             if own:
                 eng.dispose()
 
@@ -71,6 +77,7 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
         version=__version__,
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        **NO_TELEMETRY,
         docs_url=None,  # served below from the package: Swagger UI from a CDN left /docs blank
         redoc_url=None,
         openapi_tags=[
@@ -96,6 +103,14 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
         return HTMLResponse(SWAGGER_PAGE.format(title=escape(f"{app.title} · API")))
 
     return app
+
+
+# FastAPI's native OpenTelemetry hooks (0.160 and later) asked on every request whether a
+# provider is configured, reading the environment each time: a tenth of a cached page's cost.
+# taizhang exports no traces or metrics; the hooks are off where FastAPI has them.
+NO_TELEMETRY: dict[str, Any] = (
+    {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
+    if "telemetry" in inspect.signature(FastAPI.__init__).parameters else {})
 
 
 SWAGGER_PAGE = """<!doctype html>
@@ -137,6 +152,9 @@ def _install_middleware(app: FastAPI, settings: WebSettings) -> None:
     # the audit log's newest id (web/overview.py), which also sees other workers' and the CLI's.
     app.add_middleware(WriteGuard, authenticate=_authenticate, max_body=settings.max_upload_bytes,
                        trusted_origins=settings.trusted_origins.split(","))
+    # inside the session middleware (it reads the decoded cookie, and the cookie is refreshed
+    # as on every page), outside the guard (it answers GET only)
+    app.add_middleware(CachedOverview)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

@@ -17,6 +17,11 @@ def page_as_of(request: Request, given: date | None) -> date:
         if session is not None:
             session[SESSION_KEY] = given.isoformat()
         return given
+    return session_as_of(session)
+
+
+def session_as_of(session: dict[str, object] | None) -> date:
+    """The date kept in a (decoded) session cookie, else today."""
     stored = session.get(SESSION_KEY) if session is not None else None
     if isinstance(stored, str):
         try:

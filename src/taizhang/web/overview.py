@@ -182,6 +182,13 @@ class VersionedCache(Generic[V]):
         finally:
             building.release()
 
+    def peek(self, key: Hashable, version: int) -> V | None:
+        """The value if `get` would return it without computing: current and fresh."""
+        hit = self._items.get(key)
+        if hit is None or hit.version != version or time.monotonic() - hit.made >= self.ttl:
+            return None
+        return hit.value
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()

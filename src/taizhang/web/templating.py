@@ -184,9 +184,14 @@ def personalise(request: Request, page: str) -> HTMLResponse:
     settings = request.app.state.settings
     if not settings.public:
         user = optional_user(request)
-        page = page.replace(USER_MARK, escape(user.username) if user else "")
-        page = page.replace(CSRF_MARK, escape(csrf_token(request)))
+        page = fill_marks(page, escape(user.username) if user else "",
+                          escape(csrf_token(request)))
     return HTMLResponse(page)
+
+
+def fill_marks(page: str, username: str, csrf: str) -> str:
+    """`page` with the viewer's (escaped) name and CSRF token in place of the markers."""
+    return page.replace(USER_MARK, username).replace(CSRF_MARK, csrf)
 
 
 def render_error(request: Request, status: int, detail: str,
