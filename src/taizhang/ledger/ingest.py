@@ -311,31 +311,38 @@ _OPEN_TARGETS = _OPEN_TARGETS_UNDATED.where(
     or_(Target.deadline.is_(None), Target.deadline >= bindparam("date")))
 
 
-def _new_target(
-    t: ExtractedTarget, document: Document, unit_id: int | None, key: str
-) -> dict[str, Any]:
+def _statement(t: ExtractedTarget, document: Document) -> dict[str, Any]:
+    """What a document states of a target: the fields a restatement makes current (RESTATED)."""
     return {
         "document_id": document.id,
-        "unit_id": unit_id,
-        "subject": t.subject,
-        "indicator": t.indicator,
-        "indicator_key": key,
         "value": t.value,
         "value_max": t.value_max,
-        "unit": t.unit,
         "comparator": t.comparator.value,
-        "kind": t.kind.value,
         "deadline": t.deadline,
         "recurring": t.recurring,
-        "strength": t.strength.value,
-        "commitment": t.commitment,
-        "qualifier": t.qualifier,
         "value_text": t.value_text,
         "value_start": t.value_span.start,
         "value_end": t.value_span.end,
         "quote": t.quote,
         "quote_start": t.quote_span.start,
         "quote_end": t.quote_span.end,
+        "commitment": t.commitment,
+        "qualifier": t.qualifier,
+    }
+
+
+def _new_target(
+    t: ExtractedTarget, document: Document, unit_id: int | None, key: str
+) -> dict[str, Any]:
+    return {
+        **_statement(t, document),
+        "unit_id": unit_id,
+        "subject": t.subject,
+        "indicator": t.indicator,
+        "indicator_key": key,
+        "unit": t.unit,
+        "kind": t.kind.value,
+        "strength": t.strength.value,
         "flags": list(t.flags),
         "rules": list(t.rules),
         "review_state": ReviewState.UNREVIEWED.value,
@@ -351,22 +358,7 @@ def _restate(target: _Open, t: ExtractedTarget, document: Document) -> dict[str,
     if latest is not None and (document.date is None or document.date < latest):
         return None
     target.date = document.date
-    return {
-        "document_id": document.id,
-        "value": t.value,
-        "value_max": t.value_max,
-        "comparator": t.comparator.value,
-        "deadline": t.deadline,
-        "recurring": t.recurring,
-        "value_text": t.value_text,
-        "value_start": t.value_span.start,
-        "value_end": t.value_span.end,
-        "quote": t.quote,
-        "quote_start": t.quote_span.start,
-        "quote_end": t.quote_span.end,
-        "commitment": t.commitment,
-        "qualifier": t.qualifier,
-    }
+    return _statement(t, document)
 
 
 def _update_targets(session: Session, updates: dict[int, dict[str, Any]]) -> None:
