@@ -48,3 +48,6 @@ def test_empty_and_huge_lines() -> None:
     # one sentence of 20,000 clauses, and one clause of 20,000 numbers: linear, all found
     assert len(extract_targets("全年将新建5G基站1万个，" * 20000, date=date(2025, 1, 1))) == 20000
     assert len(extract_targets("将新建基站1万个" * 20000, date=date(2025, 1, 1))) == 20000
+    # 20,000 rates every year after one plan period: each looks back a bounded stretch for it
+    rates = extract_targets("“十五五”时期，" + "年均增长5%，" * 20000, date=date(2026, 1, 1))
+    assert len(rates) == 20000 and rates[-1].deadline == date(2030, 12, 31)

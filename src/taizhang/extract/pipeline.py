@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from taizhang.extract.classify import Decision, decide
-from taizhang.extract.deadlines import DeadlinePhrase, find_deadlines, governing_phrase
+from taizhang.extract.deadlines import DEADLINE_REACH, DeadlinePhrase, find_deadlines, governing_phrase
 from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.lexicon import or_regex
@@ -244,8 +244,8 @@ def _paragraph_section(doc: Document, paragraph: str) -> Section:
 def _period_before(text: str, start: int, end: int, doc_date: date) -> DeadlinePhrase | None:
     """我们编制了“十五五”规划纲要（草案），…提出地区生产总值年均增长5%左右: a rate every year
     of a period to come named earlier in the paragraph is that period's."""
-    periods = [
-        t for t in find_deadlines(text, start, end, doc_date)
+    periods = [  # bounded, like any time phrase that governs a number: linear on a long paragraph
+        t for t in find_deadlines(text, max(start, end - DEADLINE_REACH), end, doc_date)
         if t.rule.startswith("“<plan>”") and t.explicit_future(doc_date)
     ]
     return periods[-1] if periods else None

@@ -19,6 +19,8 @@ from decimal import Decimal
 from taizhang.extract.deadlines import DeadlinePhrase
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import (
+    AS_OF_MARKERS,
+    FORECAST_MARKERS,
     COMMITMENT_WORDS,
     FUTURE_MARKERS,
     TARGET_FRAME_AFTER,
@@ -52,6 +54,7 @@ _CHAINING = frozenset(SCOPE_VERBS) | {"完成", "实现"}
 _GROWTH = re.compile(or_regex(GROWTH_DOWN + GROWTH_UP))
 _SENTENCE_CUES = (
     ("projection", PROJECTION), ("future", FUTURE), ("commitment", COMMITMENT), ("target frame", TARGET_FRAME),
+    ("forecast", re.compile(or_regex(FORECAST_MARKERS))), ("as of", re.compile(or_regex(AS_OF_MARKERS))),
 )
 # what may stand between a growth word and its rate: 增长率保持在10%以上, 分别增长8.5%和10%,
 # 增长目标为6%左右

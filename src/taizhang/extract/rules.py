@@ -27,7 +27,6 @@ from taizhang.extract.lexicon.comparators import CHANGE_TO, PREFIX, SUFFIX
 from taizhang.extract.lexicon.cues import (
     COMPLETION_VERBS,
     DESCRIPTOR_MARKERS,
-    FORECAST_MARKERS,
     POLICY_AMOUNT_WORDS,
     FACILITY_NOUNS,
     FINISH_VERBS,
@@ -88,10 +87,8 @@ _GROWTH_DOWN = frozenset(GROWTH_DOWN)
 _SCOPE = frozenset(SCOPE_VERBS)
 _PAST = re.compile(or_regex(PAST_MARKERS))
 _COMPARISON = frozenset(COMPARISON_BASES)
-_AS_OF = re.compile("截至|截止")
 _ROUGHLY = "<number>多<unit>"  # the quantity rule of 240多项, 1.2万余个
-_FORECAST = re.compile(or_regex(FORECAST_MARKERS))
-_FORECAST_END = re.compile(rf"(?:{or_regex(FORECAST_MARKERS)})$")
+_CLAUSE_BREAKS = "，,；;：:"
 _CHANGE_TO = frozenset(CHANGE_TO)
 # 从72%, 由现在的91%: the start of a change (从2020年的3.68万亿元 is a dated result: results.py)
 _BASELINE_BEFORE = re.compile(r"(从|由)(?:现在|目前|当前|现有|原来)?的?$")
@@ -228,18 +225,17 @@ def _projection(r: Reading) -> str | None:
 
 def _forecast(r: Reading) -> str | None:
     """预计完成投资6万亿元左右 / 交通运输部预测，…流动量将达15.2亿人次: an expectation."""
-    text, cs = r.text, r.clause[0]
-    m = _FORECAST.search(text, cs, r.q.start)
-    if m:
-        return m.group()
-    if cs - 1 <= r.sentence[0]:
-        return None
+    cs = r.clause[0]
+    word = r.cues.last_before("forecast", r.q.start, since=cs)
+    if word:
+        return word
     # the clause before ends with a forecaster and its verb (a bare 预计， opens a report's own
     # list of expected values, which GUIDELINES reads as targets)
-    prev_start = max(text.rfind(c, r.sentence[0], cs - 1) for c in "，,；;：:") + 1
-    prev = text[max(prev_start, r.sentence[0]) : cs - 1]
-    tail = _FORECAST_END.search(prev)
-    return tail.group() if tail and tail.start() > 0 else None
+    word = r.cues.last_before("forecast", cs - 1, since=cs - 2)
+    if word is None:
+        return None
+    start = cs - 1 - len(word)
+    return word if start > r.sentence[0] and r.text[start - 1] not in _CLAUSE_BREAKS else None
 
 
 def _fact_marker(r: Reading) -> str | None:
@@ -251,9 +247,9 @@ def _fact_marker(r: Reading) -> str | None:
     if r.before.endswith("了"):
         return "了"  # 投资了1亿多元
     # 截至4月12日，今年…销售额达5029.4亿元: the state at a date, unless that date is to come
-    as_of = _AS_OF.search(text, r.sentence[0], q.start)
+    as_of = r.cues.last_before("as of", q.start)
     if as_of and not (r.time is not None and r.time.explicit_future(r.doc_date)):
-        return as_of.group()
+        return as_of
     # a target says 同比增长6.5%以上 where the plan is; a statistic 同比增加26天
     planned = r.comparator is not Comparator.EQ and _planned(r)
     m = (
