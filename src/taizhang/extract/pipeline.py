@@ -29,7 +29,7 @@ from taizhang.extract.lexicon.structure import QUESTION_MARKS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
 from taizhang.extract.reading import ANY_REASON, VERBS, Reading, SentenceCues
-from taizhang.extract.structure import Frame, Genre, Section, document_genre, frame_of_heading
+from taizhang.extract.structure import Frame, Genre, Section, document_genre, frame_of_heading, names_plan_part
 from taizhang.extract.subjects import document_subject, is_byline, sentence_topic, speaker_unit, unit_heading
 from taizhang.types import Span, Strength, Target
 
@@ -196,19 +196,28 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         stripped = paragraph.strip()
         if not stripped or is_byline(stripped) or _FOOTNOTE.match(stripped):
             continue  # bylines, and a report's glossary notes ([2]“双盲”…: what a term means)
+        title = False
         if not doc.opened:
             doc.opened = True
             if _is_headline(stripped):
                 # not a column tag (【“十五五”开好局起好步】锚定新目标…): it names a series
                 tag = _COLUMN_TAG.match(text, p_start, p_end)
                 doc.topic_time = _time_spoken_for(text, tag.end() if tag else p_start, p_end, doc.date)
+                title = doc.genre is not Genre.REPORT
         if stripped.startswith(QUESTION_MARKS):
             doc.asked = _time_spoken_for(text, p_start, p_end, doc.date)
         unit = unit_heading(stripped)
         if unit:
             doc.subject = unit
             continue
+        # a story's title (为实现全年发展目标任务夯实基础, 锚定重点任务 狠抓工作落实) says what it is
+        # about, not that a plan part begins: it gives the time the story speaks for, never a
+        # frame for all that follows, unless it is the name of such a part (今年主要预期目标);
+        # a title about a past year (宜春市2022年国民经济和社会发展统计公报) does frame it all
+        before = doc.section
         section = _paragraph_section(doc, paragraph)
+        if title and section.frame is Frame.PLAN and not names_plan_part(stripped):
+            section = doc.section = before
         open_frame = section.frame is Frame.OPEN
         if open_frame:
             speaker = speaker_unit(paragraph)

@@ -93,6 +93,12 @@ def frame_of_heading(paragraph: str, doc_date: date, *, report: bool = True) -> 
 _PLAN_SAYS = PLAN_HEADINGS + ("目标", "任务", "计划", "规划", "安排")
 
 
+def names_plan_part(heading: str) -> bool:
+    """A heading that is the name of a plan part ends with what the part holds (今年主要预期目标,
+    2025年重点工作); a story's title uses such words inside a phrase (为实现全年目标任务夯实基础)."""
+    return heading.rstrip("：: ").endswith(_PLAN_SAYS)
+
+
 def _frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
     head = paragraph.strip()[:_HEADING_MAX]
     numbered = bool(_NUMBERED.match(head))
