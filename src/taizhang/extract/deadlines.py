@@ -11,6 +11,7 @@ from datetime import date
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import FINISH_VERBS
 from taizhang.extract.lexicon.time_words import (
+    ANAPHORIC_YEAR_WORDS,
     NEW_YEAR_FROM_MONTH,
     NEW_YEAR_WORDS,
     PART_OF_YEAR,
@@ -117,11 +118,33 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
     if m.group("rel"):
         if m.group("so_far"):
             return DeadlinePhrase(s, e, None, True, "今年以来")  # so far this year: results
+        named = _year_named_before(m.string, s, doc) if m.group("rel") in ANAPHORIC_YEAR_WORDS else None
+        if named is not None:
+            return DeadlinePhrase(s, e, date(named, 12, 31), True, "全年 of a year named before")
         offset = YEAR_END_WORDS[m.group("rel")]
         if m.group("rel") in NEW_YEAR_WORDS and doc.month >= NEW_YEAR_FROM_MONTH:
             offset = 1
         return DeadlinePhrase(s, e, date(doc.year + offset, 12, 31), offset < 0, "今年/全年/年内")
     return None
+
+
+# a year a paragraph speaks of (2024年，… / 2025年前三季度), not a baseline (比2020年), a start
+# (2020年以来) or a deadline (到2027年, 2026年底)
+_NAMED_YEAR = re.compile(r"(?<![比较到至])(20\d\d)年(?!以来|起|开始|底|末|内)")
+_NAMED_YEAR_REACH = 300
+
+
+def _year_named_before(text: str, at: int, doc: date) -> int | None:
+    """The past year that 全年 at `at` refers back to: the last year named before it in its
+    paragraph, when that year is before the document's."""
+    lo = max(text.rfind("\n", max(0, at - _NAMED_YEAR_REACH), at) + 1, at - _NAMED_YEAR_REACH)
+    last = None
+    for last in _NAMED_YEAR.finditer(text, lo, at):
+        pass
+    if last is None:
+        return None
+    year = int(last.group(1))
+    return year if year < doc.year else None
 
 
 def text_after_is_plan_name(m: re.Match[str]) -> bool:

@@ -27,6 +27,10 @@ YEAR_END_WORDS: dict[str, int] = {
 # 年底前, 明年, 2027年) or go with a commitment word.
 THIS_YEAR_WORDS: frozenset[str] = frozenset({"全年", "今年", "本年", "当年", "本年度", "年度"})
 NEW_YEAR_WORDS: frozenset[str] = frozenset({"新的一年", "新一年"})
+# Words for "the (whole) year" that refer back to a year the paragraph has named (2024年，…
+# 经济稳中有进。全年地区生产总值达251亿元): that year, not the document's. 今年 points at the
+# year of speaking, whatever was named before.
+ANAPHORIC_YEAR_WORDS: frozenset[str] = frozenset({"全年", "当年"})
 NEW_YEAR_FROM_MONTH = 11  # from November on, 新的一年 is the year to come
 
 # Parts of the year → (month, day) of their end.
