@@ -23,6 +23,8 @@ from taizhang.extract.lexicon.cues import (
     FORECAST_MARKERS,
     COMMITMENT_WORDS,
     FUTURE_MARKERS,
+    PLAN_VERB,
+    PLAN_VERB_COVERBS,
     TARGET_FRAME_AFTER,
     TARGET_FRAMES,
     TIME_CUES,
@@ -40,7 +42,8 @@ from taizhang.types import Comparator, Kind
 WINDOW = 80  # characters of its clause a rule may read on each side of a number
 
 _FUTURE_WORDS = or_regex(w for w in FUTURE_MARKERS if w != "将")
-FUTURE = re.compile(rf"{_FUTURE_WORDS}|将(?![近约0-9０-９一二两三四五六七八九十百千万])")
+_PLANS_TO = rf"{PLAN_VERB}(?={or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(PLAN_VERB_COVERBS))})"
+FUTURE = re.compile(rf"{_FUTURE_WORDS}|将(?![近约0-9０-９一二两三四五六七八九十百千万])|{_PLANS_TO}")
 TARGET_FRAME = re.compile(or_regex(TARGET_FRAMES))
 _TARGET_AFTER = re.compile(rf"^(?:以上|以下|左右|以内)?(?:{or_regex(TARGET_FRAME_AFTER)})")
 # the cheap check a sentence of running text must pass before its numbers are parsed

@@ -16,11 +16,13 @@ COMMITMENT_WORDS: tuple[str, ...] = HARD_COMMITMENT + SOFT_COMMITMENT
 # 年底前: deadlines.py), or a target frame (below). 将 before a number or 近/约 is 把 or 将近
 # (将190余个航天器送入轨道), not "will": see reading.FUTURE.
 FUTURE_MARKERS: tuple[str, ...] = (
-    "将", "要把", "要在", "要确保", "要实现", "力争", "确保", "计划到", "计划在", "计划完成",
-    "计划投资", "计划新建", "计划实施", "计划建设", "计划开工", "计划于", "争取", "努力", "拟", "冲刺",
-    "力求", "必须", "将要", "即将", "计划种植", "计划播种", "计划投入", "计划新开工", "计划对", "计划用",
-    "计划新增", "计划培育", "计划打造", "计划举办", "计划发放",
+    "将", "要把", "要在", "要确保", "要实现", "力争", "确保", "争取", "努力", "拟", "冲刺",
+    "力求", "必须", "将要", "即将",
 )
+# 计划 is "plans to" when a verb or a coverb follows it (计划新建, 计划利用…建设, 计划到2027年);
+# otherwise it is the noun (行动计划, 计划总投资). The verbs are RESULT_VERBS and SCOPE_VERBS.
+PLAN_VERB = "计划"
+PLAN_VERB_COVERBS: tuple[str, ...] = ("到", "在", "于", "对", "用", "利用", "通过", "从", "再", "投资", "年内", "今年", "明年")
 
 # Phrases that present a number as a goal: 目标是…, 预期目标, 实现增长5%的目标.
 TARGET_FRAMES: tuple[str, ...] = (
