@@ -162,7 +162,7 @@ DEADLINE_REACH = 300  # characters back from a number that a time phrase may gov
 # 年底建成并网, 6月底前全部投用: a completion promised for the thing just counted
 _FINISH = re.compile(rf"前?(?:全部|基本|全面)?(?:{or_regex(FINISH_VERBS)})")
 _TIME_CLAUSE_FILLER = re.compile(r"^(?:力争|确保|争取|努力|计划|预计|要|将|在|到|至|于|前|底|末|内|今年|明年|，|\s)*$")
-_FUTURE_AFTER = re.compile(r"(?:，)?(?:我们|全省|全市|全区|全县)?(?:将|要|计划|力争|确保|拟)")
+FUTURE_AFTER = re.compile(r"(?:，)?(?:我们|全省|全市|全区|全县)?(?:将|要|计划|力争|确保|拟)")
 
 
 def governing_phrase(
@@ -194,7 +194,7 @@ def _opens_plan(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]
     """工业大省辽宁，今年将深入实施…，…，计划新增…80家: a time opening a clause whose verb is to
     come scopes over the clauses that go on with it."""
     i = bisect_right(clauses, phrase.start, key=lambda c: c[0]) - 1
-    return i >= 0 and text[clauses[i][0] : phrase.start].strip() in ("", "在") and _FUTURE_AFTER.match(text, phrase.end) is not None
+    return i >= 0 and text[clauses[i][0] : phrase.start].strip() in ("", "在") and FUTURE_AFTER.match(text, phrase.end) is not None
 
 
 def _time_clause(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from taizhang.extract.classify import Decision, decide
-from taizhang.extract.deadlines import DEADLINE_REACH, DeadlinePhrase, find_deadlines, governing_phrase
+from taizhang.extract.deadlines import DEADLINE_REACH, FUTURE_AFTER, DeadlinePhrase, find_deadlines, governing_phrase
 from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.lexicon import or_regex
@@ -88,6 +88,10 @@ class Document:
     topic_time: DeadlinePhrase | None = None
     asked: DeadlinePhrase | None = None
     opened: bool = False  # the first paragraph has been seen
+    # “面向‘十五五’，我们将…”王新伟表示。: a statement of what is to come; the paragraphs of
+    # measures under it (实施…行动，每年挖潜岗位120万个左右) are its plan, until a heading, a
+    # question or a paragraph that opens on the past
+    ahead: DeadlinePhrase | None = None
 
 
 @dataclass(slots=True)
@@ -109,6 +113,7 @@ class Paragraph:
     subject: str | None
     duplicated: bool
     spoken_for: DeadlinePhrase | None = None  # the time the text speaks for here (Document)
+    ahead: DeadlinePhrase | None = None  # the plan period a statement before it opened (Document)
 
 
 @dataclass(slots=True)
@@ -204,8 +209,14 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
                 tag = _COLUMN_TAG.match(text, p_start, p_end)
                 doc.topic_time = _time_spoken_for(text, tag.end() if tag else p_start, p_end, doc.date)
                 title = doc.genre is not Genre.REPORT
+        ahead_before = doc.ahead  # a statement dates what follows it, not what it follows
         if stripped.startswith(QUESTION_MARKS):
             doc.asked = _time_spoken_for(text, p_start, p_end, doc.date)
+            doc.ahead = ahead_before = None
+        elif _is_headline(stripped):
+            doc.ahead = ahead_before = None
+        elif doc.genre is not Genre.REPORT:
+            doc.ahead = _statement_ahead(text, p_start, p_end, doc.date, doc.ahead)
         unit = unit_heading(stripped)
         if unit:
             doc.subject = unit
@@ -232,7 +243,8 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         if open_frame and headline and not keep:
             continue  # a news headline restates what its body says in full
         para = Paragraph(
-            p_start, p_end, section, doc.subject, stripped in chunk.duplicates, doc.asked or doc.topic_time
+            p_start, p_end, section, doc.subject, stripped in chunk.duplicates, doc.asked or doc.topic_time,
+            ahead_before if open_frame else None,
         )
         yield from _read_paragraph(doc, chunk, para)
 
@@ -248,6 +260,32 @@ def _paragraph_section(doc: Document, paragraph: str) -> Section:
         return section
     doc.section = section
     return section
+
+
+_QUOTE_OPEN = re.compile(r"[“‘\"'「]*(?:面向|展望|迈向|进入|在)?[“‘\"'「]*")
+_QUOTE_MARKS = "“‘\"'「"
+_WE_WILL = re.compile(r"，?我们(?:将|要)")
+_QUOTE_CLOSE = re.compile(r"[”’\"'」]*(?:时期|期间)?")
+
+
+def _statement_ahead(
+    text: str, start: int, end: int, doc_date: date, ahead: DeadlinePhrase | None
+) -> DeadlinePhrase | None:
+    """The plan period that holds after this paragraph: the last sentence in it that opens on
+    a time decides — a time to come followed by 将/要 (“面向‘十五五’，我们将…) opens one, any
+    other (“十四五”时期，…; 2025年，…) closes it; with no such sentence it goes on."""
+    for sm in _SENTENCE.finditer(text, start, end):
+        at = _QUOTE_OPEN.match(text, sm.start(), sm.end()).end()
+        times = find_deadlines(text, at, min(sm.end(), at + 16), doc_date)
+        if not times or times[0].start != at:
+            continue
+        t = times[0]
+        # a speaker's own words: quoted, or 我们将 (广西…到2025年，全区计划… in a roundup is
+        # one region's plan, not a frame for the regions after it)
+        said = at > sm.start() and text[sm.start()] in _QUOTE_MARKS
+        will = (FUTURE_AFTER if said else _WE_WILL).match(text, _QUOTE_CLOSE.match(text, t.end).end())
+        ahead = t if t.explicit_future(doc_date) and will else None
+    return ahead
 
 
 def _period_before(text: str, start: int, end: int, doc_date: date) -> DeadlinePhrase | None:
@@ -301,7 +339,7 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
     in_items = False  # inside the numbered items (一是…二是…) of a planned sentence
     opened_time: DeadlinePhrase | None = None  # the fronted time of the sentence those items continue
     topic = None  # in running text, the unit the paragraph has turned to (浙江将…。…)
-    plan_time: DeadlinePhrase | None = None  # 到2027年，…。…。: a plan period stated once
+    plan_time = para.ahead  # 到2027年，…。…。: a plan period stated once
     for sm in _SENTENCE.finditer(text, para.start, para.end):
         ss, se = sm.span()
         time_before = plan_time
