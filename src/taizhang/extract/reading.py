@@ -45,9 +45,9 @@ _FUTURE_WORDS = or_regex(w for w in FUTURE_MARKERS if w != "将")
 _PLANS_TO = rf"{PLAN_VERB}(?={or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(PLAN_VERB_COVERBS))})"
 FUTURE = re.compile(rf"{_FUTURE_WORDS}|将(?![近约0-9０-９一二两三四五六七八九十百千万])|{_PLANS_TO}")
 TARGET_FRAME = re.compile(or_regex(TARGET_FRAMES))
-_TARGET_AFTER = re.compile(rf"^(?:以上|以下|左右|以内)?(?:{or_regex(TARGET_FRAME_AFTER)})")
+TARGET_AFTER = re.compile(rf"(?:以上|以下|左右|以内)?(?:{or_regex(TARGET_FRAME_AFTER)})")
 # the cheap check a sentence of running text must pass before its numbers are parsed
-ANY_REASON = re.compile(rf"{FUTURE.pattern}|{TARGET_FRAME.pattern}|{or_regex(TIME_CUES)}|其中|同时|此外")
+ANY_REASON = re.compile(rf"{FUTURE.pattern}|{TARGET_FRAME.pattern}|{TARGET_AFTER.pattern}|{or_regex(TIME_CUES)}|其中|同时|此外")
 COMMITMENT = re.compile(or_regex(COMMITMENT_WORDS))
 PROJECTION = re.compile(or_regex(PROJECTION_MARKERS))
 VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
@@ -155,7 +155,7 @@ class Reading:
         frame = self.cues.last_before("target frame", q.start)
         if frame:
             return f"target frame {frame}"
-        m = _TARGET_AFTER.match(self.text, q.end, self.window[1])
+        m = TARGET_AFTER.match(self.text, q.end, self.window[1])
         if m:
             return f"target frame {m.group()}"
         if self.recurring and self.comparator in (Comparator.GE, Comparator.GT):

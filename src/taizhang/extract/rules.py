@@ -47,12 +47,11 @@ from taizhang.extract.lexicon.cues import (
     SCOPE_VERBS,
     SERVICE_VERBS,
     SIZE_CLASS_VERBS,
-    TARGET_FRAME_AFTER,
     VAGUE_COUNTS,
 )
 from taizhang.extract.lexicon.units import UNITS
 from taizhang.extract.quantities import Quantity, label_reason
-from taizhang.extract.reading import VERBS, Reading
+from taizhang.extract.reading import TARGET_AFTER, VERBS, Reading
 from taizhang.extract.structure import Frame
 from taizhang.types import Comparator, Kind
 
@@ -112,7 +111,6 @@ _COUNT_BEFORE = re.compile(r"(?<![第\d一二两三四五六七八九十])(?:\d+
 _CAP = re.compile(rf"({or_regex(POLICY_AMOUNT_WORDS)})[^，。；\d]{{0,6}}$")
 _JOINERS = frozenset(LIST_JOINERS)
 _SIZE_CLASS_AFTER = re.compile(r"^(?:超|超过)?(?:\d+|[一二三四五六七八九十])?(?:万亿|千亿|百亿|亿)元?级?")
-_TARGET_AFTER = re.compile(rf"^(?:以上|以下|左右|以内)?(?:{or_regex(TARGET_FRAME_AFTER)})")
 VERBS_ANY = re.compile(rf"{or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(SERVICE_VERBS))}")
 _PREFIX_BEFORE = re.compile(rf"(?P<word>{or_regex(PREFIX)})$")
 
@@ -195,7 +193,7 @@ def _percent_modifier(r: Reading) -> str | None:
     q, after = r.q, r.after
     if q.unit == "%" and after.startswith(PERCENT_MODIFIED_NOUNS):
         return after[:4]
-    if q.unit in ("%", "岁") and not _TARGET_AFTER.match(after) and (
+    if q.unit in ("%", "岁") and not TARGET_AFTER.match(after) and (
         after.startswith("“")
         # 5%以上的幼儿园 qualifies a noun; 赤字率拟按4%左右安排 goes on with a verb
         or (q.comparator_word in SUFFIX_WORDS and _MODIFIES_NOUN.match(after) and not VERBS.match(after))
@@ -205,7 +203,7 @@ def _percent_modifier(r: Reading) -> str | None:
 
 
 def _describes_noun(r: Reading) -> str | None:
-    if not r.after.startswith(("的", "以上的", "左右的")) or _TARGET_AFTER.match(r.after):
+    if not r.after.startswith(("的", "以上的", "左右的")) or TARGET_AFTER.match(r.after):
         return None  # 达到60%以上的目标: the number is the goal
     if r.verb is not None and r.verb not in _SCOPE and r.q.comparator_word in PREFIX_WORDS:
         return None  # 形成年产值达500亿元的集群: a size the result must reach

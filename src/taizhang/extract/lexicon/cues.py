@@ -34,7 +34,11 @@ TARGET_FRAMES: tuple[str, ...] = (
 CONTINUATION_WORDS: tuple[str, ...] = ("其中", "同时", "此外", "另外", "包括", "首先", "其次", "再次", "最后")
 # Lists of one year's targets: 主要预期目标是：… with no time of its own is the document's year.
 ANNUAL_TARGET_LISTS: tuple[str, ...] = ("预期目标", "年度目标", "年度主要目标", "年度工作目标")
-TARGET_FRAME_AFTER: tuple[str, ...] = ("的目标", "目标", "的预期目标", "的发展目标", "的任务目标", "的总体目标")
+TARGET_FRAME_AFTER: tuple[str, ...] = (
+    "的目标", "目标", "的预期目标", "的发展目标", "的任务目标", "的总体目标",
+    # a line to hold: 严守自然岸线保有率不低于35%的底线, 守住…的红线
+    "的底线", "的红线",
+)
 
 # Time words that can make a sentence about the future (the deadline stage resolves them).
 TIME_CUES: tuple[str, ...] = ("年内", "年底", "到20", "至20", "明年", "今年", "全年", "新的一年", "20", "底前", "十五五", "十四五")
