@@ -87,6 +87,12 @@ def test_a_suffix_that_starts_a_word_falls_back_to_the_shorter_name() -> None:
     assert named("高阳县城乡总体规划") == ["高阳"]
 
 
+def test_a_news_site_is_not_the_unit_it_is_named_after() -> None:
+    # 华龙网 is Chongqing's news site; 华龙 is also a district of 濮阳
+    assert named("第1眼TV-华龙网讯 1月19日,重庆市第六届人民代表大会第三次会议开幕") == ["重庆"]
+    assert named("华龙区新建口袋公园10个") == ["华龙"]
+
+
 @pytest.mark.parametrize(
     ("name", "short", "parent"),
     [("光谷", "东湖高新区", "武汉"), ("武汉东湖新技术开发区", "东湖高新区", "武汉"),

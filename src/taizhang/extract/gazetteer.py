@@ -35,8 +35,9 @@ SUFFIXES: tuple[str, ...] = (
     "地区", "林区", "新区", "省", "市", "县", "区", "盟", "旗",
 )
 
-# A suffix followed by this character makes a word, not a unit: 区域, 市场, 县城, 县域.
-_SUFFIX_WORDS = r"(?!(?<=区)域|(?<=市)场|(?<=县)[城域])"
+# A suffix followed by this character makes a word, not a unit: 区域, 市场, 县城, 县域; and a
+# name followed by 网 is a news site (华龙网讯, 荆楚网: 华龙 is also a district of 濮阳).
+_SUFFIX_WORDS = r"(?!(?<=区)域|(?<=市)场|(?<=县)[城域]|网)"
 
 
 @dataclass(frozen=True, slots=True)

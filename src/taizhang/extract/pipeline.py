@@ -28,7 +28,7 @@ from taizhang.extract.lexicon.cues import ANNUAL_TARGET_LISTS, CONTINUATION_WORD
 from taizhang.extract.lexicon.structure import QUESTION_MARKS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
-from taizhang.extract.reading import ANY_REASON, VERBS, Reading, SentenceCues
+from taizhang.extract.reading import ANY_REASON, TARGET_FRAME, VERBS, Reading, SentenceCues
 from taizhang.extract.structure import Frame, Genre, Section, document_genre, frame_of_heading, names_plan_part
 from taizhang.extract.subjects import document_subject, is_byline, sentence_topic, speaker_unit, unit_heading
 from taizhang.types import Span, Strength, Target
@@ -92,6 +92,9 @@ class Document:
     # measures under it (实施…行动，每年挖潜岗位120万个左右) are its plan, until a heading, a
     # question or a paragraph that opens on the past
     ahead: DeadlinePhrase | None = None
+    # 今年，重庆将…办好15件重点民生实事。具体包括：⏎新开工改造城镇老旧小区3011万平方米。⏎…: a
+    # planned paragraph that ends with a colon opens a list whose items are the lines under it
+    listing: ListLead | None = None
 
 
 @dataclass(slots=True)
@@ -114,6 +117,7 @@ class Paragraph:
     duplicated: bool
     spoken_for: DeadlinePhrase | None = None  # the time the text speaks for here (Document)
     ahead: DeadlinePhrase | None = None  # the plan period a statement before it opened (Document)
+    listed: ListLead | None = None  # the planned list this paragraph is an item of (Document)
 
 
 @dataclass(slots=True)
@@ -128,6 +132,13 @@ class Sentence:
     topic_before: str | None  # the unit an earlier sentence of the paragraph turned to
     time_before: DeadlinePhrase | None  # a plan period an earlier sentence opened with
     lead: TargetLead | None = None  # 2025年主要预期目标是：… : the list this sentence opens
+
+
+@dataclass(frozen=True, slots=True)
+class ListLead:
+    """A planned paragraph ending with a colon: the lines under it are its items, due at its time."""
+
+    time: DeadlinePhrase | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,17 +245,22 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
             speaker = speaker_unit(paragraph)
             if speaker:
                 doc.subject = speaker
+        # a line under a planned list is one of its items and keeps the list open for the next
+        listed = doc.listing if len(stripped) <= _LIST_ITEM_MAX else None
+        doc.listing = (_list_lead(text, p_start, p_end, stripped, doc.date) if open_frame else None) or listed
         if not _HAS_DIGIT.search(paragraph) and not SIZE_CLASS.search(paragraph):
             continue
-        if section.frame is Frame.REVIEW and not keep and not _dated_later(text, p_start, p_end, doc.date):
-            continue  # a review is facts, unless a number of it is dated after the document
+        if section.frame is Frame.REVIEW and not keep and not _dated_later(text, p_start, p_end, doc.date) and (
+            not _LIST_OF_TARGETS.search(text, p_start, p_end)
+        ):
+            continue  # a review is facts, unless a number of it is dated after the document or listed as a target
         headline = first_paragraph and _is_headline(stripped) and p_end + 20 < len(text)
         first_paragraph = False
         if open_frame and headline and not keep:
             continue  # a news headline restates what its body says in full
         para = Paragraph(
             p_start, p_end, section, doc.subject, stripped in chunk.duplicates, doc.asked or doc.topic_time,
-            ahead_before if open_frame else None,
+            ahead_before if open_frame else None, listed,
         )
         yield from _read_paragraph(doc, chunk, para)
 
@@ -266,6 +282,21 @@ _QUOTE_OPEN = re.compile(r"[“‘\"'「]*(?:面向|展望|迈向|进入|在)?[�
 _QUOTE_MARKS = "“‘\"'「"
 _WE_WILL = re.compile(r"，?我们(?:将|要)")
 _QUOTE_CLOSE = re.compile(r"[”’\"'」]*(?:时期|期间)?")
+
+
+# the cheap test for a target lead-in (主要预期目标是：) in a paragraph (see _target_lead)
+_LIST_OF_TARGETS = re.compile(rf"(?:{TARGET_FRAME.pattern})[^。；：:]{{0,30}}[：:]")
+_LIST_ITEM_MAX = 100  # characters: an item of a list is a line, not a paragraph of prose
+_LIST_COLON = ("：", ":")
+
+
+def _list_lead(text: str, start: int, end: int, stripped: str, doc_date: date) -> ListLead | None:
+    """A paragraph that ends with a colon after a plan (将, 力争, a time to come): it opens a
+    list of the lines under it."""
+    if not stripped.endswith(_LIST_COLON) or not _PLANNED.search(text, start, end):
+        return None
+    times = [t for t in find_deadlines(text, start, end, doc_date) if not t.past and t.due is not None]
+    return ListLead(times[0] if times else None)
 
 
 def _statement_ahead(
@@ -335,9 +366,11 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
     if found is not None and not found:
         return
     next_q = 0  # quantities and sentences are both in text order: one pass over each
-    planned_before = False  # 今年将实施项目500个。其中，新开工项目200个以上。
-    in_items = False  # inside the numbered items (一是…二是…) of a planned sentence
-    opened_time: DeadlinePhrase | None = None  # the fronted time of the sentence those items continue
+    # 今年将实施项目500个。其中，新开工项目200个以上。 (or a line of a planned list: para.listed)
+    planned_before = para.listed is not None
+    in_items = planned_before  # inside the numbered items (一是…二是…) of a planned sentence
+    # the fronted time of the sentence those items continue
+    opened_time: DeadlinePhrase | None = para.listed.time if para.listed else None
     topic = None  # in running text, the unit the paragraph has turned to (浙江将…。…)
     plan_time = para.ahead  # 到2027年，…。…。: a plan period stated once
     for sm in _SENTENCE.finditer(text, para.start, para.end):
@@ -473,9 +506,11 @@ def _read_sentence(
             others = tuple(members[max(0, i - _NEIGHBOURS) : i] + members[i + 1 : i + 1 + _NEIGHBOURS])
             recurring = bool(_RECURRING.search(text, max(s.start, q.start - 20), q.start))
             listed = s.lead is not None and q.start > s.lead.end
-            time = governing_phrase(text, q.start, s.times, s.clauses, ci, s.start, recurring) or (
-                s.lead.time if listed and s.lead is not None else None
-            ) or s.time_before
+            time = governing_phrase(text, q.start, s.times, s.clauses, ci, s.start, recurring)
+            if listed and s.lead is not None and s.lead.time is not None and (time is None or time.start < s.lead.end):
+                # 锚定“十五五”，…今年…主要预期目标是：…: the list's own time beats one before it
+                time = s.lead.time
+            time = time or s.time_before
             if time is None and recurring:
                 time = _period_before(text, para.start, q.start, doc.date)
             reading = Reading(

@@ -288,8 +288,8 @@ def _review_section(r: Reading) -> str | None:
     """A review reports what has happened, up to the document's year: a number whose own
     time is a later year (力争到2025年… in a report of 2021) is planned, whatever frame it
     is printed in."""
-    if r.frame is not Frame.REVIEW:
-        return None
+    if r.frame is not Frame.REVIEW or r.plan_context:
+        return None  # 今年…主要预期目标是：… is a plan whatever part it is printed in
     t = r.time
     if t is not None and not t.past and t.due is not None and t.due.year > r.doc_date.year:
         return None
