@@ -248,8 +248,9 @@ def _fact_marker(r: Reading) -> str | None:
     as_of = r.cues.last_before("as of", q.start)
     if as_of and not (r.time is not None and r.time.explicit_future(r.doc_date)):
         return as_of
-    # a target says 同比增长6.5%以上 where the plan is; a statistic 同比增加26天
-    planned = r.comparator is not Comparator.EQ and _planned(r)
+    # a target says 同比增长6.5%以上 where the plan is (预期目标是，…同比增长7% is one however
+    # it is bounded); a statistic 同比增加26天, also inside a plan part
+    planned = _framed_as_target(r) or (r.comparator is not Comparator.EQ and r.frame is Frame.PLAN)
     m = (
         _past_marker(text, cs, q.start, planned)
         or _MONTH_RANGE.search(text, cs, q.start)
@@ -265,12 +266,11 @@ def _past_marker(text: str, start: int, end: int, planned: bool) -> re.Match[str
     return None
 
 
-def _planned(r: Reading) -> bool:
-    """Something frames the number as planned: a plan section, a list of targets, a commitment
-    or target word before it in the sentence."""
+def _framed_as_target(r: Reading) -> bool:
+    """The sentence frames the number as a target: a list of targets, a commitment or target
+    word before it."""
     return (
-        r.frame is Frame.PLAN
-        or r.plan_context
+        r.plan_context
         or r.cues.last_before("commitment", r.q.start) is not None
         or r.cues.last_before("target frame", r.q.start) is not None
     )
