@@ -26,6 +26,7 @@ from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import ANNUAL_TARGET_LISTS, CONTINUATION_WORDS
 from taizhang.extract.lexicon.structure import QUESTION_MARKS
+from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
 from taizhang.extract.reading import ANY_REASON, TARGET_FRAME, VERBS, Reading, SentenceCues
@@ -520,8 +521,12 @@ def _read_sentence(
             decision = decide(reading)
             candidate = Candidate(q, decision, subject, (s.start, s.end))
             if decision.accepted:
+                said = None if time is not None else _time_said_before(s.times, q.start)
                 due = (
                     time.due if time is not None
+                    # 驻马店2023年GDP增速目标为7%左右，…濮阳、漯河则是7%以上: the time the
+                    # sentence has named before, where nothing governs the number itself
+                    else said.due if said is not None
                     else para.section.period_end if recurring and para.section.period_end
                     else para.section.deadline if para.section.frame is Frame.PLAN
                     else para.spoken_for.due if para.spoken_for is not None
@@ -529,6 +534,15 @@ def _read_sentence(
                 )
                 candidate.target = _assemble(chunk, q, decision, due, clause, subject, para.duplicated)
             yield candidate
+
+
+def _time_said_before(times: list[DeadlinePhrase], at: int) -> DeadlinePhrase | None:
+    """The last time to come the sentence named before `at`; not 全年, which sizes its own
+    clause (全年新招引…3个，推动新能源成为…千亿级产业集群: the second has no year)."""
+    return next(
+        (t for t in reversed(times) if t.end <= at and not t.past and t.due is not None and t.text not in ANAPHORIC_YEAR_WORDS),
+        None,
+    )
 
 
 def _assemble(
