@@ -61,6 +61,10 @@ def speaker_unit(sentence: str) -> str | None:
     return None
 
 
+_LIST_JOINS = ("、", "和", "与", "及")
+_LIST_END = re.compile(r"(?:等(?:[省市县区州盟]|地|城市|地市)?)?")
+
+
 def sentence_topic(text: str, start: int, end: int) -> str | None:
     """长沙将…, 武汉市力争… : in running text that reports several units, a sentence opening
     with a unit's name is about that unit (GUIDELINES §4)."""
@@ -73,9 +77,19 @@ def sentence_topic(text: str, start: int, end: int) -> str | None:
     nxt = m.end()
     if place and not text.startswith(("，", ","), nxt):
         return None
+    names = [gazetteer().by_name[m.group()].short]
+    # 濮阳、漯河、三门峡、信阳则是7%以上; 开封、洛阳…许昌等市也将…: the units listed share it
+    while text.startswith(_LIST_JOINS, nxt) and not place:
+        more = gazetteer().pattern.match(text, nxt + 1, end)
+        if more is None:
+            return None  # 北京和上海证券交易所…: not a list of units
+        names.append(gazetteer().by_name[more.group()].short)
+        nxt = more.end()
+    if len(names) > 1:
+        nxt += len(_LIST_END.match(text, nxt, end).group())
     if text.startswith(NOT_TOPIC_NEXT, nxt) or nxt >= end:
         return None
-    return gazetteer().by_name[m.group()].short
+    return "、".join(dict.fromkeys(names))
 
 
 def is_byline(paragraph: str) -> bool:
