@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from taizhang.extract.lexicon import or_regex
-from taizhang.extract.lexicon.comparators import INFIX, PREFIX, RANGE_WORDS, SUFFIX
+from taizhang.extract.lexicon.comparators import INFIX, PREFIX, QUOTED_TARGET_VERBS, RANGE_WORDS, SUFFIX
 from taizhang.extract.lexicon.numerals import MAGNITUDES
 from taizhang.extract.lexicon.units import (
     DURATION_UNITS,
@@ -113,6 +113,12 @@ def _prefix_comparator(text: str, start: int) -> tuple[Comparator, str] | None:
     return PREFIX[word], word
 
 
+# what makes a quotation a target rather than a name: a comparator or change verb before the
+# number inside it, or a target frame after it (“保8%、争9%”的目标)
+_QUOTED_TARGET_VERB = re.compile(or_regex(QUOTED_TARGET_VERBS))
+_TARGET_AFTER_QUOTE = re.compile(r"的?(?:目标|底线|红线)")
+
+
 def label_reason(text: str, start: int, end: int) -> str | None:
     """Why the number at [start, end) is a label, code, ordinal or version; None if it is not."""
     before = text[start - 1] if start else " "
@@ -129,11 +135,15 @@ def label_reason(text: str, start: int, end: int) -> str | None:
         return "version or dotted code"
     if before == "前" and text[start - 2 : start - 1] != "提":
         return "rank 前N"
-    # inside a short quotation: “科创18条”, “4个有”, “六个一”
+    # inside a short quotation: “科创18条”, “4个有”, “六个一”; not a quoted target, which says
+    # what to reach (“保8%、争9%”的目标, “人均预期寿命提高到80岁”)
     for opening, closing in (("“", "”"), ("「", "」"), ('"', '"'), ("‘", "’")):
         open_q = text.rfind(opening, max(0, start - 12), start)
         if open_q >= 0 and text.rfind(closing, open_q + 1, start) < 0:
-            if text.find(closing, end, end + 12) >= 0:
+            close_q = text.find(closing, end, end + 12)
+            if close_q >= 0 and not (
+                _QUOTED_TARGET_VERB.search(text, open_q + 1, start) or _TARGET_AFTER_QUOTE.match(text, close_q + 1)
+            ):
                 return "inside a quoted label"
     if text.startswith(("届", "次会", "次全", "大代表", "大精神"), end) or text.startswith("届", end - 1):
         return "meeting name"

@@ -32,7 +32,7 @@ _ISSUER = re.compile(
 )
 # 工业大省辽宁，… / 农业大省河南…: an epithet before the unit's name
 _TOPIC_LEAD = re.compile(
-    rf"[\s“”]*(?:{or_regex(TOPIC_LEADS)})?[，,、\s]*(?:[\u4e00-\u9fff]{{1,4}}(?:{or_regex(UNIT_EPITHETS)}))?"
+    rf"[\s“”]*(?:{or_regex(TOPIC_LEADS)})?[，,、\s]*(?:[\u4e00-\u9fff]{{0,4}}(?:{or_regex(UNIT_EPITHETS)}))?"
 )
 _LEVELS = {"nation": 0, "province": 1, "city": 2, "county": 3, "zone": 4}
 

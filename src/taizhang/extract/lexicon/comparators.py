@@ -37,3 +37,8 @@ INFIX: dict[str, Comparator] = {"多": Comparator.GT, "余": Comparator.GT}
 
 # Range dashes and words: 5%—6%, 4.5%-5%, 3至5个.
 RANGE_WORDS: tuple[str, ...] = ("—", "–", "―", "-", "~", "～", "至", "到", "－", "－－", "——")
+
+# Words that, before a number inside quotation marks, make the quotation a target rather than a
+# name: “城镇调查失业率年均低于5.5%”, “人均预期寿命提高到80岁”, “保8%、争9%” (保 the floor, 争 the
+# goal); “科创18条”, “4个有” are names.
+QUOTED_TARGET_VERBS: tuple[str, ...] = tuple(PREFIX) + ("保", "争", "增长", "下降", "提高", "提升", "降低")

@@ -27,6 +27,7 @@ PLAN_VERB_COVERBS: tuple[str, ...] = ("到", "在", "于", "对", "用", "利用
 # Phrases that present a number as a goal: 目标是…, 预期目标, 实现增长5%的目标.
 TARGET_FRAMES: tuple[str, ...] = (
     "目标是", "目标为", "目标：", "目标:", "预期目标", "目标任务", "目标值", "目标定为",
+    "目标便是", "目标就是", "目标则是", "目标也是", "目标设定为", "目标定在",
     # a plan or a policy reported in the news: 《意见》提出，…不少于2小时; 方案明确，…
     "提出", "明确",
 )

@@ -39,7 +39,7 @@ TOPIC_LEADS: tuple[str, ...] = (
 )
 
 # Epithets written before a unit's name at the start of a clause: 工业大省辽宁，今年将…
-UNIT_EPITHETS: tuple[str, ...] = ("大省", "强省", "大市", "强市", "大县", "强县", "重镇", "之都")
+UNIT_EPITHETS: tuple[str, ...] = ("大省", "强省", "大市", "强市", "大县", "强县", "重镇", "之都", "省会", "首府")
 
 # A document that addresses the congress is a report (its first part reviews the past). A
 # news story that mentions the report ("…作政府工作报告，回顾去年工作…") is not.
