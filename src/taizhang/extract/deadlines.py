@@ -12,6 +12,7 @@ from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import FINISH_VERBS
 from taizhang.extract.lexicon.time_words import (
     ANAPHORIC_YEAR_WORDS,
+    ATTRIBUTIVE_YEAR_WORDS,
     NEW_YEAR_FROM_MONTH,
     NEW_YEAR_WORDS,
     PART_OF_YEAR,
@@ -193,6 +194,8 @@ def governing_phrase(
 def _opens_plan(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:
     """工业大省辽宁，今年将深入实施…，…，计划新增…80家: a time opening a clause whose verb is to
     come scopes over the clauses that go on with it."""
+    if phrase.text in ATTRIBUTIVE_YEAR_WORDS:
+        return False  # 年度计划投资163.4亿元，目前已开工85个，开工率60%: a noun phrase
     i = bisect_right(clauses, phrase.start, key=lambda c: c[0]) - 1
     return i >= 0 and text[clauses[i][0] : phrase.start].strip() in ("", "在") and FUTURE_AFTER.match(text, phrase.end) is not None
 

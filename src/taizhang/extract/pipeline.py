@@ -29,7 +29,7 @@ from taizhang.extract.lexicon.structure import QUESTION_MARKS
 from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
-from taizhang.extract.reading import ANY_REASON, TARGET_FRAME, VERBS, Reading, SentenceCues
+from taizhang.extract.reading import ANY_REASON, PLANS_TO as FUTURE_PLANS_TO, TARGET_FRAME, VERBS, Reading, SentenceCues
 from taizhang.extract.structure import Frame, Genre, Section, document_genre, frame_of_heading, names_plan_part
 from taizhang.extract.subjects import document_subject, is_byline, sentence_topic, speaker_unit, unit_heading
 from taizhang.types import Span, Strength, Target
@@ -53,7 +53,7 @@ _COLUMN_TAG = re.compile(r"\s*【[^】]{0,30}】")
 _ITEM = re.compile(r"[一二三四五六七八九十]是|其[一二三四五六七八九十]是?[，,]|第[一二三四五六七八九十][，,、]")
 _CONTINUATIONS = re.compile(rf"{or_regex(CONTINUATION_WORDS)}|{_ITEM.pattern}")
 # what makes the next sentence's 其中，… a part of a plan (目标 alone does not: 与计划目标持平)
-_PLANNED = re.compile(r"将|力争|确保|争取|拟|到20\d\d年|计划(?:到|在|于|完成|新建|实施|投资)")
+_PLANNED = re.compile(rf"将|力争|确保|争取|拟|到20\d\d年|{FUTURE_PLANS_TO}")
 _ORDINAL_TAIL = re.compile(r"(?:成为)?[\u4e00-\u9fff]{0,4}第[0-9一二三四五六七八九十]+个$")
 _NOUN_AFTER = re.compile(r"(?:以上|以下|左右|以内)?([^，。；、,;：:（(\s]{0,20})")
 # the lists of a year's targets (主要预期目标是：…): dated by the document's year when undated

@@ -42,8 +42,11 @@ from taizhang.types import Comparator, Kind
 WINDOW = 80  # characters of its clause a rule may read on each side of a number
 
 _FUTURE_WORDS = or_regex(w for w in FUTURE_MARKERS if w != "将")
-_PLANS_TO = rf"{PLAN_VERB}(?={or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(PLAN_VERB_COVERBS))})"
-FUTURE = re.compile(rf"{_FUTURE_WORDS}|将(?![近约0-9０-９一二两三四五六七八九十百千万])|{_PLANS_TO}")
+# …not after a measure word, where 计划 qualifies the noun: 142个计划实施项目
+PLANS_TO = (
+    rf"(?<![个项批类的]){PLAN_VERB}(?={or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(PLAN_VERB_COVERBS))})"
+)
+FUTURE = re.compile(rf"{_FUTURE_WORDS}|将(?![近约0-9０-９一二两三四五六七八九十百千万])|{PLANS_TO}")
 TARGET_FRAME = re.compile(or_regex(TARGET_FRAMES))
 TARGET_AFTER = re.compile(rf"(?:以上|以下|左右|以内)?(?:{or_regex(TARGET_FRAME_AFTER)})")
 # the cheap check a sentence of running text must pass before its numbers are parsed
@@ -55,9 +58,10 @@ _VERB_NOUNS = re.compile(or_regex(VERB_NOUNS))
 # verbs that hand over to the verb after them: 加快|建成, 完成|打造, 推动|落地
 _CHAINING = frozenset(SCOPE_VERBS) | {"完成", "实现"}
 _GROWTH = re.compile(or_regex(GROWTH_DOWN + GROWTH_UP))
+AS_OF = re.compile(rf"(?<!项)(?:{or_regex(AS_OF_MARKERS)})")
 _SENTENCE_CUES = (
     ("projection", PROJECTION), ("future", FUTURE), ("commitment", COMMITMENT), ("target frame", TARGET_FRAME),
-    ("forecast", re.compile(or_regex(FORECAST_MARKERS))), ("as of", re.compile(or_regex(AS_OF_MARKERS))),
+    ("forecast", re.compile(or_regex(FORECAST_MARKERS))), ("as of", AS_OF),
 )
 # what may stand between a growth word and its rate: 增长率保持在10%以上, 分别增长8.5%和10%,
 # 增长目标为6%左右

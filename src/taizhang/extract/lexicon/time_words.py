@@ -31,6 +31,10 @@ NEW_YEAR_WORDS: frozenset[str] = frozenset({"新的一年", "新一年"})
 # 经济稳中有进。全年地区生产总值达251亿元): that year, not the document's. 今年 points at the
 # year of speaking, whatever was named before.
 ANAPHORIC_YEAR_WORDS: frozenset[str] = frozenset({"全年", "当年"})
+# Words for "of the year" that qualify a noun (年度计划投资163.4亿元: the annual planned
+# investment), not a time at which something will be done: they open no plan over the clauses
+# after them.
+ATTRIBUTIVE_YEAR_WORDS: frozenset[str] = frozenset({"年度", "本年度"})
 NEW_YEAR_FROM_MONTH = 11  # from November on, 新的一年 is the year to come
 
 # Parts of the year → (month, day) of their end.
