@@ -73,9 +73,10 @@ PROJECTION_MARKERS: tuple[str, ...] = (
     "建成后", "投产后", "达产后", "建成投用后", "投用后", "完工后", "运营后", "预计可",
 )
 
-# 截至4月12日，…; 目前已开工85个，开工率60%: the state at a date or now (a fact, unless a time
-# to come governs the number). (目前 inside 项目前期 is no marker: reading.AS_OF.)
-AS_OF_MARKERS: tuple[str, ...] = ("截至", "截止", "目前")
+# 截至4月12日，…; 目前已开工85个，开工率60%; 初步核算，全年…: the state at a date or now, or
+# what statistics found (a fact, unless a time to come governs the number). (目前 inside
+# 项目前期 is no marker: reading.AS_OF.)
+AS_OF_MARKERS: tuple[str, ...] = ("截至", "截止", "目前", "初步核算", "据统计")
 
 # Words of a rule for handing out money, before its amount: a ceiling (最高补助500万元) or what a
 # person is entitled to (每孩每年可以申领3600元). The rule's amount is no target of the period.
