@@ -32,6 +32,18 @@ def test_a_speakers_turn_starts_a_paragraph() -> None:
     assert "预期目标是：" in text  # 是： is no speaker
 
 
+def test_a_two_part_subheading_stands_alone() -> None:
+    """A subheading of two parts joined by a comma (a report's 三、…，…; a news page's
+    锚定“十五五”，…) is no line of a broken sentence, whatever starts the paragraph under it."""
+    report = "三、加大宏观政策实施力度，着力稳企业保就业\n\n保障就业和民生，必须稳住上亿市场主体。"
+    assert "保就业\n\n保障" in repair(report)[0]
+    news = "锚定“十五五”,生产总值预期目标增长5.5%以上\n贾珉亮在报告中提出今年的主要预期目标是:生产总值增长5.5%以上。"
+    assert "以上\n贾珉亮" in repair(news)[0]
+    # a line of a column that runs on still joins: long, or with more than one comma
+    broken = "勇当发展新质生产力的排头兵，许峰说，江阴将纵深推进“科创江阴”，与高校院所特别是南理\n\n工、江大江阴校区加强产学研合作。"
+    assert "南理工" in repair(broken)[0]
+
+
 def test_spans_map_back_to_the_original() -> None:
     text, omap = repair(SAMPLE)
     i = text.index("100个以上")

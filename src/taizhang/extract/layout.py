@@ -26,6 +26,11 @@ _MIN_FRAGMENT = 16
 # A line up to this long standing alone without a sentence end is a heading.
 _HEADING_MAX = 40
 _CLAUSE_MARKS = frozenset("，,；;。")
+_SENTENCE_MARKS = frozenset("；;。！？!?")
+# a subheading of two parts joined by a comma is at most this long
+_TWO_PART_HEADING_MAX = 32
+# the rest of a word cut at a line's end: 工、 / 略性，
+_WORD_CUT = re.compile(r"[\u4e00-\u9fff]{1,2}[、，,。；;]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +86,17 @@ def _looks_like_heading(line: str) -> bool:
     return 0 < len(line) <= _HEADING_MAX and line[-1] not in _TERMINAL and not _CLAUSE_MARKS.intersection(line)
 
 
+def _two_part_heading(line: str, after: str) -> bool:
+    """三、加大宏观政策实施力度，着力稳企业保就业; 锚定“十五五”，生产总值预期目标增长5.5%以上: a
+    short line of two parts joined by a comma, standing alone, is a subheading, unless what
+    follows the break ends a word cut by the column (…特别是南理⏎⏎工、江大…)."""
+    line = line.strip()
+    if not 0 < len(line) <= _TWO_PART_HEADING_MAX or line[-1] in _TERMINAL or _WORD_CUT.match(after):
+        return False
+    parts = re.split("[，,]", line)
+    return len(parts) == 2 and not _SENTENCE_MARKS.intersection(line) and min(map(len, parts)) >= 4
+
+
 # 记者： / 问： / a name of two or three characters and a colon (not 目标是：, which goes on)
 _SPEAKER_TURN = re.compile(rf"(?:{or_regex(QUESTION_MARKS)}|[^\W\d是为的了在和与等要将及或个年月日]{{2,3}}[：:])")
 
@@ -99,7 +115,7 @@ def repair(text: str) -> tuple[str, OffsetMap]:
         line = text[line_start : m.start()]
         after = text[m.end() : m.end() + 8]
         # a whole short line standing alone is a heading: not joined to what follows it either
-        heading = not joined and _looks_like_heading(line)
+        heading = not joined and (_looks_like_heading(line) or _two_part_heading(line, after))
         joined = False
         if _is_fragment(line) and _continues(after) and not heading and not _is_heading_line(text, m.end()):
             joined = True

@@ -89,6 +89,7 @@ class Document:
     topic_time: DeadlinePhrase | None = None
     asked: DeadlinePhrase | None = None
     opened: bool = False  # the first paragraph has been seen
+    in_title: bool = True  # no paragraph of the body has been seen yet
     # “面向‘十五五’，我们将…”王新伟表示。: a statement of what is to come; the paragraphs of
     # measures under it (实施…行动，每年挖潜岗位120万个左右) are its plan, until a heading, a
     # question or a paragraph that opens on the past
@@ -213,14 +214,15 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         stripped = paragraph.strip()
         if not stripped or is_byline(stripped) or _FOOTNOTE.match(stripped):
             continue  # bylines, and a report's glossary notes ([2]“双盲”…: what a term means)
-        title = False
+        # the title block: the headline and the subtitles and datelines under it
+        title = doc.in_title and _is_headline(stripped) and doc.genre is not Genre.REPORT
+        doc.in_title = title
         if not doc.opened:
             doc.opened = True
             if _is_headline(stripped):
                 # not a column tag (【“十五五”开好局起好步】锚定新目标…): it names a series
                 tag = _COLUMN_TAG.match(text, p_start, p_end)
                 doc.topic_time = _time_spoken_for(text, tag.end() if tag else p_start, p_end, doc.date)
-                title = doc.genre is not Genre.REPORT
         ahead_before = doc.ahead  # a statement dates what follows it, not what it follows
         if stripped.startswith(QUESTION_MARKS):
             doc.asked = _time_spoken_for(text, p_start, p_end, doc.date)
