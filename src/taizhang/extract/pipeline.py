@@ -284,6 +284,8 @@ def _paragraph_section(doc: Document, paragraph: str) -> Section:
 _QUOTE_OPEN = re.compile(r"[“‘\"'「]*(?:面向|展望|迈向|进入|在)?[“‘\"'「]*")
 _QUOTE_MARKS = "“‘\"'「"
 _WE_WILL = re.compile(r"，?我们(?:将|要)")
+# what any statement has: 我们将/要, or a quotation (“到2030年，全省将…”)
+_STATEMENT_WILL = re.compile(r"我们[将要]|[“‘\"「]")
 _QUOTE_CLOSE = re.compile(r"[”’\"'」]*(?:时期|期间)?")
 
 
@@ -308,6 +310,8 @@ def _statement_ahead(
     """The plan period that holds after this paragraph: the last sentence in it that opens on
     a time decides — a time to come followed by 将/要 (“面向‘十五五’，我们将…) opens one, any
     other (“十四五”时期，…; 2025年，…) closes it; with no such sentence it goes on."""
+    if ahead is None and _STATEMENT_WILL.search(text, start, end) is None:
+        return None  # the common case, found by one scan: nothing opens, nothing to close
     for sm in _SENTENCE.finditer(text, start, end):
         at = _QUOTE_OPEN.match(text, sm.start(), sm.end()).end()
         times = find_deadlines(text, at, min(sm.end(), at + 16), doc_date)
