@@ -29,8 +29,10 @@ from taizhang.extract.lexicon.structure import QUESTION_MARKS
 from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
-from taizhang.extract.reading import ANY_REASON, PLANS_TO as FUTURE_PLANS_TO, TARGET_FRAME, VERBS, Reading, SentenceCues
-from taizhang.extract.structure import Frame, Genre, Section, document_genre, frame_of_heading, names_plan_part
+from taizhang.extract.reading import ANY_REASON, STRIVE, PLANS_TO as FUTURE_PLANS_TO, TARGET_FRAME, VERBS, Reading, SentenceCues
+from taizhang.extract.structure import (
+    Frame, Genre, Section, document_genre, document_year_end, frame_of_heading, names_plan_part,
+)
 from taizhang.extract.subjects import document_subject, is_byline, sentence_topic, speaker_unit, unit_heading
 from taizhang.types import Span, Strength, Target
 
@@ -253,10 +255,12 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         doc.listing = (_list_lead(text, p_start, p_end, stripped, doc.date) if open_frame else None) or listed
         if not _HAS_DIGIT.search(paragraph) and not SIZE_CLASS.search(paragraph):
             continue
-        if section.frame is Frame.REVIEW and not keep and not _dated_later(text, p_start, p_end, doc.date) and (
-            not _LIST_OF_TARGETS.search(text, p_start, p_end)
+        if section.frame is Frame.REVIEW and not keep and not _REVIEW_MAY_PLAN.search(text, p_start, p_end) and (
+            not _dated_later(text, p_start, p_end, doc.date)
         ):
-            continue  # a review is facts, unless a number of it is dated after the document or listed as a target
+            # a review is facts, unless a number of it is dated after the document, listed as a
+            # target or striven for (力争…)
+            continue
         headline = first_paragraph and _is_headline(stripped) and p_end + 20 < len(text)
         first_paragraph = False
         if open_frame and headline and not keep:
@@ -290,7 +294,8 @@ _QUOTE_CLOSE = re.compile(r"[”’\"'」]*(?:时期|期间)?")
 
 
 # the cheap test for a target lead-in (主要预期目标是：) in a paragraph (see _target_lead)
-_LIST_OF_TARGETS = re.compile(rf"(?:{TARGET_FRAME.pattern})[^。；：:]{{0,30}}[：:]")
+_LIST_OF_TARGETS = rf"(?:{TARGET_FRAME.pattern})[^。；：:]{{0,30}}[：:]"
+_REVIEW_MAY_PLAN = re.compile(rf"{_LIST_OF_TARGETS}|{STRIVE}")
 _LIST_ITEM_MAX = 100  # characters: an item of a list is a line, not a paragraph of prose
 _LIST_COLON = ("：", ":")
 
@@ -536,6 +541,8 @@ def _read_sentence(
                     else para.section.period_end if recurring and para.section.period_end
                     else para.section.deadline if para.section.frame is Frame.PLAN
                     else para.spoken_for.due if para.spoken_for is not None
+                    # a report speaks for its year (力争… in an excerpt that opens inside its plan)
+                    else document_year_end(doc.date) if doc.genre is Genre.REPORT
                     else None
                 )
                 candidate.target = _assemble(chunk, q, decision, due, clause, subject, para.duplicated)

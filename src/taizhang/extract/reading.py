@@ -52,6 +52,7 @@ TARGET_AFTER = re.compile(rf"(?:以上|以下|左右|以内)?(?:{or_regex(TARGET
 # the cheap check a sentence of running text must pass before its numbers are parsed
 ANY_REASON = re.compile(rf"{FUTURE.pattern}|{TARGET_FRAME.pattern}|{TARGET_AFTER.pattern}|{or_regex(TIME_CUES)}|其中|同时|此外")
 COMMITMENT = re.compile(or_regex(COMMITMENT_WORDS))
+STRIVE = "力争"  # the one commitment word that never tells what was done
 PROJECTION = re.compile(or_regex(PROJECTION_MARKERS))
 VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
 _VERB_NOUNS = re.compile(or_regex(VERB_NOUNS))

@@ -51,7 +51,7 @@ from taizhang.extract.lexicon.cues import (
 )
 from taizhang.extract.lexicon.units import UNITS
 from taizhang.extract.quantities import Quantity, label_reason
-from taizhang.extract.reading import TARGET_AFTER, VERBS, Reading
+from taizhang.extract.reading import STRIVE, TARGET_AFTER, VERBS, Reading
 from taizhang.extract.structure import Frame
 from taizhang.types import Comparator, Kind
 
@@ -290,6 +290,10 @@ def _review_section(r: Reading) -> str | None:
     is printed in."""
     if r.frame is not Frame.REVIEW or r.plan_context:
         return None  # 今年…主要预期目标是：… is a plan whatever part it is printed in
+    if r.cues.last_before("commitment", r.q.start) == STRIVE:
+        # 力争PM2.5浓度下降到33微克/立方米左右: a review narrates, it does not strive (争取,
+        # 争创 also tell what was won: 争取增发国债项目383个)
+        return None
     t = r.time
     if t is not None and not t.past and t.due is not None and t.due.year > r.doc_date.year:
         return None
