@@ -54,6 +54,8 @@ class DeadlinePhrase:
             return False
         if self.rule == "今年/全年/年内":
             return self.text not in THIS_YEAR_WORDS
+        if self.rule == OPENED_PLAN:
+            return self.due.year >= doc.year  # 2024年福州将…。新改扩建公办幼儿园25所…
         if self.rule == "“<plan>”末":
             return self.due.year > doc.year or self.text.endswith(("末", "期末"))
         return self.due.year > doc.year or "前" in self.text or "到" in self.text or "底" in self.text
@@ -163,7 +165,10 @@ DEADLINE_REACH = 300  # characters back from a number that a time phrase may gov
 # 年底建成并网, 6月底前全部投用: a completion promised for the thing just counted
 _FINISH = re.compile(rf"前?(?:全部|基本|全面)?(?:{or_regex(FINISH_VERBS)})")
 _TIME_CLAUSE_FILLER = re.compile(r"^(?:力争|确保|争取|努力|计划|预计|要|将|在|到|至|于|前|底|末|内|今年|明年|，|\s)*$")
-FUTURE_AFTER = re.compile(r"(?:，)?(?:我们|全省|全市|全区|全县)?(?:将|要|计划|力争|确保|拟)")
+# what follows a time that opens a plan: 今年将…, 2025年，全市要…, 2024年福州将… (a short
+# subject before 将)
+FUTURE_AFTER = re.compile(r"[，,]?(?:(?:我们|全省|全市|全区|全县)?(?:将|要|计划|力争|确保|拟)|[\u4e00-\u9fff]{2,6}?将(?![近约]))")
+OPENED_PLAN = "<year>年…将"  # the rule of a year that opened a plan for the sentences after it
 
 
 def governing_phrase(

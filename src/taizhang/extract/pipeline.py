@@ -15,18 +15,19 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from taizhang.extract.classify import Decision, decide
-from taizhang.extract.deadlines import DEADLINE_REACH, FUTURE_AFTER, DeadlinePhrase, find_deadlines, governing_phrase
+from taizhang.extract.deadlines import DEADLINE, DEADLINE_REACH, FUTURE_AFTER, OPENED_PLAN, DeadlinePhrase, find_deadlines, governing_phrase
 from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
+from taizhang.extract.script import simplified
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import ANNUAL_TARGET_LISTS, CONTINUATION_WORDS
 from taizhang.extract.lexicon.structure import QUESTION_MARKS
-from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS
+from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
 from taizhang.extract.reading import ANY_REASON, STRIVE, PLANS_TO as FUTURE_PLANS_TO, TARGET_FRAME, VERBS, Reading, SentenceCues
@@ -155,6 +156,7 @@ class TargetLead:
 
 
 def _start(text: str, when: date, subject: str | None, meta: dict[str, Any] | None, keep: bool) -> Document:
+    text = simplified(text)  # 各位代表 / 廣州市人民政府 in a page of traditional characters
     genre = document_genre(text, meta)
     issuer = subject or document_subject(text, meta)
     # a report opens with the review of the past: before its first plan heading, facts
@@ -206,7 +208,8 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
     """Unless `keep_rejected` (explain), paragraphs of a review section and sentences with
     nothing that could make a target are skipped unread: most of a long document is facts,
     and this is the hot loop."""
-    text, omap = repair(original)
+    # one character for one (script.py), so the repair's map back to the original still holds
+    text, omap = repair(simplified(original))
     chunk = Chunk(text, omap, original, base, _duplicated_paragraphs(text))
     first_paragraph = base == 0
     keep = doc.keep_rejected
@@ -387,12 +390,16 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
     plan_time = para.ahead  # 到2027年，…。…。: a plan period stated once
     for sm in _SENTENCE.finditer(text, para.start, para.end):
         ss, se = sm.span()
-        time_before = plan_time
         topic_before = topic
         # news and interviews speak of several units; a report's sentences are its issuer's
         topics = _clause_topics(text, ss, se) if doc.genre is not Genre.REPORT else []
         if topics:
             topic = topics[-1][1]
+        if plan_time is not None and plan_time.rule == OPENED_PLAN and (
+            DEADLINE.match(text, _QUOTE_OPEN.match(text, ss, se).end()) or (topics and topics[0][1] != topic_before)
+        ):
+            plan_time = None  # 今年前五个月，…; 江苏协调…: another time, another unit
+        time_before = plan_time
         opener = _CONTINUATIONS.match(text, ss)
         # 广东将…专项行动。一是…。二是培育壮大新型消费。促进…，举办4000场…。: the body of an
         # item of a plan goes on with it until the paragraph ends
@@ -416,6 +423,8 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         fronted = _fronted_time(text, times, clauses, doc.date)
         if fronted is not None and fronted.explicit_future(doc.date):
             plan_time = fronted
+        elif (opening := _opens_year_plan(text, times, ss, doc.date)) is not None:
+            plan_time = opening  # 2024年福州将著力…。新改扩建公办幼儿园25所…。: the year's plan goes on
         if continued and time_before is None:
             time_before = opened_time  # 2025年，广东将…。一是…。二是…举办4000场…。
         elif not continued:
@@ -430,6 +439,17 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
             ss, se, clauses, cues, times, topics, continued, topic_before, time_before, lead,
         )
         yield from _read_sentence(doc, chunk, para, sentence, in_sentence)
+
+
+def _opens_year_plan(text: str, times: list[DeadlinePhrase], ss: int, doc_date: date) -> DeadlinePhrase | None:
+    """A sentence that opens on this year or a later one and says what will be done in it
+    (2024年福州将…, 今年，全市要…) opens that year's plan for the sentences after it."""
+    if not times or times[0].start > ss + 1 or times[0].past or times[0].due is None:
+        return None
+    t = times[0]
+    if t.due.year < doc_date.year or t.text in ATTRIBUTIVE_YEAR_WORDS or t.text in ANAPHORIC_YEAR_WORDS:
+        return None
+    return replace(t, rule=OPENED_PLAN) if FUTURE_AFTER.match(text, t.end) else None
 
 
 def _fronted_time(

@@ -1,0 +1,52 @@
+"""Traditional characters → simplified, one character for one, for analysis only.
+
+Pages are also served by mirror sites in traditional characters (新改擴建公辦幼兒園25所, 億元,
+目標); the lexicons are written in simplified ones. A text that is mostly traditional is read
+through OpenCC's character table (its first simplified form for each traditional character).
+The mapping keeps every character's place, so the layout repair's map back to the original
+stays valid and every reported span still points into what the reader returned. A simplified
+text is left as it is: some characters are both a simplified form and the traditional form of
+another (著, 乾, 余), and converting them there would only do harm.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+_SAMPLE = 4000  # characters looked at to decide the script of a text
+_MIN_SHARE = 0.04  # of its CJK characters that are traditional-only: a traditional text
+_MIN_COUNT = 12
+
+
+@cache
+def _table() -> dict[int, str]:
+    """OpenCC's TSCharacters: traditional → simplified candidates; the first is the usual one."""
+    text = resources.files("opencc").joinpath("dictionary", "TSCharacters.txt").read_text(encoding="utf-8")
+    table: dict[int, str] = {}
+    for line in text.splitlines():
+        trad, _, simp = line.partition("\t")
+        first = simp.split(" ")[0] if simp else ""
+        if len(trad) == 1 and len(first) == 1 and first != trad:
+            table[ord(trad)] = first
+    return table
+
+
+def is_traditional(text: str) -> bool:
+    head = text[:_SAMPLE]
+    table = _table()
+    cjk = sum(1 for ch in head if "\u4e00" <= ch <= "\u9fff")
+    trad = sum(1 for ch in head if ord(ch) in table)
+    return trad >= _MIN_COUNT and trad >= _MIN_SHARE * cjk
+
+
+def simplified(text: str) -> str:
+    """The text in simplified characters if it is written in traditional ones, else itself;
+    always of the same length, character for character.
+
+    >>> simplified("新改擴建公辦幼兒園25所、中小學15所，全年地區生產總值增長6%，目標億元級產業集群")
+    '新改扩建公办幼儿园25所、中小学15所，全年地区生产总值增长6%，目标亿元级产业集群'
+    >>> simplified("显著提升，着力推进")
+    '显著提升，着力推进'
+    """
+    return text.translate(_table()) if is_traditional(text) else text
