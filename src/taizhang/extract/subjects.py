@@ -14,6 +14,7 @@ from typing import Any
 from taizhang.extract.gazetteer import gazetteer, short_name
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.structure import (
+    ZONE_SUFFIXES,
     NOT_SUBJECT_MARKS,
     NOT_TOPIC_NEXT,
     TITLE_WORDS,
@@ -35,6 +36,13 @@ _TOPIC_LEAD = re.compile(
     rf"[\s“”]*(?:{or_regex(TOPIC_LEADS)})?[，,、\s]*(?:[\u4e00-\u9fff]{{0,4}}(?:{or_regex(UNIT_EPITHETS)}))?"
 )
 _LEVELS = {"nation": 0, "province": 1, "city": 2, "county": 3, "zone": 4}
+_ZONE_AFTER = re.compile(or_regex(ZONE_SUFFIXES))
+
+
+def _with_zone(text: str, end: int, short: str) -> str:
+    """株洲 + 经开区 → 株洲经开区: a zone printed after the unit's name is the unit meant."""
+    m = _ZONE_AFTER.match(text, end)
+    return short + m.group() if m else short
 
 
 def unit_heading(paragraph: str) -> str | None:
@@ -87,6 +95,8 @@ def sentence_topic(text: str, start: int, end: int) -> str | None:
         nxt = more.end()
     if len(names) > 1:
         nxt += len(_LIST_END.match(text, nxt, end).group())
+    if len(names) == 1 and _ZONE_AFTER.match(text, nxt):
+        return _with_zone(text, nxt, names[0])
     if text.startswith(NOT_TOPIC_NEXT, nxt) or nxt >= end:
         return None
     return "、".join(dict.fromkeys(names))
@@ -118,7 +128,12 @@ def document_subject(text: str, meta: dict[str, Any] | None) -> str | None:
             return "全国"
         # the most specific unit named: 河北省保定市涞源县 → 涞源; not in a parenthesis, which
         # names a person or a session (青海省人民政府（省长 罗东川）: 东川 is a district elsewhere)
-        found = [u for _, _, u in g.mentions(_PARENTHESIS.sub("", value))]
+        plain = _PARENTHESIS.sub("", value)
+        mentions = g.mentions(plain)
+        zone = next((_with_zone(plain, e, u.short) for _, e, u in mentions if _ZONE_AFTER.match(plain, e)), None)
+        if zone:
+            return zone
+        found = [u for _, _, u in mentions]
         if found:
             return max(found, key=lambda u: _LEVELS.get(u.level, 0)).short
     head = text[:3000]

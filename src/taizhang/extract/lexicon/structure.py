@@ -77,3 +77,9 @@ NOT_TOPIC_NEXT: tuple[str, ...] = (
     "籍", "人", "话", "菜", "队", "站", "港", "机场", "火车站", "南站", "北站", "东站", "西站", "口音",
     "方言", "代表团", "分公司", "公司", "集团", "号", "舰", "、", "和", "与", "及", "等",
 )
+
+# A development zone printed after its city's name is the subject as printed (GUIDELINES §4:
+# zones keep their usual short name): 株洲经开区, 滨江高新区.
+ZONE_SUFFIXES: tuple[str, ...] = (
+    "经济技术开发区", "高新技术产业开发区", "经济开发区", "经开区", "高新区", "开发区", "新区", "自贸片区",
+)
