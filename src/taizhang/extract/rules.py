@@ -35,6 +35,7 @@ from taizhang.extract.lexicon.cues import (
     LABEL_NOUNS,
     LABEL_NOUNS_BEFORE,
     LIST_JOINERS,
+    MEASURE_NOUNS,
     COMPARISON_BASES,
     PAST_MARKERS,
     PERCENT_MODIFIED_NOUNS,
@@ -371,6 +372,8 @@ def _after_preposition(r: Reading) -> bool:
 def _bare_number(r: Reading) -> str | None:
     if strong(r) or r.verb is not None or r.frame is not Frame.OPEN or r.plan_context or _after_preposition(r):
         return None
+    if r.before.endswith(MEASURE_NOUNS):
+        return None  # 城镇失业人员再就业人数2500万人: an indicator and its value, as in a list of targets
     return ""
 
 

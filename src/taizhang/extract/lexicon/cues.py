@@ -203,3 +203,7 @@ SERVICE_VERBS: tuple[str, ...] = ("设置", "引入", "提供", "配备", "开�
 
 # Words that join the items of a list of quantities.
 LIST_JOINERS: tuple[str, ...] = ("、", "和", "，", "及")
+
+# Nouns that name what is measured, right before its value: 再就业人数2500万人, 粮食产量1.4万亿斤.
+# A number after one is an indicator's value, not a bare number in running text.
+MEASURE_NOUNS: tuple[str, ...] = ("人数", "数量", "总量", "产量", "总额", "规模", "面积", "里程", "总值", "产值")
