@@ -536,7 +536,7 @@ def _read_sentence(
             # the neighbours a rule may look at (lists, qualifiers); bounded, so that a
             # pathological clause with thousands of numbers stays linear
             others = tuple(members[max(0, i - _NEIGHBOURS) : i] + members[i + 1 : i + 1 + _NEIGHBOURS])
-            recurring = bool(_RECURRING.search(text, max(s.start, q.start - 20), q.start))
+            recurring = bool(_RECURRING.search(text, max(clause[0], q.start - 20), q.start))
             listed = s.lead is not None and q.start > s.lead.end
             time = governing_phrase(text, q.start, s.times, s.clauses, ci, s.start, recurring)
             if listed and s.lead is not None and s.lead.time is not None and (time is None or time.start < s.lead.end):
