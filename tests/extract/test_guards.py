@@ -16,10 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taizhang.extract.deadlines import DEADLINE, DEADLINE_PHRASE
+from taizhang.extract.quantities import FRACTION, FRACTION_PATTERN
 
 ROOT = Path(__file__).resolve().parents[2]
 GUARDED = [
     ("deadline", DEADLINE, re.compile(DEADLINE_PHRASE, re.VERBOSE)),
+    ("fraction", FRACTION, re.compile(FRACTION_PATTERN)),
 ]
 
 

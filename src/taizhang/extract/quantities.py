@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon import first_char_guard, or_regex
 from taizhang.extract.lexicon.comparators import INFIX, PREFIX, RANGE_WORDS, SUFFIX
 from taizhang.extract.lexicon.numerals import MAGNITUDES
 from taizhang.extract.lexicon.units import (
@@ -62,10 +62,13 @@ QUANTITY = re.compile(
 SIZE_CLASS = re.compile(r"(?P<mag>万亿|千亿|百亿|十亿|亿|千万)(?P<unit>元)?(?P<cls>级|规模)")
 
 # 1/3, 三分之一 (of a share): a percentage, three decimals as annotated (33.333).
-FRACTION = re.compile(
+FRACTION_PATTERN = (
     r"(?<![\d/.])(?P<a>[1-9])/(?P<b>[2-9]|10)(?![\d/.])"
     r"|(?P<b2>[二三四五六七八九十])分之(?P<a2>[一二三四五六七八九])"
 )
+# guarded (lexicon.first_char_guard): a lookbehind tried at every position made this scan as
+# slow as the quantity pattern's, for a handful of matches
+FRACTION = re.compile(first_char_guard("123456789二三四五六七八九十") + f"(?:{FRACTION_PATTERN})")
 
 # 翻一番 / 翻番 / 倍增: growth of 100 %; 翻两番: 300 %.
 DOUBLING = re.compile(r"翻(?P<times>一|两|二)?番|倍增")
