@@ -1,8 +1,9 @@
-"""Guarded patterns (lexicon.first_char_guard) find exactly what their bare forms find.
+"""Patterns written for speed find exactly what their plain forms find.
 
-A guard only lets the regex engine skip positions where no match can start; a character
-missing from its set would silently lose matches. Each guarded pattern is compared with its
-bare form on random strings over the characters the pattern is made of, and on the texts of
+A guard (lexicon.first_char_guard) only lets the regex engine skip positions where no match
+can start; a character missing from its set would silently lose matches. An indexed
+alternation (lexicon.long_or_regex) must prefer the same word as the flat one it replaces. Each is
+compared with its plain form on random strings made of its own pieces, and on the texts of
 the test corpus.
 """
 
@@ -16,6 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taizhang.extract.deadlines import DEADLINE, DEADLINE_PHRASE
+from taizhang.extract.gazetteer import _SUFFIX_WORDS, _rows, gazetteer
+from taizhang.extract.lexicon import or_regex, long_or_regex
 from taizhang.extract.quantities import FRACTION, FRACTION_PATTERN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,11 +53,48 @@ def test_same_matches_on_random_text(name: str, guarded: re.Pattern[str], bare: 
 
 @pytest.mark.parametrize(("name", "guarded", "bare"), GUARDED, ids=[g[0] for g in GUARDED])
 def test_same_matches_on_the_corpus(name: str, guarded: re.Pattern[str], bare: re.Pattern[str]) -> None:
-    paths = sorted((ROOT / "tests" / "extract" / "corpus").glob("*.txt")) + sorted((ROOT / "examples").glob("*.txt"))
-    assert paths
-    for path in paths:
+    for path in _corpus():
         text = path.read_text(encoding="utf-8")
         assert _spans(guarded, text) == _spans(bare, text), path.name
+
+
+def _corpus() -> list[Path]:
+    paths = sorted((ROOT / "tests" / "extract" / "corpus").glob("*.txt")) + sorted((ROOT / "examples").glob("*.txt"))
+    assert paths
+    return paths
+
+
+# words that are prefixes of each other, and a context that makes the longest one fail
+_WORDS = st.lists(st.text(alphabet="abc", min_size=1, max_size=4), min_size=1, max_size=12)
+_CONTEXTS = ["{}", "(?:{})(?!a)", "(?:{})c", "x?(?:{})(?:b|$)"]
+
+
+@given(_WORDS, st.text(alphabet="abcx", max_size=20), st.sampled_from(_CONTEXTS), st.integers(1, 5))
+def test_an_indexed_alternation_prefers_the_same_words_as_the_flat_list(
+    words: list[str], text: str, context: str, groups: int
+) -> None:
+    flat = re.compile(context.format(or_regex(words)))
+    indexed = re.compile(context.format(long_or_regex(words, groups)))
+    assert _spans(indexed, text) == _spans(flat, text)
+    for i in range(len(text) + 1):
+        a, b = flat.match(text, i), indexed.match(text, i)
+        assert (a and a.span()) == (b and b.span())
+
+
+def test_the_gazetteer_pattern_is_its_flat_list_of_names() -> None:
+    g = gazetteer()
+    common = {row[0] for row in _rows("common_words.tsv")}
+    names = [n for n in g.by_name if len(n) >= 2 and n not in common]
+    flat = re.compile(f"(?:{or_regex(names)}){_SUFFIX_WORDS}")
+    for path in _corpus():
+        text = path.read_text(encoding="utf-8")
+        assert _spans(g.pattern, text) == _spans(flat, text), path.name
+        assert [m.span() for i in range(len(text)) if (m := g.pattern.match(text, i))] == [
+            m.span() for i in range(len(text)) if (m := flat.match(text, i))
+        ], path.name
+    for name in names:  # every name is found, in a sentence and alone
+        m = g.pattern.search(f"今年，{name}将")
+        assert m is not None and m.span() == (3, 3 + len(name)), name
 
 
 def test_a_guard_missing_a_character_is_caught() -> None:
