@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taizhang.extract.deadlines import DEADLINE, DEADLINE_PHRASE
+from taizhang.extract.layout import _BREAK, BREAK_PATTERN
 from taizhang.extract.gazetteer import _SUFFIX_WORDS, _rows, gazetteer
 from taizhang.extract.lexicon import or_regex, long_or_regex
 from taizhang.extract.quantities import FRACTION, FRACTION_PATTERN
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GUARDED = [
     ("deadline", DEADLINE, re.compile(DEADLINE_PHRASE, re.VERBOSE)),
     ("fraction", FRACTION, re.compile(FRACTION_PATTERN)),
+    ("line break", _BREAK, re.compile(BREAK_PATTERN)),
 ]
 
 
@@ -33,7 +35,7 @@ def _pieces(pattern: str) -> list[str]:
     digits of every width, and a few other characters: random text made of them forms the
     pattern's phrases often."""
     words = set(re.findall(r"[^\x00-\x7f]+", pattern))
-    chars = {ch for w in words for ch in w} | set("0123456789０１２５٣/.\"，。 的量")
+    chars = {ch for w in words for ch in w} | set("0123456789０１２５٣/.\"，。 的量\n\r\t\u3000")
     return sorted(words | chars | {"20", "2025"})
 
 
