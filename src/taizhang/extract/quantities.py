@@ -162,7 +162,7 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
         q = _quantity(text, m)
         if q is None:
             continue
-        if any(s < q.end and q.start < e for s, e in taken):
+        if taken and any(s < q.end and q.start < e for s, e in taken):
             continue
         found.append(q)
     for m in _PERCENT_WORDS.finditer(text, lo, hi):
