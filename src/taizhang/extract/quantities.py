@@ -149,7 +149,10 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
     """All quantity mentions in text[lo:hi] with a unit (or a size class), left to right."""
     hi = len(text) if hi is None else hi
     found: list[Quantity] = []
-    for m in SIZE_CLASS.finditer(text, lo, hi):
+    # the rarer patterns are scanned for only where the word each of their matches holds is
+    # (str.find is a fast scan; the regex engine tries every position): same matches
+    size_classes = text.find("级", lo, hi) >= 0 or text.find("规模", lo, hi) >= 0
+    for m in SIZE_CLASS.finditer(text, lo, hi) if size_classes else ():
         cls_end = m.end("cls") if m.group("cls") == "级" else m.end("mag") + (1 if m.group("unit") else 0)
         found.append(
             Quantity(
@@ -165,13 +168,14 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
         if taken and any(s < q.end and q.start < e for s, e in taken):
             continue
         found.append(q)
-    for m in _PERCENT_WORDS.finditer(text, lo, hi):
+    for m in _PERCENT_WORDS.finditer(text, lo, hi) if text.find("百分之", lo, hi) >= 0 else ():
         value = parse_number(m.group("num"))
         if value is not None:
             suffix = m.group("suffix")
             comparator = SUFFIX[suffix] if suffix else Comparator.EQ
             found.append(Quantity(m.start(), m.end(), value, "%", comparator, None, suffix, rules=("百分之<number>",)))
-    for m in FRACTION.finditer(text, lo, hi):
+    fractions = text.find("/", lo, hi) >= 0 or text.find("分之", lo, hi) >= 0
+    for m in FRACTION.finditer(text, lo, hi) if fractions else ():
         a = int(m.group("a")) if m.group("a") else parse_chinese_integer(m.group("a2"))
         b = int(m.group("b")) if m.group("b") else parse_chinese_integer(m.group("b2"))
         if not a or not b or a >= b:
@@ -180,7 +184,8 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
         comparator, word = prefix if prefix else (Comparator.EQ, None)
         value = (Decimal(100 * a) / b).quantize(Decimal("0.001"))
         found.append(Quantity(m.start(), m.end(), value, "%", comparator, None, word, rules=("<fraction>",)))
-    for m in DOUBLING.finditer(text, lo, hi):
+    doublings = text.find("番", lo, hi) >= 0 or text.find("倍增", lo, hi) >= 0
+    for m in DOUBLING.finditer(text, lo, hi) if doublings else ():
         times = {"两": 2, "二": 2}.get(m.group("times") or "", 1)
         found.append(Quantity(m.start(), m.end(), Decimal(2**times - 1) * 100, "%", Comparator.EQ, rules=("<doubling>",)))
     found.sort(key=lambda q: q.start)
