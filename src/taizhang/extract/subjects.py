@@ -84,9 +84,10 @@ def is_byline(paragraph: str) -> bool:
     if line.startswith(("（", "(")) and len(line) <= 14:
         return True
     # 本报记者 张三 / （上接第1版）…: a short line naming a reporter or a page, not 记者从…获悉，…
-    return any(mark in line[:8] for mark in NOT_SUBJECT_MARKS) and (len(line) <= 24 or line.startswith(("（", "(")))
+    return _BYLINE_MARK.search(line, 0, 8) is not None and (len(line) <= 24 or line.startswith(("（", "(")))
 
 
+_BYLINE_MARK = re.compile(or_regex(NOT_SUBJECT_MARKS))
 _PARENTHESIS = re.compile(r"[（(][^）)]*[）)]")
 
 
