@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taizhang.extract.deadlines import DEADLINE, DEADLINE_PHRASE
-from taizhang.extract.layout import _BREAK, BREAK_PATTERN
 from taizhang.extract.gazetteer import _SUFFIX_WORDS, _rows, gazetteer
-from taizhang.extract.lexicon import or_regex, long_or_regex
+from taizhang.extract.layout import _BREAK, BREAK_PATTERN
+from taizhang.extract.lexicon import long_or_regex, or_regex
 from taizhang.extract.quantities import FRACTION, FRACTION_PATTERN
 
 ROOT = Path(__file__).resolve().parents[2]
