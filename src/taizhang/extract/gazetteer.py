@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from taizhang.extract.lexicon import long_or_regex
+
 # Suffixes dropped for the short name when at least two characters remain (广东省 → 广东,
 # 宁夏回族自治区 → 宁夏, 易县 stays 易县). Longest first.
 SUFFIXES: tuple[str, ...] = (
@@ -108,8 +110,8 @@ def gazetteer() -> Gazetteer:
     for alias, unit in other_names:
         by_name.setdefault(alias, unit)  # a current unit's own name wins over another's alias
     words = {row[0] for row in _rows("common_words.tsv")}
-    names = sorted((n for n in by_name if len(n) >= 2 and n not in words), key=len, reverse=True)
-    pattern = re.compile(f"(?:{'|'.join(map(re.escape, names))}){_SUFFIX_WORDS}")
+    names = [n for n in by_name if len(n) >= 2 and n not in words]
+    pattern = re.compile(f"(?:{long_or_regex(names)}){_SUFFIX_WORDS}")
     return Gazetteer(by_name, by_code, pattern)
 
 

@@ -12,11 +12,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon import first_char_guard, or_regex
 from taizhang.extract.lexicon.structure import QUESTION_MARKS
 
-# A break is a run of newlines (and blanks) between two lines.
-_BREAK = re.compile(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)+")
+# A break is a run of newlines (and blanks) between two lines; guarded (first_char_guard):
+# it is tried at every position of the text.
+BREAK_PATTERN = r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)+"
+_BREAK = re.compile(first_char_guard(" \t\u3000\r\n") + BREAK_PATTERN)
 
 # A line that ends with one of these finished its sentence, so the break is real.
 _TERMINAL = set("。！？!?；;：:”」』）)】…—")

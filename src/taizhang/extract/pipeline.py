@@ -626,7 +626,8 @@ def _indicator(text: str, clause_start: int, q: Quantity) -> str:
     noun = m.group(1) if m else ""
     if q.size_class and "成为" in before:  # 新能源成为江阴第5个千亿级产业集群
         return before.split("成为")[0] + noun
-    before = _ORDINAL_TAIL.sub("", before)
+    if before.endswith("个"):  # the ordinal tail's last character: no scan of the rest
+        before = _ORDINAL_TAIL.sub("", before)
     if len(before) >= 2 and not VERBS.fullmatch(before):
         return before
     return (before + noun) or before

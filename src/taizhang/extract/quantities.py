@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon import first_char_guard, or_regex
 from taizhang.extract.lexicon.comparators import INFIX, PREFIX, QUOTED_TARGET_VERBS, RANGE_WORDS, SUFFIX
 from taizhang.extract.lexicon.numerals import MAGNITUDES
 from taizhang.extract.lexicon.units import (
@@ -62,10 +62,13 @@ QUANTITY = re.compile(
 SIZE_CLASS = re.compile(r"(?P<mag>万亿|千亿|百亿|十亿|亿|千万)(?P<unit>元)?(?P<cls>级|规模)")
 
 # 1/3, 三分之一 (of a share): a percentage, three decimals as annotated (33.333).
-FRACTION = re.compile(
+FRACTION_PATTERN = (
     r"(?<![\d/.])(?P<a>[1-9])/(?P<b>[2-9]|10)(?![\d/.])"
     r"|(?P<b2>[二三四五六七八九十])分之(?P<a2>[一二三四五六七八九])"
 )
+# guarded (lexicon.first_char_guard): a lookbehind tried at every position made this scan as
+# slow as the quantity pattern's, for a handful of matches
+FRACTION = re.compile(first_char_guard("123456789二三四五六七八九十") + f"(?:{FRACTION_PATTERN})")
 
 # 翻一番 / 翻番 / 倍增: growth of 100 %; 翻两番: 300 %.
 DOUBLING = re.compile(r"翻(?P<times>一|两|二)?番|倍增")
@@ -156,7 +159,10 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
     """All quantity mentions in text[lo:hi] with a unit (or a size class), left to right."""
     hi = len(text) if hi is None else hi
     found: list[Quantity] = []
-    for m in SIZE_CLASS.finditer(text, lo, hi):
+    # the rarer patterns are scanned for only where the word each of their matches holds is
+    # (str.find is a fast scan; the regex engine tries every position): same matches
+    size_classes = text.find("级", lo, hi) >= 0 or text.find("规模", lo, hi) >= 0
+    for m in SIZE_CLASS.finditer(text, lo, hi) if size_classes else ():
         cls_end = m.end("cls") if m.group("cls") == "级" else m.end("mag") + (1 if m.group("unit") else 0)
         found.append(
             Quantity(
@@ -169,16 +175,17 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
         q = _quantity(text, m)
         if q is None:
             continue
-        if any(s < q.end and q.start < e for s, e in taken):
+        if taken and any(s < q.end and q.start < e for s, e in taken):
             continue
         found.append(q)
-    for m in _PERCENT_WORDS.finditer(text, lo, hi):
+    for m in _PERCENT_WORDS.finditer(text, lo, hi) if text.find("百分之", lo, hi) >= 0 else ():
         value = parse_number(m.group("num"))
         if value is not None:
             suffix = m.group("suffix")
             comparator = SUFFIX[suffix] if suffix else Comparator.EQ
             found.append(Quantity(m.start(), m.end(), value, "%", comparator, None, suffix, rules=("百分之<number>",)))
-    for m in FRACTION.finditer(text, lo, hi):
+    fractions = text.find("/", lo, hi) >= 0 or text.find("分之", lo, hi) >= 0
+    for m in FRACTION.finditer(text, lo, hi) if fractions else ():
         a = int(m.group("a")) if m.group("a") else parse_chinese_integer(m.group("a2"))
         b = int(m.group("b")) if m.group("b") else parse_chinese_integer(m.group("b2"))
         if not a or not b or a >= b:
@@ -187,7 +194,8 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
         comparator, word = prefix if prefix else (Comparator.EQ, None)
         value = (Decimal(100 * a) / b).quantize(Decimal("0.001"))
         found.append(Quantity(m.start(), m.end(), value, "%", comparator, None, word, rules=("<fraction>",)))
-    for m in DOUBLING.finditer(text, lo, hi):
+    doublings = text.find("番", lo, hi) >= 0 or text.find("倍增", lo, hi) >= 0
+    for m in DOUBLING.finditer(text, lo, hi) if doublings else ():
         times = {"两": 2, "二": 2}.get(m.group("times") or "", 1)
         found.append(Quantity(m.start(), m.end(), Decimal(2**times - 1) * 100, "%", Comparator.EQ, rules=("<doubling>",)))
     found.sort(key=lambda q: q.start)

@@ -14,3 +14,46 @@ def or_regex(words: Iterable[str]) -> str:
     """An alternation of escaped words, longest first, so that 万亿 wins over 万."""
     unique = sorted(set(words), key=lambda w: (-len(w), w))
     return "|".join(re.escape(w) for w in unique)
+
+
+def first_char_guard(chars: Iterable[str], classes: str = "") -> str:
+    """A lookahead on the first character of a match, `(?=[…])`, to put before a pattern.
+
+    Python's regex engine tries a pattern at every position of the text. A pattern that opens
+    with optional parts or an alternation of words costs a dozen tests to fail there; guarded
+    by the characters every match starts with, it fails at the cost of one. The guard only
+    skips positions where no match can start, so the matches are the same — as long as the
+    set is complete: build it from the same tables as the pattern (tests compare each guarded
+    pattern with its bare form). `classes` adds classes such as `\\d` (any Unicode digit).
+    """
+    return "(?=[" + classes + "".join(re.escape(ch) for ch in sorted(set(chars))) + "])"
+
+
+
+def long_or_regex(words: Iterable[str], groups: int = 8) -> str:
+    """The same alternation as `or_regex(words)`, for long lists (thousands of place names).
+
+    Python's regex engine tries the words of an alternation one by one, so a flat list of
+    6,000 names costs 6,000 tests at each position tried (the gazetteer's match was 27× slower
+    than this). Here the words are indexed by their first character (江(?:阴|宁)), and the
+    first characters are split into `groups`, each behind a guard (`first_char_guard`): a
+    position costs a few dozen tests. The matches are the same in any context: all the words
+    that can match at a position share its first character, and their rests are an
+    `or_regex`, longest first, as in the flat list (backtracking tries the shorter ones).
+    """
+    rests: dict[str, list[str]] = {}
+    for word in set(words):
+        rests.setdefault(word[0], []).append(word[1:])
+    firsts = sorted(rests)
+    size = max(1, -(-len(firsts) // groups))
+    return "|".join(
+        first_char_guard(chunk) + "(?:" + "|".join(_word_rests(ch, rests[ch]) for ch in chunk) + ")"
+        for chunk in (firsts[i : i + size] for i in range(0, len(firsts), size))
+    )
+
+
+def _word_rests(first: str, rests: list[str]) -> str:
+    longer = [r for r in rests if r]
+    if not longer:
+        return re.escape(first)
+    return re.escape(first) + f"(?:{or_regex(longer)})" + ("?" if "" in rests else "")

@@ -1,0 +1,106 @@
+"""Patterns written for speed find exactly what their plain forms find.
+
+A guard (lexicon.first_char_guard) only lets the regex engine skip positions where no match
+can start; a character missing from its set would silently lose matches. An indexed
+alternation (lexicon.long_or_regex) must prefer the same word as the flat one it replaces. Each is
+compared with its plain form on random strings made of its own pieces, and on the texts of
+the test corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from taizhang.extract.deadlines import DEADLINE, DEADLINE_PHRASE
+from taizhang.extract.gazetteer import _SUFFIX_WORDS, _rows, gazetteer
+from taizhang.extract.layout import _BREAK, BREAK_PATTERN
+from taizhang.extract.lexicon import long_or_regex, or_regex
+from taizhang.extract.quantities import FRACTION, FRACTION_PATTERN
+
+ROOT = Path(__file__).resolve().parents[2]
+GUARDED = [
+    ("deadline", DEADLINE, re.compile(DEADLINE_PHRASE, re.VERBOSE)),
+    ("fraction", FRACTION, re.compile(FRACTION_PATTERN)),
+    ("line break", _BREAK, re.compile(BREAK_PATTERN)),
+]
+
+
+def _pieces(pattern: str) -> list[str]:
+    """The words a pattern names (its runs of CJK characters, and each of their characters),
+    digits of every width, and a few other characters: random text made of them forms the
+    pattern's phrases often."""
+    words = set(re.findall(r"[^\x00-\x7f]+", pattern))
+    chars = {ch for w in words for ch in w} | set("0123456789０１２５٣/.\"，。 的量\n\r\t\u3000")
+    return sorted(words | chars | {"20", "2025"})
+
+
+def _spans(rx: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in rx.finditer(text)]
+
+
+@pytest.mark.parametrize(("name", "guarded", "bare"), GUARDED, ids=[g[0] for g in GUARDED])
+def test_same_matches_on_random_text(name: str, guarded: re.Pattern[str], bare: re.Pattern[str]) -> None:
+    @settings(max_examples=1500, deadline=None)
+    @given(st.lists(st.sampled_from(_pieces(bare.pattern)), max_size=12).map("".join))
+    def same(text: str) -> None:
+        assert _spans(guarded, text) == _spans(bare, text)
+
+    same()
+
+
+@pytest.mark.parametrize(("name", "guarded", "bare"), GUARDED, ids=[g[0] for g in GUARDED])
+def test_same_matches_on_the_corpus(name: str, guarded: re.Pattern[str], bare: re.Pattern[str]) -> None:
+    for path in _corpus():
+        text = path.read_text(encoding="utf-8")
+        assert _spans(guarded, text) == _spans(bare, text), path.name
+
+
+def _corpus() -> list[Path]:
+    paths = sorted((ROOT / "tests" / "extract" / "corpus").glob("*.txt")) + sorted((ROOT / "examples").glob("*.txt"))
+    assert paths
+    return paths
+
+
+# words that are prefixes of each other, and a context that makes the longest one fail
+_WORDS = st.lists(st.text(alphabet="abc", min_size=1, max_size=4), min_size=1, max_size=12)
+_CONTEXTS = ["{}", "(?:{})(?!a)", "(?:{})c", "x?(?:{})(?:b|$)"]
+
+
+@given(_WORDS, st.text(alphabet="abcx", max_size=20), st.sampled_from(_CONTEXTS), st.integers(1, 5))
+def test_an_indexed_alternation_prefers_the_same_words_as_the_flat_list(
+    words: list[str], text: str, context: str, groups: int
+) -> None:
+    flat = re.compile(context.format(or_regex(words)))
+    indexed = re.compile(context.format(long_or_regex(words, groups)))
+    assert _spans(indexed, text) == _spans(flat, text)
+    for i in range(len(text) + 1):
+        a, b = flat.match(text, i), indexed.match(text, i)
+        assert (a and a.span()) == (b and b.span())
+
+
+def test_the_gazetteer_pattern_is_its_flat_list_of_names() -> None:
+    g = gazetteer()
+    common = {row[0] for row in _rows("common_words.tsv")}
+    names = [n for n in g.by_name if len(n) >= 2 and n not in common]
+    flat = re.compile(f"(?:{or_regex(names)}){_SUFFIX_WORDS}")
+    for path in _corpus():
+        text = path.read_text(encoding="utf-8")
+        assert _spans(g.pattern, text) == _spans(flat, text), path.name
+        assert [m.span() for i in range(len(text)) if (m := g.pattern.match(text, i))] == [
+            m.span() for i in range(len(text)) if (m := flat.match(text, i))
+        ], path.name
+    for name in names:  # every name is found, in a sentence and alone
+        m = g.pattern.search(f"今年，{name}将")
+        assert m is not None and m.span() == (3, 3 + len(name)), name
+
+
+def test_a_guard_missing_a_character_is_caught() -> None:
+    """The comparison can fail: drop 上 (上半年) from the deadline guard."""
+    weak = re.compile(r"(?=[\d一二三四五六七八九十两全今年明后新去前本当第下从自到至在于“\"未用利])" + f"(?:{DEADLINE_PHRASE})", re.VERBOSE)
+    bare = re.compile(DEADLINE_PHRASE, re.VERBOSE)
+    assert _spans(weak, "上半年增长5%") != _spans(bare, "上半年增长5%")
