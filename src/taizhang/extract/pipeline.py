@@ -23,7 +23,7 @@ from taizhang.extract.classify import Decision, decide
 from taizhang.extract.deadlines import DEADLINE, DEADLINE_REACH, FUTURE_AFTER, OPENED_PLAN, DeadlinePhrase, find_deadlines, governing_phrase
 from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
-from taizhang.extract.script import simplified
+from taizhang.extract.script import is_traditional, to_simplified
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import ANNUAL_TARGET_LISTS, CONTINUATION_WORDS
 from taizhang.extract.lexicon.structure import QUESTION_MARKS
@@ -93,6 +93,7 @@ class Document:
     asked: DeadlinePhrase | None = None
     opened: bool = False  # the first paragraph has been seen
     in_title: bool = True  # no paragraph of the body has been seen yet
+    traditional: bool = False  # written in traditional characters (script.py), read as simplified
     # “面向‘十五五’，我们将…”王新伟表示。: a statement of what is to come; the paragraphs of
     # measures under it (实施…行动，每年挖潜岗位120万个左右) are its plan, until a heading, a
     # question or a paragraph that opens on the past
@@ -156,12 +157,14 @@ class TargetLead:
 
 
 def _start(text: str, when: date, subject: str | None, meta: dict[str, Any] | None, keep: bool) -> Document:
-    text = simplified(text)  # 各位代表 / 廣州市人民政府 in a page of traditional characters
+    traditional = is_traditional(text)
+    if traditional:
+        text = to_simplified(text)  # 各位代表 / 廣州市人民政府 in a page of traditional characters
     genre = document_genre(text, meta)
     issuer = subject or document_subject(text, meta)
     # a report opens with the review of the past: before its first plan heading, facts
     frame = Frame.REVIEW if genre is Genre.REPORT else Frame.OPEN
-    return Document(when, genre, issuer, Section(frame, None), issuer, keep)
+    return Document(when, genre, issuer, Section(frame, None), issuer, keep, traditional=traditional)
 
 
 def analyse(text: str, *, date: date, subject: str | None = None, meta: dict[str, Any] | None = None) -> list[Candidate]:
@@ -209,7 +212,7 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
     nothing that could make a target are skipped unread: most of a long document is facts,
     and this is the hot loop."""
     # one character for one (script.py), so the repair's map back to the original still holds
-    text, omap = repair(simplified(original))
+    text, omap = repair(to_simplified(original) if doc.traditional else original)
     chunk = Chunk(text, omap, original, base, _duplicated_paragraphs(text))
     first_paragraph = base == 0
     keep = doc.keep_rejected

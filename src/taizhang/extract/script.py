@@ -11,6 +11,7 @@ another (著, 乾, 余), and converting them there would only do harm.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -32,12 +33,25 @@ def _table() -> dict[int, str]:
     return table
 
 
+@cache
+def _dropping_traditional() -> dict[int, None]:
+    return dict.fromkeys(_table())
+
+
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
 def is_traditional(text: str) -> bool:
+    """Decided on the opening of a text, by C-level passes only (str.translate drops the
+    traditional characters; what it drops is their count): this runs once per document."""
     head = text[:_SAMPLE]
-    table = _table()
-    cjk = sum(1 for ch in head if "\u4e00" <= ch <= "\u9fff")
-    trad = sum(1 for ch in head if ord(ch) in table)
-    return trad >= _MIN_COUNT and trad >= _MIN_SHARE * cjk
+    trad = len(head) - len(head.translate(_dropping_traditional()))
+    return trad >= _MIN_COUNT and trad >= _MIN_SHARE * len(_CJK.findall(head))
+
+
+def to_simplified(text: str) -> str:
+    """The text through the character table, whatever its script (see `simplified`)."""
+    return text.translate(_table())
 
 
 def simplified(text: str) -> str:
