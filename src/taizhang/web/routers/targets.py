@@ -60,11 +60,11 @@ def list_targets(
         from taizhang.web.auth import descendant_units
 
         units = descendant_units(session, unit_id)
-    data, count = queries.target_rows(
+    data, count = queries.target_json_rows(
         session, public=settings.public, limit=limit, offset=offset, unit_ids=units,
         review_state=review_state.value if review_state else None, due_before=due_before,
         count=counter(request, session))
-    return json_response({"data": [t.to_json() for t in data], "count": count})
+    return json_response({"data": data, "count": count})
 
 
 @router.get("/{target_id}", response_model=TargetPublic)
