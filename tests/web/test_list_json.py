@@ -26,6 +26,12 @@ def test_list_items_are_the_single_targets(client: TestClient, engine: Engine,
             baseline_date=date(2023, 12, 31), flags=["range", "估计"], recurring="yearly",
             commitment="确保", qualifier="以上", report_cycle="monthly",
             closed_at=datetime(2024, 12, 1, 8, 30, tzinfo=UTC), closed_by="sup"))
+        # amounts the database turns into floats for the list (1.2万亿元, six decimals, 0.1)
+        s.execute(update(Target).where(Target.id == seeded["t_yx"]).values(
+            value=Decimal("1200000000000"), value_max=Decimal("123456789.123456"),
+            baseline_value=Decimal("0.1")))
+        s.execute(update(Target).where(Target.id == seeded["t_zone"]).values(
+            value=Decimal("0.000001"), flags=None))
         s.commit()
     login(client, "sup")
     listed = client.get("/api/targets").json()["data"]
@@ -42,6 +48,8 @@ def test_list_items_are_the_single_targets(client: TestClient, engine: Engine,
     jy = next(t for t in listed if t["id"] == seeded["t_jy"])
     assert jy["value_max"] == 1500.5 and jy["flags"] == ["range", "估计"]
     assert jy["baseline_date"] == "2023-12-31" and jy["display_unit"] == "家"
+    yx = next(t for t in listed if t["id"] == seeded["t_yx"])
+    assert (yx["value"], yx["value_max"], yx["baseline_value"]) == (1.2e12, 123456789.123456, 0.1)
 
 
 def test_list_counts_follow_filters_and_writes(client: TestClient, engine: Engine,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, Text, bindparam, cast, func, select
+from sqlalchemy import Float, Select, Text, bindparam, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from taizhang.errors import NotFound
@@ -318,9 +318,15 @@ _FILTERS = {  # the conditions of `target_conditions`, with the values as parame
     "document_id": T.c.document_id == bindparam("document_id"),
     "due_before": T.c.deadline <= bindparam("due_before"),
 }
-# the list API's columns: the flags as their JSON text, read with a shortcut for the usual
-# empty list (the driver's JSON loader per row had been a tenth of the page)
-JSON_FIELDS = tuple(cast(c, Text) if c is T.c.flags else c for c in TARGET_FIELDS)
+# The list API's columns. The amounts as floats from the database: the JSON has floats, and
+# a Decimal per amount, tidied (`models.Amount`) and then turned into a float, was a tenth of
+# the page (PostgreSQL's cast and Python's float() both round the exact decimal to the
+# nearest double). The flags as their JSON text, read with a shortcut for the usual empty
+# list (the driver's JSON loader per row had been another tenth).
+_AS_FLOAT = (T.c.value, T.c.value_max, T.c.baseline_value)
+JSON_FIELDS = tuple(cast(c, Text) if c is T.c.flags
+                    else cast(c, Float) if any(c is a for a in _AS_FLOAT) else c
+                    for c in TARGET_FIELDS)
 
 
 @functools.cache
