@@ -355,15 +355,22 @@ def unit_names(session: Session) -> dict[int, str]:
     return {uid: name for uid, name in session.execute(select(Unit.id, Unit.name))}
 
 
+_D = Document.__table__
+
+
+@functools.cache
+def _detail_statement(public: bool) -> Select[Any]:
+    """A target with its unit's name and its document, built once (the id a parameter)."""
+    return (select(*TARGET_FIELDS, U.c.name, _D.c.id, _D.c.title, _D.c.source, _D.c.date,
+                   _D.c.text, T.c.created_at)
+            .join(_D, _D.c.id == T.c.document_id).outerjoin(U, U.c.id == T.c.unit_id)
+            .where(T.c.id == bindparam("target_id"), *target_conditions(public=public)))
+
+
 def target_detail(session: Session, target_id: int, *, public: bool) -> tuple[TargetRow, Any]:
     """One target and its document (id, title, source, date, text), in one query."""
-    d = Document.__table__
-    row = session.connection().execute(
-        select(*TARGET_FIELDS, U.c.name, d.c.id, d.c.title, d.c.source, d.c.date, d.c.text,
-               T.c.created_at)
-        .join(d, d.c.id == T.c.document_id).outerjoin(U, U.c.id == T.c.unit_id)
-        .where(T.c.id == target_id, *target_conditions(public=public))
-    ).first()
+    row = session.connection().execute(_detail_statement(public),
+                                       {"target_id": target_id}).first()
     if row is None:
         raise NotFound(f"目标 {target_id} 不存在 (no target with id {target_id})")
     doc = DocumentRef(*row[N_FIELDS + 1 : N_FIELDS + 6])
@@ -379,13 +386,21 @@ class DocumentRef:
     text: str
 
 
+_P = ProgressReport.__table__
+# a target page's statements, built once with the target's id as a parameter
+PROGRESS_OF = (select(_P.c.id, _P.c.as_of, _P.c.value, _P.c.note, _P.c.reporter,
+                      _P.c.evidence_name, _P.c.evidence_path)
+               .where(_P.c.target_id == bindparam("target_id")).order_by(_P.c.as_of, _P.c.id))
+_R = TargetRevision.__table__
+REVISIONS_OF = (select(_R.c.id, _R.c.document_id, _R.c.value, _R.c.value_max, _R.c.comparator,
+                       _R.c.deadline, _R.c.quote, _R.c.quote_start, _R.c.quote_end,
+                       _R.c.stated_on)
+                .where(_R.c.target_id == bindparam("target_id")).order_by(_R.c.id))
+
+
 def progress_rows(session: Session, target_id: int, *, public: bool) -> list[Any]:
     """A target's reports, oldest first, as `ProgressPublic` shows them (plus the evidence)."""
-    p = ProgressReport.__table__
-    rows = session.execute(
-        select(p.c.id, p.c.as_of, p.c.value, p.c.note, p.c.reporter, p.c.evidence_name,
-               p.c.evidence_path)
-        .where(p.c.target_id == target_id).order_by(p.c.as_of, p.c.id))
+    rows = session.connection().execute(PROGRESS_OF, {"target_id": target_id})
     out = []
     for rid, as_of, value, note, reporter, name, path in rows:
         report = ProgressPublic(id=rid, target_id=target_id, as_of=as_of, value=float(value))
@@ -398,11 +413,7 @@ def progress_rows(session: Session, target_id: int, *, public: bool) -> list[Any
 
 
 def revision_rows(session: Session, target_id: int) -> list[RevisionPublic]:
-    r = TargetRevision.__table__
-    rows = session.execute(
-        select(r.c.id, r.c.document_id, r.c.value, r.c.value_max, r.c.comparator, r.c.deadline,
-               r.c.quote, r.c.quote_start, r.c.quote_end, r.c.stated_on)
-        .where(r.c.target_id == target_id).order_by(r.c.id))
+    rows = session.connection().execute(REVISIONS_OF, {"target_id": target_id})
     return [RevisionPublic(id=rid, target_id=target_id, document_id=doc, value=float(value),
                            value_max=_num(value_max), comparator=comparator, deadline=deadline,
                            quote=quote, quote_span=(qs, qe), stated_on=stated_on)
