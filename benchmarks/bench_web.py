@@ -14,7 +14,11 @@ and the CPU time the server processes and PostgreSQL used:
   dependency of taizhang): the table page filtered by unit (200 rows), the row page,
   `targets.json?_size=100` — the same rows;
 - `--baseline-src DIR` runs the same pages from another checkout's `src` (e.g. main) in the
-  same run, for a before/after under the same load.
+  same run, for a before/after under the same load (`--baseline-workers N`: with that
+  checkout's own `taizhang serve --workers N`, for a checkout that has workers).
+
+Each line also gives the server's CPU time per request (its cores over its requests/s): on a
+machine shared with other jobs it moves less than requests/s.
 
     .venv/bin/python benchmarks/bench_web.py [--targets 100000] [--clients 50] [--seconds 30]
 
@@ -246,12 +250,13 @@ def login_cookie(base: str) -> str:
 
 @contextmanager
 def taizhang(url: str, workers: int, cache: float, src: str | None = None,
-             ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+             serve: bool = False) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = free_port()
     env = {**os.environ, "TAIZHANG_DB": url, "TAIZHANG_SECRET_KEY": SECRET,
            "TAIZHANG_OVERVIEW_CACHE_SECONDS": str(cache)}
-    if src:  # an older checkout: its uvicorn entry point, one process as it had
+    if src:
         env["PYTHONPATH"] = src
+    if src and not serve:  # an older checkout: its uvicorn entry point, one process as it had
         cmd = [sys.executable, "-m", "uvicorn", "taizhang.web.app:create_app", "--factory",
                "--port", str(port), "--log-level", "warning", "--no-access-log"]
     else:
@@ -336,6 +341,9 @@ def main() -> None:
     ap.add_argument("--warmup", type=float, default=5.0,
                     help="seconds of unmeasured load before each measured run (every server)")
     ap.add_argument("--baseline-src", help="also run another checkout's src (e.g. ../main/src)")
+    ap.add_argument("--baseline-workers", type=int,
+                    help="run the baseline with its own `taizhang serve --workers N` (a checkout "
+                         "that has it); without: one uvicorn process, as before workers existed")
     ap.add_argument("--only", help="comma-separated page names (overview,uncached,unit,target,api)")
     args = ap.parse_args()
     name = f"tz_benchweb_{uuid.uuid4().hex[:8]}"
@@ -381,7 +389,8 @@ def main() -> None:
                              args.seconds, proc, warmup)
             if args.baseline_src:
                 with stamped(url, args.baseline_src), \
-                        taizhang(url, 1, cache, src=args.baseline_src) as (base, proc):
+                        taizhang(url, args.baseline_workers or 1, cache, src=args.baseline_src,
+                                 serve=args.baseline_workers is not None) as (base, proc):
                     base_line = drive(f"baseline {label}", base, paths,
                                       login_cookie(base), args.clients, args.seconds, proc,
                                       warmup)
@@ -407,23 +416,26 @@ def main() -> None:
 def report(args: argparse.Namespace,
            results: list[tuple[str, Result | None, Result | None, Result | None]]) -> None:
     def cell(r: Result | None, cpu: bool = True) -> str:
+        """rps, latency, errors and the server's CPU per request (its cores / rps; steadier
+        than rps on a shared machine); with `cpu` also cores and the load average."""
         if r is None:
-            return "— | — | — | — | —" if cpu else "— | — | —"
-        text_ = f"{r.rps:.1f} | {r.p50:,.0f} / {r.p95:,.0f} | {r.errors}"
+            return "— | — | — | — | — | —" if cpu else "— | — | — | —"
+        text_ = (f"{r.rps:.1f} | {r.p50:,.0f} / {r.p95:,.0f} | {r.errors} | "
+                 f"{1000 * r.server_cpu / r.rps:.2f}" if r.rps else "0 | — | — | —")
         return text_ + (f" | {r.server_cpu:.2f} / {r.pg_cpu:.2f} | {r.load[0]:.1f}–{r.load[1]:.1f}"
                         if cpu else "")
 
     print(f"\n{args.targets:,} targets; taizhang on PostgreSQL with {args.workers} worker(s), "
           f"datasette on a SQLite copy; {args.clients} clients (wrk) × {args.seconds:.0f} s; "
           f"{os.cpu_count()} cores shared by servers, PostgreSQL and wrk\n")
-    head = ("| page | taizhang rps | p50 / p95 ms | errors | CPU server / PostgreSQL (cores) "
-            "| load average |")
-    sep = "|---|---:|---:|---:|---:|---:|"
+    head = ("| page | taizhang rps | p50 / p95 ms | errors | CPU ms / request "
+            "| CPU server / PostgreSQL (cores) | load average |")
+    sep = "|---|---:|---:|---:|---:|---:|---:|"
     if args.baseline_src:
-        head += " before: rps | p50 / p95 ms | errors |"
-        sep += "---:|---:|---:|"
-    head += " datasette rps | p50 / p95 ms | errors |"
-    sep += "---:|---:|---:|"
+        head += " before: rps | p50 / p95 ms | errors | CPU ms / request |"
+        sep += "---:|---:|---:|---:|"
+    head += " datasette rps | p50 / p95 ms | errors | CPU ms / request |"
+    sep += "---:|---:|---:|---:|"
     print(head)
     print(sep)
     for label, ours, before, theirs in results:

@@ -15,6 +15,7 @@ for it, not even behind a long ingest.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +27,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -55,7 +56,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     url = resolve_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        kwargs.setdefault("pool_pre_ping", True)
+        ping = kwargs.pop("pool_pre_ping", None)
         if parsed.get_backend_name() == "postgresql":
             # the status query is one large expression: PostgreSQL's JIT spent minutes and
             # gigabytes compiling it (measured with 100,000 targets), the query needs a second
@@ -63,7 +64,10 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
             given = connect_args.get("options") or parsed.query.get("options") or ""
             if "jit" not in str(given):  # keep options of the URL (search_path of a schema)
                 connect_args["options"] = f"{given} -c jit=off".strip()
-        return create_engine(url, **kwargs)
+        engine = create_engine(url, pool_pre_ping=bool(ping), **kwargs)
+        if ping is None:
+            ping_when_idle(engine)
+        return engine
     memory = parsed.database in (None, "", ":memory:")
     if memory:
         kwargs.setdefault("poolclass", StaticPool)
@@ -89,6 +93,36 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
                              else "BEGIN IMMEDIATE")
 
     return engine
+
+
+PING_AFTER_IDLE_S = 2.0
+_IDLE_SINCE = "taizhang_idle_since"
+
+
+def ping_when_idle(engine: Engine, after: float = PING_AFTER_IDLE_S) -> None:
+    """Check a pooled connection before use when it has lain unused for `after` seconds.
+
+    A database restart or an idle timeout kills connections that wait in the pool; checked
+    before use, such a connection is replaced instead of failing a request. SQLAlchemy's
+    `pool_pre_ping` checks on every checkout, a round trip per web request (its wait and
+    wake-up were about a tenth of the list API's CPU); a connection back in the pool a moment
+    ago has had no time to die quietly. Should it have died anyway (the server restarted under
+    load), that statement fails, and SQLAlchemy then drops every connection of the pool.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get(_IDLE_SINCE)  # None: a new connection
+        if since is None or time.monotonic() - since < after:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as err:  # noqa: BLE001 - any failure: the pool connects anew
+            raise DisconnectionError(f"pooled connection failed its check: {err}") from err
 
 
 def read_only(engine: Engine) -> Engine:

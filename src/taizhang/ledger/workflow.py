@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from taizhang.errors import LedgerError, NotFound
@@ -307,14 +307,21 @@ def pending(session: Session, *, unit_ids: Iterable[int] | None = None,
     return list(session.scalars(query))
 
 
+# built once (every target and task page asks), the id a parameter
+_REPORTS_OF_TARGET = (select(Submission).where(Submission.target_id == bindparam("id"))
+                      .order_by(Submission.as_of, Submission.id))
+_REPORTS_OF_TASK = (select(Submission).where(Submission.task_id == bindparam("id"))
+                    .order_by(Submission.as_of, Submission.id))
+
+
 def reports_of(session: Session, *, target_id: int | None = None,
                task_id: int | None = None) -> list[Submission]:
-    query = select(Submission).order_by(Submission.as_of, Submission.id)
     if target_id is not None:
-        query = query.where(Submission.target_id == target_id)
-    else:
-        query = query.where(Submission.task_id == task_id)
-    return list(session.scalars(query))
+        return list(session.scalars(_REPORTS_OF_TARGET, {"id": target_id}))
+    if task_id is not None:
+        return list(session.scalars(_REPORTS_OF_TASK, {"id": task_id}))
+    return list(session.scalars(select(Submission).where(Submission.task_id.is_(None))
+                                .order_by(Submission.as_of, Submission.id)))
 
 
 def evidence_of_report(session: Session, report: ProgressReport) -> list[EvidenceFile]:

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from taizhang.errors import LedgerError, NotFound
@@ -95,7 +95,14 @@ def _target_dict(t: Target) -> dict[str, Any]:
     return {"value": t.value, "value_max": t.value_max, "comparator": t.comparator, "unit": t.unit}
 
 
+# a target's proposals, built once (every target page asks), the id a parameter
+_OF_TARGET = (select(ProposedResult).where(ProposedResult.target_id == bindparam("target_id"))
+              .order_by(ProposedResult.id))
+
+
 def list_proposals(session: Session, *, state: str | None = None, target_id: int | None = None) -> list[ProposedResult]:
+    if state is None and target_id is not None:
+        return list(session.scalars(_OF_TARGET, {"target_id": target_id}))
     query = select(ProposedResult).order_by(ProposedResult.id)
     if state is not None:
         if state not in STATES:

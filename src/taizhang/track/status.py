@@ -18,6 +18,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from datetime import date
 from typing import Any
 
@@ -244,13 +245,16 @@ def stream_rows(session: Session, query: Select[Any], batch: int = 5_000) -> Ite
     sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
     dbapi = conn.connection.driver_connection
     if conn.dialect.name == "postgresql":
-        cursor = dbapi.cursor(name="taizhang_rows", binary=True)  # type: ignore[union-attr]
-        cursor.itersize = PG_BATCH
-        try:
-            cursor.execute(sql)
-            yield from _read_ahead(lambda: cursor.fetchmany(PG_BATCH))
-        finally:
-            cursor.close()
+        # a server-side cursor lives in a transaction: its own on a connection in autocommit
+        # (the web's reading sessions, `web.app.reading_engine`)
+        with dbapi.transaction() if dbapi.autocommit else nullcontext():  # type: ignore[union-attr]
+            cursor = dbapi.cursor(name="taizhang_rows", binary=True)  # type: ignore[union-attr]
+            cursor.itersize = PG_BATCH
+            try:
+                cursor.execute(sql)
+                yield from _read_ahead(lambda: cursor.fetchmany(PG_BATCH))
+            finally:
+                cursor.close()
         return
     cursor = dbapi.cursor()  # type: ignore[union-attr]
     try:

@@ -61,7 +61,7 @@ def create_app(settings: WebSettings | None = None, *, engine: Engine | None = N
         tune_engine(eng)
         app.state.engine = eng
         app.state.sessionmaker = make_sessionmaker(eng)
-        app.state.read_sessionmaker = make_sessionmaker(read_only(eng))
+        app.state.read_sessionmaker = make_sessionmaker(reading_engine(eng))
         app.state.fast_reader = reader(eng)
         app.state.fast_limiter = limiter()
         try:
@@ -121,6 +121,18 @@ SWAGGER_PAGE = """<!doctype html>
 <script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
 <script src="/static/swagger-init.js"></script></body></html>
 """
+
+
+def reading_engine(engine: Engine) -> Engine:
+    """The engine of GET requests' sessions: `read_only` (on SQLite a plain BEGIN beside the
+    writer), on PostgreSQL in autocommit. A transaction gave a request's reads nothing there
+    (under READ COMMITTED every statement reads its own snapshot anyway), but cost two round
+    trips, BEGIN and the ROLLBACK when the connection went back to the pool. A streamed query
+    opens a transaction of its own for its server-side cursor (`track.status.stream_rows`)."""
+    reading = read_only(engine)
+    if engine.dialect.name == "postgresql":
+        reading = reading.execution_options(isolation_level="AUTOCOMMIT")
+    return reading
 
 
 def tune_engine(engine: Engine) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import Scope
@@ -55,12 +55,8 @@ def authenticate(scope: Scope, session: Session) -> Principal | None:
     now = utcnow()
     bearer = _bearer(scope)
     if bearer is not None:
-        row = session.execute(
-            select(*_USER, ApiToken.id.label("token_id"), ApiToken.last_used_at)
-            .join(ApiToken, ApiToken.user_id == User.id)
-            .where(ApiToken.token_hash == token_digest(bearer), ApiToken.revoked_at.is_(None),
-                   or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now))
-        ).first()
+        row = session.connection().execute(
+            BY_TOKEN, {"digest": token_digest(bearer), "now": now}).first()
         principal = _principal(session, row, "token")
         if principal is not None and (row.last_used_at is None
                                       or now - row.last_used_at >= TOUCH_EVERY):
@@ -69,10 +65,8 @@ def authenticate(scope: Scope, session: Session) -> Principal | None:
     cookie_session: dict[str, Any] = scope.get("session") or {}
     sid = cookie_session.get(SESSION_ID_KEY)
     if isinstance(sid, str) and sid:
-        row = session.execute(
-            select(*_USER).join(LoginSession, LoginSession.user_id == User.id)
-            .where(LoginSession.id_hash == token_digest(sid), LoginSession.expires_at > now)
-        ).first()
+        row = session.connection().execute(
+            BY_LOGIN, {"digest": token_digest(sid), "now": now}).first()
         return _principal(session, row, "session")
     return None
 
@@ -112,7 +106,21 @@ def touch_token(scope: Scope) -> None:
         pass
 
 
-_USER = (User.id, User.username, User.role, User.unit_id, User.active)
+# Core statements built once (every request runs one; building it and its cache key cost
+# more than the query), the hash and the time passed as parameters
+_u, _t, _l = User.__table__, ApiToken.__table__, LoginSession.__table__
+_USER = (_u.c.id, _u.c.username, _u.c.role, _u.c.unit_id, _u.c.active)
+BY_TOKEN = (
+    select(*_USER, _t.c.id.label("token_id"), _t.c.last_used_at)
+    .join(_t, _t.c.user_id == _u.c.id)
+    .where(_t.c.token_hash == bindparam("digest"), _t.c.revoked_at.is_(None),
+           or_(_t.c.expires_at.is_(None), _t.c.expires_at > bindparam("now")))
+)
+BY_LOGIN = (
+    select(*_USER).join(_l, _l.c.user_id == _u.c.id)
+    .where(_l.c.id_hash == bindparam("digest"), _l.c.expires_at > bindparam("now"))
+)
+UNIT_PARENTS = select(Unit.__table__.c.id, Unit.__table__.c.parent_id)
 
 
 def _bearer(scope: Scope) -> str | None:
@@ -138,7 +146,7 @@ def _principal(session: Session, user: Any, via: str) -> Principal | None:
 def descendant_units(session: Session, unit_id: int) -> set[int]:
     """`unit_id` and every unit below it (units are few: one query, walked in memory)."""
     children: dict[int, list[int]] = {}
-    for uid, parent in session.execute(select(Unit.id, Unit.parent_id)):
+    for uid, parent in session.connection().execute(UNIT_PARENTS):
         if parent is not None:
             children.setdefault(parent, []).append(uid)
     found, todo = {unit_id}, [unit_id]

@@ -3,16 +3,18 @@
 One database session per request, login included: `request_session` opens it on first use
 and keeps it in the request's state, where authentication, the route and the write guard all
 find it; `get_session` closes it at the end. Reads (GET, HEAD) get a reading session, which on
-SQLite takes no write lock (`ledger.read_only`).
+SQLite takes no write lock (`ledger.read_only`) and on PostgreSQL runs in autocommit
+(`app.reading_engine`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import re
+from collections.abc import AsyncIterator
 from datetime import date
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import Depends, HTTPException, Path, Query, Request
 from pydantic import BeforeValidator
 from sqlalchemy.orm import Session
@@ -55,11 +57,20 @@ def close_request_session(scope: Scope) -> None:
         session.close()
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """The request's session, without a thread hop to open it (a session connects on first
+    use, in the route's thread). A reading session is closed on the event loop: its close
+    does no database I/O (on PostgreSQL it is in autocommit, `app.reading_engine`; on SQLite
+    ending a read transaction is a call into the library). A writing session may have to
+    roll back over the network, which is done in a thread."""
+    scope = request.scope
     try:
-        yield request_session(request.scope)
+        yield request_session(scope)
     finally:
-        close_request_session(request.scope)
+        if scope.get("method") in SAFE_METHODS:
+            close_request_session(scope)
+        else:
+            await anyio.to_thread.run_sync(close_request_session, scope)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from taizhang.ledger.models import AuditLog, Target, Unit
@@ -129,9 +129,12 @@ def _due_items(session: Session, nearest: list[tuple[date, int, str]],
             for tid, unit_id, subject, indicator, value_text, deadline in session.execute(query)]
 
 
+LEDGER_VERSION = select(func.max(AuditLog.__table__.c.id))  # Core, built once
+
+
 def ledger_version(session: Session) -> int:
     """The newest audit-log id: it changes with every write to the ledger (module docstring)."""
-    return session.scalar(select(func.max(AuditLog.id))) or 0
+    return session.connection().scalar(LEDGER_VERSION) or 0
 
 
 V = TypeVar("V")
@@ -194,14 +197,15 @@ class VersionedCache(Generic[V]):
             self._items.clear()
 
 
-def counter(request: Any, session: Session) -> Callable[[Select[Any]], int]:
+def counter(request: Any, session: Session) -> Callable[[Hashable, Callable[[], int]], int]:
     """Counts of a list query, kept per ledger version (a list's total is the same until the
-    next write; datasette keeps its table counts too)."""
+    next write; datasette keeps its table counts too). `count(key, compute)`: `key` names the
+    query and its parameters (the query's SQL with the values written in had been the key,
+    and compiling it cost more than the cached count saved once the page was fast)."""
     cache: VersionedCache[int] = request.app.state.counts
 
-    def count(query: Select[Any]) -> int:
-        key = str(query.compile(compile_kwargs={"literal_binds": True}))
-        return cache.get(key, ledger_version(session), lambda: session.scalar(query) or 0)
+    def count(key: Hashable, compute: Callable[[], int]) -> int:
+        return cache.get(key, ledger_version(session), compute)
 
     return count
 

@@ -7,12 +7,14 @@ targets only, and no notes, evidence or reporters.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import functools
+import json
+from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Float, Select, Text, bindparam, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from taizhang.errors import NotFound
@@ -176,6 +178,7 @@ def get_target(session: Session, target_id: int, *, public: bool) -> Target:
 # attribute instrumentation) per target cost more than the query itself.
 
 T = Target.__table__
+U = Unit.__table__
 TARGET_FIELDS = (
     T.c.id, T.c.document_id, T.c.unit_id, T.c.subject, T.c.indicator, T.c.value, T.c.value_max,
     T.c.unit, T.c.comparator, T.c.kind, T.c.deadline, T.c.recurring, T.c.strength,
@@ -224,27 +227,6 @@ class TargetRow:
         """The unit the target is shown and typed in (亿元 for 6000亿元)."""
         return display_unit(self.value_text, self.unit)
 
-    def to_json(self) -> dict[str, Any]:
-        """The JSON of `TargetPublic` (same keys and order), without building the model."""
-        return {
-            "id": self.id, "document_id": self.document_id, "unit_id": self.unit_id,
-            "unit_name": self.unit_name, "subject": self.subject, "indicator": self.indicator,
-            "value": self.value, "value_max": self.value_max, "unit": self.unit,
-            "comparator": self.comparator, "kind": self.kind, "deadline": _iso(self.deadline),
-            "recurring": self.recurring, "strength": self.strength,
-            "commitment": self.commitment, "qualifier": self.qualifier,
-            "value_text": self.value_text, "value_span": list(self.value_span),
-            "quote": self.quote, "quote_span": list(self.quote_span), "flags": self.flags,
-            "review_state": self.review_state, "baseline_value": self.baseline_value,
-            "baseline_date": _iso(self.baseline_date), "display_unit": self.display_unit,
-            "report_cycle": self.report_cycle,
-            "closed_at": None if self.closed_at is None else self.closed_at.isoformat(),
-        }
-
-
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
 
 def target_row(row: Any, unit_name: str | None) -> TargetRow:
     (tid, document_id, unit_id, subject, indicator, value, value_max, unit, comparator, kind,
@@ -256,6 +238,33 @@ def target_row(row: Any, unit_name: str | None) -> TargetRow:
                      commitment, qualifier, value_text, (value_start, value_end), quote,
                      (quote_start, quote_end), list(flags or []), review_state, _num(baseline),
                      baseline_date, report_cycle, closed_at, closed_by, close_note, unit_name)
+
+
+def target_json(row: Any) -> dict[str, Any]:
+    """The JSON of `TargetPublic` (same keys and order) straight from a row of `TARGET_FIELDS`
+    (or `JSON_FIELDS`) and the unit's name: the list API writes a hundred of these per request, and a
+    `TargetRow` in between cost as much as the query."""
+    (tid, document_id, unit_id, subject, indicator, value, value_max, unit, comparator, kind,
+     deadline, recurring, strength, commitment, qualifier, value_text, value_start, value_end,
+     quote, quote_start, quote_end, flags, review_state, baseline, baseline_date, report_cycle,
+     closed_at, _closed_by, _close_note, unit_name) = row
+    if flags is not None and not isinstance(flags, list):  # the JSON text (JSON_FIELDS)
+        flags = None if flags == "[]" else json.loads(flags)
+    return {
+        "id": tid, "document_id": document_id, "unit_id": unit_id, "unit_name": unit_name,
+        "subject": subject, "indicator": indicator, "value": float(value),
+        "value_max": None if value_max is None else float(value_max), "unit": unit,
+        "comparator": comparator, "kind": kind,
+        "deadline": None if deadline is None else deadline.isoformat(),
+        "recurring": recurring, "strength": strength, "commitment": commitment,
+        "qualifier": qualifier, "value_text": value_text, "value_span": [value_start, value_end],
+        "quote": quote, "quote_span": [quote_start, quote_end], "flags": list(flags or []),
+        "review_state": review_state,
+        "baseline_value": None if baseline is None else float(baseline),
+        "baseline_date": None if baseline_date is None else baseline_date.isoformat(),
+        "display_unit": display_unit(value_text, unit), "report_cycle": report_cycle,
+        "closed_at": None if closed_at is None else closed_at.isoformat(),
+    }
 
 
 def target_conditions(*, public: bool, unit_ids: Collection[int] | None = None,
@@ -276,30 +285,69 @@ def target_conditions(*, public: bool, unit_ids: Collection[int] | None = None,
     return where
 
 
-def target_rows(session: Session, *, public: bool, limit: int = 100, offset: int = 0,
-                count: Callable[[Select[Any]], int] | None = None,
-                **filters: Any) -> tuple[list[TargetRow], int]:
-    """A page of targets in id order and the number of all matching ones.
+def target_json_rows(session: Session, *, public: bool, limit: int = 100, offset: int = 0,
+                     count: Callable[[Hashable, Callable[[], int]], int] | None = None,
+                     **filters: Any) -> tuple[list[dict[str, Any]], int]:
+    """A page of targets in id order as the list API writes them (`target_json`), and the
+    number of all matching ones.
 
-    `count(query)` may answer the count from a cache (the API keeps it per ledger version:
-    counting 100,000 targets took longer than reading the page).
+    `count(key, compute)` may answer the count from a cache (the API keeps it per ledger
+    version: counting 100,000 targets took longer than reading the page); `key` names the
+    filters. The statements are built once per combination of filters, the values passed as
+    parameters (`_page_statements`).
     """
-    where = target_conditions(public=public, **filters)
+    given = {name: value for name, value in filters.items()
+             if value is not None and (value or name != "review_state")}
+    counting, page = _page_statements(public, tuple(sorted(given)))
+    params = {name: list(value) if name == "unit_ids" else value for name, value in given.items()}
+    conn = session.connection()
+    if count is None:
+        total = conn.scalar(counting, params) or 0
+    else:
+        key = ("targets", public, *sorted(
+            (name, frozenset(value) if name == "unit_ids" else value)
+            for name, value in given.items()))
+        total = count(key, lambda: conn.scalar(counting, params) or 0)
+    rows = conn.execute(page, {**params, "limit": limit, "offset": offset}).all()
+    return [target_json(r) for r in rows], total
+
+
+_FILTERS = {  # the conditions of `target_conditions`, with the values as parameters
+    "unit_ids": T.c.unit_id.in_(bindparam("unit_ids", expanding=True)),
+    "review_state": T.c.review_state == bindparam("review_state"),
+    "document_id": T.c.document_id == bindparam("document_id"),
+    "due_before": T.c.deadline <= bindparam("due_before"),
+}
+# The list API's columns. The amounts as floats from the database: the JSON has floats, and
+# a Decimal per amount, tidied (`models.Amount`) and then turned into a float, was a tenth of
+# the page (PostgreSQL's cast and Python's float() both round the exact decimal to the
+# nearest double). The flags as their JSON text, read with a shortcut for the usual empty
+# list (the driver's JSON loader per row had been another tenth).
+_AS_FLOAT = (T.c.value, T.c.value_max, T.c.baseline_value)
+JSON_FIELDS = tuple(cast(c, Text) if c is T.c.flags
+                    else cast(c, Float) if any(c is a for a in _AS_FLOAT) else c
+                    for c in TARGET_FIELDS)
+
+
+@functools.cache
+def _page_statements(public: bool, names: tuple[str, ...]) -> tuple[Select[Any], Select[Any]]:
+    """The count and the page for these filters, built once: building a select of thirty
+    columns and computing its cache key cost about as much as running it."""
+    where = [T.c.review_state.in_(PUBLIC_STATES)] if public else []
+    where += [_FILTERS[name] for name in names]
     counting = select(func.count()).select_from(T).where(*where)
-    total = count(counting) if count else session.scalar(counting) or 0
-    rows = session.execute(select(*TARGET_FIELDS, Unit.name)
-                           .outerjoin(Unit, Unit.id == T.c.unit_id)
-                           .where(*where).order_by(T.c.id).limit(limit).offset(offset))
-    return [target_row(r, r[N_FIELDS]) for r in rows], total
+    page = (select(*JSON_FIELDS, U.c.name).outerjoin(U, U.c.id == T.c.unit_id).where(*where)
+            .order_by(T.c.id).limit(bindparam("limit")).offset(bindparam("offset")))
+    return counting, page
 
 
 def target_rows_by_id(session: Session, ids: Collection[int]) -> dict[int, TargetRow]:
     """The targets with these ids (a page of them), by id."""
     if not ids:
         return {}
-    rows = session.execute(select(*TARGET_FIELDS, Unit.name)
-                           .outerjoin(Unit, Unit.id == T.c.unit_id)
-                           .where(T.c.id.in_(list(ids))))
+    rows = session.connection().execute(
+        select(*TARGET_FIELDS, U.c.name).outerjoin(U, U.c.id == T.c.unit_id)
+        .where(T.c.id.in_(list(ids))))
     return {r[0]: target_row(r, r[N_FIELDS]) for r in rows}
 
 
@@ -307,15 +355,22 @@ def unit_names(session: Session) -> dict[int, str]:
     return {uid: name for uid, name in session.execute(select(Unit.id, Unit.name))}
 
 
+_D = Document.__table__
+
+
+@functools.cache
+def _detail_statement(public: bool) -> Select[Any]:
+    """A target with its unit's name and its document, built once (the id a parameter)."""
+    return (select(*TARGET_FIELDS, U.c.name, _D.c.id, _D.c.title, _D.c.source, _D.c.date,
+                   _D.c.text, T.c.created_at)
+            .join(_D, _D.c.id == T.c.document_id).outerjoin(U, U.c.id == T.c.unit_id)
+            .where(T.c.id == bindparam("target_id"), *target_conditions(public=public)))
+
+
 def target_detail(session: Session, target_id: int, *, public: bool) -> tuple[TargetRow, Any]:
     """One target and its document (id, title, source, date, text), in one query."""
-    d = Document.__table__
-    row = session.execute(
-        select(*TARGET_FIELDS, Unit.name, d.c.id, d.c.title, d.c.source, d.c.date, d.c.text,
-               T.c.created_at)
-        .join(d, d.c.id == T.c.document_id).outerjoin(Unit, Unit.id == T.c.unit_id)
-        .where(T.c.id == target_id, *target_conditions(public=public))
-    ).first()
+    row = session.connection().execute(_detail_statement(public),
+                                       {"target_id": target_id}).first()
     if row is None:
         raise NotFound(f"目标 {target_id} 不存在 (no target with id {target_id})")
     doc = DocumentRef(*row[N_FIELDS + 1 : N_FIELDS + 6])
@@ -331,13 +386,21 @@ class DocumentRef:
     text: str
 
 
+_P = ProgressReport.__table__
+# a target page's statements, built once with the target's id as a parameter
+PROGRESS_OF = (select(_P.c.id, _P.c.as_of, _P.c.value, _P.c.note, _P.c.reporter,
+                      _P.c.evidence_name, _P.c.evidence_path)
+               .where(_P.c.target_id == bindparam("target_id")).order_by(_P.c.as_of, _P.c.id))
+_R = TargetRevision.__table__
+REVISIONS_OF = (select(_R.c.id, _R.c.document_id, _R.c.value, _R.c.value_max, _R.c.comparator,
+                       _R.c.deadline, _R.c.quote, _R.c.quote_start, _R.c.quote_end,
+                       _R.c.stated_on)
+                .where(_R.c.target_id == bindparam("target_id")).order_by(_R.c.id))
+
+
 def progress_rows(session: Session, target_id: int, *, public: bool) -> list[Any]:
     """A target's reports, oldest first, as `ProgressPublic` shows them (plus the evidence)."""
-    p = ProgressReport.__table__
-    rows = session.execute(
-        select(p.c.id, p.c.as_of, p.c.value, p.c.note, p.c.reporter, p.c.evidence_name,
-               p.c.evidence_path)
-        .where(p.c.target_id == target_id).order_by(p.c.as_of, p.c.id))
+    rows = session.connection().execute(PROGRESS_OF, {"target_id": target_id})
     out = []
     for rid, as_of, value, note, reporter, name, path in rows:
         report = ProgressPublic(id=rid, target_id=target_id, as_of=as_of, value=float(value))
@@ -350,11 +413,7 @@ def progress_rows(session: Session, target_id: int, *, public: bool) -> list[Any
 
 
 def revision_rows(session: Session, target_id: int) -> list[RevisionPublic]:
-    r = TargetRevision.__table__
-    rows = session.execute(
-        select(r.c.id, r.c.document_id, r.c.value, r.c.value_max, r.c.comparator, r.c.deadline,
-               r.c.quote, r.c.quote_start, r.c.quote_end, r.c.stated_on)
-        .where(r.c.target_id == target_id).order_by(r.c.id))
+    rows = session.connection().execute(REVISIONS_OF, {"target_id": target_id})
     return [RevisionPublic(id=rid, target_id=target_id, document_id=doc, value=float(value),
                            value_max=_num(value_max), comparator=comparator, deadline=deadline,
                            quote=quote, quote_span=(qs, qe), stated_on=stated_on)

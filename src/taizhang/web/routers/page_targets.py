@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from taizhang.errors import NotFound
 from taizhang.ledger.models import ProgressReport
@@ -72,10 +72,17 @@ def target_page(request: Request, target_id: IdPath, session: SessionDep, settin
     })
 
 
+# built once (every target page runs it), the report ids a parameter
+FILES_OF_REPORTS = (select(EvidenceFile)
+                    .where(EvidenceFile.report_id.in_(bindparam("ids", expanding=True)))
+                    .order_by(EvidenceFile.id))
+
+
 def _report_files(session: SessionDep, report_ids: list[int]) -> dict[int, list[EvidenceFile]]:
     files: dict[int, list[EvidenceFile]] = {}
-    for f in session.scalars(select(EvidenceFile).where(EvidenceFile.report_id.in_(report_ids))
-                             .order_by(EvidenceFile.id)):
+    if not report_ids:  # no reports, no files: no query
+        return files
+    for f in session.scalars(FILES_OF_REPORTS, {"ids": report_ids}):
         files.setdefault(f.report_id, []).append(f)  # type: ignore[arg-type]
     return files
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from taizhang.ledger.models import AuditLog, ProgressReport, ReviewState, TargetRevision
 from taizhang.ledger.office_models import Submission
@@ -60,11 +60,11 @@ def list_targets(
         from taizhang.web.auth import descendant_units
 
         units = descendant_units(session, unit_id)
-    data, count = queries.target_rows(
+    data, count = queries.target_json_rows(
         session, public=settings.public, limit=limit, offset=offset, unit_ids=units,
         review_state=review_state.value if review_state else None, due_before=due_before,
         count=counter(request, session))
-    return json_response({"data": [t.to_json() for t in data], "count": count})
+    return json_response({"data": data, "count": count})
 
 
 @router.get("/{target_id}", response_model=TargetPublic)
@@ -103,13 +103,16 @@ def target_audit(target_id: IdPath, session: SessionDep, _v: ViewerDep) -> Page[
 
 def audit_rows(session: SessionDep, target_id: IdPath) -> list[AuditLog]:
     """Changes of the target itself and of its progress reports."""
-    reports = select(ProgressReport.id).where(ProgressReport.target_id == target_id)
-    submissions = select(Submission.id).where(Submission.target_id == target_id)
-    return list(session.scalars(select(AuditLog).where(
-        ((AuditLog.entity == "targets") & (AuditLog.entity_id == target_id))
-        | ((AuditLog.entity == "progress_reports") & AuditLog.entity_id.in_(reports))
-        | ((AuditLog.entity == "submissions") & AuditLog.entity_id.in_(submissions))
-    ).order_by(AuditLog.id)))
+    return list(session.scalars(AUDIT_OF, {"target_id": target_id}))
+
+
+_reports = select(ProgressReport.id).where(ProgressReport.target_id == bindparam("target_id"))
+_submissions = select(Submission.id).where(Submission.target_id == bindparam("target_id"))
+AUDIT_OF = select(AuditLog).where(  # built once (a target page runs it), the id a parameter
+    ((AuditLog.entity == "targets") & (AuditLog.entity_id == bindparam("target_id")))
+    | ((AuditLog.entity == "progress_reports") & AuditLog.entity_id.in_(_reports))
+    | ((AuditLog.entity == "submissions") & AuditLog.entity_id.in_(_submissions))
+).order_by(AuditLog.id)
 
 
 @write_router.post("/{target_id}/review", response_model=TargetPublic)
