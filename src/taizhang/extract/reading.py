@@ -50,7 +50,11 @@ FUTURE = re.compile(rf"{_FUTURE_WORDS}|将(?![近约0-9０-９一二两三四五
 TARGET_FRAME = re.compile(or_regex(TARGET_FRAMES))
 TARGET_AFTER = re.compile(rf"(?:以上|以下|左右|以内)?(?:{or_regex(TARGET_FRAME_AFTER)})")
 # the cheap check a sentence of running text must pass before its numbers are parsed
-ANY_REASON = re.compile(rf"{FUTURE.pattern}|{TARGET_FRAME.pattern}|{TARGET_AFTER.pattern}|{or_regex(TIME_CUES)}|其中|同时|此外")
+# (a target frame after a number only right after one: 不低于35%的底线, 1.3万亿斤以上目标)
+ANY_REASON = re.compile(
+    rf"{FUTURE.pattern}|{TARGET_FRAME.pattern}|{or_regex(TIME_CUES)}|其中|同时|此外"
+    rf"|[0-9%％万亿元斤个家项吨]{TARGET_AFTER.pattern}"
+)
 COMMITMENT = re.compile(or_regex(COMMITMENT_WORDS))
 STRIVE = "力争"  # the one commitment word that never tells what was done
 PROJECTION = re.compile(or_regex(PROJECTION_MARKERS))

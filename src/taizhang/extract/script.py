@@ -15,9 +15,9 @@ import re
 from functools import cache
 from importlib import resources
 
-_SAMPLE = 4000  # characters looked at to decide the script of a text
+_SAMPLE = 1500  # characters looked at to decide the script of a text
 _MIN_SHARE = 0.04  # of its CJK characters that are traditional-only: a traditional text
-_MIN_COUNT = 12
+_MIN_COUNT = 8
 
 
 @cache
