@@ -44,7 +44,8 @@ WINDOW = 80  # characters of its clause a rule may read on each side of a number
 _FUTURE_WORDS = or_regex(w for w in FUTURE_MARKERS if w != "将")
 # …not after a measure word, where 计划 qualifies the noun: 142个计划实施项目
 PLANS_TO = (
-    rf"(?<![个项批类的]){PLAN_VERB}(?={or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(PLAN_VERB_COVERBS))})"
+    # (the look-behind after the literal, so that the regex engine still scans for 计划 first)
+    rf"{PLAN_VERB}(?<![个项批类的]{PLAN_VERB})(?={or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(PLAN_VERB_COVERBS))})"
 )
 FUTURE = re.compile(rf"{_FUTURE_WORDS}|将(?![近约0-9０-９一二两三四五六七八九十百千万])|{PLANS_TO}")
 TARGET_FRAME = re.compile(or_regex(TARGET_FRAMES))
@@ -63,7 +64,7 @@ _VERB_NOUNS = re.compile(or_regex(VERB_NOUNS))
 # verbs that hand over to the verb after them: 加快|建成, 完成|打造, 推动|落地
 _CHAINING = frozenset(SCOPE_VERBS) | {"完成", "实现"}
 _GROWTH = re.compile(or_regex(GROWTH_DOWN + GROWTH_UP))
-AS_OF = re.compile(rf"(?<!项)(?:{or_regex(AS_OF_MARKERS)})")
+AS_OF = re.compile(rf"(?:{or_regex(AS_OF_MARKERS)})(?<!项目前)")
 _SENTENCE_CUES = (
     ("projection", PROJECTION), ("future", FUTURE), ("commitment", COMMITMENT), ("target frame", TARGET_FRAME),
     ("forecast", re.compile(or_regex(FORECAST_MARKERS))), ("as of", AS_OF),

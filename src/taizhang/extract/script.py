@@ -15,7 +15,7 @@ import re
 from functools import cache
 from importlib import resources
 
-_SAMPLE = 1500  # characters looked at to decide the script of a text
+_SAMPLE = 1000  # characters looked at to decide the script of a text
 _MIN_SHARE = 0.04  # of its CJK characters that are traditional-only: a traditional text
 _MIN_COUNT = 8
 
@@ -34,18 +34,18 @@ def _table() -> dict[int, str]:
 
 
 @cache
-def _dropping_traditional() -> dict[int, None]:
-    return dict.fromkeys(_table())
+def _traditional_chars() -> frozenset[str]:
+    return frozenset(map(chr, _table()))
 
 
 _CJK = re.compile("[\u4e00-\u9fff]")
 
 
 def is_traditional(text: str) -> bool:
-    """Decided on the opening of a text, by C-level passes only (str.translate drops the
-    traditional characters; what it drops is their count): this runs once per document."""
+    """Decided on the opening of a text by C-level passes only (a set lookup per character
+    through map, a regex count): this runs once per document."""
     head = text[:_SAMPLE]
-    trad = len(head) - len(head.translate(_dropping_traditional()))
+    trad = sum(map(_traditional_chars().__contains__, head))
     return trad >= _MIN_COUNT and trad >= _MIN_SHARE * len(_CJK.findall(head))
 
 
