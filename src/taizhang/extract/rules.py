@@ -36,6 +36,7 @@ from taizhang.extract.lexicon.cues import (
     LABEL_NOUNS_BEFORE,
     LIST_JOINERS,
     MEASURE_NOUNS,
+    SHARE_VERBS,
     COMPARISON_BASES,
     PAST_MARKERS,
     PERCENT_MODIFIED_NOUNS,
@@ -90,6 +91,11 @@ _COMPARISON = frozenset(COMPARISON_BASES)
 _ROUGHLY = "<number>多<unit>"  # the quantity rule of 240多项, 1.2万余个
 _CLAUSE_BREAKS = "，,；;：:"
 _CHANGE_TO = frozenset(CHANGE_TO)
+_MEASURE_ENDINGS = ("率", "比", "重", "度", "长", "速", "幅", "额", "量", "于", "到", "至", "为")
+# N%的<units><verb>: 95%以上的幼儿园开设托班, 85%的技术需求源于企业
+_UNITS_THAT_DO = re.compile(
+    rf"(?:以上|左右)?的[\u4e00-\u9fff“”]{{1,12}}?(?:{or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(SHARE_VERBS))})"
+)
 # 从72%, 由现在的91%: the start of a change (从2020年的3.68万亿元 is a dated result: results.py)
 _BASELINE_BEFORE = re.compile(r"(从|由)(?:现在|目前|当前|现有|原来)?的?$")
 # what follows a baseline: 从72%提升至76%, 由15万元提高到30万元, 从7500亿元增至约1.5万亿元
@@ -168,7 +174,7 @@ def _policy_cap(r: Reading) -> str | None:
 def _threshold(r: Reading) -> str | None:
     """超50亿元重大项目3个: 50亿元 sizes the projects that the later number counts."""
     q = r.q
-    if q.size_class or q.unit in COUNT_UNITS or not _QUALIFIER_AFTER.match(r.after):
+    if q.size_class or q.unit in COUNT_UNITS or not _QUALIFIER_AFTER.match(r.after) or _share_of_units(r):
         return None
     if q.unit in _MONEY or any(o.start > q.end for o in r.others):
         return r.after[:8]
@@ -194,6 +200,8 @@ def _percent_modifier(r: Reading) -> str | None:
     q, after = r.q, r.after
     if q.unit == "%" and after.startswith(PERCENT_MODIFIED_NOUNS):
         return after[:4]
+    if _share_of_units(r):
+        return None
     if q.unit in ("%", "岁") and not TARGET_AFTER.match(after) and (
         after.startswith("“")
         # 5%以上的幼儿园 qualifies a noun; 赤字率拟按4%左右安排 goes on with a verb
@@ -208,7 +216,19 @@ def _describes_noun(r: Reading) -> str | None:
         return None  # 达到60%以上的目标: the number is the goal
     if r.verb is not None and r.verb not in _SCOPE and r.q.comparator_word in PREFIX_WORDS:
         return None  # 形成年产值达500亿元的集群: a size the result must reach
+    if _share_of_units(r):
+        return None
     return "的"
+
+
+def _share_of_units(r: Reading) -> bool:
+    """推动60%以上的县级特困供养机构三级达标, 85%的技术需求源于企业: a share of units that will do
+    something, not a size that qualifies them (研发投入强度5%以上的企业: a measure before it)."""
+    return (
+        r.q.unit == "%"
+        and not r.before.rstrip().endswith(_MEASURE_ENDINGS)
+        and _UNITS_THAT_DO.match(r.text, r.q.end, r.clause[1]) is not None
+    )
 
 
 def _descriptor_word(r: Reading) -> str | None:
