@@ -91,6 +91,7 @@ _COMPARISON = frozenset(COMPARISON_BASES)
 _ROUGHLY = "<number>多<unit>"  # the quantity rule of 240多项, 1.2万余个
 _CLAUSE_BREAKS = "，,；;：:"
 _CHANGE_TO = frozenset(CHANGE_TO)
+_PART = "部分"
 _MEASURE_ENDINGS = ("率", "比", "重", "度", "长", "速", "幅", "额", "量", "于", "到", "至", "为")
 # N%的<units><verb>: 95%以上的幼儿园开设托班, 85%的技术需求源于企业
 _UNITS_THAT_DO = re.compile(
@@ -193,6 +194,8 @@ def _baseline(r: Reading) -> str | None:
 def _bracket(r: Reading) -> str | None:
     if r.verb is None and r.q.comparator is Comparator.RANGE and _NOUN_FOLLOWS.match(r.after) and not _RESULT_AFTER.search(r.after):
         return r.after[:4]
+    if r.after.startswith(_PART):
+        return _PART  # 年应纳税所得额不超过100万元部分: the part of an income below a bracket
     return None
 
 
@@ -423,7 +426,7 @@ DECISION_RULES: tuple[Rule, ...] = (
     Rule("size class without commitment", _vague_size_class, "size class {} that nothing commits to reach"),
     Rule("threshold", _threshold, "sizes the things that a later number counts ({}…): a qualifier"),
     Rule("baseline 从N", _baseline, "a starting value (从N提高到M): the baseline, not the target"),
-    Rule("bracket", _bracket, "a range that qualifies a noun ({}…: 2—3岁幼儿)"),
+    Rule("bracket", _bracket, "a range or a bound that qualifies a noun ({}…: 2—3岁幼儿, 不超过100万元部分)"),
     Rule("percent modifier", _percent_modifier, "a percentage naming a policy or qualifying a noun ({}…)"),
     Rule("descriptor N的", _describes_noun, "describes a noun (N的…): a descriptor, not a result"),
     Rule("descriptor word", _descriptor_word, "descriptor word {} before the number"),
