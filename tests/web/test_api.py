@@ -92,6 +92,10 @@ def test_review_confirm_edit_reject(client: TestClient, engine: Engine, seeded: 
     assert client.post(url, headers=auth, json={"action": "edit", "changes": {"value": "x"}}).status_code == 400
     assert client.post(url, headers=auth, json={"action": "edit", "changes": {"password": "x"}}).status_code == 400
     assert client.post(url, headers=auth, json={"action": "bogus"}).status_code == 422
+    # changes with another action: a validation error in the documented shape ({detail: [...]})
+    r = client.post(url, headers=auth, json={"action": "confirm", "changes": {"value": "1"}})
+    assert r.status_code == 422
+    assert "changes are only allowed with action=edit" in r.json()["detail"][0]["msg"]
     assert client.post(url, headers=auth, json={"action": "reject"}).json()["review_state"] == "rejected"
     # a rejected target takes no progress and leaves tracking
     assert client.post(f"/api/targets/{seeded['t_yx']}/progress", headers=auth,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # [start, end) offsets into the document's text. A list of exactly two integers, not a tuple:
 # a tuple's schema (`prefixItems`) comes out of FastAPI as an `items` array, which OpenAPI
@@ -185,6 +185,13 @@ class ReviewRequest(BaseModel):
         description="Fields to change with action=edit: indicator, value, value_max, unit, "
         "comparator, deadline (YYYY-MM-DD), unit_name (the responsible unit).",
     )
+
+    @model_validator(mode="after")
+    def _changes_only_with_edit(self) -> ReviewRequest:
+        # a validation error of the body, so the 422 has the documented shape ({detail: [...]})
+        if self.action != "edit" and self.changes:
+            raise ValueError("changes are only allowed with action=edit")
+        return self
 
 
 class ProgressCreate(BaseModel):

@@ -120,8 +120,6 @@ def review_target(target_id: IdPath, body: ReviewRequest, session: SessionDep,
                   user: ReviewerDep) -> TargetPublic:
     """Confirm, edit or reject an extracted target (admins and supervisors)."""
     target = queries.get_target(session, target_id, public=False)
-    if body.action != "edit" and body.changes:
-        raise HTTPException(422, "changes are only allowed with action=edit")
     services.review_target(session, user=user, target=target, action=body.action,
                            changes=dict(body.changes))
     return queries.target_public(target)
