@@ -26,7 +26,7 @@ from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.script import is_traditional, to_simplified
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import ANNUAL_TARGET_LISTS, CONTINUATION_WORDS
-from taizhang.extract.lexicon.structure import QUESTION_MARKS
+from taizhang.extract.lexicon.structure import QUESTION_MARKS, STATEMENT_OPENERS
 from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
@@ -291,7 +291,7 @@ def _paragraph_section(doc: Document, paragraph: str) -> Section:
     return section
 
 
-_QUOTE_OPEN = re.compile(r"[“‘\"'「]*(?:面向|展望|迈向|进入|在)?[“‘\"'「]*")
+_QUOTE_OPEN = re.compile(rf"[“‘\"'「]*(?:{or_regex(STATEMENT_OPENERS)})?[“‘\"'「]*")
 _QUOTE_MARKS = "“‘\"'「"
 _WE_WILL = re.compile(r"，?我们(?:将|要)")
 # what any statement has: 我们将/要, or a quotation (“到2030年，全省将…”)

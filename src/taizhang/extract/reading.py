@@ -23,6 +23,7 @@ from taizhang.extract.lexicon.cues import (
     FORECAST_MARKERS,
     COMMITMENT_WORDS,
     FUTURE_MARKERS,
+    STRIVE_WORD,
     PLAN_VERB,
     PLAN_VERB_COVERBS,
     TARGET_FRAME_AFTER,
@@ -57,7 +58,7 @@ ANY_REASON = re.compile(
     rf"|[0-9%％万亿元斤个家项吨]{TARGET_AFTER.pattern}"
 )
 COMMITMENT = re.compile(or_regex(COMMITMENT_WORDS))
-STRIVE = "力争"  # the one commitment word that never tells what was done
+STRIVE = STRIVE_WORD
 PROJECTION = re.compile(or_regex(PROJECTION_MARKERS))
 VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
 _VERB_NOUNS = re.compile(or_regex(VERB_NOUNS))

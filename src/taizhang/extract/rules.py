@@ -35,7 +35,9 @@ from taizhang.extract.lexicon.cues import (
     LABEL_NOUNS,
     LABEL_NOUNS_BEFORE,
     LIST_JOINERS,
+    MEASURE_ENDINGS,
     MEASURE_NOUNS,
+    BRACKET_PART,
     SHARE_VERBS,
     COMPARISON_BASES,
     PAST_MARKERS,
@@ -91,8 +93,8 @@ _COMPARISON = frozenset(COMPARISON_BASES)
 _ROUGHLY = "<number>多<unit>"  # the quantity rule of 240多项, 1.2万余个
 _CLAUSE_BREAKS = "，,；;：:"
 _CHANGE_TO = frozenset(CHANGE_TO)
-_PART = "部分"
-_MEASURE_ENDINGS = ("率", "比", "重", "度", "长", "速", "幅", "额", "量", "于", "到", "至", "为")
+_PART = BRACKET_PART
+_MEASURE_ENDINGS = MEASURE_ENDINGS
 # N%的<units><verb>: 95%以上的幼儿园开设托班, 85%的技术需求源于企业
 _UNITS_THAT_DO = re.compile(
     rf"(?:以上|左右)?的[\u4e00-\u9fff“”]{{1,12}}?(?:{or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(SHARE_VERBS))})"

@@ -14,6 +14,8 @@ from typing import Any
 from taizhang.extract.gazetteer import gazetteer, short_name
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.structure import (
+    UNIT_LIST_ENDS,
+    UNIT_LIST_JOINS,
     ZONE_SUFFIXES,
     NOT_SUBJECT_MARKS,
     NOT_TOPIC_NEXT,
@@ -69,8 +71,8 @@ def speaker_unit(sentence: str) -> str | None:
     return None
 
 
-_LIST_JOINS = ("、", "和", "与", "及")
-_LIST_END = re.compile(r"(?:等(?:[省市县区州盟]|地|城市|地市)?)?")
+_LIST_JOINS = UNIT_LIST_JOINS
+_LIST_END = re.compile(rf"(?:{or_regex(UNIT_LIST_ENDS)})?")
 
 
 def sentence_topic(text: str, start: int, end: int) -> str | None:

@@ -211,3 +211,14 @@ MEASURE_NOUNS: tuple[str, ...] = ("人数", "数量", "总量", "产量", "总�
 # Verbs of what a share of units will do, besides RESULT_VERBS and SCOPE_VERBS: 95%以上的幼儿园
 # 开设托班, 60%以上的…机构三级达标, 85%的技术需求源于企业.
 SHARE_VERBS: tuple[str, ...] = ("达标", "开设", "源于", "面向", "具备", "享有", "拥有", "建成", "达到", "实现")
+
+# The one commitment word that never tells what was done (争取/争创 also tell what was won):
+# before a number it outweighs a review frame.
+STRIVE_WORD = "力争"
+
+# Last characters of a measure right before a percentage (研发投入强度5%以上的企业: the size that
+# qualifies the units), where N%的<units><verb> is not a share of units that will do something.
+MEASURE_ENDINGS: tuple[str, ...] = ("率", "比", "重", "度", "长", "速", "幅", "额", "量", "于", "到", "至", "为")
+
+# A bound followed by this is a bracket of a rule (年应纳税所得额不超过100万元部分).
+BRACKET_PART = "部分"
