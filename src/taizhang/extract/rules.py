@@ -94,6 +94,9 @@ _ROUGHLY = "<number>多<unit>"  # the quantity rule of 240多项, 1.2万余个
 _CLAUSE_BREAKS = "，,；;：:"
 _CHANGE_TO = frozenset(CHANGE_TO)
 _PART = BRACKET_PART
+_OF_WHICH = "其中"
+_TOTAL_REACH = 40  # characters before 其中 where the total it divides is looked for
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _MEASURE_ENDINGS = MEASURE_ENDINGS
 # N%的<units><verb>: 95%以上的幼儿园开设托班, 85%的技术需求源于企业
 _UNITS_THAT_DO = re.compile(
@@ -240,7 +243,23 @@ def _descriptor_word(r: Reading) -> str | None:
     if r.q.comparator in (Comparator.GT, Comparator.GE, Comparator.RANGE):
         return None
     m = _DESCRIPTOR.search(r.text, max(r.window[0], r.q.start - 8), r.q.start)
-    return m.group() if m else None
+    if m is None:
+        return None
+    if m.group() == _OF_WHICH and _part_of_a_planned_total(r, m.start()):
+        return None  # 新增…证书4000万人次，其中高级工以上1400万人次: a part of the target
+    return m.group()
+
+
+def _part_of_a_planned_total(r: Reading, at: int) -> bool:
+    """其中 after a total the sentence plans (a count done, not a project's size): the part is
+    planned too."""
+    if r.reason_to_commit() is None:
+        return False
+    lo = max(r.sentence[0], at - _TOTAL_REACH)
+    total = None
+    for total in _NUMBER.finditer(r.text, lo, at):
+        pass
+    return total is not None and _DESCRIPTOR.search(r.text, max(lo, total.start() - 8), total.start()) is None
 
 
 def _projection(r: Reading) -> str | None:
@@ -399,6 +418,8 @@ def _bare_number(r: Reading) -> str | None:
         return None
     if r.before.endswith(MEASURE_NOUNS):
         return None  # 城镇失业人员再就业人数2500万人: an indicator and its value, as in a list of targets
+    if r.text.startswith(_OF_WHICH, r.clause[0]) and _part_of_a_planned_total(r, r.clause[0]):
+        return None  # …证书4000万人次，其中高级工以上1400万人次: the verb of the total goes on
     return ""
 
 
