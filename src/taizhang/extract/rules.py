@@ -95,6 +95,10 @@ _CLAUSE_BREAKS = "，,；;：:"
 _CHANGE_TO = frozenset(CHANGE_TO)
 _PART = BRACKET_PART
 _OF_WHICH = "其中"
+# N家<units>(今年)将<verb>: a count of the units that will do something
+_COUNTED_UNITS_WILL = re.compile(
+    rf"[\u4e00-\u9fff“”]{{1,12}}?(?:今年|年内|明年)?(?:将|要)(?:{or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(SHARE_VERBS))})"
+)
 _TOTAL_REACH = 40  # characters before 其中 where the total it divides is looked for
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _MEASURE_ENDINGS = MEASURE_ENDINGS
@@ -420,6 +424,8 @@ def _bare_number(r: Reading) -> str | None:
         return None  # 城镇失业人员再就业人数2500万人: an indicator and its value, as in a list of targets
     if r.text.startswith(_OF_WHICH, r.clause[0]) and _part_of_a_planned_total(r, r.clause[0]):
         return None  # …证书4000万人次，其中高级工以上1400万人次: the verb of the total goes on
+    if _COUNTED_UNITS_WILL.match(r.text, r.q.end, r.clause[1]):
+        return None  # 北京45家社区卫生服务中心今年将新设中医症状门诊: the units that will do it
     return ""
 
 
@@ -428,7 +434,7 @@ def _no_indicator(r: Reading) -> str | None:
 
 
 def _attributive(r: Reading) -> str | None:
-    if strong(r) or r.verb is not None or _after_preposition(r):
+    if strong(r) or r.verb is not None or _after_preposition(r) or _COUNTED_UNITS_WILL.match(r.text, r.q.end, r.clause[1]):
         return None
     if _NOUN_FOLLOWS.match(r.after) and not _RESULT_AFTER.search(r.after):
         return r.after[:4]
