@@ -223,11 +223,12 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         if not stripped or is_byline(stripped) or _FOOTNOTE.match(stripped):
             continue  # bylines, and a report's glossary notes ([2]“双盲”…: what a term means)
         # the title block: the headline and the subtitles and datelines under it
-        title = doc.in_title and _is_headline(stripped) and doc.genre is not Genre.REPORT
+        heading_like = _is_headline(stripped)
+        title = doc.in_title and heading_like and doc.genre is not Genre.REPORT
         doc.in_title = title
         if not doc.opened:
             doc.opened = True
-            if _is_headline(stripped):
+            if heading_like:
                 # not a column tag (【“十五五”开好局起好步】锚定新目标…): it names a series
                 tag = _COLUMN_TAG.match(text, p_start, p_end)
                 doc.topic_time = _time_spoken_for(text, tag.end() if tag else p_start, p_end, doc.date)
@@ -235,7 +236,7 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         if stripped.startswith(QUESTION_MARKS):
             doc.asked = _time_spoken_for(text, p_start, p_end, doc.date)
             doc.ahead = ahead_before = None
-        elif _is_headline(stripped):
+        elif heading_like:
             doc.ahead = ahead_before = None
         elif doc.genre is not Genre.REPORT:
             doc.ahead = _statement_ahead(text, p_start, p_end, doc.date, doc.ahead)
@@ -267,7 +268,7 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
             # a review is facts, unless a number of it is dated after the document, listed as a
             # target or striven for (力争…)
             continue
-        headline = first_paragraph and _is_headline(stripped) and p_end + 20 < len(text)
+        headline = first_paragraph and heading_like and p_end + 20 < len(text)
         first_paragraph = False
         if open_frame and headline and not keep:
             continue  # a news headline restates what its body says in full
@@ -315,6 +316,12 @@ def _list_lead(text: str, start: int, end: int, stripped: str, doc_date: date) -
     return ListLead(times[0] if times else None)
 
 
+def _time_at(text: str, at: int, end: int, doc_date: date) -> DeadlinePhrase | None:
+    """The time phrase that starts right at `at` (a sentence's opening), if any."""
+    times = find_deadlines(text, at, min(end, at + 16), doc_date)
+    return times[0] if times and times[0].start == at else None
+
+
 def _statement_ahead(
     text: str, start: int, end: int, doc_date: date, ahead: DeadlinePhrase | None
 ) -> DeadlinePhrase | None:
@@ -325,10 +332,9 @@ def _statement_ahead(
         return None  # the common case, found by one scan: nothing opens, nothing to close
     for sm in _SENTENCE.finditer(text, start, end):
         at = _QUOTE_OPEN.match(text, sm.start(), sm.end()).end()
-        times = find_deadlines(text, at, min(sm.end(), at + 16), doc_date)
-        if not times or times[0].start != at:
+        t = _time_at(text, at, sm.end(), doc_date)
+        if t is None:
             continue
-        t = times[0]
         # a speaker's own words: quoted, or 我们将 (广西…到2025年，全区计划… in a roundup is
         # one region's plan, not a frame for the regions after it)
         said = at > sm.start() and text[sm.start()] in _QUOTE_MARKS
