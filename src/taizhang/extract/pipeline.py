@@ -27,7 +27,7 @@ from taizhang.extract.script import is_traditional, to_simplified
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import ANNUAL_TARGET_LISTS, CONTINUATION_WORDS
 from taizhang.extract.lexicon.structure import QUESTION_MARKS, STATEMENT_OPENERS
-from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS
+from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS, THIS_YEAR_WORDS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
 from taizhang.extract.reading import ANY_REASON, STRIVE, PLANS_TO as FUTURE_PLANS_TO, TARGET_FRAME, VERBS, Reading, SentenceCues
@@ -138,6 +138,7 @@ class Sentence:
     topic_before: str | None  # the unit an earlier sentence of the paragraph turned to
     time_before: DeadlinePhrase | None  # a plan period an earlier sentence opened with
     lead: TargetLead | None = None  # 2025年主要预期目标是：… : the list this sentence opens
+    teaser: tuple[int, DeadlinePhrase] | None = None  # 新增…以上,…增长5%以上……2025年,该区将…
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,7 +406,8 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         if topics:
             topic = topics[-1][1]
         if plan_time is not None and plan_time.rule == OPENED_PLAN and (
-            DEADLINE.match(text, _QUOTE_OPEN.match(text, ss, se).end()) or (topics and topics[0][1] != topic_before)
+            _another_time(text, _QUOTE_OPEN.match(text, ss, se).end(), plan_time, doc.date)
+            or (topics and topics[0][1] != topic_before)
         ):
             plan_time = None  # 今年前五个月，…; 江苏协调…: another time, another unit
         time_before = plan_time
@@ -446,8 +448,44 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
             plan_time = lead.time
         sentence = Sentence(
             ss, se, clauses, cues, times, topics, continued, topic_before, time_before, lead,
+            _teaser(text, ss, se, times, doc.date),
         )
         yield from _read_sentence(doc, chunk, para, sentence, in_sentence)
+
+
+def _another_time(text: str, pos: int, plan_time: DeadlinePhrase, doc_date: date) -> bool:
+    """A sentence opening on a time leaves the year plan opened before it (今年前五个月，…),
+    unless the time is that same year again (2025年，该区将…。全年新增…，…突破10家): 全年/今年
+    restate the plan's year, and the sentence goes on with its plan."""
+    m = DEADLINE.match(text, pos)
+    if m is None:
+        return False
+    return not (
+        m.group() in THIS_YEAR_WORDS
+        and not _PART_OF_YEAR.match(text, m.end())  # 今年前五个月，…完工185个: what is done so far
+        and plan_time.due is not None
+        and plan_time.due.year == doc_date.year
+    )
+
+
+# after 今年/全年, a part of the year: 今年前五个月, 今年以来, 今年上半年, 今年一季度, 今年5月
+_PART_OF_YEAR = re.compile(r"前|以来|[上下]半|[一二三四1-4]季|第|[0-9０-９一二三四五六七八九十]{1,2}月")
+_TEASER_BREAKS = ("……", "——")
+
+
+def _teaser(text: str, ss: int, se: int, times: list[DeadlinePhrase], doc_date: date) -> tuple[int, DeadlinePhrase] | None:
+    """A news lead that lists the goals first and says whose and when after an ellipsis or a
+    dash (新增工业产值110亿元以上,…地方收入增长5%以上……3月4日,…会议上传来消息,2025年,该区
+    将…): the numbers before the break are the plan the year after it announces."""
+    cut = min((i for i in (text.find(b, ss, se) for b in _TEASER_BREAKS) if i >= 0), default=-1)
+    if cut < 0 or any(t.start < cut for t in times):
+        return None
+    for t in times:
+        if t.past or t.due is None or t.due.year < doc_date.year or t.text in ANAPHORIC_YEAR_WORDS:
+            continue
+        if FUTURE_AFTER.match(text, t.end):
+            return cut, replace(t, rule=OPENED_PLAN)  # the year and what will be done in it
+    return None
 
 
 def _opens_year_plan(text: str, times: list[DeadlinePhrase], ss: int, doc_date: date) -> DeadlinePhrase | None:
@@ -552,6 +590,8 @@ def _read_sentence(
                 # 锚定“十五五”，…今年…主要预期目标是：…: the list's own time beats one before it
                 time = s.lead.time
             time = time or s.time_before
+            if time is None and s.teaser is not None and q.start < s.teaser[0]:
+                time = s.teaser[1]
             if time is None and recurring:
                 time = _period_before(text, para.start, q.start, doc.date)
             reading = Reading(
