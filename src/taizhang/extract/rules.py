@@ -168,10 +168,17 @@ def _vague_size_class(r: Reading) -> str | None:
 
 
 def _counted_size_class(r: Reading) -> str | None:
-    """3个万亿元级产业集群: the count is the target; the size class says what it counts."""
-    if r.q.size_class and _COUNT_BEFORE.search(r.before):
-        return r.text[r.q.start : r.q.end]
-    return None
+    """3个万亿元级产业集群: the count is the target; the size class says what it counts. After
+    the things named one by one and counted in words (先进装备制造、石化…以及冶金新材料三个万亿级
+    产业基地, 信息技术、…这四大万亿级产业群) the size class is said of named things: the target."""
+    if not r.q.size_class:
+        return None
+    m = _COUNT_BEFORE.search(r.before)
+    if m is None:
+        return None
+    if not m.group()[0].isdigit() and "、" in r.before[: -len(m.group())]:
+        return None
+    return r.text[r.q.start : r.q.end]
 
 
 def _policy_cap(r: Reading) -> str | None:

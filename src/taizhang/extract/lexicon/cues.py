@@ -132,6 +132,8 @@ RESULT_VERBS: tuple[str, ...] = (
     "开行", "投放", "投入", "组织", "取得", "转化", "更新", "扩招", "增加", "改扩建", "新改扩建", "开发",
     # equipment and people served: 新配置午休躺睡设备20300套, 康复救助孤独症儿童1600人
     "配置", "新配置", "配备", "救助", "新改造", "栽植", "安装", "开设", "增配", "新设",
+    # what a plan brings into being: 形成3个万亿级消费领域
+    "形成",
 )
 
 # Increment verbs (kind `increment`): the number is what the period adds.
