@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
-HEADINGS = {"open": "", "plan": "今年主要预期目标\n", "review": "过去一年工作回顾\n"}
+HEADINGS = {"open": "", "plan": "今年主要预期目标\n", "review": "过去一年工作回顾\n", "report": "各位代表：\n"}
 NOTHING = "∅"
 
 

@@ -26,7 +26,7 @@ from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.script import is_traditional, to_simplified
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import ANNUAL_TARGET_LISTS, CONTINUATION_WORDS
-from taizhang.extract.lexicon.structure import QUESTION_MARKS, STATEMENT_OPENERS
+from taizhang.extract.lexicon.structure import QUESTION_MARKS, REVIEW_OPENINGS, STATEMENT_OPENERS
 from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS, THIS_YEAR_WORDS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
@@ -101,6 +101,9 @@ class Document:
     # 今年，重庆将…办好15件重点民生实事。具体包括：⏎新开工改造城镇老旧小区3011万平方米。⏎…: a
     # planned paragraph that ends with a colon opens a list whose items are the lines under it
     listing: ListLead | None = None
+    # a report is read as its review until a plan heading; its first paragraph of prose may show
+    # that the text is an excerpt that opens inside the plan (（七）着力…。…力争…达到90%以上)
+    unread_report: bool = False
 
 
 @dataclass(slots=True)
@@ -165,7 +168,10 @@ def _start(text: str, when: date, subject: str | None, meta: dict[str, Any] | No
     issuer = subject or document_subject(text, meta)
     # a report opens with the review of the past: before its first plan heading, facts
     frame = Frame.REVIEW if genre is Genre.REPORT else Frame.OPEN
-    return Document(when, genre, issuer, Section(frame, None), issuer, keep, traditional=traditional)
+    return Document(
+        when, genre, issuer, Section(frame, None), issuer, keep, traditional=traditional,
+        unread_report=genre is Genre.REPORT,
+    )
 
 
 def analyse(text: str, *, date: date, subject: str | None = None, meta: dict[str, Any] | None = None) -> list[Candidate]:
@@ -251,6 +257,10 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         # a title about a past year (宜春市2022年国民经济和社会发展统计公报) does frame it all
         before = doc.section
         section = _paragraph_section(doc, paragraph)
+        if doc.unread_report and len(stripped) >= _EXCERPT_OPENING_MIN:
+            doc.unread_report = False
+            if section is before and _opens_inside_the_plan(stripped):
+                section = doc.section = Section(Frame.PLAN, document_year_end(doc.date))
         if title and section.frame is Frame.PLAN and not names_plan_part(stripped):
             section = doc.section = before
         open_frame = section.frame is Frame.OPEN
@@ -304,6 +314,10 @@ _QUOTE_CLOSE = re.compile(r"[”’\"'」]*(?:时期|期间)?")
 # the cheap test for a target lead-in (主要预期目标是：) in a paragraph (see _target_lead)
 _LIST_OF_TARGETS = rf"(?:{TARGET_FRAME.pattern})[^。；：:]{{0,30}}[：:]"
 _REVIEW_MAY_PLAN = re.compile(rf"{_LIST_OF_TARGETS}|{STRIVE}")
+_EXCERPT_OPENING_MIN = 60  # characters: prose, not a title or a heading
+_PLAN_EVIDENCE = re.compile(r"力争|确保|[将要](?:加快|推动|推进|实施|持续|深入|全面|坚持|着力|大力)")
+# the review's own words: 过去一年, 去年, 比上年, 一年来, 取得了, 同比
+_REVIEW_EVIDENCE = re.compile(rf"{or_regex(REVIEW_OPENINGS)}|去年|上年|同比|了")
 _LIST_ITEM_MAX = 100  # characters: an item of a list is a line, not a paragraph of prose
 _LIST_COLON = ("：", ":")
 
@@ -451,6 +465,12 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
             _teaser(text, ss, se, times, doc.date),
         )
         yield from _read_sentence(doc, chunk, para, sentence, in_sentence)
+
+
+def _opens_inside_the_plan(paragraph: str) -> bool:
+    """A report's first paragraph of prose that commits (力争, 确保, 要加快) and has none of the
+    review's words: the text is an excerpt of the plan part, not the report from its start."""
+    return _PLAN_EVIDENCE.search(paragraph) is not None and _REVIEW_EVIDENCE.search(paragraph) is None
 
 
 def _another_time(text: str, pos: int, plan_time: DeadlinePhrase, doc_date: date) -> bool:
