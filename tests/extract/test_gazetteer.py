@@ -153,3 +153,15 @@ def test_an_issuer_is_read_outside_its_parenthesis() -> None:
 
     assert document_subject("", {"issuer": "青海省人民政府（省长 罗东川）"}) == "青海"
     assert document_subject("", {"issuer": "河北省保定市涞源县人民政府"}) == "涞源"
+
+
+def test_a_news_medium_is_not_the_unit_it_reports_on() -> None:
+    """新华网海南频道 reports on a district of Haikou: the unit is the one it names after 报道,
+    or the sidecar's region; never the medium's own place."""
+    from taizhang.extract.subjects import document_subject
+
+    meta = {"issuer": "新华网海南频道（报道海口市美兰区第八届人大第五次会议）", "region": "海南省海口市美兰区"}
+    assert document_subject("", meta) == "美兰"
+    assert document_subject("", {"issuer": "新华网海南频道", "region": "海南省海口市美兰区"}) == "美兰"
+    zone = {"issuer": "株洲日报，报道株洲经开区党工委(扩大)会议", "region": "湖南省株洲市"}
+    assert document_subject("", zone) == "株洲经开区"

@@ -27,8 +27,11 @@ _FIRST_CHARS = (
     "从自到至在于“\"未今用利一二三四五六七八九十两"
     + "".join(w[0] for w in (*PLAN_PERIODS, *PART_OF_YEAR, *YEAR_END_WORDS))
 )
+# 二〇三〇年: a year written in numerals, in a plan's kicker or a formal text
+_CHINESE_YEAR = "二[〇零○][〇零○一二三四五六七八九]{2}"
+_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
 DEADLINE_PHRASE = rf"""
-    (?P<from>从|自)?(?:到|至|在|于)?(?P<year>20\d\d)年
+    (?P<from>从|自)?(?:到|至|在|于)?(?P<year>20\d\d|{_CHINESE_YEAR})年
         (?:(?P<ymonth>\d{{1,2}})月(?:底|末)?|(?P<ypart>{or_regex(PART_OF_YEAR)})|(?P<yend>年底|全年|年内|底|末|前))?
         (?P<since>起|开始|以来)?
     | (?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:底|末)前?
@@ -88,7 +91,7 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
     if m.string[s - 1 : s] in _BASELINE_BEFORE and s:
         return None  # 比2020年下降13.5%, 较“十三五”末: the baseline of a change, not its time
     if m.group("year"):
-        year = int(m.group("year"))
+        year = int(m.group("year").translate(_YEAR_DIGITS))
         month = m.group("ymonth")
         if text_after_is_plan_name(m):
             return None

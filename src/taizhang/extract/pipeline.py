@@ -25,7 +25,7 @@ from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.script import is_traditional, to_simplified
 from taizhang.extract.lexicon import or_regex
-from taizhang.extract.lexicon.cues import ANNUAL_TARGET_LISTS, CONTINUATION_WORDS
+from taizhang.extract.lexicon.cues import ANNUAL_TARGET_LISTS, CONTINUATION_WORDS, PROGRAMME_LISTS
 from taizhang.extract.lexicon.structure import QUESTION_MARKS, REVIEW_OPENINGS, STATEMENT_OPENERS
 from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS, THIS_YEAR_WORDS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
@@ -56,11 +56,12 @@ _COLUMN_TAG = re.compile(r"\s*【[^】]{0,30}】")
 _ITEM = re.compile(r"[一二三四五六七八九十]是|其[一二三四五六七八九十]是?[，,]|第[一二三四五六七八九十][，,、]")
 _CONTINUATIONS = re.compile(rf"{or_regex(CONTINUATION_WORDS)}|{_ITEM.pattern}")
 # what makes the next sentence's 其中，… a part of a plan (目标 alone does not: 与计划目标持平)
-_PLANNED = re.compile(rf"将|力争|确保|争取|拟|到20\d\d年|{FUTURE_PLANS_TO}")
+_PLANNED = re.compile(rf"将|力争|确保|争取|拟|到(?:20\d\d|二[〇零○][〇零○一二三四五六七八九]{{2}})年|{FUTURE_PLANS_TO}")
 _ORDINAL_TAIL = re.compile(r"(?:成为)?[\u4e00-\u9fff]{0,4}第[0-9一二三四五六七八九十]+个$")
 _NOUN_AFTER = re.compile(r"(?:以上|以下|左右|以内)?([^，。；、,;：:（(\s]{0,20})")
 # the lists of a year's targets (主要预期目标是：…): dated by the document's year when undated
 _ANNUAL_LIST = re.compile(or_regex(ANNUAL_TARGET_LISTS))
+_PROGRAMME = re.compile(or_regex(PROGRAMME_LISTS))
 _FRONTED_SLACK = 4  # characters besides the time phrase in a fronted time clause (力争到2027年，)
 _QUOTE_REACH = 120  # characters of a clause kept in a quote on each side of the value
 _NEIGHBOURS = 6  # quantities on each side of a number that its rules may look at
@@ -325,10 +326,16 @@ _LIST_COLON = ("：", ":")
 def _list_lead(text: str, start: int, end: int, stripped: str, doc_date: date) -> ListLead | None:
     """A paragraph that ends with a colon after a plan (将, 力争, a time to come): it opens a
     list of the lines under it."""
-    if not stripped.endswith(_LIST_COLON) or not _PLANNED.search(text, start, end):
+    if not stripped.endswith(_LIST_COLON):
         return None
     times = [t for t in find_deadlines(text, start, end, doc_date) if not t.past and t.due is not None]
-    return ListLead(times[0] if times else None)
+    if _PLANNED.search(text, start, end):
+        return ListLead(times[0] if times else None)
+    # 代表票决确定美兰区2025年10项民生实事项目如下: the year's programme, item by item
+    programme = [t for t in times if t.due.year >= doc_date.year]
+    if programme and _PROGRAMME.search(text, start, end):
+        return ListLead(programme[0])
+    return None
 
 
 def _time_at(text: str, at: int, end: int, doc_date: date) -> DeadlinePhrase | None:
@@ -543,7 +550,7 @@ def _target_lead(
     (主要预期目标是, 目标为) in its first clause that ends with a colon. Its time phrase dates the
     list; an annual list (预期目标, 年度目标) with none is the document's year."""
     frames = cues.found["target frame"]
-    if not frames:
+    if not frames and not _PROGRAMME.search(text, clauses[0][0], clauses[-1][1]):
         return None
     for a, b in clauses:  # the first clause that ends with a colon (政府工作报告提出，2026年…：)
         if b < len(text) and text[b] in "：:":
@@ -551,6 +558,13 @@ def _target_lead(
     else:
         return None
     if not any(a <= end <= b for end, _ in frames):
+        # 2025年鲤城区为民办实事项目清单包括：…: a year's programme listed item by item
+        m = _PROGRAMME.search(text, a, b)
+        if m is None:
+            return None
+        for t in times:
+            if a <= t.start and t.end <= b and not t.past and t.due is not None and t.due.year >= doc_date.year:
+                return TargetLead(b, t)
         return None
     for t in reversed(times):
         if a <= t.start and t.end <= b:
@@ -604,7 +618,8 @@ def _read_sentence(
             # pathological clause with thousands of numbers stays linear
             others = tuple(members[max(0, i - _NEIGHBOURS) : i] + members[i + 1 : i + 1 + _NEIGHBOURS])
             recurring = bool(_RECURRING.search(text, max(clause[0], q.start - 20), q.start))
-            listed = s.lead is not None and q.start > s.lead.end
+            # after a list's lead (…目标是：) or on a line of a list it opened: an item of a plan
+            listed = (s.lead is not None and q.start > s.lead.end) or para.listed is not None
             time = governing_phrase(text, q.start, s.times, s.clauses, ci, s.start, recurring)
             if listed and s.lead is not None and s.lead.time is not None and (time is None or time.start < s.lead.end):
                 # 锚定“十五五”，…今年…主要预期目标是：…: the list's own time beats one before it

@@ -42,7 +42,7 @@ _RANGE = or_regex(RANGE_WORDS)
 QUANTITY = re.compile(
     rf"""
     (?P<num>{_ARABIC}|{_CHINESE_PLACED})
-    (?P<mag>{_MAG})?
+    (?:(?P<mag>{_MAG})(?!(?<=千)[米克]))?   # 13.46千米, 5千克: a unit, not 千 × 米
     (?P<infix>[多余])?
     (?P<unit>{_UNIT})?
     (?:[/／](?P<per>{_PER}))?   # a rate unit: 58万元/人, 29微克/立方米

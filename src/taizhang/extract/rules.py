@@ -128,6 +128,8 @@ _COUNT_BEFORE = re.compile(r"(?<![第\d一二两三四五六七八九十])(?:\d+
 _CAP = re.compile(rf"({or_regex(POLICY_AMOUNT_WORDS)})[^，。；\d]{{0,6}}$")
 _JOINERS = frozenset(LIST_JOINERS)
 _SIZE_CLASS_AFTER = re.compile(r"^(?:超|超过)?(?:\d+|[一二三四五六七八九十])?(?:万亿|千亿|百亿|亿)元?级?")
+_RESULT_VERB_LATER = re.compile(or_regex(RESULT_VERBS))
+_ITEM_VERB_REACH = 16  # characters after the number: the noun it counts, then the work done
 VERBS_ANY = re.compile(rf"{or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(SERVICE_VERBS))}")
 _PREFIX_BEFORE = re.compile(rf"(?P<word>{or_regex(PREFIX)})$")
 
@@ -208,7 +210,12 @@ def _baseline(r: Reading) -> str | None:
 
 
 def _bracket(r: Reading) -> str | None:
-    if r.verb is None and r.q.comparator is Comparator.RANGE and _NOUN_FOLLOWS.match(r.after) and not _RESULT_AFTER.search(r.after):
+    # an age range before a noun names a group of people whatever the verb (为0~6岁儿童筛查…)
+    ages = r.q.unit == "岁"
+    if (
+        (r.verb is None or ages) and r.q.comparator is Comparator.RANGE and _NOUN_FOLLOWS.match(r.after)
+        and not _RESULT_AFTER.search(r.after)
+    ):
         return r.after[:4]
     if r.after.startswith(_PART):
         return _PART  # 年应纳税所得额不超过100万元部分: the part of an income below a bracket
@@ -301,8 +308,12 @@ def _fact_marker(r: Reading) -> str | None:
     if r.before.endswith("了"):
         return "了"  # 投资了1亿多元
     # 截至4月12日，今年…销售额达5029.4亿元: the state at a date, unless that date is to come
+    # (a time to come said in its own sentence; one carried from before, as a plan period a
+    # statement opened — 预计在“十五五”时期…。⏎全国目前共布局建设83家… — does not outweigh 目前)
     as_of = r.cues.last_before("as of", q.start)
-    if as_of and not (r.time is not None and r.time.explicit_future(r.doc_date)):
+    if as_of and not (
+        r.time is not None and r.time.explicit_future(r.doc_date) and r.time.start >= r.sentence[0]
+    ):
         return as_of
     # a target says 同比增长6.5%以上 where the plan is (预期目标是，…同比增长7% is one however
     # it is bounded); a statistic 同比增加26天, also inside a plan part
@@ -437,13 +448,19 @@ def _bare_number(r: Reading) -> str | None:
 
 
 def _no_indicator(r: Reading) -> str | None:
-    return "" if not strong(r) and r.verb is None and not r.before.strip() else None
+    if strong(r) or r.verb is not None or r.before.strip():
+        return None
+    if r.plan_context and _RESULT_VERB_LATER.search(r.after, 0, _ITEM_VERB_REACH):
+        return None  # an item of a programme: 27所中小学(幼儿园)校门口安装升降防撞柱
+    return ""
 
 
 def _attributive(r: Reading) -> str | None:
     if strong(r) or r.verb is not None or _after_preposition(r) or _COUNTED_UNITS_WILL.match(r.text, r.q.end, r.clause[1]):
         return None
     if _NOUN_FOLLOWS.match(r.after) and not _RESULT_AFTER.search(r.after):
+        if r.plan_context and _RESULT_VERB_LATER.search(r.after, 0, _ITEM_VERB_REACH):
+            return None  # an item of a programme counts what its work is done to (27所…安装…)
         return r.after[:4]
     return None
 

@@ -14,6 +14,7 @@ from typing import Any
 from taizhang.extract.gazetteer import gazetteer, short_name
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.structure import (
+    MEDIA_WORDS,
     UNIT_LIST_ENDS,
     UNIT_LIST_JOINS,
     ZONE_SUFFIXES,
@@ -129,9 +130,16 @@ def document_subject(text: str, meta: dict[str, Any] | None) -> str | None:
             continue
         if value.startswith(("国务院", "全国")):
             return "全国"
+        plain = _PARENTHESIS.sub("", value)
+        if key == "issuer" and any(w in plain for w in MEDIA_WORDS):
+            # 新华网海南频道（报道海口市美兰区…）, 株洲日报，报道株洲经开区…: a medium reports on
+            # the unit it names after 报道; else the region is the unit
+            _, said, about = value.partition("报道")
+            if not said:
+                continue
+            plain = about
         # the most specific unit named: 河北省保定市涞源县 → 涞源; not in a parenthesis, which
         # names a person or a session (青海省人民政府（省长 罗东川）: 东川 is a district elsewhere)
-        plain = _PARENTHESIS.sub("", value)
         mentions = g.mentions(plain)
         zone = next((_with_zone(plain, e, u.short) for _, e, u in mentions if _ZONE_AFTER.match(plain, e)), None)
         if zone:

@@ -30,11 +30,17 @@ TARGET_FRAMES: tuple[str, ...] = (
     "目标便是", "目标就是", "目标则是", "目标也是", "目标设定为", "目标定在",
     # a plan or a policy reported in the news: 《意见》提出，…不少于2小时; 方案明确，…
     "提出", "明确",
+    # what a plan document demands: 方案要求…每日综合体育活动时间不低于2小时 (要求 alone is
+    # anyone's demand)
+    "方案要求", "规划要求", "意见要求", "通知要求", "计划要求", "》要求",
 )
 # Words that open a sentence going on with the one before (其中，新开工项目200个以上).
 CONTINUATION_WORDS: tuple[str, ...] = ("其中", "同时", "此外", "另外", "包括", "首先", "其次", "再次", "最后")
 # Lists of one year's targets: 主要预期目标是：… with no time of its own is the document's year.
 ANNUAL_TARGET_LISTS: tuple[str, ...] = ("预期目标", "年度目标", "年度主要目标", "年度工作目标")
+# A year's programme whose items are commitments: 2025年为民办实事项目清单包括：…, 票决确定2025年
+# 10项民生实事项目如下： (the items listed after its colon are the year's targets)
+PROGRAMME_LISTS: tuple[str, ...] = ("民生实事", "为民办实事", "实事项目", "民生工程")
 TARGET_FRAME_AFTER: tuple[str, ...] = (
     "的目标", "目标", "的预期目标", "的发展目标", "的任务目标", "的总体目标",
     # a line to hold: 严守自然岸线保有率不低于35%的底线, 守住…的红线
@@ -42,7 +48,9 @@ TARGET_FRAME_AFTER: tuple[str, ...] = (
 )
 
 # Time words that can make a sentence about the future (the deadline stage resolves them).
-TIME_CUES: tuple[str, ...] = ("年内", "年底", "到20", "至20", "明年", "今年", "全年", "新的一年", "20", "底前", "十五五", "十四五")
+TIME_CUES: tuple[str, ...] = (
+    "年内", "年底", "到20", "至20", "明年", "今年", "全年", "新的一年", "20", "二〇", "底前", "十五五", "十四五",
+)
 
 # Clause markers of a fact (past or present state), even inside a plan section.
 PAST_MARKERS: tuple[str, ...] = (
@@ -134,6 +142,8 @@ RESULT_VERBS: tuple[str, ...] = (
     "配置", "新配置", "配备", "救助", "新改造", "栽植", "安装", "开设", "增配", "新设",
     # what a plan brings into being: 形成3个万亿级消费领域
     "形成",
+    # labour sent out to work (输转城乡富余劳动力480万人), projects chosen (遴选约400个项目)
+    "输转", "遴选",
 )
 
 # Increment verbs (kind `increment`): the number is what the period adds.
@@ -148,6 +158,7 @@ INCREMENT_VERBS: tuple[str, ...] = (
     "建设", "举办", "举行", "组织", "开展", "组建", "盘活", "打通", "发布", "推出", "开行", "治理", "修复",
     "招聘", "扩招", "认定", "取得", "转化", "更新", "完成投资", "选树", "推广", "增加", "开发",
     "配置", "新配置", "配备", "救助", "新改造", "栽植", "安装", "开设", "增配", "新设",
+    "输转", "遴选",
 )
 
 # Growth words right before a rate (kind `growth`); the first group counts downwards.

@@ -90,3 +90,7 @@ UNIT_LIST_ENDS: tuple[str, ...] = ("等省", "等市", "等县", "等区", "等�
 
 # What opens a speaker's statement of what is to come: “面向‘十五五’，我们将…
 STATEMENT_OPENERS: tuple[str, ...] = ("面向", "展望", "迈向", "进入", "在")
+
+# An issuer that is a news medium (新华网海南频道, 株洲日报, 湖北广播电视台) reports on a unit; it
+# is not the unit: the sidecar's region names the unit then.
+MEDIA_WORDS: tuple[str, ...] = ("网", "频道", "日报", "晚报", "报社", "电视台", "广播", "融媒", "新闻", "客户端")
