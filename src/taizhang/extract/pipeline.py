@@ -259,9 +259,14 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         before = doc.section
         section = _paragraph_section(doc, paragraph)
         if doc.unread_report and len(stripped) >= _EXCERPT_OPENING_MIN:
-            doc.unread_report = False
-            if section is before and _opens_inside_the_plan(stripped):
-                section = doc.section = Section(Frame.PLAN, document_year_end(doc.date))
+            if section is not before:
+                doc.unread_report = False  # a heading decided
+            else:
+                opening = _report_opening(stripped)
+                if opening is not None:
+                    doc.unread_report = False
+                    if opening is Frame.PLAN:
+                        section = doc.section = Section(Frame.PLAN, document_year_end(doc.date))
         if title and section.frame is Frame.PLAN and not names_plan_part(stripped):
             section = doc.section = before
         open_frame = section.frame is Frame.OPEN
@@ -316,7 +321,11 @@ _QUOTE_CLOSE = re.compile(r"[”’\"'」]*(?:时期|期间)?")
 _LIST_OF_TARGETS = rf"(?:{TARGET_FRAME.pattern})[^。；：:]{{0,30}}[：:]"
 _REVIEW_MAY_PLAN = re.compile(rf"{_LIST_OF_TARGETS}|{STRIVE}")
 _EXCERPT_OPENING_MIN = 60  # characters: prose, not a title or a heading
-_PLAN_EVIDENCE = re.compile(r"力争|确保|[将要](?:加快|推动|推进|实施|持续|深入|全面|坚持|着力|大力)")
+_PLAN_EVIDENCE = re.compile(
+    r"力争|确保|[将要](?:加快|推动|推进|实施|持续|深入|全面|坚持|着力|大力)"
+    # the year's figure bounded as targets are (全年进出口总额增长3%左右), not as met (…左右的目标)
+    r"|(?:全年|今年)[^。；\d]{0,20}\d+(?:\.\d+)?[%万亿]*[^。；\d]{0,3}?(?:左右|以上)(?!的)"
+)
 # the review's own words: 过去一年, 去年, 比上年, 一年来, 取得了, 同比
 _REVIEW_EVIDENCE = re.compile(rf"{or_regex(REVIEW_OPENINGS)}|去年|上年|同比|了")
 _LIST_ITEM_MAX = 100  # characters: an item of a list is a line, not a paragraph of prose
@@ -474,10 +483,15 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         yield from _read_sentence(doc, chunk, para, sentence, in_sentence)
 
 
-def _opens_inside_the_plan(paragraph: str) -> bool:
-    """A report's first paragraph of prose that commits (力争, 确保, 要加快) and has none of the
-    review's words: the text is an excerpt of the plan part, not the report from its start."""
-    return _PLAN_EVIDENCE.search(paragraph) is not None and _REVIEW_EVIDENCE.search(paragraph) is None
+def _report_opening(paragraph: str) -> Frame | None:
+    """Whether a report's text opens in its review or inside its plan part (an excerpt): the
+    first paragraph of prose with the review's words (过去一年, 去年, 同比, 了) says review; one
+    that commits (力争, 确保, 要加快, 全年…) with none of them says plan; neither, read on."""
+    if _REVIEW_EVIDENCE.search(paragraph):
+        return Frame.REVIEW
+    if _PLAN_EVIDENCE.search(paragraph):
+        return Frame.PLAN
+    return None
 
 
 def _another_time(text: str, pos: int, plan_time: DeadlinePhrase, doc_date: date) -> bool:
