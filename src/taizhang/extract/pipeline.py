@@ -469,7 +469,8 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         if continued and time_before is None:
             time_before = opened_time  # 2025年，广东将…。一是…。二是…举办4000场…。
         elif not continued:
-            opened_time = fronted if opens_plan else None
+            # 黑龙江…，今年将实施1000个…。同时，力争培育…40个: the plan's time, fronted or not
+            opened_time = (fronted or _plan_time_in(times)) if opens_plan else None
         if not in_sentence:
             continue  # 2025年，广东将实施提振消费专项行动。: it dates the items that follow
         cues = SentenceCues.scan(text, ss, se)
@@ -492,6 +493,11 @@ def _report_opening(paragraph: str) -> Frame | None:
     if _PLAN_EVIDENCE.search(paragraph):
         return Frame.PLAN
     return None
+
+
+def _plan_time_in(times: list[DeadlinePhrase]) -> DeadlinePhrase | None:
+    """The first time to come a planned sentence names (今年将…, 到2027年…)."""
+    return next((t for t in times if not t.past and t.due is not None and t.text not in ANAPHORIC_YEAR_WORDS), None)
 
 
 def _another_time(text: str, pos: int, plan_time: DeadlinePhrase, doc_date: date) -> bool:

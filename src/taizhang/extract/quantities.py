@@ -59,7 +59,8 @@ QUANTITY = re.compile(
 )
 
 # 千亿级, 百亿级产业集群, 千亿规模, 千亿元级: a size class, money unless said otherwise.
-SIZE_CLASS = re.compile(r"(?P<mag>万亿|千亿|百亿|十亿|亿|千万)(?P<unit>元)?(?P<cls>级|规模)")
+# (not after a number: 超2000亿元规模的…集群 is 2000亿元, whose 规模 it is)
+SIZE_CLASS = re.compile(r"(?<![0-9０-９.．多余])(?P<mag>万亿|千亿|百亿|十亿|亿|千万)(?P<unit>元)?(?P<cls>级|规模)")
 
 # 1/3, 三分之一 (of a share): a percentage, three decimals as annotated (33.333).
 FRACTION_PATTERN = (

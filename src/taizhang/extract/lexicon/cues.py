@@ -121,6 +121,8 @@ LABEL_NOUNS: tuple[str, ...] = (
     # the parts of a policy or a plan (GUIDELINES §4b "counts of a plan's own structure"):
     # 实施稳经济30项举措, 出台20条政策措施, 设置20项指标
     "举措", "措施", "政策措施", "政策举措", "指标", "主要指标",
+    # 部署5个专栏: the boxes of a five-year plan
+    "专栏",
 )
 # …and the same counted after the noun: 约束性指标9项, 政策措施20条.
 LABEL_NOUNS_BEFORE: tuple[str, ...] = ("指标", "举措", "措施")
@@ -142,8 +144,9 @@ RESULT_VERBS: tuple[str, ...] = (
     "配置", "新配置", "配备", "救助", "新改造", "栽植", "安装", "开设", "增配", "新设",
     # what a plan brings into being: 形成3个万亿级消费领域
     "形成",
-    # labour sent out to work (输转城乡富余劳动力480万人), projects chosen (遴选约400个项目)
-    "输转", "遴选",
+    # labour sent out to work (输转城乡富余劳动力480万人), projects chosen (遴选约400个项目) or
+    # deployed (部署100项…攻关项目)
+    "输转", "遴选", "部署",
 )
 
 # Increment verbs (kind `increment`): the number is what the period adds.
@@ -158,7 +161,7 @@ INCREMENT_VERBS: tuple[str, ...] = (
     "建设", "举办", "举行", "组织", "开展", "组建", "盘活", "打通", "发布", "推出", "开行", "治理", "修复",
     "招聘", "扩招", "认定", "取得", "转化", "更新", "完成投资", "选树", "推广", "增加", "开发",
     "配置", "新配置", "配备", "救助", "新改造", "栽植", "安装", "开设", "增配", "新设",
-    "输转", "遴选",
+    "输转", "遴选", "部署",
 )
 
 # Growth words right before a rate (kind `growth`); the first group counts downwards.

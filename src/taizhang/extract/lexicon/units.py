@@ -62,7 +62,8 @@ UNIT_BY_SURFACE: dict[str, UnitWord] = {u.surface: u for u in UNITS}
 
 # A unit character that begins another word is no unit there: 7方面政策举措 (not 7 cubic metres),
 # 3方案, 四方协议.
-NOT_A_UNIT_BEFORE: dict[str, str] = {"方": "面案式向法针位阵言舱圆"}
+# 3人制篮球场, 5人制足球: a game's format, not people
+NOT_A_UNIT_BEFORE: dict[str, str] = {"方": "面案式向法针位阵言舱圆", "人": "制"}
 
 # Units after which a number is a duration, a version or a grade, never a committed amount
 # unless it is explicitly a duration target (年, 个月 stay out of targets).
