@@ -193,6 +193,8 @@ def governing_phrase(
     for p in reversed(phrases[:before]):
         if p.start <= segment_start:
             break
+        if _ATTRIBUTIVE_TIME.match(text, p.end):
+            continue  # “十四五”批复的6个基地: the time of a noun's modifier governs nothing else
         if p.start >= clause[0] or p.rule == "“<plan>”末" or _time_clause(text, p, clauses) or _opens_plan(text, p, clauses):
             return p
     if not recurring and 0 <= idx < len(clauses) - 1:
@@ -201,6 +203,12 @@ def governing_phrase(
             if p.start == nxt and not p.past and _FINISH.match(text, p.end):
                 return p
     return None
+
+
+# a time inside a noun's modifier: “十四五”批复的…基地, 2024年建成的…学校
+_ATTRIBUTIVE_TIME = re.compile(
+    r"(?:批复|批准|确定|建成|认定|部署|布局|开工|启动|实施|完成|获批|谋划|储备|签约|落地|投产)的"
+)
 
 
 def _opens_plan(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:

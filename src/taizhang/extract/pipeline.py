@@ -143,6 +143,9 @@ class Sentence:
     time_before: DeadlinePhrase | None  # a plan period an earlier sentence opened with
     lead: TargetLead | None = None  # 2025年主要预期目标是：… : the list this sentence opens
     teaser: tuple[int, DeadlinePhrase] | None = None  # 新增…以上,…增长5%以上……2025年,该区将…
+    # 到2022年,…增长13%以上;固定资产投资增长20%;…: a time to come that opens the sentence
+    # scopes over all its ；-parts
+    fronted: DeadlinePhrase | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,6 +483,7 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         sentence = Sentence(
             ss, se, clauses, cues, times, topics, continued, topic_before, time_before, lead,
             _teaser(text, ss, se, times, doc.date),
+            fronted if fronted is not None and fronted.explicit_future(doc.date) else None,
         )
         yield from _read_sentence(doc, chunk, para, sentence, in_sentence)
 
@@ -644,7 +648,7 @@ def _read_sentence(
             if listed and s.lead is not None and s.lead.time is not None and (time is None or time.start < s.lead.end):
                 # 锚定“十五五”，…今年…主要预期目标是：…: the list's own time beats one before it
                 time = s.lead.time
-            time = time or s.time_before
+            time = time or s.fronted or s.time_before
             if time is None and s.teaser is not None and q.start < s.teaser[0]:
                 time = s.teaser[1]
             if time is None and recurring:
