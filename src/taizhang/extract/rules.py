@@ -95,6 +95,7 @@ _CLAUSE_BREAKS = "，,；;：:"
 _CHANGE_TO = frozenset(CHANGE_TO)
 _PART = BRACKET_PART
 _OF_WHICH = "其中"
+_ALLOCATED = "用于"
 # N家<units>(今年)将<verb>: a count of the units that will do something
 _COUNTED_UNITS_WILL = re.compile(
     rf"[\u4e00-\u9fff“”]{{1,12}}?(?:今年|年内|明年)?(?:将|要)(?:{or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(SHARE_VERBS))})"
@@ -266,6 +267,16 @@ def _descriptor_word(r: Reading) -> str | None:
     if m.group() == _OF_WHICH and _part_of_a_planned_total(r, m.start()):
         return None  # 新增…证书4000万人次，其中高级工以上1400万人次: a part of the target
     return m.group()
+
+
+def _of_which_at(r: Reading) -> int | None:
+    """Where 其中 opens the number's clause, or is a clause of its own before it (其中，8000亿元…)."""
+    if r.text.startswith(_OF_WHICH, r.clause[0]):
+        return r.clause[0]
+    at = r.clause[0] - 1 - len(_OF_WHICH)
+    if at >= r.sentence[0] and r.text.startswith(_OF_WHICH, at) and r.text[r.clause[0] - 1] in "，,":
+        return at
+    return None
 
 
 def _part_of_a_planned_total(r: Reading, at: int) -> bool:
@@ -440,8 +451,11 @@ def _bare_number(r: Reading) -> str | None:
         return None
     if r.before.endswith(MEASURE_NOUNS):
         return None  # 城镇失业人员再就业人数2500万人: an indicator and its value, as in a list of targets
-    if r.text.startswith(_OF_WHICH, r.clause[0]) and _part_of_a_planned_total(r, r.clause[0]):
+    of_which = _of_which_at(r)
+    if of_which is not None and _part_of_a_planned_total(r, of_which):
         return None  # …证书4000万人次，其中高级工以上1400万人次: the verb of the total goes on
+    if _allocated(r):
+        return None  # 其中，8000亿元用于…“两重”项目: money allocated to a use
     if _COUNTED_UNITS_WILL.match(r.text, r.q.end, r.clause[1]):
         return None  # 北京45家社区卫生服务中心今年将新设中医症状门诊: the units that will do it
     return ""
@@ -452,11 +466,20 @@ def _no_indicator(r: Reading) -> str | None:
         return None
     if r.plan_context and _RESULT_VERB_LATER.search(r.after, 0, _ITEM_VERB_REACH):
         return None  # an item of a programme: 27所中小学(幼儿园)校门口安装升降防撞柱
+    if _allocated(r):
+        return None  # 其中，8000亿元用于…: what it is for says what it is
     return ""
+
+
+def _allocated(r: Reading) -> bool:
+    """8000亿元用于…: an amount of money and what it is allocated to (a budget's arrangement)."""
+    return r.q.unit == "元" and r.text.startswith(_ALLOCATED, r.q.end)
 
 
 def _attributive(r: Reading) -> str | None:
     if strong(r) or r.verb is not None or _after_preposition(r) or _COUNTED_UNITS_WILL.match(r.text, r.q.end, r.clause[1]):
+        return None
+    if _allocated(r):
         return None
     if _NOUN_FOLLOWS.match(r.after) and not _RESULT_AFTER.search(r.after):
         if r.plan_context and _RESULT_VERB_LATER.search(r.after, 0, _ITEM_VERB_REACH):

@@ -14,6 +14,7 @@ from typing import Any
 from taizhang.extract.gazetteer import gazetteer, short_name
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.structure import (
+    CENTRAL_WORDS,
     MEDIA_WORDS,
     UNIT_LIST_ENDS,
     UNIT_LIST_JOINS,
@@ -81,6 +82,8 @@ def sentence_topic(text: str, start: int, end: int) -> str | None:
     with a unit's name is about that unit (GUIDELINES §4)."""
     lead = _TOPIC_LEAD.match(text, start, end)
     pos = lead.end() if lead else start
+    if text.startswith(CENTRAL_WORDS, pos):
+        return "全国"  # 今年中央财政制造业领域专项资金安排118.78亿元 (said by a city's deputy)
     place = text.startswith("在", pos)  # 在金华，… : the place the clause is about
     m = gazetteer().pattern.match(text, pos + place, end)
     if m is None:

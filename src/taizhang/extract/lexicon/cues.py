@@ -147,6 +147,8 @@ RESULT_VERBS: tuple[str, ...] = (
     # labour sent out to work (输转城乡富余劳动力480万人), projects chosen (遴选约400个项目) or
     # deployed (部署100项…攻关项目)
     "输转", "遴选", "部署",
+    # a service put online: 上线15个“极简审批”综合许可事项
+    "上线",
 )
 
 # Increment verbs (kind `increment`): the number is what the period adds.

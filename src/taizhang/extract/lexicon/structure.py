@@ -38,6 +38,10 @@ TOPIC_LEADS: tuple[str, ...] = (
     "其中", "同时", "此外", "另外", "与此同时", "今年", "明年", "目前", "新的一年", "新一年", "而", "近日", "日前",
 )
 
+# The central government's own budget and funds, named at a clause's head (今年中央财政…安排,
+# 中央本级教育支出增长5%): the nation's, whoever speaks of them.
+CENTRAL_WORDS: tuple[str, ...] = ("中央财政", "中央本级", "中央预算内", "中央政府")
+
 # Epithets written before a unit's name at the start of a clause: 工业大省辽宁，今年将…
 UNIT_EPITHETS: tuple[str, ...] = ("大省", "强省", "大市", "强市", "大县", "强县", "重镇", "之都", "省会", "首府")
 
