@@ -307,6 +307,11 @@ def _paragraph_section(doc: Document, paragraph: str) -> Section:
     if section is None:
         return doc.section
     if section.local and doc.genre is not Genre.REPORT:
+        line = paragraph.strip()
+        if doc.section.frame is not Frame.OPEN and (_is_headline(line) or line.endswith(QUESTION_ENDS)):
+            # “十五五”时期，如何进一步降低物流成本？: a question or a subheading opens a part of its
+            # own; the frame of the part before it (“十四五”时期是…的5年) ends here
+            doc.section = Section(Frame.OPEN, None)
         return section
     doc.section = section
     return section
@@ -331,6 +336,7 @@ _PLAN_EVIDENCE = re.compile(
 )
 # the review's own words: 过去一年, 去年, 比上年, 一年来, 取得了, 同比
 _REVIEW_EVIDENCE = re.compile(rf"{or_regex(REVIEW_OPENINGS)}|去年|上年|同比|了")
+QUESTION_ENDS = ("？", "?")
 _LIST_ITEM_MAX = 100  # characters: an item of a list is a line, not a paragraph of prose
 _LIST_COLON = ("：", ":")
 

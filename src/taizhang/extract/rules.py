@@ -94,6 +94,8 @@ _ROUGHLY = "<number>多<unit>"  # the quantity rule of 240多项, 1.2万余个
 _CLAUSE_BREAKS = "，,；;：:"
 _CHANGE_TO = frozenset(CHANGE_TO)
 _PART = BRACKET_PART
+_SHARE_OF_STRUCTURE = re.compile(rf"({or_regex(LABEL_NOUNS)})中(?:的)?(?:占比|占|比重)[^，。；]{{0,4}}$")
+_COUNT_UNITS = frozenset(u.base for u in UNITS if u.count)
 _OF_WHICH = "其中"
 _ALLOCATED = "用于"
 # N家<units>(今年)将<verb>: a count of the units that will do something
@@ -139,6 +141,8 @@ _PREFIX_BEFORE = re.compile(rf"(?P<word>{or_regex(PREFIX)})$")
 
 
 def _label(r: Reading) -> str | None:
+    if r.q.unit in ("年", "个月") and r.after.startswith(("时间", "的时间")):
+        return "时间"  # 将用3年左右时间，…再支持30个左右的城市: how long, not how much
     return label_reason(r.text, r.q.start, r.q.end)
 
 
@@ -152,6 +156,8 @@ def _programme_name(r: Reading) -> str | None:
 
 
 def _label_noun(r: Reading) -> str | None:
+    if r.q.unit == "%" and (m := _SHARE_OF_STRUCTURE.search(r.before)):
+        return m.group(1)  # 在20项主要指标中占比超1/3: a share of a plan's own parts
     if r.q.comparator is not Comparator.EQ:
         return None
     m = _LABEL_NOUN.match(r.after)
@@ -243,6 +249,12 @@ def _describes_noun(r: Reading) -> str | None:
         return None  # 达到60%以上的目标: the number is the goal
     if r.verb is not None and r.verb not in _SCOPE and r.q.comparator_word in PREFIX_WORDS:
         return None  # 形成年产值达500亿元的集群: a size the result must reach
+    if (
+        r.verb is not None and r.verb not in _SCOPE and r.q.unit in _COUNT_UNITS
+        and r.q.comparator_word in SUFFIX_WORDS and r.after.startswith("的")
+        and not any(r.q.end <= o.start < r.clause[1] for o in r.others)
+    ):
+        return None  # 将打造1000个左右的多式联运节点: how many things the work makes (no later count)
     if _share_of_units(r):
         return None
     return "的"
