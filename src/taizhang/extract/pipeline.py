@@ -102,6 +102,7 @@ class Document:
     # 今年，重庆将…办好15件重点民生实事。具体包括：⏎新开工改造城镇老旧小区3011万平方米。⏎…: a
     # planned paragraph that ends with a colon opens a list whose items are the lines under it
     listing: ListLead | None = None
+    agenda: bool = False  # `ahead` comes from news of a report's agenda (报告明确,今年将…)
     # a report is read as its review until a plan heading; its first paragraph of prose may show
     # that the text is an excerpt that opens inside the plan (（七）着力…。…力争…达到90%以上)
     unread_report: bool = False
@@ -248,9 +249,15 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
             doc.asked = _time_spoken_for(text, p_start, p_end, doc.date)
             doc.ahead = ahead_before = None
         elif heading_like:
-            doc.ahead = ahead_before = None
+            if not doc.agenda:  # a digest's subheadings (关键词：…, (一)) go on with its report
+                doc.ahead = ahead_before = None
         elif doc.genre is not Genre.REPORT:
-            doc.ahead = _statement_ahead(text, p_start, p_end, doc.date, doc.ahead)
+            agenda = _report_agenda(text, p_start, p_end, doc.date)
+            if agenda is not None:
+                doc.ahead, doc.agenda = agenda, True
+            else:
+                doc.ahead = _statement_ahead(text, p_start, p_end, doc.date, doc.ahead)
+                doc.agenda = doc.agenda and doc.ahead is not None
         unit = unit_heading(stripped)
         if unit:
             doc.subject = unit
@@ -337,6 +344,7 @@ _PLAN_EVIDENCE = re.compile(
 # the review's own words: 过去一年, 去年, 比上年, 一年来, 取得了, 同比
 _REVIEW_EVIDENCE = re.compile(rf"{or_regex(REVIEW_OPENINGS)}|去年|上年|同比|了")
 QUESTION_ENDS = ("？", "?")
+_AGENDA = re.compile(r"报告[^，。,]{0,6}?(?:明确|指出|提出|提到|部署)")
 _LIST_ITEM_MAX = 100  # characters: an item of a list is a line, not a paragraph of prose
 _LIST_COLON = ("：", ":")
 
@@ -381,6 +389,23 @@ def _statement_ahead(
         will = (FUTURE_AFTER if said else _WE_WILL).match(text, _QUOTE_CLOSE.match(text, t.end).end())
         ahead = t if t.explicit_future(doc_date) and will else None
     return ahead
+
+
+def _report_agenda(text: str, start: int, end: int, doc_date: date) -> DeadlinePhrase | None:
+    """News of a report's agenda (报告明确,今年将…办好“十件民生实事”; 报告回顾了2024年工作,提出了
+    2025年重点工作): the paragraphs after it give the report's tasks of that year, said as the
+    report says them (培育100个智慧商店, 要实施5个城中村改造项目), until a paragraph opens on
+    another time."""
+    m = _AGENDA.search(text, start, end)
+    if m is None:
+        return None
+    # the year is said in the sentence that cites the report (not 党的二十大报告中指出…)
+    s_start = max(text.rfind("。", start, m.start()) + 1, start)
+    s_end = text.find("。", m.end(), end)
+    for t in find_deadlines(text, s_start, end if s_end < 0 else s_end, doc_date):
+        if not t.past and t.due is not None and t.due.year >= doc_date.year and t.text not in ANAPHORIC_YEAR_WORDS:
+            return replace(t, rule=OPENED_PLAN)
+    return None
 
 
 def _period_before(text: str, start: int, end: int, doc_date: date) -> DeadlinePhrase | None:

@@ -95,7 +95,7 @@ _CLAUSE_BREAKS = "，,；;：:"
 _CHANGE_TO = frozenset(CHANGE_TO)
 _PART = BRACKET_PART
 _SHARE_OF_STRUCTURE = re.compile(rf"({or_regex(LABEL_NOUNS)})中(?:的)?(?:占比|占|比重)[^，。；]{{0,4}}$")
-_COUNT_UNITS = frozenset(u.base for u in UNITS if u.count)
+_COUNT_ENDS = re.compile(rf"\d[万千百]?(?:{or_regex(sorted(COUNT_UNITS, key=len, reverse=True))})$")
 _OF_WHICH = "其中"
 _ALLOCATED = "用于"
 # N家<units>(今年)将<verb>: a count of the units that will do something
@@ -200,6 +200,8 @@ def _policy_cap(r: Reading) -> str | None:
 def _threshold(r: Reading) -> str | None:
     """超50亿元重大项目3个: 50亿元 sizes the projects that the later number counts."""
     q = r.q
+    if q.comparator_word in SUFFIX_WORDS and _COUNT_ENDS.search(r.before) and _NOUN_FOLLOWS.match(r.after):
+        return r.after[:8]  # 完成超230个50户以上木质房屋连片村寨…: the size of the things counted
     if q.size_class or q.unit in COUNT_UNITS or not _QUALIFIER_AFTER.match(r.after) or _share_of_units(r):
         return None
     if q.unit in _MONEY or any(o.start > q.end for o in r.others):
@@ -250,7 +252,7 @@ def _describes_noun(r: Reading) -> str | None:
     if r.verb is not None and r.verb not in _SCOPE and r.q.comparator_word in PREFIX_WORDS:
         return None  # 形成年产值达500亿元的集群: a size the result must reach
     if (
-        r.verb is not None and r.verb not in _SCOPE and r.q.unit in _COUNT_UNITS
+        r.verb is not None and r.verb not in _SCOPE and r.q.unit in COUNT_UNITS
         and r.q.comparator_word in SUFFIX_WORDS and r.after.startswith("的")
         and not any(r.q.end <= o.start < r.clause[1] for o in r.others)
     ):
