@@ -96,6 +96,7 @@ _CHANGE_TO = frozenset(CHANGE_TO)
 _PART = BRACKET_PART
 _SHARE_OF_STRUCTURE = re.compile(rf"({or_regex(LABEL_NOUNS)})中(?:的)?(?:占比|占|比重)[^，。；]{{0,4}}$")
 _COUNT_ENDS = re.compile(rf"\d[万千百]?(?:{or_regex(sorted(COUNT_UNITS, key=len, reverse=True))})$")
+_OBJECT_BEFORE = re.compile(r"[对为][^，。；,;]{0,12}$")
 _OF_WHICH = "其中"
 _ALLOCATED = "用于"
 # N家<units>(今年)将<verb>: a count of the units that will do something
@@ -478,11 +479,25 @@ def _bare_number(r: Reading) -> str | None:
 def _no_indicator(r: Reading) -> str | None:
     if strong(r) or r.verb is not None or r.before.strip():
         return None
-    if r.plan_context and _RESULT_VERB_LATER.search(r.after, 0, _ITEM_VERB_REACH):
+    if _counts_objects_of_work(r):
         return None  # an item of a programme: 27所中小学(幼儿园)校门口安装升降防撞柱
     if _allocated(r):
         return None  # 其中，8000亿元用于…: what it is for says what it is
     return ""
+
+
+def _counts_objects_of_work(r: Reading) -> bool:
+    """27所中小学(幼儿园)校门口安装升降防撞柱: in a plan or a programme's list, a count of things
+    and, after them, the work done to them."""
+    # (a measure too where the clause opens on its object: 对…等3公里河道实施生态综合治理)
+    return (
+        (r.plan_context or r.frame is Frame.PLAN)
+        and (r.q.unit in COUNT_UNITS or _OBJECT_BEFORE.search(r.before) is not None)
+        # the verb after a noun (…校门口安装; not 28个改造提升村…: a verb right after the count
+        # names what kind of villages they are)
+        and _RESULT_VERB_LATER.match(r.after) is None
+        and _RESULT_VERB_LATER.search(r.after, 0, _ITEM_VERB_REACH) is not None
+    )
 
 
 def _allocated(r: Reading) -> bool:
@@ -496,7 +511,7 @@ def _attributive(r: Reading) -> str | None:
     if _allocated(r):
         return None
     if _NOUN_FOLLOWS.match(r.after) and not _RESULT_AFTER.search(r.after):
-        if r.plan_context and _RESULT_VERB_LATER.search(r.after, 0, _ITEM_VERB_REACH):
+        if _counts_objects_of_work(r):
             return None  # an item of a programme counts what its work is done to (27所…安装…)
         return r.after[:4]
     return None

@@ -90,7 +90,8 @@ def frame_of_heading(paragraph: str, doc_date: date, *, report: bool = True) -> 
     return section if section.local and (ahead or _PLAN_YEAR_OPENING.match(section.heading)) else None
 
 
-_PLAN_SAYS = PLAN_HEADINGS + ("目标", "任务", "计划", "规划", "安排")
+# (实事: 金凤区2025年民生“十心”实事, a year's programme of practical projects)
+_PLAN_SAYS = PLAN_HEADINGS + ("目标", "任务", "计划", "规划", "安排", "实事")
 
 
 def names_plan_part(heading: str) -> bool:
