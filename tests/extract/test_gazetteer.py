@@ -165,3 +165,13 @@ def test_a_news_medium_is_not_the_unit_it_reports_on() -> None:
     assert document_subject("", {"issuer": "新华网海南频道", "region": "海南省海口市美兰区"}) == "美兰"
     zone = {"issuer": "株洲日报，报道株洲经开区党工委(扩大)会议", "region": "湖南省株洲市"}
     assert document_subject("", zone) == "株洲经开区"
+
+
+def test_a_town_in_the_region_is_the_unit_as_printed() -> None:
+    """Towns are below the gazetteer's units: a sidecar region ending in one (…惠民县皂户李镇)
+    names the town, kept as printed."""
+    from taizhang.extract.subjects import document_subject
+
+    meta = {"issuer": "惠民县政府新闻办", "region": "山东省滨州市惠民县皂户李镇", "level": "town"}
+    assert document_subject("", meta) == "皂户李镇"
+    assert document_subject("", {"region": "河北省保定市涞源县"}) == "涞源"

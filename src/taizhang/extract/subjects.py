@@ -117,6 +117,8 @@ def is_byline(paragraph: str) -> bool:
     return _BYLINE_MARK.search(line, 0, 8) is not None and (len(line) <= 24 or line.startswith(("（", "(")))
 
 
+# a township below the gazetteer's units (towns are not in it): kept as printed, 皂户李镇
+_TOWN_TAIL = re.compile(r"[\u4e00-\u9fff]{1,6}(?:镇|乡|街道|苏木)")
 _BYLINE_MARK = re.compile(or_regex(NOT_SUBJECT_MARKS))
 _PARENTHESIS = re.compile(r"[（(][^）)]*[）)]")
 
@@ -147,6 +149,11 @@ def document_subject(text: str, meta: dict[str, Any] | None) -> str | None:
         zone = next((_with_zone(plain, e, u.short) for _, e, u in mentions if _ZONE_AFTER.match(plain, e)), None)
         if zone:
             return zone
+        if key == "region" and mentions:
+            # 山东省滨州市惠民县皂户李镇: a town under the most specific unit, as printed
+            town = _TOWN_TAIL.fullmatch(plain, max(e for _, e, _ in mentions))
+            if town:
+                return town.group()
         found = [u for _, _, u in mentions]
         if found:
             return max(found, key=lambda u: _LEVELS.get(u.level, 0)).short
