@@ -663,6 +663,10 @@ def _read_sentence(
     by_clause: dict[int, list[Quantity]] = {}
     for q in quantities:
         by_clause.setdefault(bisect_right(clause_starts, q.start) - 1, []).append(q)
+    # 今年统筹安排10亿元资金，支持实施…项目超100个: the time that made an earlier clause's number
+    # a target goes on over the clauses after it about the same unit (not 全年, which sizes its
+    # own clause)
+    carried: tuple[DeadlinePhrase, str | None] | None = None
     for ci, members in by_clause.items():
         clause = s.clauses[ci]
         subject = (
@@ -680,6 +684,8 @@ def _read_sentence(
                 # 锚定“十五五”，…今年…主要预期目标是：…: the list's own time beats one before it
                 time = s.lead.time
             time = time or s.fronted or s.time_before
+            if time is None and carried is not None and carried[1] == subject and carried[0].end <= clause[0]:
+                time = carried[0]
             if time is None and s.teaser is not None and q.start < s.teaser[0]:
                 time = s.teaser[1]
             if time is None and recurring:
@@ -690,6 +696,11 @@ def _read_sentence(
             )
             decision = decide(reading)
             candidate = Candidate(q, decision, subject, (s.start, s.end))
+            if (
+                decision.accepted and carried is None and time is not None and time.start >= s.start
+                and not time.past and time.due is not None and time.text not in ANAPHORIC_YEAR_WORDS
+            ):
+                carried = (time, subject)
             if decision.accepted:
                 said = None if time is not None else _time_said_before(s.times, q.start)
                 due = (
