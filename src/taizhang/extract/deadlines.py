@@ -128,6 +128,9 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
     if m.group("rel"):
         if m.group("so_far"):
             return DeadlinePhrase(s, e, None, True, "今年以来")  # so far this year: results
+        if m.group("rel") in ANAPHORIC_YEAR_WORDS and m.string.endswith(_LAST_YEAR, 0, s):
+            # 增速比上年全年加快2.3个百分点: the whole of last year
+            return DeadlinePhrase(s, e, date(doc.year - 1, 12, 31), True, "全年 of a year named before")
         named = _year_named_before(m.string, s, doc) if m.group("rel") in ANAPHORIC_YEAR_WORDS else None
         if named is not None:
             return DeadlinePhrase(s, e, date(named, 12, 31), True, "全年 of a year named before")
@@ -209,6 +212,9 @@ def governing_phrase(
 _ATTRIBUTIVE_TIME = re.compile(
     r"(?:批复|批准|确定|建成|认定|部署|布局|开工|启动|实施|完成|获批|谋划|储备|签约|落地|投产)的"
 )
+
+
+_LAST_YEAR = ("上年", "去年", "上一年")
 
 
 def _opens_plan(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:

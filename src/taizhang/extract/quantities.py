@@ -84,6 +84,7 @@ _CHINESE_COUNT_UNITS = frozenset(
     u.surface for u in UNITS if u.count and u.surface not in {"次", "场", "期", "类", "种", "级", "对", "门", "片", "口", "眼", "列", "支", "根", "班", "组"}
 ) | {"亩", "吨", "公里", "平方米", "元", "%", "人", "万人", "个百分点"}
 
+_RATE_OR_BOUND_END = re.compile(r"(?:[%％]|左右|以上|以下|以内)$")
 _AMOUNT_VERBS = ("新增", "新建", "达到", "突破", "超过", "增加", "增至")
 _PREFIX_AT_END = re.compile(rf"(?P<word>{or_regex(PREFIX)})(?:在|到|为|至)?$")
 
@@ -147,6 +148,9 @@ def label_reason(text: str, start: int, end: int) -> str | None:
             close_q = text.find(closing, end, end + 12)
             if close_q >= 0 and not (
                 _QUOTED_TARGET_VERB.search(text, open_q + 1, start) or _TARGET_AFTER_QUOTE.match(text, close_q + 1)
+                # “5%左右” after 目标: the quotation holds nothing but a rate or a bound (not a
+                # policy's name: “二十条”)
+                or (open_q + 1 == start and close_q == end and _RATE_OR_BOUND_END.search(text, start, end))
             ):
                 return "inside a quoted label"
     if text.startswith(("届", "次会", "次全", "大代表", "大精神"), end) or text.startswith("届", end - 1):

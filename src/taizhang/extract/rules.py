@@ -344,6 +344,9 @@ def _fact_marker(r: Reading) -> str | None:
     # a target says 同比增长6.5%以上 where the plan is (预期目标是，…同比增长7% is one however
     # it is bounded); a statistic 同比增加26天, also inside a plan part
     planned = _framed_as_target(r) or (r.comparator is not Comparator.EQ and r.frame is Frame.PLAN)
+    t = r.time
+    if t is not None and not t.past and t.due is not None and cs <= t.start < q.start:
+        cs = t.end  # 在去年14万亿元的高基数上确定今年目标“5%左右”: the past before this year's time
     m = (
         _past_marker(text, cs, q.start, planned)
         or _MONTH_RANGE.search(text, cs, q.start)

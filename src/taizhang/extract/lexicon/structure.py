@@ -36,6 +36,8 @@ TITLE_WORDS: tuple[str, ...] = ("书记", "市长", "县长", "区长", "省长"
 # 其中，武汉市力争…, 新的一年，湖南以…为抓手 (see NOT_TOPIC_NEXT below for what is not).
 TOPIC_LEADS: tuple[str, ...] = (
     "其中", "同时", "此外", "另外", "与此同时", "今年", "明年", "目前", "新的一年", "新一年", "而", "近日", "日前",
+    # a roundup that walks from unit to unit: 从经济大省广东…，到辽宁…，再到西藏…
+    "从", "再到", "到",
 )
 
 # The central government's own budget and funds, named at a clause's head (今年中央财政…安排,
