@@ -175,3 +175,14 @@ def test_a_town_in_the_region_is_the_unit_as_printed() -> None:
     meta = {"issuer": "惠民县政府新闻办", "region": "山东省滨州市惠民县皂户李镇", "level": "town"}
     assert document_subject("", meta) == "皂户李镇"
     assert document_subject("", {"region": "河北省保定市涞源县"}) == "涞源"
+
+
+def test_an_autonomous_prefecture_or_county_is_named_without_its_nationalities() -> None:
+    """黔东南苗族侗族自治州 → 黔东南, as GUIDELINES' 宁夏回族自治区 → 宁夏 (and as people say it)."""
+    from taizhang.extract.gazetteer import short_name
+
+    assert short_name("黔东南苗族侗族自治州") == "黔东南"
+    assert short_name("海西蒙古族藏族自治州") == "海西"
+    assert short_name("琼中黎族苗族自治县") == "琼中"
+    assert short_name("恩施土家族苗族自治州") == "恩施"
+    assert short_name("宁夏回族自治区") == "宁夏"

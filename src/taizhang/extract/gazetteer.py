@@ -29,6 +29,7 @@ from functools import cache
 from importlib import resources
 
 from taizhang.extract.lexicon import long_or_regex
+from taizhang.extract.lexicon.structure import ETHNIC_GROUPS
 
 # Suffixes dropped for the short name when at least two characters remain (广东省 → 广东,
 # 宁夏回族自治区 → 宁夏, 易县 stays 易县). Longest first.
@@ -51,6 +52,10 @@ class AdminUnit:
     parent: str | None
 
 
+_ETHNIC_AUTONOMY = ("自治州", "自治县", "自治旗")
+_ETHNIC_NAMES = re.compile(rf"(?:(?:{'|'.join(sorted(ETHNIC_GROUPS, key=len, reverse=True))})族)+$")
+
+
 def short_name(name: str) -> str:
     """保定市 → 保定, 宁夏回族自治区 → 宁夏, 易县 → 易县, 无锡经济开发区 → as in zones.tsv.
 
@@ -59,7 +64,12 @@ def short_name(name: str) -> str:
     """
     for suffix in SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
+            stem = name[: -len(suffix)]
+            if suffix in _ETHNIC_AUTONOMY:
+                # 黔东南苗族侗族自治州 → 黔东南, as 宁夏回族自治区 → 宁夏
+                bare = _ETHNIC_NAMES.sub("", stem)
+                stem = bare if len(bare) >= 2 else stem
+            return stem
     return name
 
 

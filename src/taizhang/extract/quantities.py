@@ -72,7 +72,8 @@ FRACTION_PATTERN = (
 FRACTION = re.compile(first_char_guard("123456789二三四五六七八九十") + f"(?:{FRACTION_PATTERN})")
 
 # 翻一番 / 翻番 / 倍增: growth of 100 %; 翻两番: 300 %.
-DOUBLING = re.compile(r"翻(?P<times>一|两|二)?番|倍增")
+# (not 倍增效应, a figure of speech: 充分发挥创业带动就业倍增效应)
+DOUBLING = re.compile(r"翻(?P<times>一|两|二)?番|倍增(?!效应)")
 
 _PERCENT_WORDS = re.compile(
     rf"百分之(?P<num>[0-9.]+|[〇零一二两三四五六七八九十]+(?:点[〇零一二三四五六七八九]+)?)(?P<suffix>{_SUFFIX})?"

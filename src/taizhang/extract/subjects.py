@@ -91,7 +91,12 @@ def sentence_topic(text: str, start: int, end: int) -> str | None:
     nxt = m.end()
     if place and not text.startswith(("，", ","), nxt):
         return None
-    names = [gazetteer().by_name[m.group()].short]
+    g = gazetteer()
+    unit = g.by_name[m.group()]
+    inner = g.pattern.match(text, nxt, end)
+    if inner is not None and _within(g, g.by_name[inner.group()], unit):
+        unit, nxt = g.by_name[inner.group()], inner.end()  # 辽宁大连今年将…: the city, in its province
+    names = [unit.short]
     # 濮阳、漯河、三门峡、信阳则是7%以上; 开封、洛阳…许昌等市也将…: the units listed share it
     while text.startswith(_LIST_JOINS, nxt) and not place:
         more = gazetteer().pattern.match(text, nxt + 1, end)
@@ -106,6 +111,18 @@ def sentence_topic(text: str, start: int, end: int) -> str | None:
     if text.startswith(NOT_TOPIC_NEXT, nxt) or nxt >= end:
         return None
     return "、".join(dict.fromkeys(names))
+
+
+def _within(g: Any, unit: Any, outer: Any) -> bool:
+    """Whether `unit` lies inside `outer` (its city, its province)."""
+    code = unit.parent
+    for _ in range(4):
+        if code is None:
+            return False
+        if code == outer.code:
+            return True
+        code = g.by_code[code].parent if code in g.by_code else None
+    return False
 
 
 def is_byline(paragraph: str) -> bool:

@@ -150,6 +150,8 @@ RESULT_VERBS: tuple[str, ...] = (
     # a service put online: 上线15个“极简审批”综合许可事项; projects started, applied for
     # (启动10个攻关项目, 申报…企业4家), models made strong (做强100个垂直行业大模型)
     "上线", "启动", "申报", "做强",
+    # a fund set up (设立5亿元专项资金), capacity enlarged (提质扩容体育公园50个)
+    "设立", "扩容",
 )
 
 # Increment verbs (kind `increment`): the number is what the period adds.

@@ -100,3 +100,13 @@ STATEMENT_OPENERS: tuple[str, ...] = ("面向", "展望", "迈向", "进入", "�
 # An issuer that is a news medium (新华网海南频道, 株洲日报, 湖北广播电视台) reports on a unit; it
 # is not the unit: the sidecar's region names the unit then.
 MEDIA_WORDS: tuple[str, ...] = ("网", "频道", "日报", "晚报", "报社", "电视台", "广播", "融媒", "新闻", "客户端")
+
+# The 55 minority nationalities, as they are named in autonomous prefectures and counties
+# (黔东南苗族侗族自治州 → 黔东南, as GUIDELINES' 宁夏回族自治区 → 宁夏).
+ETHNIC_GROUPS: tuple[str, ...] = (
+    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家",
+    "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇",
+    "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米",
+    "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙",
+    "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
+)
