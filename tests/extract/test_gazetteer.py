@@ -186,3 +186,11 @@ def test_an_autonomous_prefecture_or_county_is_named_without_its_nationalities()
     assert short_name("琼中黎族苗族自治县") == "琼中"
     assert short_name("恩施土家族苗族自治州") == "恩施"
     assert short_name("宁夏回族自治区") == "宁夏"
+
+
+def test_a_zone_takes_its_usual_short_name() -> None:
+    """GUIDELINES: development zones keep their usual short name (东台经济开发区 → 东台经开区)."""
+    from taizhang.extract.subjects import document_subject
+
+    assert document_subject("", {"region": "江苏省盐城市东台经济开发区"}) == "东台经开区"
+    assert document_subject("", {"region": "江苏省南通市如皋高新技术产业开发区"}) == "如皋高新区"

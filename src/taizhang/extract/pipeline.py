@@ -129,6 +129,8 @@ class Paragraph:
     spoken_for: DeadlinePhrase | None = None  # the time the text speaks for here (Document)
     ahead: DeadlinePhrase | None = None  # the plan period a statement before it opened (Document)
     listed: ListLead | None = None  # the planned list this paragraph is an item of (Document)
+    # 完成时限:力争2026年8月底前 on the line after an item of a 台账-like list: its deadline
+    due_line: DeadlinePhrase | None = None
 
 
 @dataclass(slots=True)
@@ -301,7 +303,7 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
             continue  # a news headline restates what its body says in full
         para = Paragraph(
             p_start, p_end, section, doc.subject, stripped in chunk.duplicates, doc.asked or doc.topic_time,
-            ahead_before if open_frame else None, listed,
+            ahead_before if open_frame else None, listed, _deadline_line_after(text, p_end, doc.date),
         )
         yield from _read_paragraph(doc, chunk, para)
 
@@ -344,6 +346,7 @@ _PLAN_EVIDENCE = re.compile(
 # the review's own words: 过去一年, 去年, 比上年, 一年来, 取得了, 同比
 _REVIEW_EVIDENCE = re.compile(rf"{or_regex(REVIEW_OPENINGS)}|去年|上年|同比|了")
 QUESTION_ENDS = ("？", "?")
+_DEADLINE_LABEL = re.compile(r"\n+[ \t\u3000]*(?:完成时限|完成时间|时间节点|时限要求|完成期限)[：:]")
 _AGENDA = re.compile(r"报告[^，。,]{0,6}?(?:明确|指出|提出|提到|部署)")
 _LIST_ITEM_MAX = 100  # characters: an item of a list is a line, not a paragraph of prose
 _LIST_COLON = ("：", ":")
@@ -389,6 +392,16 @@ def _statement_ahead(
         will = (FUTURE_AFTER if said else _WE_WILL).match(text, _QUOTE_CLOSE.match(text, t.end).end())
         ahead = t if t.explicit_future(doc_date) and will else None
     return ahead
+
+
+def _deadline_line_after(text: str, end: int, doc_date: date) -> DeadlinePhrase | None:
+    """The deadline a 台账-like list gives an item on the line under it (完成时限:力争2026年8月底前)."""
+    m = _DEADLINE_LABEL.match(text, end)
+    if m is None:
+        return None
+    line_end = text.find("\n", m.end())
+    times = find_deadlines(text, m.end(), len(text) if line_end < 0 else line_end, doc_date)
+    return next((t for t in times if not t.past and t.due is not None), None)
 
 
 def _report_agenda(text: str, start: int, end: int, doc_date: date) -> DeadlinePhrase | None:
@@ -702,6 +715,8 @@ def _read_sentence(
             ):
                 carried = (time, subject)
             if decision.accepted:
+                if para.due_line is not None and (time is None or time.start < para.start):
+                    time = para.due_line  # the item's own deadline, on the line under it
                 said = None if time is not None else _time_said_before(s.times, q.start)
                 due = (
                     time.due if time is not None

@@ -15,6 +15,7 @@ from taizhang.extract.gazetteer import gazetteer, short_name
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.structure import (
     CENTRAL_WORDS,
+    ZONE_SHORT,
     MEDIA_WORDS,
     UNIT_LIST_ENDS,
     UNIT_LIST_JOINS,
@@ -46,7 +47,7 @@ _ZONE_AFTER = re.compile(or_regex(ZONE_SUFFIXES))
 def _with_zone(text: str, end: int, short: str) -> str:
     """株洲 + 经开区 → 株洲经开区: a zone printed after the unit's name is the unit meant."""
     m = _ZONE_AFTER.match(text, end)
-    return short + m.group() if m else short
+    return short + ZONE_SHORT.get(m.group(), m.group()) if m else short
 
 
 def unit_heading(paragraph: str) -> str | None:

@@ -90,6 +90,10 @@ ZONE_SUFFIXES: tuple[str, ...] = (
     "经济技术开发区", "高新技术产业开发区", "经济开发区", "经开区", "高新区", "开发区", "新区", "自贸片区",
 )
 
+# A zone's usual short name (GUIDELINES: 无锡经济开发区 → 经开): 东台经济开发区 → 东台经开区,
+# 如皋高新技术产业开发区 → 如皋高新区.
+ZONE_SHORT: dict[str, str] = {"经济技术开发区": "经开区", "经济开发区": "经开区", "高新技术产业开发区": "高新区"}
+
 # Units listed at the head of a clause share it: 濮阳、漯河、三门峡、信阳则是…; 开封…许昌等市也将….
 UNIT_LIST_JOINS: tuple[str, ...] = ("、", "和", "与", "及")
 UNIT_LIST_ENDS: tuple[str, ...] = ("等省", "等市", "等县", "等区", "等州", "等盟", "等地", "等城市", "等地市", "等")
