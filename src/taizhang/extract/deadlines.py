@@ -90,6 +90,8 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
     s, e = m.start(), m.end()
     if m.string[s - 1 : s] in _BASELINE_BEFORE and s:
         return None  # 比2020年下降13.5%, 较“十三五”末: the baseline of a change, not its time
+    if m.string[s - 1 : s] == "以" and _BASE_YEAR_AFTER.match(m.string, e):
+        return None  # 以2025年碳排放…为基数, …下降8.5%: the base year of a change
     if m.group("year"):
         year = int(m.group("year").translate(_YEAR_DIGITS))
         month = m.group("ymonth")
@@ -170,6 +172,7 @@ def text_after_is_plan_name(m: re.Match[str]) -> bool:
 
 _YEAR_AHEAD_UNTIL_MONTH = 6
 _BASELINE_BEFORE = frozenset("比较")
+_BASE_YEAR_AFTER = re.compile(r"[^，。；]{0,20}?为(?:基数|基期|基准)")
 _TIME_CLAUSE_WORDS = 4
 DEADLINE_REACH = 300  # characters back from a number that a time phrase may govern
 # 年底建成并网, 6月底前全部投用: a completion promised for the thing just counted

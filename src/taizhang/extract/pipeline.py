@@ -149,6 +149,9 @@ class Sentence:
     # 到2022年,…增长13%以上;固定资产投资增长20%;…: a time to come that opens the sentence
     # scopes over all its ；-parts
     fronted: DeadlinePhrase | None = None
+    # 上半年高技术产业投资同比增长4.6%，知识产权产品投资增长9.4%…: a past time that opens the
+    # sentence dates all its clauses that name no time of their own
+    opened_past: DeadlinePhrase | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,6 +349,8 @@ _PLAN_EVIDENCE = re.compile(
 # the review's own words: 过去一年, 去年, 比上年, 一年来, 取得了, 同比
 _REVIEW_EVIDENCE = re.compile(rf"{or_regex(REVIEW_OPENINGS)}|去年|上年|同比|了")
 QUESTION_ENDS = ("？", "?")
+_SEGMENT_BREAK = re.compile(r"[；;]")
+_REPORTING_END = re.compile(r"(?:提出|明确|指出|要求|强调|表示|透露|介绍)$")
 _DEADLINE_LABEL = re.compile(r"\n+[ \t\u3000]*(?:完成时限|完成时间|时间节点|时限要求|完成期限)[：:]")
 _AGENDA = re.compile(r"报告[^，。,]{0,6}?(?:明确|指出|提出|提到|部署)")
 _LIST_ITEM_MAX = 100  # characters: an item of a list is a line, not a paragraph of prose
@@ -528,6 +533,7 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
             ss, se, clauses, cues, times, topics, continued, topic_before, time_before, lead,
             _teaser(text, ss, se, times, doc.date),
             fronted if fronted is not None and fronted.explicit_future(doc.date) else None,
+            _opening_past(text, times, ss),
         )
         yield from _read_sentence(doc, chunk, para, sentence, in_sentence)
 
@@ -541,6 +547,13 @@ def _report_opening(paragraph: str) -> Frame | None:
     if _PLAN_EVIDENCE.search(paragraph):
         return Frame.PLAN
     return None
+
+
+def _opening_past(text: str, times: list[DeadlinePhrase], ss: int) -> DeadlinePhrase | None:
+    """A past time at the very start of a sentence (上半年…, 2025年…, 去年…)."""
+    if not times or not times[0].past:
+        return None
+    return times[0] if times[0].start == _QUOTE_OPEN.match(text, ss).end() else None
 
 
 def _plan_time_in(times: list[DeadlinePhrase]) -> DeadlinePhrase | None:
@@ -604,8 +617,8 @@ def _fronted_time(
         return None
     first = times[0]
     a, b = clauses[0]
-    if first.start >= b and text[b] in "：:" and len(clauses) > 2:
-        a, b = clauses[1]  # 实施意见明确：到2027年，…: the time after a lead-in
+    if first.start >= b and len(clauses) > 2 and (text[b] in "：:" or _REPORTING_END.search(text, a, b)):
+        a, b = clauses[1]  # 实施意见明确：到2027年，… / 方案提出，到2030年，…: the time after a lead-in
     if first.start < a or first.end > b or first.past or first.due is None:
         return None
     return first if b - a - (first.end - first.start) <= _FRONTED_SLACK else None
@@ -676,9 +689,9 @@ def _read_sentence(
     by_clause: dict[int, list[Quantity]] = {}
     for q in quantities:
         by_clause.setdefault(bisect_right(clause_starts, q.start) - 1, []).append(q)
-    # 今年统筹安排10亿元资金，支持实施…项目超100个: the time that made an earlier clause's number
-    # a target goes on over the clauses after it about the same unit (not 全年, which sizes its
-    # own clause)
+    # 今年统筹安排10亿元资金，支持实施…项目超100个; 上半年高技术产业投资同比增长4.6%，知识产权
+    # 产品投资增长9.4%: the time that governed an earlier clause's number goes on over the
+    # clauses after it about the same unit (not 全年, which sizes its own clause)
     carried: tuple[DeadlinePhrase, str | None] | None = None
     for ci, members in by_clause.items():
         clause = s.clauses[ci]
@@ -693,11 +706,16 @@ def _read_sentence(
             # after a list's lead (…目标是：) or on a line of a list it opened: an item of a plan
             listed = (s.lead is not None and q.start > s.lead.end) or para.listed is not None
             time = governing_phrase(text, q.start, s.times, s.clauses, ci, s.start, recurring)
+            if time is not None and time.past and time.start >= s.start and time.due is not None:
+                carried = (time, subject)  # a past time carries whether or not its number counted
             if listed and s.lead is not None and s.lead.time is not None and (time is None or time.start < s.lead.end):
                 # 锚定“十五五”，…今年…主要预期目标是：…: the list's own time beats one before it
                 time = s.lead.time
-            time = time or s.fronted or s.time_before
-            if time is None and carried is not None and carried[1] == subject and carried[0].end <= clause[0]:
+            time = time or s.fronted or s.opened_past or s.time_before
+            if (
+                time is None and carried is not None and carried[1] == subject and carried[0].end <= clause[0]
+                and not _SEGMENT_BREAK.search(text, carried[0].end, clause[0])
+            ):
                 time = carried[0]
             if time is None and s.teaser is not None and q.start < s.teaser[0]:
                 time = s.teaser[1]
@@ -710,8 +728,8 @@ def _read_sentence(
             decision = decide(reading)
             candidate = Candidate(q, decision, subject, (s.start, s.end))
             if (
-                decision.accepted and carried is None and time is not None and time.start >= s.start
-                and not time.past and time.due is not None and time.text not in ANAPHORIC_YEAR_WORDS
+                decision.accepted and time is not None and not time.past and time.start >= s.start
+                and time.due is not None and time.text not in ANAPHORIC_YEAR_WORDS
             ):
                 carried = (time, subject)
             if decision.accepted:

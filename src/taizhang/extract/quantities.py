@@ -75,6 +75,8 @@ FRACTION = re.compile(first_char_guard("123456789二三四五六七八九十") +
 # (not 倍增效应, a figure of speech: 充分发挥创业带动就业倍增效应)
 DOUBLING = re.compile(r"翻(?P<times>一|两|二)?番|倍增(?!效应)")
 
+# 四成以上, 占比达五成: tenths of a whole (not 成为, 建成, 一成不变)
+_TENTHS = re.compile(rf"(?<![一二两三四五六七八九十])(?P<num>[一二两三四五六七八九])成(?:(?P<suffix>{_SUFFIX})|(?=[，。、；,;）)”\s的]|$))")
 _PERCENT_WORDS = re.compile(
     rf"百分之(?P<num>[0-9.]+|[〇零一二两三四五六七八九十]+(?:点[〇零一二三四五六七八九]+)?)(?P<suffix>{_SUFFIX})?"
 )
@@ -190,6 +192,11 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
             suffix = m.group("suffix")
             comparator = SUFFIX[suffix] if suffix else Comparator.EQ
             found.append(Quantity(m.start(), m.end(), value, "%", comparator, None, suffix, rules=("百分之<number>",)))
+    for m in _TENTHS.finditer(text, lo, hi) if text.find("成", lo, hi) >= 0 else ():
+        suffix = m.group("suffix")
+        comparator = SUFFIX[suffix] if suffix else Comparator.EQ
+        value = Decimal(10 * parse_chinese_integer(m.group("num")))
+        found.append(Quantity(m.start(), m.end(), value, "%", comparator, None, suffix, rules=("<tenths>成",)))
     fractions = text.find("/", lo, hi) >= 0 or text.find("分之", lo, hi) >= 0
     for m in FRACTION.finditer(text, lo, hi) if fractions else ():
         a = int(m.group("a")) if m.group("a") else parse_chinese_integer(m.group("a2"))

@@ -276,6 +276,8 @@ def _share_of_units(r: Reading) -> bool:
 def _descriptor_word(r: Reading) -> str | None:
     if r.q.comparator in (Comparator.GT, Comparator.GE, Comparator.RANGE):
         return None
+    if r.percent and r.growth is not None and r.before.endswith(r.growth):
+        return None  # 单位建筑面积能耗下降5%: a change of an indicator, which names a measure
     m = _DESCRIPTOR.search(r.text, max(r.window[0], r.q.start - 8), r.q.start)
     if m is None:
         return None
