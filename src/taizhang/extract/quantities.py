@@ -88,6 +88,7 @@ _CHINESE_COUNT_UNITS = frozenset(
 ) | {"亩", "吨", "公里", "平方米", "元", "%", "人", "万人", "个百分点"}
 
 _RATE_OR_BOUND_END = re.compile(r"(?:[%％]|左右|以上|以下|以内)$")
+_FRACTION_PLACES = Decimal("0.000001")  # 1/3 → 33.333333 %: within a millionth of the value
 _AMOUNT_VERBS = ("新增", "新建", "达到", "突破", "超过", "增加", "增至")
 _PREFIX_AT_END = re.compile(rf"(?P<word>{or_regex(PREFIX)})(?:在|到|为|至)?$")
 
@@ -205,7 +206,7 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
             continue
         prefix = _prefix_comparator(text, m.start())
         comparator, word = prefix if prefix else (Comparator.EQ, None)
-        value = (Decimal(100 * a) / b).quantize(Decimal("0.001"))
+        value = (Decimal(100 * a) / b).quantize(_FRACTION_PLACES)
         found.append(Quantity(m.start(), m.end(), value, "%", comparator, None, word, rules=("<fraction>",)))
     doublings = text.find("番", lo, hi) >= 0 or text.find("倍增", lo, hi) >= 0
     for m in DOUBLING.finditer(text, lo, hi) if doublings else ():

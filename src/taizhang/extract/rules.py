@@ -617,11 +617,15 @@ def shared_comparator(r: Reading) -> Quantity | None:
     """分别突破30亿元、40亿元 / 15个以上、亿元级项目10个以上: a list shares its comparator."""
     if r.comparator is not Comparator.EQ:
         return None
-    earlier = [o for o in r.others if o.end <= r.q.start and o.comparator_word in PREFIX_WORDS]
-    if not earlier:
-        return None
-    o = earlier[-1]
-    return o if r.text[o.end : r.q.start] in LIST_JOINERS else None
+    # back along the list (分别达25%、40%、20%: the third shares the first's 达 through the second)
+    at = r.q.start
+    for o in reversed([o for o in r.others if o.end <= r.q.start]):
+        if r.text[o.end : at] not in LIST_JOINERS:
+            return None
+        if o.comparator_word in PREFIX_WORDS:
+            return o
+        at = o.start
+    return None
 
 
 def comparator_of_rate(r: Reading) -> str | None:
