@@ -260,9 +260,12 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
             agenda = _report_agenda(text, p_start, p_end, doc.date)
             if agenda is not None:
                 doc.ahead, doc.agenda = agenda, True
+            elif doc.agenda:
+                # the report's (or the programme's) tasks go on until a sentence opens on the past
+                if _opens_on_past(text, p_start, p_end, doc.date):
+                    doc.ahead, doc.agenda = None, False
             else:
                 doc.ahead = _statement_ahead(text, p_start, p_end, doc.date, doc.ahead)
-                doc.agenda = doc.agenda and doc.ahead is not None
         unit = unit_heading(stripped)
         if unit:
             doc.subject = unit
@@ -414,16 +417,35 @@ def _report_agenda(text: str, start: int, end: int, doc_date: date) -> DeadlineP
     2025年重点工作): the paragraphs after it give the report's tasks of that year, said as the
     report says them (培育100个智慧商店, 要实施5个城中村改造项目), until a paragraph opens on
     another time."""
-    m = _AGENDA.search(text, start, end)
+    # (or of a year's programme: 会议票决产生了2025年民生实事项目共7大类20项)
+    m = _AGENDA.search(text, start, end) or _PROGRAMME.search(text, start, end)
     if m is None:
         return None
     # the year is said in the sentence that cites the report (not 党的二十大报告中指出…)
     s_start = max(text.rfind("。", start, m.start()) + 1, start)
     s_end = text.find("。", m.end(), end)
     for t in find_deadlines(text, s_start, end if s_end < 0 else s_end, doc_date):
-        if not t.past and t.due is not None and t.due.year >= doc_date.year and t.text not in ANAPHORIC_YEAR_WORDS:
+        if (
+            not t.past and t.due is not None and t.due.year >= doc_date.year and "年" in t.text
+            and t.text not in ANAPHORIC_YEAR_WORDS
+        ):
             return replace(t, rule=OPENED_PLAN)
     return None
+
+
+def _opens_on_past(text: str, start: int, end: int, doc_date: date) -> bool:
+    """Whether the paragraph's last sentence that opens on a time opens on a past one
+    (过去的一年，…全部建成。今年，…: the year ahead has the last word)."""
+    past = False
+    for sm in _SENTENCE.finditer(text, start, end):
+        at = _QUOTE_OPEN.match(text, sm.start(), sm.end()).end()
+        if text.startswith(REVIEW_OPENINGS, at):
+            past = True
+            continue
+        t = _time_at(text, at, sm.end(), doc_date)
+        if t is not None:
+            past = t.past
+    return past
 
 
 def _period_before(text: str, start: int, end: int, doc_date: date) -> DeadlinePhrase | None:

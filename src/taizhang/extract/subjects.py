@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from taizhang.extract.gazetteer import gazetteer, short_name
+from taizhang.extract.script import to_simplified
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.structure import (
     CENTRAL_WORDS,
@@ -148,7 +149,7 @@ def document_subject(text: str, meta: dict[str, Any] | None) -> str | None:
     if meta.get("level") == "national" or str(meta.get("region", "")) == "全国":
         return "全国"
     for key in ("issuer", "region"):
-        value = str(meta.get(key) or "")
+        value = to_simplified(str(meta.get(key) or ""))  # a sidecar copied from a page in 繁體
         if not value:
             continue
         if value.startswith(("国务院", "全国")):

@@ -82,6 +82,8 @@ NOT_TOPIC_NEXT: tuple[str, ...] = (
     "大学", "学院", "路", "街", "大道", "时间", "银行", "证券", "交易所", "卫视", "日报", "电视台", "广播",
     "籍", "人", "话", "菜", "队", "站", "港", "机场", "火车站", "南站", "北站", "东站", "西站", "口音",
     "方言", "代表团", "分公司", "公司", "集团", "号", "舰", "、", "和", "与", "及", "等",
+    # a news medium's name in a dateline: 青海新闻网·大美青海客户端讯
+    "新闻", "客户端", "频道", "融媒", "晚报", "网",
 )
 
 # A development zone printed after its city's name is the subject as printed (GUIDELINES §4:
