@@ -104,13 +104,9 @@ _SPEAKER_TURN = re.compile(rf"(?:{or_regex(QUESTION_MARKS)}|[^\W\d是为的了�
 
 
 def repair(text: str) -> tuple[str, OffsetMap]:
-    """Join lines broken inside a sentence; return (analysis text, map to the original)."""
-    pieces: list[str] = []
-    points: list[int] = []
-    shifts: list[int] = []
-    removed = 0
-    last = 0
-    out_len = 0
+    """Join lines broken inside a sentence and close up blanks inside written numbers; return
+    (analysis text, map to the original)."""
+    cuts: list[tuple[int, int]] = []
     line_start = 0
     joined = False  # the line before this one was joined to it: we are inside a paragraph
     for m in _BREAK.finditer(text):
@@ -121,14 +117,42 @@ def repair(text: str) -> tuple[str, OffsetMap]:
         joined = False
         if _is_fragment(line) and _continues(after) and not heading and not _is_heading_line(text, m.end()):
             joined = True
-            pieces.append(text[last : m.start()])
-            out_len += m.start() - last
-            removed += m.end() - m.start()
-            points.append(out_len)
-            shifts.append(removed)
-            last = m.end()
+            cuts.append(m.span())
         line_start = m.end()
-    if not points:
+    if _NUMBER_BLANK_GUARD.search(text):
+        # 建成 1.2 万套, 增长6 . 5%左右, 200,000 个: a page's blanks inside a number
+        cuts = sorted(cuts + [m.span() for m in _NUMBER_BLANK.finditer(text) if _in_number(text, m)])
+    if not cuts:
         return text, OffsetMap((), ())
+    pieces: list[str] = []
+    points: list[int] = []
+    shifts: list[int] = []
+    removed = last = out_len = 0
+    for start, end in cuts:
+        if start < last:
+            continue  # inside a cut already made
+        pieces.append(text[last:start])
+        out_len += start - last
+        removed += end - start
+        points.append(out_len)
+        shifts.append(removed)
+        last = end
     pieces.append(text[last:])
     return "".join(pieces), OffsetMap(tuple(points), tuple(shifts))
+
+
+# blanks between a digit and what goes on writing its number (a decimal point, a magnitude, a
+# unit or percent sign), or between a decimal point and its digits; never a line break
+_NUMBER_BLANK = re.compile(
+    r"(?<=\d)([ \u00a0\u2009]+)(?=[.．][ \u00a0\u2009]*\d|[%％万亿千百个套家项人元亩吨户所条座米年月日])"
+    r"|(?<=[.．])([ \u00a0\u2009]+)(?=\d)"
+)
+_NUMBER_BLANK_GUARD = re.compile(r"\d[ \u00a0\u2009]|[.．][ \u00a0\u2009]+\d")
+
+
+def _in_number(text: str, m: re.Match[str]) -> bool:
+    """A blank after a decimal point closes up only if a digit stands before the point."""
+    if m.group(1):
+        return True
+    before = text[max(0, m.start() - 4) : m.start() - 1].rstrip(" \u00a0\u2009")
+    return before[-1:].isdigit()
