@@ -88,6 +88,7 @@ _CHINESE_COUNT_UNITS = frozenset(
 ) | {"亩", "吨", "公里", "平方米", "元", "%", "人", "万人", "个百分点"}
 
 _RATE_OR_BOUND_END = re.compile(r"(?:[%％]|左右|以上|以下|以内)$")
+_ONE_OF = re.compile(r"[^，。；,;\d]{0,10}?之一")  # 列为109项重大工程之一: the set something belongs to
 _SERVICE_CIRCLE = re.compile(r"[^，。；,;]{0,10}?圈")  # 15分钟老年人助餐服务圈, 15分钟便民生活圈
 _FRACTION_PLACES = Decimal("0.000001")  # 1/3 → 33.333333 %: within a millionth of the value
 _AMOUNT_VERBS = ("新增", "新建", "达到", "突破", "超过", "增加", "增至")
@@ -158,6 +159,8 @@ def label_reason(text: str, start: int, end: int) -> str | None:
                 or (open_q + 1 == start and close_q == end and _RATE_OR_BOUND_END.search(text, start, end))
             ):
                 return "inside a quoted label"
+    if _ONE_OF.match(text, end):
+        return "one of N (…109项重大工程之一)"
     if text.startswith("分钟", end - 2) and _SERVICE_CIRCLE.match(text, end):
         return "a service circle's name (15分钟…圈)"
     if text.startswith(("届", "次会", "次全", "大代表", "大精神"), end) or text.startswith("届", end - 1):

@@ -95,6 +95,9 @@ _CLAUSE_BREAKS = "，,；;：:"
 _CHANGE_TO = frozenset(CHANGE_TO)
 _PART = BRACKET_PART
 _SHARE_OF_STRUCTURE = re.compile(rf"({or_regex(LABEL_NOUNS)})中(?:的)?(?:占比|占|比重)[^，。；]{{0,4}}$")
+# the extent of work done (实施8万公里左右的设施改造, 建设10万亩以上的高标准农田), not a size
+# that qualifies a noun (500千伏以上的线路, 10亿元以上的项目)
+_EXTENT_UNITS = frozenset({"公里", "千米", "米", "亩", "平方米", "公顷", "平方公里"})
 _COUNT_ENDS = re.compile(rf"\d[万千百]?(?:{or_regex(sorted(COUNT_UNITS, key=len, reverse=True))})$")
 _OBJECT_BEFORE = re.compile(r"[对为][^，。；,;]{0,12}$")
 _OF_WHICH = "其中"
@@ -253,7 +256,7 @@ def _describes_noun(r: Reading) -> str | None:
     if r.verb is not None and r.verb not in _SCOPE and r.q.comparator_word in PREFIX_WORDS:
         return None  # 形成年产值达500亿元的集群: a size the result must reach
     if (
-        r.verb is not None and r.verb not in _SCOPE and r.q.unit in COUNT_UNITS
+        r.verb is not None and r.verb not in _SCOPE and (r.q.unit in COUNT_UNITS or r.q.unit in _EXTENT_UNITS)
         and r.q.comparator_word in SUFFIX_WORDS and r.after.startswith("的")
         and not any(r.q.end <= o.start < r.clause[1] for o in r.others)
     ):
