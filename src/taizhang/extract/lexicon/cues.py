@@ -153,6 +153,8 @@ RESULT_VERBS: tuple[str, ...] = (
     # a fund set up (设立5亿元专项资金), capacity enlarged (提质扩容体育公园50个), firms
     # supported (新扶持100家“美丽工坊”)
     "设立", "扩容", "扶持", "新扶持",
+    # work on things: 引育5家高端酒店, 制作14个…标识牌, 对…80条背街小巷…进行维修更换
+    "引育", "制作", "维修", "更换",
 )
 
 # Increment verbs (kind `increment`): the number is what the period adds.
@@ -167,7 +169,7 @@ INCREMENT_VERBS: tuple[str, ...] = (
     "建设", "举办", "举行", "组织", "开展", "组建", "盘活", "打通", "发布", "推出", "开行", "治理", "修复",
     "招聘", "扩招", "认定", "取得", "转化", "更新", "完成投资", "选树", "推广", "增加", "开发",
     "配置", "新配置", "配备", "救助", "新改造", "栽植", "安装", "开设", "增配", "新设",
-    "输转", "遴选", "部署", "启动", "申报", "新扶持",
+    "输转", "遴选", "部署", "启动", "申报", "新扶持", "引育", "制作",
 )
 
 # Growth words right before a rate (kind `growth`); the first group counts downwards.
