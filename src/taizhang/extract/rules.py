@@ -99,7 +99,7 @@ _SHARE_OF_STRUCTURE = re.compile(rf"({or_regex(LABEL_NOUNS)})中(?:的)?(?:占�
 # that qualifies a noun (500千伏以上的线路, 10亿元以上的项目)
 _EXTENT_UNITS = frozenset({"公里", "千米", "米", "亩", "平方米", "公顷", "平方公里"})
 _COUNT_ENDS = re.compile(rf"\d[万千百]?(?:{or_regex(sorted(COUNT_UNITS, key=len, reverse=True))})$")
-_OBJECT_BEFORE = re.compile(r"[对为][^，。；,;]{0,12}$")
+_OBJECT_BEFORE = re.compile(r"(?<![作成因认称以行])[对为][^，。；,;]{0,12}$")
 _OF_WHICH = "其中"
 _ALLOCATED = "用于"
 # N家<units>(今年)将<verb>: a count of the units that will do something
@@ -481,6 +481,8 @@ def _bare_number(r: Reading) -> str | None:
         return None  # 其中，8000亿元用于…“两重”项目: money allocated to a use
     if _COUNTED_UNITS_WILL.match(r.text, r.q.end, r.clause[1]):
         return None  # 北京45家社区卫生服务中心今年将新设中医症状门诊: the units that will do it
+    if _object_of_work(r):
+        return None  # 将对各乡镇老化破损闸门467处进行维修: the things the work is done to
     return ""
 
 
@@ -492,6 +494,11 @@ def _no_indicator(r: Reading) -> str | None:
     if _allocated(r):
         return None  # 其中，8000亿元用于…: what it is for says what it is
     return ""
+
+
+def _object_of_work(r: Reading) -> bool:
+    """对…闸门467处进行维修: a count marked as the object (对/为) and the work done to it after."""
+    return _OBJECT_BEFORE.search(r.before) is not None and _RESULT_VERB_LATER.search(r.after, 0, _ITEM_VERB_REACH) is not None
 
 
 def _counts_objects_of_work(r: Reading) -> bool:
@@ -519,7 +526,7 @@ def _attributive(r: Reading) -> str | None:
     if _allocated(r):
         return None
     if _NOUN_FOLLOWS.match(r.after) and not _RESULT_AFTER.search(r.after):
-        if _counts_objects_of_work(r):
+        if _counts_objects_of_work(r) or _object_of_work(r):
             return None  # an item of a programme counts what its work is done to (27所…安装…)
         return r.after[:4]
     return None
