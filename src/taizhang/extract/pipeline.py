@@ -25,7 +25,7 @@ from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.script import is_traditional, to_simplified
 from taizhang.extract.lexicon import or_regex
-from taizhang.extract.lexicon.cues import ANNUAL_TARGET_LISTS, CONTINUATION_WORDS, PROGRAMME_LISTS
+from taizhang.extract.lexicon.cues import ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, PROGRAMME_LISTS
 from taizhang.extract.lexicon.structure import QUESTION_MARKS, REVIEW_OPENINGS, STATEMENT_OPENERS
 from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS, THIS_YEAR_WORDS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
@@ -266,6 +266,8 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
                     doc.ahead, doc.agenda = None, False
             else:
                 doc.ahead = _statement_ahead(text, p_start, p_end, doc.date, doc.ahead)
+                if ahead_before is not None and _AS_OF_FRAME.match(text, p_start, p_end):
+                    ahead_before = None  # （…表示，）截至目前，…: this paragraph is the state so far
         unit = unit_heading(stripped)
         if unit:
             doc.subject = unit
@@ -353,6 +355,8 @@ _PLAN_EVIDENCE = re.compile(
 _REVIEW_EVIDENCE = re.compile(rf"{or_regex(REVIEW_OPENINGS)}|去年|上年|同比|了")
 QUESTION_ENDS = ("？", "?")
 _SEGMENT_BREAK = re.compile(r"[；;]")
+# a sentence framed as the state so far before its first number: (王文君表示，)截至目前，…
+_AS_OF_FRAME = re.compile(rf"[^\d。]{{0,30}}?(?:{or_regex(AS_OF_MARKERS)})")
 _REPORTING_END = re.compile(r"(?:提出|明确|指出|要求|强调|表示|透露|介绍)$")
 _DEADLINE_LABEL = re.compile(r"\n+[ \t\u3000]*(?:完成时限|完成时间|时间节点|时限要求|完成期限)[：:]")
 _AGENDA = re.compile(r"报告[^，。,]{0,6}?(?:明确|指出|提出|提到|部署)")
@@ -391,6 +395,9 @@ def _statement_ahead(
         return None  # the common case, found by one scan: nothing opens, nothing to close
     for sm in _SENTENCE.finditer(text, start, end):
         at = _QUOTE_OPEN.match(text, sm.start(), sm.end()).end()
+        if _AS_OF_FRAME.match(text, at, sm.end()):
+            ahead = None  # （…表示，）截至目前，…: the state reached so far, not the plan any more
+            continue
         t = _time_at(text, at, sm.end(), doc_date)
         if t is None:
             continue
