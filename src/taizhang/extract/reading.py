@@ -48,7 +48,9 @@ PLANS_TO = (
     # (the look-behind after the literal, so that the regex engine still scans for 计划 first)
     rf"{PLAN_VERB}(?<![个项批类的]{PLAN_VERB})(?={or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(PLAN_VERB_COVERBS))})"
 )
-FUTURE = re.compile(rf"{_FUTURE_WORDS}|将(?![近约0-9０-９一二两三四五六七八九十百千万])|{PLANS_TO}")
+# (a word of will is no noun's head: 保证金 is a deposit, 承诺书 a letter)
+_NOT_A_NOUN = "(?![金书函])"
+FUTURE = re.compile(rf"(?:{_FUTURE_WORDS}){_NOT_A_NOUN}|将(?![近约0-9０-９一二两三四五六七八九十百千万])|{PLANS_TO}")
 TARGET_FRAME = re.compile(or_regex(TARGET_FRAMES))
 TARGET_AFTER = re.compile(rf"(?:以上|以下|左右|以内)?(?:{or_regex(TARGET_FRAME_AFTER)})")
 # the cheap check a sentence of running text must pass before its numbers are parsed
@@ -57,7 +59,7 @@ ANY_REASON = re.compile(
     rf"{FUTURE.pattern}|{TARGET_FRAME.pattern}|{or_regex(TIME_CUES)}|其中|同时|此外"
     rf"|[0-9%％万亿元斤个家项吨]{TARGET_AFTER.pattern}"
 )
-COMMITMENT = re.compile(or_regex(COMMITMENT_WORDS))
+COMMITMENT = re.compile(rf"(?:{or_regex(COMMITMENT_WORDS)}){_NOT_A_NOUN}")
 STRIVE = STRIVE_WORD
 PROJECTION = re.compile(or_regex(PROJECTION_MARKERS))
 VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
