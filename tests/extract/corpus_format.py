@@ -100,6 +100,7 @@ def load_examples() -> list[Example]:
                 continue
             if line.startswith("@subject "):
                 subject = line.split()[1]
+                subject = None if subject == "-" else subject  # @subject -: no unit assumed
                 continue
             if line == "@from" or line.startswith("@from "):
                 origin = line[len("@from") :].strip() or None  # a bare @from: origin unknown

@@ -176,6 +176,8 @@ def _start(text: str, when: date, subject: str | None, meta: dict[str, Any] | No
         text = to_simplified(text)  # 各位代表 / 廣州市人民政府 in a page of traditional characters
     genre = document_genre(text, meta)
     issuer = subject or document_subject(text, meta)
+    if issuer is None and (town := _UNNAMED_TOWN.search(text, 0, _UNNAMED_TOWN_REACH)):
+        issuer = town.group(1)  # a town's plan that never prints its name (我镇, 全镇): 镇
     # a report opens with the review of the past: before its first plan heading, facts
     frame = Frame.REVIEW if genre is Genre.REPORT else Frame.OPEN
     return Document(
@@ -355,6 +357,8 @@ _PLAN_EVIDENCE = re.compile(
 _REVIEW_EVIDENCE = re.compile(rf"{or_regex(REVIEW_OPENINGS)}|去年|上年|同比|了")
 QUESTION_ENDS = ("？", "?")
 _SEGMENT_BREAK = re.compile(r"[；;]")
+_UNNAMED_TOWN = re.compile(r"[我全本]([镇乡])")
+_UNNAMED_TOWN_REACH = 3000
 # a sentence framed as the state so far before its first number: (王文君表示，)截至目前，…
 _AS_OF_FRAME = re.compile(rf"[^\d。]{{0,30}}?(?:{or_regex(AS_OF_MARKERS)})")
 _REPORTING_END = re.compile(r"(?:提出|明确|指出|要求|强调|表示|透露|介绍)$")
