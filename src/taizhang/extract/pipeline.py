@@ -610,7 +610,9 @@ def _another_time(text: str, pos: int, plan_time: DeadlinePhrase, doc_date: date
 
 
 # after 今年/全年, a part of the year: 今年前五个月, 今年以来, 今年上半年, 今年一季度, 今年5月
-_PART_OF_YEAR = re.compile(r"前|以来|[上下]半|[一二三四1-4]季|第|[0-9０-９一二三四五六七八九十]{1,2}月")
+_PART_OF_YEAR = re.compile(
+    r"前|以来|[上下]半|[一二三四1-4]季|第|[0-9０-９一二三四五六七八九十]{1,2}月|春节|国庆|五一|假期|暑期|寒假|元旦|端午|中秋"
+)
 _TEASER_BREAKS = ("……", "——")
 
 
@@ -750,6 +752,16 @@ def _read_sentence(
                 and not _SEGMENT_BREAK.search(text, carried[0].end, clause[0])
             ):
                 time = carried[0]
+            if time is None and carried is None and not recurring:
+                # 广东…，今年全省…优化挂号服务，继续推动…，互认项目超300项: a time to come said
+                # earlier in the sentence, with no number of its own, goes on over its clauses
+                said = _time_said_before(s.times, q.start)
+                if (
+                    said is not None and not _SEGMENT_BREAK.search(text, said.end, q.start)
+                    and not _PART_OF_YEAR.match(text, said.end)  # 今年前五个月, 今年春节假期
+                    and text.rfind("《", s.start, said.start) <= text.rfind("》", s.start, said.start)  # 《…2028年）》
+                ):
+                    time = said
             if time is None and s.teaser is not None and q.start < s.teaser[0]:
                 time = s.teaser[1]
             if time is None and recurring:
