@@ -32,6 +32,8 @@ UNITS: tuple[UnitWord, ...] = (
         "艘", "架", "只", "头", "株", "棵", "部", "款", "篇", "宗", "笔", "场", "例", "盏", "根",
         "支", "批次", "场次", "片", "块", "眼", "口", "类", "种", "级", "星", "列", "趟", "班",
         "次", "床", "箱", "标箱", "标准箱", "吨次", "架次", "艘次", "车次", "辆次", "门", "对", "组", "期",
+        # rockets and satellites: 年产200发商业火箭、100颗商业卫星
+        "颗", "发",
     )),
     _u("个村", "个", count=True),
     # length, area, volume
@@ -63,7 +65,7 @@ UNIT_BY_SURFACE: dict[str, UnitWord] = {u.surface: u for u in UNITS}
 # A unit character that begins another word is no unit there: 7方面政策举措 (not 7 cubic metres),
 # 3方案, 四方协议.
 # 3人制篮球场, 5人制足球: a game's format, not people
-NOT_A_UNIT_BEFORE: dict[str, str] = {"方": "面案式向法针位阵言舱圆", "人": "制"}
+NOT_A_UNIT_BEFORE: dict[str, str] = {"方": "面案式向法针位阵言舱圆", "人": "制", "发": "展放布生行出起挥现明电改达射"}
 
 # Units after which a number is a duration, a version or a grade, never a committed amount
 # unless it is explicitly a duration target (年, 个月 stay out of targets).
