@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from taizhang.track.model import Evidence, Mode, Report, Status, TargetFacts, TargetStatus
 from taizhang.track.rules import Rules
@@ -67,6 +68,8 @@ class _YearStarts(dict[int, int]):
 
 DATES = _Dates()
 YEAR_STARTS = _YearStarts()
+SPANS_KEPT = 200_000  # periods a judge remembers (each a few hundred bytes)
+_Span = tuple[int | None, int | None, float | None, date | None, date | None]
 
 
 def as_date(number: int | None) -> date | None:
@@ -88,6 +91,11 @@ class Judge:
         self.jan1 = day_of(date(as_of.year, 1, 1))
         self.dec31 = day_of(date(as_of.year, 12, 31))
         self._caps: dict[str, bool] = {}
+        # what depends only on a target's dates (its period, as days and dates, and 序时进度)
+        # and on its comparator, kind and baseline (its mode), remembered: a ledger's targets
+        # share a few thousand of each, and a million are judged one after another
+        self._spans: dict[tuple[Any, ...], _Span] = {}
+        self._modes: dict[tuple[str, str, bool], Mode] = {}
 
     def capped(self, indicator: str) -> bool:
         """Does the indicator name a lower-is-better quantity (失业率, CPI…)?"""
@@ -134,6 +142,22 @@ class Judge:
             return Mode.SCHEDULE
         return Mode.STOCK
 
+    def _span(self, recurring: bool, deadline: int | None, doc: int | None,
+              baseline_day: int | None) -> _Span:
+        """(start, end, 序时进度, start as a date, end as a date) of a target's period on the
+        judge's date (rules 1 and 3): `period`, and the elapsed share clamped to [0, 1]."""
+        start, end = self.period(recurring, deadline, doc, baseline_day)
+        a = self.day
+        if start is None or end is None:
+            expected = None
+        elif end <= start:
+            expected = 1.0 if a >= end else 0.0
+        else:
+            expected = float(a - start) / float(end - start)
+            expected = 0.0 if expected < 0 else 1.0 if expected > 1 else expected
+        return (start, end, expected, None if start is None else DATES[start],
+                None if end is None else DATES[end])
+
     def __call__(
         self, target_id: int, comparator: str, kind: str, measure: str, indicator: str,
         value: float, value_max: float | None, baseline: float | None, recurring: bool,
@@ -144,17 +168,21 @@ class Judge:
         """The status of one target; `latest` is its latest report up to the date."""
         rules = self.rules
         a = self.day
-        start, end = self.period(recurring, deadline, doc,
-                                 baseline_day if baseline is not None else None)
-        mode = self.mode(comparator, kind, indicator, baseline is not None)
-        # 序时进度: the elapsed share of the period, clamped to [0, 1]
-        if start is None or end is None:
-            expected = None
-        elif end <= start:
-            expected = 1.0 if a >= end else 0.0
+        has_baseline = baseline is not None
+        key = (recurring, deadline, doc, baseline_day if has_baseline else None)
+        span = self._spans.get(key)
+        if span is None:
+            span = self._span(*key)
+            if len(self._spans) < SPANS_KEPT:
+                self._spans[key] = span
+        start, end, expected, start_date, end_date = span
+        if comparator == "approx" or comparator == "eq":  # a cap or not by the indicator
+            mode = self.mode(comparator, kind, indicator, has_baseline)
         else:
-            expected = float(a - start) / float(end - start)
-            expected = 0.0 if expected < 0 else 1.0 if expected > 1 else expected
+            mode = self._modes.get((comparator, kind, has_baseline))  # type: ignore[assignment]
+            if mode is None:
+                mode = self._modes[comparator, kind, has_baseline] = self.mode(
+                    comparator, kind, indicator, has_baseline)
         if latest_day is not None and recurring and start is not None and latest_day < start:
             latest = latest_day = None  # last year's report of a yearly target does not count
 
@@ -177,7 +205,7 @@ class Judge:
             target_id, self.as_of, status, mode, progress, expected, latest,
             None if latest_day is None else DATES[latest_day], proof, days,
             days is not None and days > rules.stale_after_days,
-            None if start is None else DATES[start], None if end is None else DATES[end],
+            start_date, end_date,
             rules.version, unit_name, indicator, unit_id,
             None if deadline is None else DATES[deadline],
         ))
