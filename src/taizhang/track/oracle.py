@@ -43,6 +43,9 @@ ACHIEVED, ON_TRACK, BEHIND = Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND
 SERIOUSLY_BEHIND, OVERDUE = Status.SERIOUSLY_BEHIND, Status.OVERDUE
 NO_DATA, NOT_YET_DUE = Status.NO_DATA, Status.NOT_YET_DUE
 WITH, WITHOUT, NOT_REPORTED = Evidence.WITH_EVIDENCE, Evidence.WITHOUT_EVIDENCE, Evidence.NOT_REPORTED
+# the modes as plain names too: `Mode.BOUND` is a lookup through the enum's class (about 0.1 µs
+# on Python 3.11), and the rules below ask for one up to four times per target
+BOUND, RATE, PATH, SCHEDULE, STOCK = Mode.BOUND, Mode.RATE, Mode.PATH, Mode.SCHEDULE, Mode.STOCK
 
 
 def day_of(day: date) -> int:
@@ -131,16 +134,16 @@ class Judge:
     def mode(self, comparator: str, kind: str, indicator: str, has_baseline: bool) -> Mode:
         """Which rule judges the target (rule 3)."""
         if comparator == "le" or comparator == "lt":
-            return Mode.BOUND
+            return BOUND
         if (comparator == "approx" or comparator == "eq") and self.capped(indicator):
-            return Mode.BOUND
+            return BOUND
         if kind in RATE_KINDS:
-            return Mode.RATE
+            return RATE
         if has_baseline:
-            return Mode.PATH
+            return PATH
         if kind == "increment":
-            return Mode.SCHEDULE
-        return Mode.STOCK
+            return SCHEDULE
+        return STOCK
 
     def _span(self, recurring: bool, deadline: int | None, doc: int | None,
               baseline_day: int | None) -> _Span:
@@ -234,7 +237,7 @@ class Judge:
         past_due = end is not None and a > end
         tol = rules.approx_tolerance
 
-        if mode is Mode.BOUND:
+        if mode is BOUND:
             if comparator == "lt":
                 within = val < target
             elif comparator == "approx":
@@ -255,7 +258,7 @@ class Judge:
             reached = val >= target - tol * abs(target)
         else:  # ge, eq (完成 N), range (its bound nearer zero)
             reached = val >= target
-        if mode is Mode.RATE:
+        if mode is RATE:
             progress = val / target if target != 0 else (1.0 if reached else 0.0)
         else:  # the timed modes: share of the way from the baseline (0 without one)
             base = baseline if baseline is not None else 0.0
@@ -263,12 +266,12 @@ class Judge:
                 1.0 if reached else 0.0)
         if reached:
             # a rate reached before the deadline can still fall back: on track until it is due
-            if mode is Mode.RATE and not (end is not None and a >= end):
+            if mode is RATE and not (end is not None and a >= end):
                 return ON_TRACK, progress
             return ACHIEVED, progress
         if past_due:
             return OVERDUE, progress
-        if mode is Mode.RATE:
+        if mode is RATE:
             shortfall = (target - val) / abs(target) if target != 0 else INFINITY
             return _graded(shortfall, rules.rate.tolerance, rules.rate.serious_gap), progress
         if expected is None:  # no deadline: no schedule to be behind
