@@ -311,3 +311,8 @@ def test_targets_csv_neutralises_formulas(db: str, tmp_path: Path,
     assert [r["value"] for r in rows] == ["1", "2", "3"]  # numbers are left alone
     records = json.loads(run("targets", "--format", "json", "--db", db)[0])
     assert records[0]["indicator"] == FORMULAS[0] and records[0]["quote"] == "@" + FORMULAS[0]
+    # the status CSV guards its text fields (unit, indicator, rules version) the same way
+    status = list(csv.DictReader(io.StringIO(
+        run("status", "--format", "csv", "--as-of", "2024-09-30", "--db", db)[0])))
+    assert [r["indicator"] for r in status] == [r["indicator"] for r in rows]
+    assert all(not r[k].startswith(("=", "+", "-", "@")) for r in status for k in r)

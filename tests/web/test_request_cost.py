@@ -47,3 +47,20 @@ def test_a_target_page_reads_outside_a_transaction(client: TestClient, engine: E
     assert seen and all(s in ("SELECT", "BEGIN") for s, _ in seen)
     if engine.dialect.name == "postgresql":
         assert {state for _, state in seen} == {TransactionStatus.IDLE}
+
+
+def test_a_target_page_asks_only_for_what_it_has(client: TestClient, engine: Engine,
+                                                 seeded: dict[str, int]) -> None:
+    """The login, the target (with its document and whether it has proposals, submissions and
+    an audit trail), its reports and its revisions: four statements for a target that has
+    nothing else; no query for files without reports or submissions."""
+    login(client, "sup")
+    seen = _statements(engine, client, f"/targets/{seeded['t_yx']}")
+    assert [s for s, _ in seen if s != "BEGIN"] == ["SELECT"] * 4
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_form_before_the_id_is_checked(
+        client: TestClient) -> None:
+    for path in ("/targets/1", "/targets/0", "/targets/abc?as_of=x"):
+        r = client.get(path, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith("/login")

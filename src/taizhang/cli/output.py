@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any, TypeVar
 
 import click
@@ -38,13 +39,37 @@ def write_json(records: Iterable[dict[str, Any]]) -> None:
         out.flush()
 
 
-def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """CSV with a header line, streamed (values as `csv` writes them; None is empty)."""
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], *,
+              safe: bool = False) -> None:
+    """CSV with a header line, streamed (values as `csv` writes them; None is empty).
+
+    Formula-like text is made inert (`formulas.csv_safe`) in every field, unless the caller
+    says its rows are `safe` already (it guarded the fields that can hold such text). Lines
+    go out `CSV_CHUNK` rows at a time: a write to stdout per row cost more than its line."""
+    out = sys.stdout
     with _pipe_closed_quietly():
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        lines: list[str] = []
+        writer = csv.writer(_Lines(lines), lineterminator="\n")
         writer.writerow(header)
-        writer.writerows(csv_safe_row(row) for row in rows)
-        sys.stdout.flush()
+        it = iter(rows if safe else (csv_safe_row(row) for row in rows))
+        while chunk := list(islice(it, CSV_CHUNK)):
+            writer.writerows(chunk)
+            out.write("".join(lines))
+            lines.clear()
+        out.write("".join(lines))
+        out.flush()
+
+
+CSV_CHUNK = 2_000
+
+
+class _Lines:
+    """A file for `csv.writer` that keeps the lines it is given in a list."""
+
+    __slots__ = ("write",)
+
+    def __init__(self, lines: list[str]) -> None:
+        self.write = lines.append
 
 
 def table_rows(

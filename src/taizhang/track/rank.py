@@ -106,16 +106,20 @@ def rank_statuses(statuses: Iterable[TargetStatus | TaskStatus], as_of: date,
     scores = {Status(name): value for name, value in rules.status_score}
     stale_after = rules.stale_after_days
     tallies: dict[str | None, _Tally] = {}
+    # the members as locals: `Status.NOT_YET_DUE` is a lookup through the enum's class (about
+    # 0.1 µs on Python 3.11), twice per target of a million
+    not_yet_due, with_evidence = Status.NOT_YET_DUE, Evidence.WITH_EVIDENCE
     for s in statuses:
         tally = tallies.get(s.unit_name)
         if tally is None:
             tally = tallies[s.unit_name] = _Tally()
         tally.targets += 1
-        tally.counts[s.status] += 1
-        if s.status is Status.NOT_YET_DUE:
+        status = s.status
+        tally.counts[status] += 1
+        if status is not_yet_due:
             continue
         tally.due += 1
-        score = scores.get(s.status)
+        score = scores.get(status)
         if score is not None:
             tally.score += score
             tally.scored += 1
@@ -123,7 +127,7 @@ def rank_statuses(statuses: Iterable[TargetStatus | TaskStatus], as_of: date,
             tally.reported += 1
             if s.days_since_report is not None and s.days_since_report <= stale_after:
                 tally.fresh += 1
-            if s.evidence is Evidence.WITH_EVIDENCE:
+            if s.evidence is with_evidence:
                 tally.with_evidence += 1
     rows = [_row(name, tally, as_of, rules) for name, tally in tallies.items()]
     rows.sort(key=lambda r: (r.index is None, -(r.index or 0.0), r.unit is None, r.unit or ""))

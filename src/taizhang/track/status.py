@@ -22,7 +22,8 @@ from contextlib import nullcontext
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Float, Select, String, and_, case, cast, func, or_, select, type_coerce
+from sqlalchemy import (Float, Integer, Select, String, and_, case, cast, func, literal_column, or_,
+                        select, type_coerce)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ClauseElement
 
@@ -35,11 +36,14 @@ from taizhang.track.rules import Rules, load_rules
 
 
 def _day_key(value: Any) -> int:
+    if isinstance(value, int):  # already a day number (PostgreSQL: `_day_number`)
+        return value
     return day_of(value if isinstance(value, date) else date.fromisoformat(str(value)[:10]))
 
 
 class _DayNumbers(dict[Any, int | None]):
-    """A date as the driver returns it (SQLite: text, PostgreSQL: date) → day number."""
+    """A date as the driver returns it (SQLite: text; PostgreSQL: the day number the server
+    computed, `_day_number`) → day number."""
 
     def __missing__(self, key: Any) -> int:
         value = self[key] = _day_key(key)
@@ -52,6 +56,16 @@ DAY_NUMBERS = _DayNumbers({None: None})
 def _raw_date(column: Any) -> Any:
     """The column as the driver returns it: SQLite's text is not parsed row by row."""
     return type_coerce(column, String) if column.type.python_type is date else column
+
+
+EPOCH_SQL = literal_column("DATE '1970-01-01'")
+
+
+def _day_number(column: Any) -> Any:
+    """A date column as days since 1970-01-01, computed by PostgreSQL (date − date is an
+    integer there): the rows then carry small integers, and judging them needs no date
+    object and no lookup per date (`iter_statuses`)."""
+    return type_coerce(column.op("-")(EPOCH_SQL), Integer)
 
 
 FACT_COLUMNS = 17  # the columns of `facts_select` that `Judge.__call__` reads, in its order
@@ -129,6 +143,7 @@ def facts_select(
                                 else list(target_ids)))
     seek = dialect == "sqlite" or target_ids is not None
     latest, joined, lv, lday, evidence = latest_report(as_of, seek=seek)
+    day = _day_number if dialect == "postgresql" else _raw_date  # see DAY_NUMBERS
     return (
         select(
             t.c.id,
@@ -140,11 +155,11 @@ def facts_select(
             cast(t.c.value_max, Float),
             cast(t.c.baseline_value, Float),
             and_(t.c.recurring.is_not(None), t.c.recurring != ""),
-            _raw_date(t.c.deadline),
-            _raw_date(d.c.date),
-            _raw_date(t.c.baseline_date),
+            day(t.c.deadline),
+            day(d.c.date),
+            day(t.c.baseline_date),
             lv,
-            lday,
+            day(lday),
             evidence,
             t.c.unit_id,
             # the subject as printed, for targets without a unit (unit names come from `units`)
@@ -200,6 +215,15 @@ def iter_statuses(
     judge = Judge(as_of, rules)
     days = DAY_NUMBERS
     names = unit_names(session)
+    if session.get_bind().dialect.name == "postgresql":  # the rows carry day numbers already
+        for batch in stream_rows(session, query):
+            for (tid, comparator, kind, measure, indicator, value, value_max, baseline,
+                 recurring, deadline, doc, baseline_day, latest, latest_day, evidence, unit_id,
+                 subject) in batch:
+                yield judge(tid, comparator, kind, measure, indicator, value, value_max,
+                            baseline, recurring, deadline, doc, baseline_day, latest,
+                            latest_day, evidence, unit_id, names.get(unit_id, subject))
+        return
     for batch in stream_rows(session, query):
         for (tid, comparator, kind, measure, indicator, value, value_max, baseline, recurring,
              deadline, doc, baseline_day, latest, latest_day, evidence, unit_id,

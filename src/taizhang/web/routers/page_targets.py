@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, and_, bindparam, exists, or_, select
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from taizhang.errors import NotFound
-from taizhang.ledger.models import ProgressReport
+from taizhang.ledger.models import AuditLog, Document, ProgressReport, ProposedResult
 from taizhang.track.model import Report, TargetFacts
 from taizhang.track.oracle import status_of
 from taizhang.research.ledger_results import confirm_result, list_proposals, reject_result
 from taizhang.web import queries, services, tracking
 from taizhang.ledger import workflow
 from taizhang.ledger.amounts import format_amount
-from taizhang.ledger.office_models import EvidenceFile
+from taizhang.ledger.office_models import EvidenceFile, Submission
+from taizhang.web import deps
 from taizhang.web.asof import page_as_of
+from taizhang.web.auth import Principal
+from taizhang.web.deps import close_request_session, request_session
+from taizhang.web.queries import N_FIELDS
 from taizhang.web.deps import IsoDate, IdPath, ReviewerDep, SessionDep, SettingsDep, ViewerDep, WriterDep
 from taizhang.web.highlight import segments
-from taizhang.web.routers.targets import audit_rows, ensure_may_report
+from taizhang.web.routers.targets import ensure_may_report
 from taizhang.web.templating import flash, render
 
 router = APIRouter(include_in_schema=False)
@@ -31,12 +41,61 @@ write_router = APIRouter(include_in_schema=False)
 
 
 @router.get("/targets/{target_id}", response_class=HTMLResponse)
-def target_page(request: Request, target_id: IdPath, session: SessionDep, settings: SettingsDep,
-                viewer: ViewerDep, as_of: IsoDate | None = None) -> HTMLResponse:
-    """Plain row queries (target with its document, reports, revisions, audit); the status is
-    judged from the reports already loaded for the list and the chart."""
-    public = settings.public
-    t, (doc, created_at) = queries.target_detail(session, target_id, public=public)
+async def target_page(request: Request, target_id: str, as_of: str | None = None) -> HTMLResponse:
+    """One thread hop for the whole page (login, statements, Jinja): `_target_page`. The id
+    and date are checked there, after the login, as FastAPI checked them after its login
+    dependency (an anonymous visitor is sent to the login form whatever the URL)."""
+    return await run_in_threadpool(_target_page, request, target_id, as_of)
+
+
+def _target_page(request: Request, target_id: str, as_of: str | None) -> HTMLResponse:
+    """Plain rows from statements built once: the login, then the target with its document and
+    whether it has proposals, submissions and audit entries (no query for a section that is
+    empty, as most are), its reports and revisions, and only then what it has. The status is
+    judged from the reports already loaded for the list and the chart. The request's session
+    is opened and closed here, in the one thread the page takes."""
+    scope = request.scope
+    settings = scope["app"].state.settings
+    session = request_session(scope)
+    try:
+        viewer = deps.viewer(request, settings, session)
+        tid, day = _checked(target_id, as_of)
+        return _render_target(request, session, settings.public, viewer, tid, day)
+    finally:
+        close_request_session(scope)
+
+
+_ID, _DAY = TypeAdapter(IdPath), TypeAdapter(IsoDate)
+
+
+def _checked(target_id: str, as_of: str | None) -> tuple[int, date | None]:
+    """The path's id and the `as_of` query as FastAPI checks `IdPath` and `IsoDate` (the same
+    422 with the same locations)."""
+    errors: list[Any] = []
+    tid = day = None
+    try:
+        tid = _ID.validate_python(target_id)
+    except ValidationError as err:
+        errors += [{**e, "loc": ("path", "target_id", *e["loc"])} for e in err.errors()]
+    if as_of is not None:
+        try:
+            day = _DAY.validate_python(as_of)
+        except ValidationError as err:
+            errors += [{**e, "loc": ("query", "as_of", *e["loc"])} for e in err.errors()]
+    if errors:
+        raise RequestValidationError(errors)
+    return tid, day  # type: ignore[return-value]
+
+
+def _render_target(request: Request, session: Session, public: bool, viewer: Principal | None,
+                   target_id: int, as_of: date | None) -> HTMLResponse:
+    conn = session.connection()
+    row = conn.execute(_head_statement(public), {"target_id": target_id}).first()
+    if row is None:
+        raise NotFound(f"目标 {target_id} 不存在 (no target with id {target_id})")
+    t = queries.target_row(row, row[N_FIELDS])
+    doc = queries.DocumentRef(*row[N_FIELDS + 1 : N_FIELDS + 6])
+    created_at, has_proposals, has_submissions, has_audit = row[N_FIELDS + 6 :]
     day = page_as_of(request, as_of)
     loaded = queries.progress_rows(session, t.id, public=public)
     reports = [report for report, _ in loaded]
@@ -55,36 +114,108 @@ def target_page(request: Request, target_id: IdPath, session: SessionDep, settin
     chart = _chart(Decimal(str(t.value)), None if t.baseline_value is None
                    else Decimal(str(t.baseline_value)), t.deadline,
                    doc.date or created_at.date(), reports)
-    delivered = [p for p in list_proposals(session, target_id=t.id) if not public or p.state == "confirmed"]
+    delivered = []
+    if has_proposals:
+        delivered = [p for p in conn.execute(PROPOSALS_OF, {"target_id": t.id})
+                     if not public or p.state == "confirmed"]
+    submissions: list[SubmissionRow] = []
+    files: dict[int, list[Any]] = {}
+    if not public:
+        if has_submissions:
+            submissions = [SubmissionRow(*s, target=t) for s in
+                           conn.execute(SUBMISSIONS_OF, {"target_id": t.id})]
+        report_ids = [r.id for r in reports]
+        if report_ids or submissions:  # nothing to hold files: no query
+            by_submission = {s.id: s.files for s in submissions}
+            for f in conn.execute(FILES_OF, {"reports": report_ids,
+                                             "submissions": list(by_submission)}):
+                if f.report_id is not None:
+                    files.setdefault(f.report_id, []).append(f)
+                if f.submission_id in by_submission:
+                    by_submission[f.submission_id].append(f)
     may_report = (viewer is not None and viewer.may_report_for(t.unit_id)
                   and t.review_state != "rejected" and t.closed_at is None)
     return render(request, "target.html", {
         "delivered": delivered,
         "t": t, "doc": doc, "segments": segs, "status": status,
         "reports": reports, "revisions": queries.revision_rows(session, t.id), "chart": chart,
-        "as_of": day, "audit": [] if public else audit_rows(session, t.id),
+        "as_of": day,
+        "audit": list(conn.execute(AUDIT_OF, {"target_id": t.id})) if has_audit and not public else [],
         "may_report": may_report,
-        "submissions": [] if public else workflow.reports_of(session, target_id=t.id),
-        "files": {} if public else _report_files(session, [r.id for r in reports]),
+        "submissions": submissions,
+        "files": files,
         "may_close": viewer is not None and viewer.is_reviewer and t.closed_at is None
         and status is not None and status.status == "achieved",
         "closed": t.closed_at, "closed_by": t.closed_by, "close_note": t.close_note,
     })
 
 
-# built once (every target page runs it), the report ids a parameter
-FILES_OF_REPORTS = (select(EvidenceFile)
-                    .where(EvidenceFile.report_id.in_(bindparam("ids", expanding=True)))
-                    .order_by(EvidenceFile.id))
+_D, _PR, _S, _F, _A = (Document.__table__, ProposedResult.__table__, Submission.__table__,
+                       EvidenceFile.__table__, AuditLog.__table__)
+_P = ProgressReport.__table__
+T = queries.T
 
 
-def _report_files(session: SessionDep, report_ids: list[int]) -> dict[int, list[EvidenceFile]]:
-    files: dict[int, list[EvidenceFile]] = {}
-    if not report_ids:  # no reports, no files: no query
-        return files
-    for f in session.scalars(FILES_OF_REPORTS, {"ids": report_ids}):
-        files.setdefault(f.report_id, []).append(f)  # type: ignore[arg-type]
-    return files
+@functools.cache
+def _head_statement(public: bool) -> Select[Any]:
+    """The target with its unit's name and document (`queries.target_detail`), and whether it
+    has proposed results, submissions and audit entries: one round trip, built once."""
+    has_audit = or_(
+        exists().where(_A.c.entity == "targets", _A.c.entity_id == T.c.id),
+        exists().where(_A.c.entity == "progress_reports", _A.c.entity_id == _P.c.id,
+                       _P.c.target_id == T.c.id),
+        exists().where(_A.c.entity == "submissions", _A.c.entity_id == _S.c.id,
+                       _S.c.target_id == T.c.id))
+    return (select(*queries.TARGET_FIELDS, queries.U.c.name, _D.c.id, _D.c.title, _D.c.source,
+                   _D.c.date, _D.c.text, T.c.created_at,
+                   exists().where(_PR.c.target_id == T.c.id).label("has_proposals"),
+                   exists().where(_S.c.target_id == T.c.id).label("has_submissions"),
+                   has_audit.label("has_audit"))
+            .join(_D, _D.c.id == T.c.document_id)
+            .outerjoin(queries.U, queries.U.c.id == T.c.unit_id)
+            .where(T.c.id == bindparam("target_id"), *queries.target_conditions(public=public)))
+
+
+# a target page's further statements, built once with their ids as parameters
+PROPOSALS_OF = (select(_PR.c.id, _PR.c.document_id, _PR.c.value, _PR.c.unit, _PR.c.period_start,
+                       _PR.c.period_end, _PR.c.quote, _PR.c.verdict, _PR.c.state,
+                       _D.c.title.label("document_title"), _D.c.source.label("document_source"),
+                       _D.c.date.label("document_date"))
+                .join(_D, _D.c.id == _PR.c.document_id)
+                .where(_PR.c.target_id == bindparam("target_id")).order_by(_PR.c.id))
+SUBMISSIONS_OF = (select(_S.c.id, _S.c.as_of, _S.c.value, _S.c.value_text, _S.c.completed,
+                         _S.c.note, _S.c.state, _S.c.submitted_by, _S.c.review_note)
+                  .where(_S.c.target_id == bindparam("target_id"))
+                  .order_by(_S.c.as_of, _S.c.id))
+FILES_OF = (select(_F.c.id, _F.c.name, _F.c.report_id, _F.c.submission_id)
+            .where(or_(_F.c.report_id.in_(bindparam("reports", expanding=True)),
+                       _F.c.submission_id.in_(bindparam("submissions", expanding=True))))
+            .order_by(_F.c.id))
+AUDIT_OF = (select(_A.c.at, _A.c.actor, _A.c.action, _A.c.entity, _A.c.details)
+            .where(or_(and_(_A.c.entity == "targets", _A.c.entity_id == bindparam("target_id")),
+                       and_(_A.c.entity == "progress_reports", _A.c.entity_id.in_(
+                           select(_P.c.id).where(_P.c.target_id == bindparam("target_id")))),
+                       and_(_A.c.entity == "submissions", _A.c.entity_id.in_(
+                           select(_S.c.id).where(_S.c.target_id == bindparam("target_id"))))))
+            .order_by(_A.c.id))
+
+
+@dataclass(slots=True)
+class SubmissionRow:
+    """A target's submission as `_submissions.html` reads it (the page's target, no milestone,
+    its files filled in afterwards)."""
+    id: int
+    as_of: date
+    value: Decimal | None
+    value_text: str | None
+    completed: bool
+    note: str | None
+    state: str
+    submitted_by: str | None
+    review_note: str | None
+    target: Any = None
+    milestone: None = None
+    files: list[Any] = field(default_factory=list)
 
 
 def _chart(value: Decimal, baseline: Decimal | None, deadline: date | None, start: date,
