@@ -53,7 +53,7 @@ from taizhang.extract.lexicon.cues import (
     SIZE_CLASS_VERBS,
     VAGUE_COUNTS,
 )
-from taizhang.extract.lexicon.units import UNITS
+from taizhang.extract.lexicon.units import EXTENT_UNITS, UNITS
 from taizhang.extract.quantities import Quantity, label_reason
 from taizhang.extract.reading import STRIVE, TARGET_AFTER, VERBS, Reading
 from taizhang.extract.structure import Frame
@@ -93,25 +93,22 @@ _COMPARISON = frozenset(COMPARISON_BASES)
 _ROUGHLY = "<number>多<unit>"  # the quantity rule of 240多项, 1.2万余个
 _CLAUSE_BREAKS = "，,；;：:"
 _CHANGE_TO = frozenset(CHANGE_TO)
-_PART = BRACKET_PART
 _SHARE_OF_STRUCTURE = re.compile(rf"({or_regex(LABEL_NOUNS)})中(?:的)?(?:占比|占|比重)[^，。；]{{0,4}}$")
-# the extent of work done (实施8万公里左右的设施改造, 建设10万亩以上的高标准农田), not a size
-# that qualifies a noun (500千伏以上的线路, 10亿元以上的项目)
-_EXTENT_UNITS = frozenset({"公里", "千米", "米", "亩", "平方米", "公顷", "平方公里"})
 _COUNT_ENDS = re.compile(rf"\d[万千百]?(?:{or_regex(sorted(COUNT_UNITS, key=len, reverse=True))})$")
 _OBJECT_BEFORE = re.compile(r"(?<![作成因认称以行])[对为][^，。；,;]{0,12}$")
 _OF_WHICH = "其中"
 _ALLOCATED = "用于"
+# the verbs of units doing something (新设, 开设, 达标…)
+_DOING_VERBS = or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(SHARE_VERBS))
 # N家<units>(今年)将<verb>: a count of the units that will do something
 _COUNTED_UNITS_WILL = re.compile(
-    rf"[\u4e00-\u9fff“”]{{1,12}}?(?:今年|年内|明年)?(?:将|要)(?:{or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(SHARE_VERBS))})"
+    rf"[\u4e00-\u9fff“”]{{1,12}}?(?:今年|年内|明年)?(?:将|要)(?:{_DOING_VERBS})"
 )
 _TOTAL_REACH = 40  # characters before 其中 where the total it divides is looked for
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_MEASURE_ENDINGS = MEASURE_ENDINGS
 # N%的<units><verb>: 95%以上的幼儿园开设托班, 85%的技术需求源于企业
 _UNITS_THAT_DO = re.compile(
-    rf"(?:以上|左右)?的[\u4e00-\u9fff“”]{{1,12}}?(?:{or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(SHARE_VERBS))})"
+    rf"(?:以上|左右)?的[\u4e00-\u9fff“”]{{1,12}}?(?:{_DOING_VERBS})"
 )
 # 从72%, 由现在的91%: the start of a change (从2020年的3.68万亿元 is a dated result: results.py)
 _BASELINE_BEFORE = re.compile(r"(从|由)(?:现在|目前|当前|现有|原来)?的?$")
@@ -230,8 +227,8 @@ def _bracket(r: Reading) -> str | None:
         and not _RESULT_AFTER.search(r.after)
     ):
         return r.after[:4]
-    if r.after.startswith(_PART):
-        return _PART  # 年应纳税所得额不超过100万元部分: the part of an income below a bracket
+    if r.after.startswith(BRACKET_PART):
+        return BRACKET_PART  # 年应纳税所得额不超过100万元部分: the part of an income below a bracket
     return None
 
 
@@ -256,7 +253,7 @@ def _describes_noun(r: Reading) -> str | None:
     if r.verb is not None and r.verb not in _SCOPE and r.q.comparator_word in PREFIX_WORDS:
         return None  # 形成年产值达500亿元的集群: a size the result must reach
     if (
-        r.verb is not None and r.verb not in _SCOPE and (r.q.unit in COUNT_UNITS or r.q.unit in _EXTENT_UNITS)
+        r.verb is not None and r.verb not in _SCOPE and (r.q.unit in COUNT_UNITS or r.q.unit in EXTENT_UNITS)
         and r.q.comparator_word in SUFFIX_WORDS and r.after.startswith("的")
         and not any(r.q.end <= o.start < r.clause[1] for o in r.others)
     ):
@@ -271,7 +268,7 @@ def _share_of_units(r: Reading) -> bool:
     something, not a size that qualifies them (研发投入强度5%以上的企业: a measure before it)."""
     return (
         r.q.unit == "%"
-        and not r.before.rstrip().endswith(_MEASURE_ENDINGS)
+        and not r.before.rstrip().endswith(MEASURE_ENDINGS)
         and _UNITS_THAT_DO.match(r.text, r.q.end, r.clause[1]) is not None
     )
 

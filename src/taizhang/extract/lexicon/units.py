@@ -67,6 +67,10 @@ UNIT_BY_SURFACE: dict[str, UnitWord] = {u.surface: u for u in UNITS}
 # 3人制篮球场, 5人制足球: a game's format, not people
 NOT_A_UNIT_BEFORE: dict[str, str] = {"方": "面案式向法针位阵言舱圆", "人": "制", "发": "展放布生行出起挥现明电改达射"}
 
+# Units of the extent of work done (实施8万公里左右的设施改造, 建设10万亩以上的高标准农田), as
+# opposed to a size that qualifies a noun (500千伏以上的线路, 10亿元以上的项目).
+EXTENT_UNITS = frozenset({"公里", "千米", "米", "亩", "平方米", "公顷", "平方公里"})
+
 # Units after which a number is a duration, a version or a grade, never a committed amount
 # unless it is explicitly a duration target (年, 个月 stay out of targets).
 NON_TARGET_UNITS = frozenset({"个月", "级", "星", "期", "类", "种", "组", "对", "门"})
