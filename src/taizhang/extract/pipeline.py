@@ -26,8 +26,10 @@ from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.script import is_traditional, to_simplified
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, PROGRAMME_LISTS
-from taizhang.extract.lexicon.structure import QUESTION_MARKS, REVIEW_OPENINGS, STATEMENT_OPENERS
-from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS, THIS_YEAR_WORDS
+from taizhang.extract.lexicon.structure import (
+    AGENDA_VERBS, DEADLINE_LABELS, QUESTION_MARKS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TEASER_BREAKS,
+)
+from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS, HOLIDAY_WORDS, THIS_YEAR_WORDS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
 from taizhang.extract.reading import ANY_REASON, STRIVE, PLANS_TO as FUTURE_PLANS_TO, TARGET_FRAME, VERBS, Reading, SentenceCues
@@ -327,7 +329,7 @@ def _paragraph_section(doc: Document, paragraph: str) -> Section:
         return doc.section
     if section.local and doc.genre is not Genre.REPORT:
         line = paragraph.strip()
-        if doc.section.frame is not Frame.OPEN and (_is_headline(line) or line.endswith(QUESTION_ENDS)):
+        if doc.section.frame is not Frame.OPEN and (_is_headline(line) or line.endswith(_QUESTION_ENDS)):
             # “十五五”时期，如何进一步降低物流成本？: a question or a subheading opens a part of its
             # own; the frame of the part before it (“十四五”时期是…的5年) ends here
             doc.section = Section(Frame.OPEN, None)
@@ -355,15 +357,15 @@ _PLAN_EVIDENCE = re.compile(
 )
 # the review's own words: 过去一年, 去年, 比上年, 一年来, 取得了, 同比
 _REVIEW_EVIDENCE = re.compile(rf"{or_regex(REVIEW_OPENINGS)}|去年|上年|同比|了")
-QUESTION_ENDS = ("？", "?")
+_QUESTION_ENDS = ("？", "?")
 _SEGMENT_BREAK = re.compile(r"[；;]")
 _UNNAMED_TOWN = re.compile(r"[我全本]([镇乡])")
 _UNNAMED_TOWN_REACH = 3000
 # a sentence framed as the state so far before its first number: (王文君表示，)截至目前，…
 _AS_OF_FRAME = re.compile(rf"[^\d。]{{0,30}}?(?:{or_regex(AS_OF_MARKERS)})")
-_REPORTING_END = re.compile(r"(?:提出|明确|指出|要求|强调|表示|透露|介绍)$")
-_DEADLINE_LABEL = re.compile(r"\n+[ \t\u3000]*(?:完成时限|完成时间|时间节点|时限要求|完成期限)[：:]")
-_AGENDA = re.compile(r"报告[^，。,]{0,6}?(?:明确|指出|提出|提到|部署)")
+_REPORTING_END = re.compile(rf"(?:{or_regex(REPORTING_VERBS)})$")
+_DEADLINE_LABEL = re.compile(rf"\n+[ \t\u3000]*(?:{or_regex(DEADLINE_LABELS)})[：:]")
+_AGENDA = re.compile(rf"报告[^，。,]{{0,6}}?(?:{or_regex(AGENDA_VERBS)})")
 _LIST_ITEM_MAX = 100  # characters: an item of a list is a line, not a paragraph of prose
 _LIST_COLON = ("：", ":")
 
@@ -383,6 +385,13 @@ def _list_lead(text: str, start: int, end: int, stripped: str, doc_date: date) -
     return None
 
 
+def _sentence_openings(text: str, start: int, end: int) -> Iterator[tuple[re.Match[str], int]]:
+    """Each sentence of a paragraph with where its own words start (after a quote mark or a
+    statement's opener: “面向‘十五五’，…)."""
+    for sm in _SENTENCE.finditer(text, start, end):
+        yield sm, _QUOTE_OPEN.match(text, sm.start(), sm.end()).end()
+
+
 def _time_at(text: str, at: int, end: int, doc_date: date) -> DeadlinePhrase | None:
     """The time phrase that starts right at `at` (a sentence's opening), if any."""
     times = find_deadlines(text, at, min(end, at + 16), doc_date)
@@ -397,8 +406,7 @@ def _statement_ahead(
     other (“十四五”时期，…; 2025年，…) closes it; with no such sentence it goes on."""
     if ahead is None and _STATEMENT_WILL.search(text, start, end) is None:
         return None  # the common case, found by one scan: nothing opens, nothing to close
-    for sm in _SENTENCE.finditer(text, start, end):
-        at = _QUOTE_OPEN.match(text, sm.start(), sm.end()).end()
+    for sm, at in _sentence_openings(text, start, end):
         if _AS_OF_FRAME.match(text, at, sm.end()):
             ahead = None  # （…表示，）截至目前，…: the state reached so far, not the plan any more
             continue
@@ -448,8 +456,7 @@ def _opens_on_past(text: str, start: int, end: int, doc_date: date) -> bool:
     """Whether the paragraph's last sentence that opens on a time opens on a past one
     (过去的一年，…全部建成。今年，…: the year ahead has the last word)."""
     past = False
-    for sm in _SENTENCE.finditer(text, start, end):
-        at = _QUOTE_OPEN.match(text, sm.start(), sm.end()).end()
+    for sm, at in _sentence_openings(text, start, end):
         if text.startswith(REVIEW_OPENINGS, at):
             past = True
             continue
@@ -611,16 +618,15 @@ def _another_time(text: str, pos: int, plan_time: DeadlinePhrase, doc_date: date
 
 # after 今年/全年, a part of the year: 今年前五个月, 今年以来, 今年上半年, 今年一季度, 今年5月
 _PART_OF_YEAR = re.compile(
-    r"前|以来|[上下]半|[一二三四1-4]季|第|[0-9０-９一二三四五六七八九十]{1,2}月|春节|国庆|五一|假期|暑期|寒假|元旦|端午|中秋"
+    rf"前|以来|[上下]半|[一二三四1-4]季|第|[0-9０-９一二三四五六七八九十]{{1,2}}月|{or_regex(HOLIDAY_WORDS)}"
 )
-_TEASER_BREAKS = ("……", "——")
 
 
 def _teaser(text: str, ss: int, se: int, times: list[DeadlinePhrase], doc_date: date) -> tuple[int, DeadlinePhrase] | None:
     """A news lead that lists the goals first and says whose and when after an ellipsis or a
     dash (新增工业产值110亿元以上,…地方收入增长5%以上……3月4日,…会议上传来消息,2025年,该区
     将…): the numbers before the break are the plan the year after it announces."""
-    cut = min((i for i in (text.find(b, ss, se) for b in _TEASER_BREAKS) if i >= 0), default=-1)
+    cut = min((i for i in (text.find(b, ss, se) for b in TEASER_BREAKS) if i >= 0), default=-1)
     if cut < 0 or any(t.start < cut for t in times):
         return None
     for t in times:
@@ -752,10 +758,11 @@ def _read_sentence(
                 and not _SEGMENT_BREAK.search(text, carried[0].end, clause[0])
             ):
                 time = carried[0]
+            # the last time to come the sentence named before the number (a fallback twice below)
+            said = _time_said_before(s.times, q.start) if time is None else None
             if time is None and carried is None and not recurring:
                 # 广东…，今年全省…优化挂号服务，继续推动…，互认项目超300项: a time to come said
                 # earlier in the sentence, with no number of its own, goes on over its clauses
-                said = _time_said_before(s.times, q.start)
                 if (
                     said is not None and not _SEGMENT_BREAK.search(text, said.end, q.start)
                     and not _PART_OF_YEAR.match(text, said.end)  # 今年前五个月, 今年春节假期
@@ -780,7 +787,6 @@ def _read_sentence(
             if decision.accepted:
                 if para.due_line is not None and (time is None or time.start < para.start):
                     time = para.due_line  # the item's own deadline, on the line under it
-                said = None if time is not None else _time_said_before(s.times, q.start)
                 due = (
                     time.due if time is not None
                     # 驻马店2023年GDP增速目标为7%左右，…濮阳、漯河则是7%以上: the time the

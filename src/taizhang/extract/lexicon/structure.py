@@ -116,3 +116,12 @@ ETHNIC_GROUPS: tuple[str, ...] = (
     "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙",
     "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
 )
+
+# The label of a 台账-like list's deadline line under an item (完成时限:力争2026年8月底前).
+DEADLINE_LABELS: tuple[str, ...] = ("完成时限", "完成时间", "时间节点", "时限要求", "完成期限")
+# A lead-in that reports what a plan or a speaker says, ending a first clause (方案提出，到2030年，…).
+REPORTING_VERBS: tuple[str, ...] = ("提出", "明确", "指出", "要求", "强调", "表示", "透露", "介绍")
+# What news says a report did with its agenda (报告明确,今年将…; 报告…提出了2025年重点工作).
+AGENDA_VERBS: tuple[str, ...] = ("明确", "指出", "提出", "提到", "部署")
+# Marks that lead a news story's list of goals into what it reveals after them (……, ——).
+TEASER_BREAKS: tuple[str, ...] = ("……", "——")

@@ -46,3 +46,7 @@ PART_OF_YEAR: dict[str, tuple[int, int]] = {
 
 # Words that make a target recur each year.
 RECURRING_WORDS: tuple[str, ...] = ("每年", "年均", "年平均", "逐年", "年度均")
+
+# Holidays and seasons after 今年: a part of the year that has a date, not the year's plan
+# (今年春节假期，民宿收入达到957万元).
+HOLIDAY_WORDS: tuple[str, ...] = ("春节", "国庆", "五一", "假期", "暑期", "寒假", "元旦", "端午", "中秋")
