@@ -13,7 +13,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from taizhang.extract.lexicon import first_char_guard, or_regex
+from taizhang.extract.lexicon.numerals import MAGNITUDES
 from taizhang.extract.lexicon.structure import QUESTION_MARKS
+from taizhang.extract.lexicon.units import UNITS
 
 # A break is a run of newlines (and blanks) between two lines; guarded (first_char_guard):
 # it is tried at every position of the text.
@@ -143,8 +145,13 @@ def repair(text: str) -> tuple[str, OffsetMap]:
 
 # blanks between a digit and what goes on writing its number (a decimal point, a magnitude, a
 # unit or percent sign), or between a decimal point and its digits; never a line break
+# what may go on writing a number: the first character of a magnitude or a unit (万套, 个), or
+# of a date's 年月日, a percent sign; not a Latin letter (2024 G5 is a code after a year)
+_NUMBER_GOES_ON = re.escape(
+    "".join(sorted({w[0] for w in (*MAGNITUDES, *(u.surface for u in UNITS)) if not w[0].isascii()} | set("年月日%％")))
+)
 _NUMBER_BLANK = re.compile(
-    r"(?<=\d)([ \u00a0\u2009]+)(?=[.．][ \u00a0\u2009]*\d|[%％万亿千百个套家项人元亩吨户所条座米年月日])"
+    rf"(?<=\d)([ \u00a0\u2009]+)(?=[.．][ \u00a0\u2009]*\d|[{_NUMBER_GOES_ON}])"
     r"|(?<=[.．])([ \u00a0\u2009]+)(?=\d)"
 )
 _NUMBER_BLANK_GUARD = re.compile(r"\d[ \u00a0\u2009]|[.．][ \u00a0\u2009]+\d")
