@@ -12,6 +12,7 @@ from taizhang.extract.lexicon import first_char_guard, or_regex
 from taizhang.extract.lexicon.cues import FINISH_VERBS
 from taizhang.extract.lexicon.time_words import (
     ANAPHORIC_YEAR_WORDS,
+    ATTRIBUTIVE_TIME_VERBS,
     ATTRIBUTIVE_YEAR_WORDS,
     NEW_YEAR_FROM_MONTH,
     NEW_YEAR_WORDS,
@@ -212,9 +213,7 @@ def governing_phrase(
 
 
 # a time inside a noun's modifier: “十四五”批复的…基地, 2024年建成的…学校
-_ATTRIBUTIVE_TIME = re.compile(
-    r"(?:批复|批准|确定|建成|认定|部署|布局|开工|启动|实施|完成|获批|谋划|储备|签约|落地|投产)的"
-)
+_ATTRIBUTIVE_TIME = re.compile(rf"(?:{or_regex(ATTRIBUTIVE_TIME_VERBS)})的")
 
 
 _LAST_YEAR = ("上年", "去年", "上一年")

@@ -95,6 +95,20 @@ class Gazetteer:
         """
         return self.by_name.get(name)
 
+    def within(self, unit: AdminUnit, outer: AdminUnit) -> bool:
+        """Whether `unit` lies inside `outer` (its city, its province).
+
+        >>> g = gazetteer()
+        >>> g.within(g.find("大连"), g.find("辽宁")), g.within(g.find("辽宁"), g.find("大连"))
+        (True, False)
+        """
+        code = unit.parent
+        while code is not None and code in self.by_code:
+            if code == outer.code:
+                return True
+            code = self.by_code[code].parent
+        return False
+
     def mentions(self, text: str) -> list[tuple[int, int, AdminUnit]]:
         """Units named in running text; ordinary words are not units.
 

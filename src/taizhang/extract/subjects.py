@@ -75,7 +75,6 @@ def speaker_unit(sentence: str) -> str | None:
     return None
 
 
-_LIST_JOINS = UNIT_LIST_JOINS
 _LIST_END = re.compile(rf"(?:{or_regex(UNIT_LIST_ENDS)})?")
 
 
@@ -87,24 +86,24 @@ def sentence_topic(text: str, start: int, end: int) -> str | None:
     if text.startswith(CENTRAL_WORDS, pos):
         return "全国"  # 今年中央财政制造业领域专项资金安排118.78亿元 (said by a city's deputy)
     place = text.startswith("在", pos)  # 在金华，… : the place the clause is about
-    m = gazetteer().pattern.match(text, pos + place, end)
+    g = gazetteer()
+    m = g.pattern.match(text, pos + place, end)
     if m is None:
         return None
     nxt = m.end()
     if place and not text.startswith(("，", ","), nxt):
         return None
-    g = gazetteer()
     unit = g.by_name[m.group()]
     inner = g.pattern.match(text, nxt, end)
-    if inner is not None and _within(g, g.by_name[inner.group()], unit):
+    if inner is not None and g.within(g.by_name[inner.group()], unit):
         unit, nxt = g.by_name[inner.group()], inner.end()  # 辽宁大连今年将…: the city, in its province
     names = [unit.short]
     # 濮阳、漯河、三门峡、信阳则是7%以上; 开封、洛阳…许昌等市也将…: the units listed share it
-    while text.startswith(_LIST_JOINS, nxt) and not place:
-        more = gazetteer().pattern.match(text, nxt + 1, end)
+    while text.startswith(UNIT_LIST_JOINS, nxt) and not place:
+        more = g.pattern.match(text, nxt + 1, end)
         if more is None:
             return None  # 北京和上海证券交易所…: not a list of units
-        names.append(gazetteer().by_name[more.group()].short)
+        names.append(g.by_name[more.group()].short)
         nxt = more.end()
     if len(names) > 1:
         nxt += len(_LIST_END.match(text, nxt, end).group())
@@ -113,18 +112,6 @@ def sentence_topic(text: str, start: int, end: int) -> str | None:
     if text.startswith(NOT_TOPIC_NEXT, nxt) or nxt >= end:
         return None
     return "、".join(dict.fromkeys(names))
-
-
-def _within(g: Any, unit: Any, outer: Any) -> bool:
-    """Whether `unit` lies inside `outer` (its city, its province)."""
-    code = unit.parent
-    for _ in range(4):
-        if code is None:
-            return False
-        if code == outer.code:
-            return True
-        code = g.by_code[code].parent if code in g.by_code else None
-    return False
 
 
 def is_byline(paragraph: str) -> bool:

@@ -50,3 +50,10 @@ RECURRING_WORDS: tuple[str, ...] = ("每年", "年均", "年平均", "逐年", "
 # Holidays and seasons after 今年: a part of the year that has a date, not the year's plan
 # (今年春节假期，民宿收入达到957万元).
 HOLIDAY_WORDS: tuple[str, ...] = ("春节", "国庆", "五一", "假期", "暑期", "寒假", "元旦", "端午", "中秋")
+
+# Verbs of a noun's modifier after a time (“十四五”批复的6个基地, 2024年建成的…学校): that time
+# dates the noun, not the sentence's other numbers.
+ATTRIBUTIVE_TIME_VERBS: tuple[str, ...] = (
+    "批复", "批准", "确定", "建成", "认定", "部署", "布局", "开工", "启动", "实施", "完成", "获批", "谋划",
+    "储备", "签约", "落地", "投产",
+)
