@@ -14,6 +14,7 @@ from taizhang.extract.lexicon.time_words import (
     ANAPHORIC_YEAR_WORDS,
     ATTRIBUTIVE_TIME_VERBS,
     ATTRIBUTIVE_YEAR_WORDS,
+    LOOKING_BACK_WORDS,
     NEW_YEAR_FROM_MONTH,
     NEW_YEAR_WORDS,
     PART_OF_YEAR,
@@ -26,7 +27,7 @@ from taizhang.extract.numerals import parse_chinese_integer
 # every phrase below starts with a digit or one of these (a Chinese numeral, a word of a table)
 _FIRST_CHARS = (
     "从自到至在于“\"未今用利一二三四五六七八九十两"
-    + "".join(w[0] for w in (*PLAN_PERIODS, *PART_OF_YEAR, *YEAR_END_WORDS))
+    + "".join(w[0] for w in (*PLAN_PERIODS, *PART_OF_YEAR, *YEAR_END_WORDS, *LOOKING_BACK_WORDS))
 )
 # 二〇三〇年: a year written in numerals, in a plan's kicker or a formal text
 _CHINESE_YEAR = "二[〇零○][〇零○一二三四五六七八九]{2}"
@@ -40,6 +41,7 @@ DEADLINE_PHRASE = rf"""
     | (?P<ahead>未来|今后|用|利用)?(?P<span>\d|[一二三四五两])年(?(ahead)|(?:时间|内|左右|安排))
     | (?P<part>{or_regex(PART_OF_YEAR)})
     | (?P<rel>{or_regex(YEAR_END_WORDS)})(?P<so_far>以来)?
+    | (?P<back>{or_regex(LOOKING_BACK_WORDS)}|(?:\d{{1,2}}|[一二两三四五六七八九十几数]{{1,3}})年来)
     """
 # guarded (lexicon.first_char_guard): the scan of a paragraph is 5× faster
 DEADLINE = re.compile(first_char_guard(_FIRST_CHARS, classes=r"\d") + f"(?:{DEADLINE_PHRASE})", re.VERBOSE)
@@ -128,6 +130,8 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
         due = date(doc.year, month, day)
         # 上半年增长5.2% in a July article: a period that has ended reports a result
         return DeadlinePhrase(s, e, due, due < doc, "<part of year>")
+    if m.group("back"):
+        return DeadlinePhrase(s, e, None, True, "近年来")  # looks back over recent years
     if m.group("rel"):
         if m.group("so_far"):
             return DeadlinePhrase(s, e, None, True, "今年以来")  # so far this year: results

@@ -37,6 +37,12 @@ ANAPHORIC_YEAR_WORDS: frozenset[str] = frozenset({"全年", "当年"})
 ATTRIBUTIVE_YEAR_WORDS: frozenset[str] = frozenset({"年度", "本年度"})
 NEW_YEAR_FROM_MONTH = 11  # from November on, 新的一年 is the year to come
 
+# Words that look back over the recent years (近年来，陕西…汽车产量增长1.7倍): what they
+# govern happened, whatever plan the paragraph is about. N年来 (五年来, 十年来) too.
+LOOKING_BACK_WORDS: tuple[str, ...] = (
+    "近年来", "近年", "近些年", "近几年", "多年来", "这些年", "这几年",
+)
+
 # Parts of the year → (month, day) of their end.
 PART_OF_YEAR: dict[str, tuple[int, int]] = {
     "一季度": (3, 31), "第一季度": (3, 31), "二季度": (6, 30), "第二季度": (6, 30),
