@@ -41,8 +41,8 @@ _RANGE = or_regex(RANGE_WORDS)
 
 QUANTITY = re.compile(
     rf"""
-    (?P<num>{_ARABIC}|{_CHINESE_PLACED})
-    (?:(?P<mag>{_MAG})(?!(?<=千)[米克]))?   # 13.46千米, 5千克: a unit, not 千 × 米
+    (?P<num>{_ARABIC}|{_CHINESE_PLACED}(?!(?<=千)[瓦米克]))
+    (?:(?P<mag>{_MAG})(?!(?<=千)[米克瓦]))?   # 13.46千米, 5千克, 千万千瓦: a unit, not 千 × 米
     (?P<infix>[多余])?
     (?P<unit>{_UNIT})?
     (?:[/／](?P<per>{_PER}))?   # a rate unit: 58万元/人, 29微克/立方米
@@ -244,8 +244,8 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
             and not text.endswith(_AMOUNT_VERBS, 0, m.start())
         ):
             return None  # 富裕千万家, 千家万户: a magnitude alone is a figure of speech (新增千万吨 is not)
-        if (unit or "") not in _CHINESE_COUNT_UNITS and not mag:
-            return None
+        if (unit or "") not in _CHINESE_COUNT_UNITS and not mag and not any(ch in "万亿" for ch in num):
+            return None  # 三十米 is a description; 千亿斤 (num 千亿) an amount
         if dash:
             return None
     base = _unit(unit)
