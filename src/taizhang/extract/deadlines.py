@@ -133,6 +133,8 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
     if m.group("back"):
         return DeadlinePhrase(s, e, None, True, "近年来")  # looks back over recent years
     if m.group("rel"):
+        if m.string[s - 1 : s] == "如" and m.group("rel").startswith("今"):
+            return None  # 如今年接待游客近10万人次: 如今 (nowadays), then 年接待
         if m.group("so_far"):
             return DeadlinePhrase(s, e, None, True, "今年以来")  # so far this year: results
         if m.group("rel") in ANAPHORIC_YEAR_WORDS and m.string.endswith(_LAST_YEAR, 0, s):

@@ -91,7 +91,9 @@ _RATE_OR_BOUND_END = re.compile(r"(?:[%％]|左右|以上|以下|以内)$")
 _ONE_OF = re.compile(r"[^，。；,;\d]{0,10}?之一")  # 列为109项重大工程之一: the set something belongs to
 _SERVICE_CIRCLE = re.compile(r"[^，。；,;]{0,10}?圈")  # 15分钟老年人助餐服务圈, 15分钟便民生活圈
 _FRACTION_PLACES = Decimal("0.000001")  # 1/3 → 33.333333 %: within a millionth of the value
-_AMOUNT_VERBS = ("新增", "新建", "达到", "突破", "超过", "增加", "增至")
+# after a verb of amount or a comparator word, a magnitude alone is an amount: 新增千万吨,
+# 迈上万亿元台阶, 突破千亿 (富裕千万家, 千家万户 are figures of speech)
+_AMOUNT_VERBS = ("新增", "新建", "增加", *PREFIX)
 _PREFIX_AT_END = re.compile(rf"(?P<word>{or_regex(PREFIX)})(?:在|到|为|至)?$")
 
 

@@ -67,6 +67,8 @@ _VERB_NOUNS = re.compile(or_regex(VERB_NOUNS))
 # verbs that hand over to the verb after them: 加快|建成, 完成|打造, 推动|落地
 _CHAINING = frozenset(SCOPE_VERBS) | {"完成", "实现"}
 _GROWTH = re.compile(or_regex(GROWTH_DOWN + GROWTH_UP))
+# a rate named after it: 实现年均10%的增速, 保持6%左右的增长 (the rate of growth itself)
+GROWTH_AFTER = re.compile(rf"(?:以上|左右)?的(?:年均|平均)?(?P<word>{_GROWTH.pattern})")
 AS_OF = re.compile(rf"(?:{or_regex(AS_OF_MARKERS)})(?<!项目前)")
 _SENTENCE_CUES = (
     ("projection", PROJECTION), ("future", FUTURE), ("commitment", COMMITMENT), ("target frame", TARGET_FRAME),
@@ -204,6 +206,8 @@ def governing_verb(before: str) -> str | None:
 
 def growth_word(text: str, clause_start: int, q: Quantity, others: tuple[Quantity, ...]) -> str | None:
     """The growth word that governs q (增长5%, 分别增长8.5%和10%, 增长目标6%左右), if any."""
+    if q.unit == "%" and (named := GROWTH_AFTER.match(text, q.end)):
+        return named.group("word")
     before = text[clause_start : q.start]
     last = None
     for m in _GROWTH.finditer(before):

@@ -55,7 +55,7 @@ from taizhang.extract.lexicon.cues import (
 )
 from taizhang.extract.lexicon.units import EXTENT_UNITS, UNITS
 from taizhang.extract.quantities import Quantity, label_reason
-from taizhang.extract.reading import STRIVE, TARGET_AFTER, VERBS, Reading
+from taizhang.extract.reading import GROWTH_AFTER, STRIVE, TARGET_AFTER, VERBS, Reading
 from taizhang.extract.structure import Frame
 from taizhang.types import Comparator, Kind
 
@@ -250,6 +250,8 @@ def _percent_modifier(r: Reading) -> str | None:
 def _describes_noun(r: Reading) -> str | None:
     if not r.after.startswith(("的", "以上的", "左右的")) or TARGET_AFTER.match(r.after):
         return None  # 达到60%以上的目标: the number is the goal
+    if r.growth is not None and GROWTH_AFTER.match(r.text, r.q.end):
+        return None  # 实现年均10%的增速: the rate of growth, named after it
     if r.verb is not None and r.verb not in _SCOPE and r.q.comparator_word in PREFIX_WORDS:
         return None  # 形成年产值达500亿元的集群: a size the result must reach
     if (
