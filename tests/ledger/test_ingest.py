@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -257,3 +258,13 @@ def test_a_long_text_is_extracted_in_chunks_and_stored_in_batches(
         stored = session.scalars(select(TargetRevision.quote).order_by(TargetRevision.id)).all()
         assert stored == [t.quote for t in expected]
         assert count(session, Document) == 1
+
+
+def test_headline_copy_of_a_body_target_is_not_a_second_target(session: Session) -> None:
+    headline = replace(make_target("计划启动老旧电梯更新改造", "1720", unit="部", subject="海南"), flags=("headline",))
+    body = make_target("今年全年计划启动老旧电梯更新改造", "1720", unit="部", subject="海南")
+    only_headline = replace(make_target("招募高校毕业生", "1345", unit="名", subject="海南"), flags=("headline",))
+    store_document(session, text="海南今年计划启动1720部…", source="a.txt",
+                   targets=[headline, only_headline, body], date=date(2026, 6, 9))
+    stored = {(t.indicator, t.value) for t in session.scalars(select(Target))}
+    assert stored == {("今年全年计划启动老旧电梯更新改造", Decimal("1720")), ("招募高校毕业生", Decimal("1345"))}

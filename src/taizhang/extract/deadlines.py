@@ -26,7 +26,7 @@ from taizhang.extract.numerals import parse_chinese_integer
 
 # every phrase below starts with a digit or one of these (a Chinese numeral, a word of a table)
 _FIRST_CHARS = (
-    "从自到至在于“\"未今用利一二三四五六七八九十两"
+    "从自到至在于“\"未今用利一二三四五六七八九十两几数"
     + "".join(w[0] for w in (*PLAN_PERIODS, *PART_OF_YEAR, *YEAR_END_WORDS, *LOOKING_BACK_WORDS))
 )
 # 二〇三〇年: a year written in numerals, in a plan's kicker or a formal text

@@ -127,7 +127,7 @@ class Paragraph:
     end: int
     section: Section  # the frame that applies to this paragraph
     subject: str | None
-    duplicated: bool
+    flags: tuple[str, ...]  # the flags of its targets: duplicated_passage, headline
     spoken_for: DeadlinePhrase | None = None  # the time the text speaks for here (Document)
     ahead: DeadlinePhrase | None = None  # the plan period a statement before it opened (Document)
     listed: ListLead | None = None  # the planned list this paragraph is an item of (Document)
@@ -311,10 +311,13 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
             continue
         headline = first_paragraph and heading_like and p_end + 20 < len(text)
         first_paragraph = False
-        if open_frame and headline and not keep:
-            continue  # a news headline restates what its body says in full
+        # a news headline that states a target is one printed copy of it, as a passage printed
+        # twice is two (GUIDELINES: both copies are records, flagged)
+        flags = ("duplicated_passage",) if stripped in chunk.duplicates else ()
+        if open_frame and headline:
+            flags += ("headline",)
         para = Paragraph(
-            p_start, p_end, section, doc.subject, stripped in chunk.duplicates, doc.asked or doc.topic_time,
+            p_start, p_end, section, doc.subject, flags, doc.asked or doc.topic_time,
             ahead_before if open_frame else None, listed, _deadline_line_after(text, p_end, doc.date),
         )
         yield from _read_paragraph(doc, chunk, para)
@@ -799,7 +802,7 @@ def _read_sentence(
                     else document_year_end(doc.date) if doc.genre is Genre.REPORT
                     else None
                 )
-                candidate.target = _assemble(chunk, q, decision, due, clause, subject, para.duplicated)
+                candidate.target = _assemble(chunk, q, decision, due, clause, subject, para.flags)
             yield candidate
 
 
@@ -814,7 +817,7 @@ def _time_said_before(times: list[DeadlinePhrase], at: int) -> DeadlinePhrase | 
 
 def _assemble(
     chunk: Chunk, q: Quantity, d: Decision, due: date | None, clause: tuple[int, int], subject: str | None,
-    duplicated: bool,
+    flags: tuple[str, ...],
 ) -> Target:
     text, omap, original, base = chunk.text, chunk.omap, chunk.original, chunk.base
     vs, ve = omap.span_to_original(q.start, q.end)
@@ -840,7 +843,7 @@ def _assemble(
         value_span=Span(base + vs, base + ve),
         quote=original[qs:qe],
         quote_span=Span(base + qs, base + qe),
-        flags=("duplicated_passage",) if duplicated else (),
+        flags=flags,
         rules=tuple(d.rules),
     )
 

@@ -191,7 +191,7 @@ def store_statements(
     target_ids: list[int] = []
     before: dict[int, dict[str, Any]] = {}  # restated target → its fields before this document
     after: dict[int, dict[str, Any]] = {}
-    for batch in _batches(targets, BATCH):
+    for batch in _batches(_body_first(targets), BATCH):
         unit_ids = [resolver.unit_id_for(t.subject) for t in batch]
         keys = [target_key(t.indicator, t.unit, t.kind.value) for t in batch]
         fresh = {u for u in unit_ids if u is not None} - locked
@@ -274,6 +274,21 @@ def _insert_targets(session: Session, rows: list[dict[str, Any]]) -> list[int]:
 _NEXT_TARGET_IDS = sql_text(
     "SELECT nextval(pg_get_serial_sequence('targets', 'id')) FROM generate_series(1, :n)")
 _LAST_TARGET_ID = select(func.max(Target.id))
+
+
+def _body_first(targets: Iterable[ExtractedTarget]) -> Iterator[ExtractedTarget]:
+    """The targets in order, a headline's last and only where the body does not state the
+    same amount: the extractor reports each printed copy (海南今年计划启动1720部… above
+    今年全年计划启动…1720部), the ledger keeps one target, with the body's wording."""
+    held: list[ExtractedTarget] = []
+    stated: set[tuple[Any, str]] = set()
+    for t in targets:
+        if "headline" in t.flags:
+            held.append(t)
+        else:
+            stated.add((t.value, t.unit))
+            yield t
+    yield from (t for t in held if (t.value, t.unit) not in stated)
 
 
 def _batches(items: Iterable[ExtractedTarget], size: int) -> Iterator[list[ExtractedTarget]]:
