@@ -107,8 +107,11 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
             mo, day = PART_OF_YEAR[m.group("ypart")]
             due = date(year, mo, day)
             return DeadlinePhrase(s, e, due, due < doc, "<year>年<part of year>")
-        due = _month_end(year, int(month)) if month and 1 <= int(month) <= 12 else date(year, 12, 31)
-        return DeadlinePhrase(s, e, due, year < doc.year, "到<year>年")
+        if month and 1 <= int(month) <= 12:
+            # 截至2026年6月底 in a July text: a month of this year that has ended (a date as of which)
+            due = _month_end(year, int(month))
+            return DeadlinePhrase(s, e, due, due < doc, "到<year>年")
+        return DeadlinePhrase(s, e, date(year, 12, 31), year < doc.year, "到<year>年")
     if m.group("month"):
         raw = m.group("month")
         month = int(raw) if raw.isdigit() else parse_chinese_integer(raw)

@@ -42,6 +42,8 @@ from taizhang.extract.lexicon.cues import (
     COMPARISON_BASES,
     PAST_MARKERS,
     PERCENT_MODIFIED_NOUNS,
+    PLAN_NOUNS,
+    PROGRESS_VERBS,
     PROGRAMME_NOUNS,
     PREPOSITIONS,
     PROGRAMME_OPENERS,
@@ -329,6 +331,20 @@ def _forecast(r: Reading) -> str | None:
     return word if start > r.sentence[0] and r.text[start - 1] not in _CLAUSE_BREAKS else None
 
 
+_PROGRESS_SHARE = re.compile(
+    rf"(?:{or_regex(PROGRESS_VERBS)})(?P<of>[^，。；,;：:]{{0,12}}?(?:{or_regex(PLAN_NOUNS)}))的$"
+)
+
+
+def _progress_share(r: Reading) -> str | None:
+    """完成年度投资计划的21.3%: how much of a plan is done, unless planned (a report's plan part:
+    完成基础教育优化布局总任务的70%) or committed to (确保完成全年计划的100%)."""
+    if r.q.unit != "%" or r.frame is Frame.PLAN or r.cues.last_before("commitment", r.q.start) is not None:
+        return None
+    m = _PROGRESS_SHARE.search(r.before[-24:])
+    return m.group("of") if m else None
+
+
 def _fact_marker(r: Reading) -> str | None:
     """A fact marker between the previous quantity (or the clause start) and this one, or
     right after it before the next one: 去年完成…, 已建成4个, 比上年增加1000亿元."""
@@ -551,6 +567,7 @@ DECISION_RULES: tuple[Rule, ...] = (
     Rule("descriptor word", _descriptor_word, "descriptor word {} before the number"),
     Rule("projection", _projection, "projection {}: what it could bring, not a commitment"),
     Rule("forecast", _forecast, "forecast {}: an expectation (soft), not a commitment"),
+    Rule("progress share", _progress_share, "a share of {} already done: progress against a target, not a target"),
     Rule("fact marker", _fact_marker, "fact marker {}"),
     Rule("past time", _past_time, "the time it states ({}) is before the document's year: a fact"),
     # does anything give a reason to read it as a commitment?

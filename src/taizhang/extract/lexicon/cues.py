@@ -22,7 +22,10 @@ FUTURE_MARKERS: tuple[str, ...] = (
 # 计划 is "plans to" when a verb or a coverb follows it (计划新建, 计划利用…建设, 计划到2027年);
 # otherwise it is the noun (行动计划, 计划总投资). The verbs are RESULT_VERBS and SCOPE_VERBS.
 PLAN_VERB = "计划"
-PLAN_VERB_COVERBS: tuple[str, ...] = ("到", "在", "于", "对", "用", "利用", "通过", "从", "再", "投资", "年内", "今年", "明年")
+PLAN_VERB_COVERBS: tuple[str, ...] = (
+    "到", "在", "于", "对", "用", "利用", "通过", "从", "再", "投资", "年内", "今年", "明年",
+    "面向",  # 计划面向社会公开招募1345名
+)
 
 # Phrases that present a number as a goal: 目标是…, 预期目标, 实现增长5%的目标.
 TARGET_FRAMES: tuple[str, ...] = (
@@ -65,6 +68,12 @@ PAST_MARKERS: tuple[str, ...] = (
 # evidence of a fact. (比上年
 #增加Y after an amount stays a fact marker: GUIDELINES makes such a change soft.)
 COMPARISON_BASES: tuple[str, ...] = ("同比",)
+
+# A share of a plan already done — 完成年度投资计划的21.3%, 占年计划投资的64.49%, 超额完成年度
+# 任务的105.9% — is progress reported against a target (序时进度), not a target: one of these
+# verbs, then a plan noun and 的 right before the percentage.
+PROGRESS_VERBS: tuple[str, ...] = ("完成", "占", "达到")
+PLAN_NOUNS: tuple[str, ...] = ("计划", "任务", "目标", "进度", "计划投资", "投资计划")
 
 # Words introducing a number that describes a project or a stock rather than a result:
 # 总投资50亿元的…社区, 日处理污水6万吨的…工程, …建成后，将达3.36亿吨.
@@ -134,7 +143,7 @@ RESULT_VERBS: tuple[str, ...] = (
     "发放", "培训", "安置", "吸纳", "转移", "新认定", "认定", "新发展", "发行", "安排", "新登记",
     "建设", "交付", "建成交付", "整治", "治理", "修复", "种植", "播种", "提供", "减免", "降低",
     "保持", "增长", "提高", "提升", "下降", "新开通", "开通", "创成", "上市", "签约", "入库",
-    "实施", "计划投资", "完成投资", "年度投资", "扩招", "招收", "招聘",
+    "实施", "计划投资", "完成投资", "年度投资", "扩招", "招收", "招聘", "招募",
     "入统", "退出", "淘汰", "关停", "压减", "减少", "新入规", "升规", "纳统", "回迁", "竣工",
     # counts of work that can be checked (GUIDELINES §4b): 盘活土地120亩, 组建团队500支,
     # 打通断头路50条, 举办活动500场, 推出1000个智能体, 发布清单, 选树标杆企业
@@ -169,7 +178,7 @@ INCREMENT_VERBS: tuple[str, ...] = (
     # counts of work done in the period (GUIDELINES §4b; the annotated corpus): 举办活动500场,
     # 建设10万亩, 组建团队500支, 盘活土地120亩, 发布1000个场景, 取得成果300项
     "建设", "举办", "举行", "组织", "开展", "组建", "盘活", "打通", "发布", "推出", "开行", "治理", "修复",
-    "招聘", "扩招", "认定", "取得", "转化", "更新", "完成投资", "选树", "推广", "增加", "开发",
+    "招聘", "招募", "扩招", "认定", "取得", "转化", "更新", "完成投资", "选树", "推广", "增加", "开发",
     "配置", "新配置", "配备", "救助", "新改造", "栽植", "安装", "开设", "增配", "新设",
     "输转", "遴选", "部署", "启动", "申报", "新扶持", "引育", "制作", "适配", "建立", "铺设", "新修",
 )
