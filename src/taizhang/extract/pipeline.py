@@ -25,7 +25,9 @@ from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.script import is_traditional, to_simplified
 from taizhang.extract.lexicon import or_regex
-from taizhang.extract.lexicon.cues import ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, PROGRAMME_LISTS
+from taizhang.extract.lexicon.cues import (
+    ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, GOALS_ANNOUNCED, PROGRAMME_LISTS,
+)
 from taizhang.extract.lexicon.structure import (
     AGENDA_VERBS, DEADLINE_LABELS, QUESTION_MARKS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TEASER_BREAKS,
 )
@@ -59,6 +61,8 @@ _ITEM = re.compile(r"[一二三四五六七八九十]是|其[一二三四五六�
 _CONTINUATIONS = re.compile(rf"{or_regex(CONTINUATION_WORDS)}|{_ITEM.pattern}")
 # what makes the next sentence's 其中，… a part of a plan (目标 alone does not: 与计划目标持平)
 _PLANNED = re.compile(rf"将|力争|确保|争取|拟|到(?:20\d\d|二[〇零○][〇零○一二三四五六七八九]{{2}})年|{FUTURE_PLANS_TO}")
+# …or a sentence ending on the goals it announces, if it names a time to come
+_GOALS_ANNOUNCED = re.compile(rf"(?:{or_regex(GOALS_ANNOUNCED)})(?:如下|是)?[。：:]?$")
 _ORDINAL_TAIL = re.compile(r"(?:成为)?[\u4e00-\u9fff]{0,4}第[0-9一二三四五六七八九十]+个$")
 _NOUN_AFTER = re.compile(r"(?:以上|以下|左右|以内)?([^，。；、,;：:（(\s]{0,20})")
 # the lists of a year's targets (主要预期目标是：…): dated by the document's year when undated
@@ -541,7 +545,9 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         # item of a plan goes on with it until the paragraph ends
         continued = planned_before and (opener is not None or in_items)
         in_items = continued and (in_items or (opener is not None and _ITEM.match(text, ss) is not None))
-        opens_plan = not continued and _PLANNED.search(text, ss, se) is not None
+        opens_plan = not continued and (
+            _PLANNED.search(text, ss, se) is not None or _announces_goals(text, ss, se, doc.date)
+        )
         planned_before = opens_plan or continued
         if found is None:
             if not continued and time_before is None and not ANY_REASON.search(text, ss, se):
@@ -597,6 +603,14 @@ def _opening_past(text: str, times: list[DeadlinePhrase], ss: int) -> DeadlinePh
     if not times or not times[0].past:
         return None
     return times[0] if times[0].start == _QUOTE_OPEN.match(text, ss).end() else None
+
+
+def _announces_goals(text: str, ss: int, se: int, doc_date: date) -> bool:
+    """规划提出“十五五”时期新型能源体系建设的主要目标。(其中，…达到58亿吨…): goals to come,
+    listed next; not 圆满完成“十四五”规划确定的主要目标。(a past period's)."""
+    return _GOALS_ANNOUNCED.search(text, ss, se) is not None and any(
+        t.explicit_future(doc_date) for t in find_deadlines(text, ss, se, doc_date)
+    )
 
 
 def _plan_time_in(times: list[DeadlinePhrase]) -> DeadlinePhrase | None:
