@@ -73,7 +73,12 @@ class DeadlinePhrase:
     def this_year_ahead(self, doc: date) -> bool:
         """今年/全年 in a text of the year's first half — work reports, 两会, budgets, spring
         planting — speak of the year ahead; later in the year they mostly report on it."""
-        return self.rule == "今年/全年/年内" and not self.past and doc.month <= _YEAR_AHEAD_UNTIL_MONTH
+        if self.past or doc.month > _YEAR_AHEAD_UNTIL_MONTH:
+            return False
+        # 2025年，新型储能规模达到800万千瓦左右 in a March 2025 plan: the document's year named
+        return self.rule == "今年/全年/年内" or (
+            self.rule == "到<year>年" and self.due == date(doc.year, 12, 31) and self.text[:1].isdigit()
+        )
 
 
 def _month_end(year: int, month: int) -> date:
@@ -98,8 +103,8 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
     if m.group("year"):
         year = int(m.group("year").translate(_YEAR_DIGITS))
         month = m.group("ymonth")
-        if text_after_is_plan_name(m):
-            return None
+        if text_after_is_plan_name(m) or (not m.group("ypart") and m.string.startswith("第", e)):
+            return None  # 2025年第一批622个重大项目: the year names a batch, it dates no clause
         if m.group("since"):
             # 从2025年起 starts a period; 2020年以来 looks back over one
             return DeadlinePhrase(s, e, None, m.group("since") == "以来" or year < doc.year, "从<year>年起")
