@@ -38,7 +38,7 @@ DEADLINE_PHRASE = rf"""
         (?P<since>起|开始|以来)?
     | (?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:底|末)前?
     | [“"]?(?P<period>{or_regex(PLAN_PERIODS)})[”"]?(?P<pend>末|期末|时期|期间|规划期|以来)?
-    | (?P<ahead>未来|今后|用|利用)?(?P<span>\d|[一二三四五两])年(?(ahead)|(?:时间|内|左右|安排))
+    | (?P<ahead>未来|今后|用|利用)?(?P<span>(?:\d|[一二三四五两])(?:[至到—-](?:\d|[一二三四五两]))?)年(?(ahead)|(?:时间|内|左右|安排))
     | (?P<part>{or_regex(PART_OF_YEAR)})
     | (?P<rel>{or_regex(YEAR_END_WORDS)})(?P<so_far>以来)?
     | (?P<back>{or_regex(LOOKING_BACK_WORDS)}|(?:\d{{1,2}}|[一二两三四五六七八九十几数]{{1,3}})年来)
@@ -130,7 +130,7 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
             return DeadlinePhrase(s, e, None, True, "“<plan>”以来")  # looks back over the period
         return DeadlinePhrase(s, e, date(last, 12, 31), last < doc.year, "“<plan>”末")
     if m.group("span"):
-        raw = m.group("span")
+        raw = m.group("span")[-1]  # 用3至5年时间: the longer span
         years = int(raw) if raw.isdigit() else parse_chinese_integer(raw) or 1
         return DeadlinePhrase(s, e, date(doc.year + years - 1, 12, 31), False, "<n>年时间")
     if m.group("part"):
@@ -192,7 +192,7 @@ _TIME_CLAUSE_WORDS = 4
 DEADLINE_REACH = 300  # characters back from a number that a time phrase may govern
 # 年底建成并网, 6月底前全部投用: a completion promised for the thing just counted
 _FINISH = re.compile(rf"前?(?:全部|基本|全面)?(?:{or_regex(FINISH_VERBS)})")
-_TIME_CLAUSE_FILLER = re.compile(r"^(?:力争|确保|争取|努力|计划|预计|要|将|在|到|至|于|前|底|末|内|今年|明年|，|\s)*$")
+_TIME_CLAUSE_FILLER = re.compile(r"^(?:力争|确保|争取|努力|计划|预计|要|将|在|到|至|于|前|底|末|内|今年|明年|时间|左右|，|\s)*$")
 # what follows a time that opens a plan: 今年将…, 2025年，全市要…, 2024年福州将… (a short
 # subject before 将)
 FUTURE_AFTER = re.compile(r"[，,]?(?:(?:我们|[全我本][省市区县镇乡])?(?:将|要|计划|力争|确保|拟)|[\u4e00-\u9fff]{2,6}?将(?![近约]))")

@@ -89,7 +89,7 @@ def sentence_topic(text: str, start: int, end: int) -> str | None:
     g = gazetteer()
     m = g.pattern.match(text, pos + place, end)
     if m is None:
-        return None
+        return _modified_topic(text, pos, end)
     nxt = m.end()
     if place and not text.startswith(("，", ","), nxt):
         return None
@@ -112,6 +112,21 @@ def sentence_topic(text: str, start: int, end: int) -> str | None:
     if text.startswith(NOT_TOPIC_NEXT, nxt) or nxt >= end:
         return None
     return "、".join(dict.fromkeys(names))
+
+
+# 以磷化工为支柱产业的宜昌，正全力推动…: a unit with a modifier before it, as the first clause
+_MODIFIED_TOPIC = re.compile(r"[^，。；,;：:“”]{2,30}?的(?=[^，。；,;的]{2,12}[，,])")
+
+
+def _modified_topic(text: str, pos: int, end: int) -> str | None:
+    m = _MODIFIED_TOPIC.match(text, pos, end)
+    if m is None:
+        return None
+    g = gazetteer()
+    unit = g.pattern.match(text, m.end(), end)
+    if unit is None or not text.startswith(("，", ","), unit.end()):
+        return None
+    return g.by_name[unit.group()].short
 
 
 def is_byline(paragraph: str) -> bool:
