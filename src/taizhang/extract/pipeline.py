@@ -29,7 +29,7 @@ from taizhang.extract.lexicon.cues import (
     ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, GOALS_ANNOUNCED, PROGRAMME_LISTS,
 )
 from taizhang.extract.lexicon.structure import (
-    AGENDA_VERBS, DEADLINE_LABELS, QUESTION_MARKS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TEASER_BREAKS,
+    AGENDA_VERBS, DEADLINE_LABELS, REPORT_CITED, QUESTION_MARKS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TEASER_BREAKS,
 )
 from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS, HOLIDAY_WORDS, THIS_YEAR_WORDS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
@@ -61,6 +61,7 @@ _ITEM = re.compile(r"[一二三四五六七八九十]是|其[一二三四五六�
 _CONTINUATIONS = re.compile(rf"{or_regex(CONTINUATION_WORDS)}|{_ITEM.pattern}")
 # what makes the next sentence's 其中，… a part of a plan (目标 alone does not: 与计划目标持平)
 _PLANNED = re.compile(rf"将|力争|确保|争取|拟|到(?:20\d\d|二[〇零○][〇零○一二三四五六七八九]{{2}})年|{FUTURE_PLANS_TO}")
+_REPORT_CITED = re.compile(rf"[“‘\s]*(?:{or_regex(REPORT_CITED)})")
 # …or a sentence ending on the goals it announces, if it names a time to come
 _GOALS_ANNOUNCED = re.compile(rf"(?:{or_regex(GOALS_ANNOUNCED)})(?:如下|是)?[。：:]?$")
 _ORDINAL_TAIL = re.compile(r"(?:成为)?[\u4e00-\u9fff]{0,4}第[0-9一二三四五六七八九十]+个$")
@@ -532,6 +533,8 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         topic_before = topic
         # news and interviews speak of several units; a report's sentences are its issuer's
         topics = _clause_topics(text, ss, se) if doc.genre is not Genre.REPORT else []
+        if not topics and doc.issuer and _REPORT_CITED.match(text, ss, se):
+            topics = [(ss, doc.issuer)]  # “政府工作报告提出‘…’，…”马洪海代表表示: the report's unit
         if topics:
             topic = topics[-1][1]
         if plan_time is not None and plan_time.rule == OPENED_PLAN and (

@@ -88,6 +88,7 @@ _CHINESE_COUNT_UNITS = frozenset(
 ) | {"亩", "吨", "公里", "平方米", "元", "%", "人", "万人", "个百分点"}
 
 _RATE_OR_BOUND_END = re.compile(r"(?:[%％]|左右|以上|以下|以内)$")
+_BOUND_END = re.compile(r"(?:左右|以上|以下|以内)$")
 _ONE_OF = re.compile(r"[^，。；,;\d]{0,10}?之一")  # 列为109项重大工程之一: the set something belongs to
 _SERVICE_CIRCLE = re.compile(r"[^，。；,;]{0,10}?圈")  # 15分钟老年人助餐服务圈, 15分钟便民生活圈
 _FRACTION_PLACES = Decimal("0.000001")  # 1/3 → 33.333333 %: within a millionth of the value
@@ -158,7 +159,10 @@ def label_reason(text: str, start: int, end: int) -> str | None:
                 _QUOTED_TARGET_VERB.search(text, open_q + 1, start) or _TARGET_AFTER_QUOTE.match(text, close_q + 1)
                 # “5%左右” after 目标: the quotation holds nothing but a rate or a bound (not a
                 # policy's name: “二十条”)
-                or (open_q + 1 == start and close_q == end and _RATE_OR_BOUND_END.search(text, start, end))
+                # or an indicator bounded at its end (‘城镇新增就业1200万人以上’, “粮食产量1.4万亿斤
+                # 左右”: a target quoted from a report)
+                or (close_q == end and _RATE_OR_BOUND_END.search(text, start, end)
+                    and (open_q + 1 == start or _BOUND_END.search(text, start, end)))
             ):
                 return "inside a quoted label"
     if _ONE_OF.match(text, end):

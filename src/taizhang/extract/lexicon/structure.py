@@ -43,6 +43,9 @@ TOPIC_LEADS: tuple[str, ...] = (
 # The central government's own budget and funds, named at a clause's head (今年中央财政…安排,
 # 中央本级教育支出增长5%): the nation's, whoever speaks of them.
 CENTRAL_WORDS: tuple[str, ...] = ("中央财政", "中央本级", "中央预算内", "中央政府")
+# A speaker quoting the work report (“政府工作报告提出‘城镇新增就业1200万人以上’…”代表表示) states
+# the target of the report's issuer — the document's unit — not of the speaker's own unit.
+REPORT_CITED: tuple[str, ...] = ("政府工作报告提出", "政府工作报告明确", "政府工作报告指出", "政府工作报告要求")
 
 # Epithets written before a unit's name at the start of a clause: 工业大省辽宁，今年将…
 UNIT_EPITHETS: tuple[str, ...] = ("大省", "强省", "大市", "强市", "大县", "强县", "重镇", "之都", "省会", "首府")
