@@ -130,10 +130,10 @@ _RESPONSE = re.compile(or_regex(RESPONSE_WORDS))
 _MONTH_RANGE = re.compile(r"\d{1,2}\s*[—\-–~～至]\s*\d{1,2}月")
 _FACILITY = re.compile(rf"^[\u4e00-\u9fff“”]{{0,10}}?(?:{or_regex(FACILITY_NOUNS)})")
 _MONEY = ("元", "美元")
-_COUNT_BEFORE = re.compile(r"(?<![第\d一二两三四五六七八九十])(?:\d+|[一二两三四五六七八九十]+)(?:个|条|家|项|大)(?:超)?$")
+_COUNT_BEFORE = re.compile(r"(?<![第\d一二两三四五六七八九十])(?:\d+|[一二两三四五六七八九十]+)(?:个|条|家|项|大)(?:左右|以上|多)?(?:超)?$")
 _CAP = re.compile(rf"({or_regex(POLICY_AMOUNT_WORDS)})[^，。；\d]{{0,6}}$")
 _JOINERS = frozenset(LIST_JOINERS)
-_SIZE_CLASS_AFTER = re.compile(r"^(?:超|超过)?(?:\d+|[一二三四五六七八九十])?(?:万亿|千亿|百亿|亿)元?级?")
+_SIZE_CLASS_AFTER = re.compile(r"^(?:左右|以上|多)?(?:超|超过)?(?:\d+|[一二三四五六七八九十])?(?:万亿|千亿|百亿|亿)元?级?")
 _RESULT_VERB_LATER = re.compile(or_regex(RESULT_VERBS))
 _ITEM_VERB_REACH = 16  # characters after the number: the noun it counts, then the work done
 VERBS_ANY = re.compile(rf"{or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(SERVICE_VERBS))}")
@@ -377,9 +377,15 @@ def _fact_marker(r: Reading) -> str | None:
 
 def _past_marker(text: str, start: int, end: int, planned: bool) -> re.Match[str] | None:
     for m in _PAST.finditer(text, start, end):
-        if not (planned and m.group() in _COMPARISON):
-            return m
+        if planned and m.group() in _COMPARISON:
+            continue
+        if text.endswith(_WILL_BEFORE_MARKER, 0, m.start()):
+            continue  # 力争获批…资金同比增长15%以上, 争取入选: what is striven for has not happened
+        return m
     return None
+
+
+_WILL_BEFORE_MARKER = ("力争", "争取", "确保", "努力")
 
 
 def _framed_as_target(r: Reading) -> bool:
