@@ -242,6 +242,9 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
     chunk = Chunk(text, omap, original, base, _duplicated_paragraphs(text))
     first_paragraph = base == 0
     keep = doc.keep_rejected
+    # a report excerpt read before its text says where it opens (review or plan): its
+    # paragraphs wait, each with whether a review would read it, until the evidence comes
+    waiting: list[tuple[Paragraph, bool]] = []
     for pm in _PARAGRAPH.finditer(text):
         p_start, p_end = pm.span()
         paragraph = pm.group()
@@ -296,6 +299,10 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
                     doc.unread_report = False
                     if opening is Frame.PLAN:
                         section = doc.section = Section(Frame.PLAN, document_year_end(doc.date))
+                        # (六)…。实施城镇老旧小区改造300个…。(七)…确保…: the plan began before
+                        yield from _read_waiting(doc, chunk, waiting, section)
+        if waiting and not doc.unread_report:
+            yield from _read_waiting(doc, chunk, waiting, None)
         if title and section.frame is Frame.PLAN and not names_plan_part(stripped):
             section = doc.section = before
         open_frame = section.frame is Frame.OPEN
@@ -308,9 +315,18 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         doc.listing = (_list_lead(text, p_start, p_end, stripped, doc.date) if open_frame else None) or listed
         if not _HAS_DIGIT.search(paragraph) and not SIZE_CLASS.search(paragraph):
             continue
-        if section.frame is Frame.REVIEW and not keep and not _REVIEW_MAY_PLAN.search(text, p_start, p_end) and (
-            not _dated_later(text, p_start, p_end, doc.date)
-        ):
+        read_in_review = keep or _REVIEW_MAY_PLAN.search(text, p_start, p_end) is not None or (
+            _dated_later(text, p_start, p_end, doc.date)
+        )
+        if section.frame is Frame.REVIEW and doc.unread_report and len(waiting) < _WAITING_MAX:
+            waiting.append((
+                Paragraph(p_start, p_end, section, doc.subject,
+                          ("duplicated_passage",) if stripped in chunk.duplicates else (),
+                          doc.asked or doc.topic_time, None, listed, _deadline_line_after(text, p_end, doc.date)),
+                read_in_review,
+            ))
+            continue
+        if section.frame is Frame.REVIEW and not read_in_review:
             # a review is facts, unless a number of it is dated after the document, listed as a
             # target or striven for (力争…)
             continue
@@ -326,6 +342,20 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
             ahead_before if open_frame else None, listed, _deadline_line_after(text, p_end, doc.date),
         )
         yield from _read_paragraph(doc, chunk, para)
+    yield from _read_waiting(doc, chunk, waiting, None)
+
+
+def _read_waiting(
+    doc: Document, chunk: Chunk, waiting: list[tuple[Paragraph, bool]], plan: Section | None
+) -> Iterator[Candidate]:
+    """The paragraphs of a report excerpt that waited for its opening: read in the plan part
+    if that is where it opened, else as the review they were in."""
+    for para, read_in_review in waiting:
+        if plan is not None:
+            yield from _read_paragraph(doc, chunk, replace(para, section=plan))
+        elif read_in_review:
+            yield from _read_paragraph(doc, chunk, para)
+    waiting.clear()
 
 
 def _paragraph_section(doc: Document, paragraph: str) -> Section:
@@ -358,6 +388,7 @@ _QUOTE_CLOSE = re.compile(r"[”’\"'」]*(?:时期|期间)?")
 _LIST_OF_TARGETS = rf"(?:{TARGET_FRAME.pattern})[^。；：:]{{0,30}}[：:]"
 _REVIEW_MAY_PLAN = re.compile(rf"{_LIST_OF_TARGETS}|{STRIVE}")
 _EXCERPT_OPENING_MIN = 60  # characters: prose, not a title or a heading
+_WAITING_MAX = 40  # paragraphs of an excerpt that may wait for its opening (memory stays bounded)
 _PLAN_EVIDENCE = re.compile(
     r"力争|确保|[将要](?:加快|推动|推进|实施|持续|深入|全面|坚持|着力|大力)"
     # the year's figure bounded as targets are (全年进出口总额增长3%左右), not as met (…左右的目标)
