@@ -315,10 +315,12 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         doc.listing = (_list_lead(text, p_start, p_end, stripped, doc.date) if open_frame else None) or listed
         if not _HAS_DIGIT.search(paragraph) and not SIZE_CLASS.search(paragraph):
             continue
-        read_in_review = keep or _REVIEW_MAY_PLAN.search(text, p_start, p_end) is not None or (
-            _dated_later(text, p_start, p_end, doc.date)
+        in_review = section.frame is Frame.REVIEW
+        read_in_review = in_review and (
+            keep or _REVIEW_MAY_PLAN.search(text, p_start, p_end) is not None
+            or _dated_later(text, p_start, p_end, doc.date)
         )
-        if section.frame is Frame.REVIEW and doc.unread_report and len(waiting) < _WAITING_MAX:
+        if in_review and doc.unread_report and len(waiting) < _WAITING_MAX:
             waiting.append((
                 Paragraph(p_start, p_end, section, doc.subject,
                           ("duplicated_passage",) if stripped in chunk.duplicates else (),
@@ -326,7 +328,7 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
                 read_in_review,
             ))
             continue
-        if section.frame is Frame.REVIEW and not read_in_review:
+        if in_review and not read_in_review:
             # a review is facts, unless a number of it is dated after the document, listed as a
             # target or striven for (力争…)
             continue
