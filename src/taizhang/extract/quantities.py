@@ -42,8 +42,9 @@ _RANGE = or_regex(RANGE_WORDS)
 QUANTITY = re.compile(
     rf"""
     (?P<num>{_ARABIC}|{_CHINESE_PLACED}(?!(?<=千)[瓦米克]))
+    (?P<lead>[多余](?=万|亿))?   # 5200多亿元: more than 5200亿
     (?:(?P<mag>{_MAG})(?!(?<=千)[米克瓦]))?   # 13.46千米, 5千克, 千万千瓦: a unit, not 千 × 米
-    (?P<infix>[多余])?
+    (?P<infix>(?(lead)(?!)|[多余]))?
     (?P<unit>{_UNIT})?
     (?:[/／](?P<per>{_PER}))?   # a rate unit: 58万元/人, 29微克/立方米
     (?:
@@ -275,6 +276,7 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     comparator = Comparator.EQ
     word = None
     value_max = None
+    infix = m.group("infix") or m.group("lead")
     if dash:
         value2 = parse_number(m.group("num2") + (m.group("mag2") or ""))
         if value2 is None or (not mag and m.group("mag2")):
@@ -285,14 +287,14 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         value_max = value2
         comparator = Comparator.RANGE
         rules.append("<number>—<number><unit>")
-    elif m.group("infix"):
-        comparator, word = INFIX[m.group("infix")], m.group("infix")
+    elif infix:
+        comparator, word = INFIX[infix], infix
         rules.append("<number>多<unit>")
     suffix = m.group("suffix")
     if suffix and not dash:
         comparator, word = SUFFIX[suffix], suffix
         rules.append(f"<number><unit>{suffix}")
-    elif not dash and not m.group("infix"):
+    elif not dash and not infix:
         prefix = _prefix_comparator(text, m.start())
         if prefix:
             comparator, word = prefix
