@@ -195,7 +195,7 @@ _FINISH = re.compile(rf"前?(?:全部|基本|全面)?(?:{or_regex(FINISH_VERBS)}
 _TIME_CLAUSE_FILLER = re.compile(r"^(?:力争|确保|争取|努力|计划|预计|要|将|在|到|至|于|前|底|末|内|今年|明年|时间|左右|，|\s)*$")
 # what follows a time that opens a plan: 今年将…, 2025年，全市要…, 2024年福州将… (a short
 # subject before 将)
-FUTURE_AFTER = re.compile(r"[，,]?(?:(?:我们|[全我本][省市区县镇乡])?(?:将|要|计划|力争|确保|拟)|[\u4e00-\u9fff]{2,6}?将(?![近约]))")
+FUTURE_AFTER = re.compile(r"[，,]?(?:(?:我们|[全我本][省市区县镇乡])?(?:将|要|计划|力争|确保|拟)|[\u4e00-\u9fff]{2,10}?将(?![近约]))")
 OPENED_PLAN = "<year>年…将"  # the rule of a year that opened a plan for the sentences after it
 
 

@@ -26,7 +26,7 @@ from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.script import is_traditional, to_simplified
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import (
-    ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, GOALS_ANNOUNCED, PROGRAMME_LISTS,
+    ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, GOALS_ANNOUNCED, NOW_OPENERS, PROGRAMME_LISTS,
 )
 from taizhang.extract.lexicon.structure import (
     AGENDA_VERBS, DEADLINE_LABELS, REPORT_CITED, QUESTION_MARKS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TEASER_BREAKS,
@@ -62,6 +62,8 @@ _CONTINUATIONS = re.compile(rf"{or_regex(CONTINUATION_WORDS)}|{_ITEM.pattern}")
 # what makes the next sentence's 其中，… a part of a plan (目标 alone does not: 与计划目标持平)
 _PLANNED = re.compile(rf"将|力争|确保|争取|拟|到(?:20\d\d|二[〇零○][〇零○一二三四五六七八九]{{2}})年|{FUTURE_PLANS_TO}")
 _REPORT_CITED = re.compile(rf"[“‘\s]*(?:{or_regex(REPORT_CITED)})")
+# a short clause with no number before a sentence's time: 通过这些举措，2024年，…将
+_LEAD_CLAUSE = re.compile(r"[“\s]*[^，。；\d“”]{2,12}[，,]")
 # …or a sentence ending on the goals it announces, if it names a time to come
 _GOALS_ANNOUNCED = re.compile(rf"(?:{or_regex(GOALS_ANNOUNCED)})(?:如下|是)?[。：:]?$")
 _ORDINAL_TAIL = re.compile(r"(?:成为)?[\u4e00-\u9fff]{0,4}第[0-9一二三四五六七八九十]+个$")
@@ -571,10 +573,11 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         if topics:
             topic = topics[-1][1]
         if plan_time is not None and plan_time.rule == OPENED_PLAN and (
-            _another_time(text, _QUOTE_OPEN.match(text, ss, se).end(), plan_time, doc.date)
+            _another_time(text, (opening := _QUOTE_OPEN.match(text, ss, se).end()), plan_time, doc.date)
+            or text.startswith(NOW_OPENERS, opening)
             or (topics and topics[0][1] != topic_before)
         ):
-            plan_time = None  # 今年前五个月，…; 江苏协调…: another time, another unit
+            plan_time = None  # 今年前五个月，…; 如今，…; 江苏协调…: another time, the present, another unit
         time_before = plan_time
         opener = _CONTINUATIONS.match(text, ss)
         # 广东将…专项行动。一是…。二是培育壮大新型消费。促进…，举办4000场…。: the body of an
@@ -693,9 +696,11 @@ def _teaser(text: str, ss: int, se: int, times: list[DeadlinePhrase], doc_date: 
 def _opens_year_plan(text: str, times: list[DeadlinePhrase], ss: int, doc_date: date) -> DeadlinePhrase | None:
     """A sentence that opens on this year or a later one and says what will be done in it
     (2024年福州将…, 今年，全市要…) opens that year's plan for the sentences after it."""
-    if not times or times[0].start > ss + 1 or times[0].past or times[0].due is None:
+    if not times or times[0].past or times[0].due is None:
         return None
     t = times[0]
+    if t.start > ss + 1 and not _LEAD_CLAUSE.fullmatch(text, ss, t.start):
+        return None  # (通过这些举措，)2024年，全国…将: after a short lead clause, still its opening
     if t.due.year < doc_date.year or t.text in ATTRIBUTIVE_YEAR_WORDS or t.text in ANAPHORIC_YEAR_WORDS:
         return None
     return replace(t, rule=OPENED_PLAN) if FUTURE_AFTER.match(text, t.end) else None

@@ -97,6 +97,9 @@ PROJECTION_MARKERS: tuple[str, ...] = (
 # what statistics found (a fact, unless a time to come governs the number). (目前 inside
 # 项目前期 is no marker: reading.AS_OF.)
 AS_OF_MARKERS: tuple[str, ...] = ("截至", "截止", "目前", "初步核算", "据统计")
+# Words that open a sentence on the present (如今，企业产品产量比之前增加25%): what it states is
+# the state now, not the plan a sentence before opened.
+NOW_OPENERS: tuple[str, ...] = ("如今", "目前", "现在", "眼下", "截至目前", "当前")
 
 # Words of a rule for handing out money, before its amount: a ceiling (最高补助500万元) or what a
 # person is entitled to (每孩每年可以申领3600元). The rule's amount is no target of the period.
