@@ -32,15 +32,18 @@ _FIRST_CHARS = (
 # 二〇三〇年: a year written in numerals, in a plan's kicker or a formal text
 _CHINESE_YEAR = "二[〇零○][〇零○一二三四五六七八九]{2}"
 _YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+# 今年1至4月, 2026年1—4月: the months of a year so far (a period, due at its last month's end)
+_MONTH_DASH = "[—\\-–~～至到]"
+_MONTHS_FROM = rf"(?:\d{{1,2}}\s*{_MONTH_DASH}\s*)?"
 DEADLINE_PHRASE = rf"""
     (?P<from>从|自)?(?:到|至|在|于)?(?P<year>20\d\d|{_CHINESE_YEAR})年
-        (?:(?P<ymonth>\d{{1,2}})月(?:底|末)?|(?P<ypart>{or_regex(PART_OF_YEAR)})|(?P<yend>年底|全年|年内|底|末|前))?
+        (?:{_MONTHS_FROM}(?P<ymonth>\d{{1,2}})月(?:底|末)?|(?P<ypart>{or_regex(PART_OF_YEAR)})|(?P<yend>年底|全年|年内|底|末|前))?
         (?P<since>起|开始|以来)?
     | (?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:底|末)前?
-    | [“"]?(?P<period>{or_regex(PLAN_PERIODS)})[”"]?(?P<pend>末|期末|时期|期间|规划期|以来)?
+    | [“"]?(?P<period>{or_regex(PLAN_PERIODS)})[”"]?(?P<pend>末|期末|时期|期间|规划期|以来|首年|开局之年|首季)?
     | (?P<ahead>未来|今后|用|利用)?(?P<span>(?:\d|[一二三四五两])(?:[至到—-](?:\d|[一二三四五两]))?)年(?(ahead)|(?:时间|内|左右|安排))
     | (?P<part>{or_regex(PART_OF_YEAR)})
-    | (?P<rel>{or_regex(YEAR_END_WORDS)})(?P<so_far>以来)?
+    | (?P<rel>{or_regex(YEAR_END_WORDS)})(?:(?P<so_far>以来)|\d{{1,2}}\s*{_MONTH_DASH}\s*(?P<rmonth>\d{{1,2}})月(?![底末]))?
     | (?P<back>{or_regex(LOOKING_BACK_WORDS)}|(?:\d{{1,2}}|[一二两三四五六七八九十几数]{{1,3}})年来)
     """
 # guarded (lexicon.first_char_guard): the scan of a paragraph is 5× faster
@@ -128,6 +131,10 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
         first, last = PLAN_PERIODS[m.group("period")]
         if m.group("pend") == "以来":
             return DeadlinePhrase(s, e, None, True, "“<plan>”以来")  # looks back over the period
+        if m.group("pend") in ("首年", "开局之年", "首季"):
+            # “十五五”首季 (its first quarter), 首年/开局之年 (its first year)
+            due = date(first, 3, 31) if m.group("pend") == "首季" else date(first, 12, 31)
+            return DeadlinePhrase(s, e, due, due < doc, "<year>年<part of year>")
         return DeadlinePhrase(s, e, date(last, 12, 31), last < doc.year, "“<plan>”末")
     if m.group("span"):
         raw = m.group("span")[-1]  # 用3至5年时间: the longer span
@@ -143,6 +150,9 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
     if m.group("rel"):
         if m.string[s - 1 : s] == "如" and m.group("rel").startswith("今"):
             return None  # 如今年接待游客近10万人次: 如今 (nowadays), then 年接待
+        if m.group("rmonth") and 1 <= int(m.group("rmonth")) <= 12:
+            due = _month_end(doc.year + YEAR_END_WORDS[m.group("rel")], int(m.group("rmonth")))
+            return DeadlinePhrase(s, e, due, due < doc, "<year>年<part of year>")  # 今年1至4月
         if m.group("so_far"):
             return DeadlinePhrase(s, e, None, True, "今年以来")  # so far this year: results
         if m.group("rel") in ANAPHORIC_YEAR_WORDS and m.string.endswith(_LAST_YEAR, 0, s):
