@@ -115,7 +115,7 @@ def load_examples() -> list[Example]:
             text, arrow, spec = line.partition(" → ")
             if not arrow:
                 raise ValueError(f"{path.name}:{n}: no ' → ' in {line!r}")
-            text = text.replace("\\n", "\n")
+            text = text.replace("\\n", "\n").replace("\\t", "\t")
             targets, rejected = _expected(spec)
             examples.append(
                 Example(

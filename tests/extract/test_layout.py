@@ -81,3 +81,12 @@ def test_blanks_inside_a_written_number_are_closed_up_and_spans_still_point_into
     found = extract_targets(text, date=date(2026, 1, 21))
     assert [(float(t.value), t.unit) for t in found] == [(12000, "套"), (6.5, "%")]
     assert [text[t.value_span.start : t.value_span.end] for t in found] == ["1.2 万套", "6 . 5%左右"]
+
+
+def test_table_rows_are_never_joined() -> None:
+    """A row of a table printed on one line (a tab or " | " between cells) ends where the line
+    ends, even without a sentence end: rows are what a 台账 is read by."""
+    text = "1 | 新建成婴幼儿照护服务成长驿站7家 | 新建13家婴幼儿成长驿站 | 卫生健康局\n新增婴幼儿照护服务托位500个 | 新增托位600个 | |"
+    assert repair(text)[0] == text
+    tabbed = "新增城镇就业5000人以上并稳定就业\t已新增城镇就业4100人\t人社局\n开展职业技能培训2000人次以上"
+    assert repair(tabbed)[0] == tabbed

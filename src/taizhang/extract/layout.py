@@ -57,9 +57,13 @@ class OffsetMap:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
+# a table row printed on one line (cells separated by a tab or " | "): its break is real
+_TABLE_ROW = re.compile(r"\t| \| ")
+
+
 def _is_fragment(line: str) -> bool:
     stripped = line.rstrip()
-    return len(stripped) >= _MIN_FRAGMENT and stripped[-1] not in _TERMINAL
+    return len(stripped) >= _MIN_FRAGMENT and stripped[-1] not in _TERMINAL and not _TABLE_ROW.search(stripped)
 
 
 def _continues(next_line_start: str) -> bool:
@@ -73,6 +77,11 @@ def _continues(next_line_start: str) -> bool:
     if _SPEAKER_TURN.match(next_line_start):
         return False
     return ch.isdigit() or "\u4e00" <= ch <= "\u9fff" or ch in "“‘《%％"
+
+
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
 
 
 def _is_heading_line(text: str, start: int) -> bool:
@@ -117,7 +126,10 @@ def repair(text: str) -> tuple[str, OffsetMap]:
         # a whole short line standing alone is a heading: not joined to what follows it either
         heading = not joined and (_looks_like_heading(line) or _two_part_heading(line, after))
         joined = False
-        if _is_fragment(line) and _continues(after) and not heading and not _is_heading_line(text, m.end()):
+        if (
+            _is_fragment(line) and _continues(after) and not heading and not _is_heading_line(text, m.end())
+            and not _TABLE_ROW.search(text, m.end(), _line_end(text, m.end()))
+        ):
             joined = True
             cuts.append(m.span())
         line_start = m.end()

@@ -29,7 +29,7 @@ from taizhang.extract.lexicon.cues import (
     ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, GOALS_ANNOUNCED, NOW_OPENERS, PROGRAMME_LISTS,
 )
 from taizhang.extract.lexicon.structure import (
-    AGENDA_VERBS, DEADLINE_LABELS, REPORT_CITED, QUESTION_MARKS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TEASER_BREAKS,
+    AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, PROGRESS_COLUMNS, REPORT_CITED, TARGET_COLUMNS, QUESTION_MARKS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TEASER_BREAKS,
 )
 from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS, HOLIDAY_WORDS, THIS_YEAR_WORDS
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
@@ -112,6 +112,8 @@ class Document:
     # planned paragraph that ends with a colon opens a list whose items are the lines under it
     listing: ListLead | None = None
     agenda: bool = False  # `ahead` comes from news of a report's agenda (报告明确,今年将…)
+    # inside a 台账 table: (the target column, the index columns before it) of its header row
+    table: tuple[int, int] | None = None
     # a report is read as its review until a plan heading; its first paragraph of prose may show
     # that the text is an excerpt that opens inside the plan (（七）着力…。…力争…达到90%以上)
     unread_report: bool = False
@@ -253,6 +255,19 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         stripped = paragraph.strip()
         if not stripped or is_byline(stripped) or _FOOTNOTE.match(stripped):
             continue  # bylines, and a report's glossary notes ([2]“双盲”…: what a term means)
+        cells = _table_cells(text, p_start, p_end)
+        if cells is None:
+            doc.table = None
+        elif (header := _table_header(text, cells)) is not None:
+            doc.table = header  # 序号 | 项目内容 | 进展情况 | 责任单位
+            continue
+        elif doc.table is not None:
+            # a row of a 台账: its target cell is a plan's item, its progress cells are facts
+            cell = _target_cell(text, cells, doc.table)
+            if cell is not None:
+                plan = Section(Frame.PLAN, document_year_end(doc.date))
+                yield from _read_paragraph(doc, chunk, Paragraph(*cell, plan, doc.subject, (), None, None, None, None))
+            continue
         # the title block: the headline and the subtitles and datelines under it
         heading_like = _is_headline(stripped)
         title = doc.in_title and heading_like and doc.genre is not Genre.REPORT
@@ -347,6 +362,39 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         )
         yield from _read_paragraph(doc, chunk, para)
     yield from _read_waiting(doc, chunk, waiting, None)
+
+
+_CELL_BREAK = re.compile(r"\t| \| ")
+_INDEX_CELL = re.compile(r"[\s\d一二三四五六七八九十、.．()（）]*")
+
+
+def _table_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The cells of a table row printed on one line (tab or " | " between cells), or None."""
+    breaks = list(_CELL_BREAK.finditer(text, start, end))
+    if not breaks:
+        return None
+    bounds = [start] + [b.end() for b in breaks]
+    ends = [b.start() for b in breaks] + [end]
+    return list(zip(bounds, ends, strict=True))
+
+
+def _table_header(text: str, cells: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """序号 | 项目内容 | 进展情况 | 责任单位: (the target column, how many index columns before it),
+    if the row names a target column and a progress column."""
+    names = [text[a:b].strip() for a, b in cells]
+    target = next((i for i, n in enumerate(names) if n in TARGET_COLUMNS), None)
+    if target is None or not any(n in PROGRESS_COLUMNS for n in names):
+        return None
+    return target, sum(1 for n in names[:target] if n in INDEX_COLUMNS)
+
+
+def _target_cell(text: str, cells: list[tuple[int, int]], table: tuple[int, int]) -> tuple[int, int] | None:
+    """The target cell of a row: under the target column, or — on a row that continues the
+    item above without its index cell (新增…托位500个。 | 新增…600个。 | |) — that many cells left."""
+    column, indexes = table
+    if indexes and not _INDEX_CELL.fullmatch(text, *cells[0]):
+        column -= indexes
+    return cells[column] if 0 <= column < len(cells) else None
 
 
 def _read_waiting(

@@ -120,6 +120,16 @@ ETHNIC_GROUPS: tuple[str, ...] = (
     "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
 )
 
+# The columns of a 台账 printed as a table (DOMAIN.md: 序号, 责任单位, 目标任务, 目标值, 完成时限,
+# 当前进展…; a reader prints a row per line, cells separated by a tab or " | "): the cells under
+# a target column are the targets, those under a progress column what has been done.
+TARGET_COLUMNS: tuple[str, ...] = (
+    "目标任务", "目标值", "项目内容", "任务内容", "工作任务", "年度目标", "年度任务", "建设内容",
+    "事项内容", "工作目标", "主要目标", "目标内容", "实事内容",
+)
+PROGRESS_COLUMNS: tuple[str, ...] = ("当前进展", "进展情况", "完成情况", "推进情况", "落实情况", "工作进展", "进度")
+INDEX_COLUMNS: tuple[str, ...] = ("序号", "编号")
+
 # The label of a 台账-like list's deadline line under an item (完成时限:力争2026年8月底前).
 DEADLINE_LABELS: tuple[str, ...] = ("完成时限", "完成时间", "时间节点", "时限要求", "完成期限")
 # A lead-in that reports what a plan or a speaker says, ending a first clause (方案提出，到2030年，…).
