@@ -31,7 +31,9 @@ from taizhang.extract.lexicon.cues import (
 from taizhang.extract.lexicon.structure import (
     AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, PROGRESS_COLUMNS, REPORT_CITED, TARGET_COLUMNS, QUESTION_MARKS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TEASER_BREAKS,
 )
-from taizhang.extract.lexicon.time_words import ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS, HOLIDAY_WORDS, THIS_YEAR_WORDS
+from taizhang.extract.lexicon.time_words import (
+    ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS, HOLIDAY_WORDS, NEW_YEAR_FROM_MONTH, THIS_YEAR_WORDS,
+)
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
 from taizhang.extract.reading import ANY_REASON, STRIVE, PLANS_TO as FUTURE_PLANS_TO, TARGET_FRAME, VERBS, Reading, SentenceCues
@@ -858,6 +860,14 @@ def _read_sentence(
             if listed and s.lead is not None and s.lead.time is not None and (time is None or time.start < s.lead.end):
                 # 锚定“十五五”，…今年…主要预期目标是：…: the list's own time beats one before it
                 time = s.lead.time
+            plan_year = (para.listed.time if para.listed else None) or s.time_before
+            if (
+                time is not None and time.text in THIS_YEAR_WORDS and plan_year is not None
+                and plan_year.due is not None and time.due is not None and plan_year.due.year == time.due.year + 1
+                and doc.date.month >= NEW_YEAR_FROM_MONTH
+            ):
+                # 2026年民生实事 voted in December: its items' 全年 is the plan's year (GUIDELINES §4b)
+                time = plan_year
             time = time or s.fronted or s.opened_past or s.time_before
             if (
                 time is None and carried is not None and carried[1] == subject and carried[0].end <= clause[0]
