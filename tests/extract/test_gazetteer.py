@@ -194,3 +194,12 @@ def test_a_zone_takes_its_usual_short_name() -> None:
 
     assert document_subject("", {"region": "江苏省盐城市东台经济开发区"}) == "东台经开区"
     assert document_subject("", {"region": "江苏省南通市如皋高新技术产业开发区"}) == "如皋高新区"
+
+
+def test_zone_named_after_a_place_the_gazetteer_does_not_hold() -> None:
+    """万盛 (a district merged away in 2011) is no unit of the gazetteer: its zone is still
+    万盛经开区, not the bare 经开 of another city's page."""
+    from taizhang.extract.subjects import document_subject
+
+    assert document_subject("", {"issuer": "重庆市万盛经开区管委会办公室"}) == "万盛经开区"
+    assert document_subject("", {"issuer": "株洲经开区管委会"}) == "株洲经开区"

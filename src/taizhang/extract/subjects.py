@@ -43,6 +43,7 @@ _TOPIC_LEAD = re.compile(
 )
 _LEVELS = {"nation": 0, "province": 1, "city": 2, "county": 3, "zone": 4}
 _ZONE_AFTER = re.compile(or_regex(ZONE_SUFFIXES))
+_ZONE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
 def _with_zone(text: str, end: int, short: str) -> str:
@@ -170,6 +171,15 @@ def document_subject(text: str, meta: dict[str, Any] | None) -> str | None:
         # names a person or a session (青海省人民政府（省长 罗东川）: 东川 is a district elsewhere)
         mentions = g.mentions(plain)
         zone = next((_with_zone(plain, e, u.short) for _, e, u in mentions if _ZONE_AFTER.match(plain, e)), None)
+        if zone:
+            return zone
+        # 重庆市万盛经开区: a zone named after a place the gazetteer does not hold (万盛, a former
+        # district): that name and the zone's usual short form, not the bare zone (经开)
+        ends = [0] + [e for _, e, _ in mentions]
+        zone = next((
+            _with_zone(plain, s, plain[ends[i]:s]) for i, (s, _, u) in enumerate(mentions)
+            if u.level == "zone" and _ZONE_NAME.fullmatch(plain, ends[i], s) and _ZONE_AFTER.match(plain, s)
+        ), None)
         if zone:
             return zone
         if key == "region" and mentions:
