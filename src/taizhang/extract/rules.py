@@ -205,6 +205,11 @@ def _threshold(r: Reading) -> str | None:
     q = r.q
     if q.comparator_word in SUFFIX_WORDS and _COUNT_ENDS.search(r.before) and _NOUN_FOLLOWS.match(r.after):
         return r.after[:8]  # 完成超230个50户以上木质房屋连片村寨…: the size of the things counted
+    if (
+        q.comparator_word in SUFFIX_WORDS and q.unit not in COUNT_UNITS and not r.percent and _NOUN_FOLLOWS.match(r.after)
+        and any(o.start > q.end for o in r.others)
+    ):
+        return r.after[:8]  # 全区100米以上医疗卫生机构…接入率达到100%: the height of the things measured
     if q.size_class or q.unit in COUNT_UNITS or not _QUALIFIER_AFTER.match(r.after) or _share_of_units(r):
         return None
     if q.unit in _MONEY or any(o.start > q.end for o in r.others):
