@@ -34,6 +34,7 @@ from taizhang.extract.lexicon.cues import (
     INCREMENT_VERBS,
     LABEL_NOUNS,
     LABEL_NOUNS_BEFORE,
+    MEANS_NOUNS,
     LIST_JOINERS,
     MEASURE_ENDINGS,
     MEASURE_NOUNS,
@@ -118,6 +119,7 @@ _BASELINE_BEFORE = re.compile(r"(从|由)(?:现在|目前|当前|现有|原来)?
 _CHANGE_AFTER = re.compile(r"^[^，。；,;]{0,12}?(?:提高|提升|增加|增至|增长|扩大|调整|降|下降|减少|上升|跃升|到|至)")
 _DESCRIPTOR = re.compile(or_regex(DESCRIPTOR_MARKERS))
 _LABEL_NOUN = re.compile(rf"^(?:{or_regex(LABEL_NOUNS)})")
+_MEANS_AFTER = re.compile(rf"^[\u4e00-\u9fff]{{0,6}}?为(?:{or_regex(MEANS_NOUNS)})")
 _PROGRAMME = re.compile(rf"^[\u4e00-\u9fff“”]{{0,10}}?(?:{or_regex(PROGRAMME_NOUNS)})")
 _QUALIFIER_AFTER = re.compile(rf"^(?:以上|左右)?(?:的)?[\u4e00-\u9fff]{{0,6}}?(?:{or_regex(QUALIFIED_NOUNS)})")
 _RESULT_AFTER = re.compile(or_regex(COMPLETION_VERBS))
@@ -163,7 +165,9 @@ def _label_noun(r: Reading) -> str | None:
         return m.group(1)  # 在20项主要指标中占比超1/3: a share of a plan's own parts
     if r.q.comparator is not Comparator.EQ:
         return None
-    m = _LABEL_NOUN.match(r.after)
+    # (以培育10个千亿级企业等为牵引 counts work to be done: a verb right before the number)
+    means = "以" in r.before and (r.verb is None or not r.before.endswith(r.verb))
+    m = _LABEL_NOUN.match(r.after) or (_MEANS_AFTER.match(r.after) if means else None)
     if m:
         return m.group()
     if r.q.unit in ("项", "条", "个") and r.before.endswith(LABEL_NOUNS_BEFORE):

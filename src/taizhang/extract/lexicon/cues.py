@@ -141,6 +141,9 @@ LABEL_NOUNS: tuple[str, ...] = (
 )
 # …and the same counted after the noun: 约束性指标9项, 政策措施20条.
 LABEL_NOUNS_BEFORE: tuple[str, ...] = ("指标", "举措", "措施")
+# 以…等10项行动为抓手: the parts of a plan named as its means (以N…为抓手/为牵引) are its
+# structure, not a count to reach
+MEANS_NOUNS: tuple[str, ...] = ("抓手", "牵引", "引领", "主线", "支撑", "载体", "突破口", "切入点")
 
 # Verbs that make a number a checkable result of the period (GUIDELINES §4a "task quantities").
 RESULT_VERBS: tuple[str, ...] = (
