@@ -184,12 +184,13 @@ def _vague_size_class(r: Reading) -> str | None:
 
 
 def _counted_size_class(r: Reading) -> str | None:
-    """3个万亿元级产业集群: the count is the target; the size class says what it counts. After
+    """3个万亿元级产业集群, 4个超5000亿元产业: the count is the target; the size class (or an
+    amount right after the count) says what it counts. After
     the things named one by one and counted in words (先进装备制造、石化…以及冶金新材料三个万亿级
     产业基地, 信息技术、…这四大万亿级产业群) the size class is said of named things: the target."""
-    if not r.q.size_class:
-        return None
     m = _COUNT_BEFORE.search(r.before)
+    if not r.q.size_class and not (m is not None and r.q.unit in _MONEY):
+        return None
     if m is None:
         return None
     if not m.group()[0].isdigit() and "、" in r.before[: -len(m.group())]:
