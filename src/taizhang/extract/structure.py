@@ -22,6 +22,7 @@ from taizhang.extract.lexicon.structure import (
     PLAN_OPENINGS,
     PLAN_YEAR_NEXT,
     REPORT_MARKS,
+    RESULT_HEADINGS,
     REVIEW_HEADINGS,
     ACHIEVEMENT_WORDS,
     REVIEW_OPENINGS,
@@ -119,6 +120,9 @@ def _frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
     ahead = (years and max(years) >= doc_date.year) or (period and PLAN_PERIODS[period][0] >= doc_date.year)
     if any(w in head for w in ACHIEVEMENT_WORDS) and not ahead:
         return Section(Frame.REVIEW, None, head, local)
+    results = max((head.rfind(w) + len(w) for w in RESULT_HEADINGS if w in head), default=-1)
+    if results >= 0 and not any(w in head[results:] for w in (*PLAN_HEADINGS, "草案", "计划")):
+        return Section(Frame.REVIEW, None, head, local)  # (一)主要目标完成情况: how the plan went
     # 回顾…, 2025年主要发展目标任务顺利实现 (in 2026): the past; a heading naming only past
     # years is about them
     if any(w in head for w in REVIEW_HEADINGS) or (years and max(years) < doc_date.year and (numbered or short)):

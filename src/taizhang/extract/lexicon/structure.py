@@ -13,6 +13,12 @@ REVIEW_HEADINGS: tuple[str, ...] = (
     "五年来", "一年来", "取得的成绩", "主要成就", "成绩", "经济运行情况", "运行情况",
 )
 
+# A heading that names how a plan went (主要目标完成情况, 上半年计划执行情况) starts its results,
+# whatever plan words it names before them (a plan named after them is another part: …执行情况
+# 与2026年计划草案). Not 进展情况 (重点项目进展情况: a progress note restates the year's plan
+# amounts, 年度计划投资853.8亿元, before its progress).
+RESULT_HEADINGS: tuple[str, ...] = ("完成情况", "执行情况")
+
 # …and one of these starts the plan (targets): 主要预期目标, 重点工作, 主要任务.
 PLAN_HEADINGS: tuple[str, ...] = (
     "预期目标", "主要目标", "发展目标", "目标任务", "工作安排", "主要任务", "重点工作",
