@@ -64,6 +64,8 @@ PAST_MARKERS: tuple[str, ...] = (
     "比去年", "截至", "截止", "过去", "五年来", "一年来", "历史性", "预计全年",
     "分别下降", "初步预计", "较上年", "同期", "回顾", "提前完成", "超额完成", "连续",
     "获评", "荣获", "入选", "获批", "位居", "居全", "排名", "首次",
+    # 先后突破4万亿元和5万亿元: one after the other, as things happened
+    "先后",
 )
 # Past markers that only name the base of a comparison: a statistic says 同比增长5%, and so does
 # a target (主要预期目标：…同比增长6.5%以上). Where the number is planned — a plan section, a list
