@@ -119,6 +119,8 @@ _BASELINE_BEFORE = re.compile(r"(从|由)(?:现在|目前|当前|现有|原来)?
 _CHANGE_AFTER = re.compile(r"^[^，。；,;]{0,12}?(?:提高|提升|增加|增至|增长|扩大|调整|降|下降|减少|上升|跃升|到|至)")
 _DESCRIPTOR = re.compile(or_regex(DESCRIPTOR_MARKERS))
 _LABEL_NOUN = re.compile(rf"^(?:{or_regex(LABEL_NOUNS)})")
+# 为10万名…, 为全州7万名…: a preposition, and the whole of a unit's people or places it names
+_PREPOSITION_BEFORE = re.compile(rf"(?:{or_regex(PREPOSITIONS)})(?:全[省市州盟区县旗镇乡]|辖区)?$")
 _MEANS_AFTER = re.compile(rf"^[\u4e00-\u9fff]{{0,6}}?为(?:{or_regex(MEANS_NOUNS)})")
 _PROGRAMME = re.compile(rf"^[\u4e00-\u9fff“”]{{0,10}}?(?:{or_regex(PROGRAMME_NOUNS)})")
 _QUALIFIER_AFTER = re.compile(rf"^(?:以上|左右)?(?:的)?[\u4e00-\u9fff]{{0,6}}?(?:{or_regex(QUALIFIED_NOUNS)})")
@@ -492,12 +494,15 @@ def _enumeration(r: Reading) -> str | None:
 
 
 def _scope_verb(r: Reading) -> str | None:
+    if _after_preposition(r):
+        return None  # 优化养老服务，为全区23000名老年人提供…: the service governs the count
     return r.verb if not strong(r) and r.verb in _SCOPE else None
 
 
 def _after_preposition(r: Reading) -> bool:
-    """在3000个小区设置…, 为10万名残疾人提供…: the count of places or people acted on."""
-    return r.before.endswith(PREPOSITIONS) and VERBS_ANY.search(r.after) is not None
+    """在3000个小区设置…, 为(全州)7万名…妇女免费做宫颈癌筛查: the count of places or people
+    acted on."""
+    return _PREPOSITION_BEFORE.search(r.before) is not None and VERBS_ANY.search(r.after) is not None
 
 
 def _bare_number(r: Reading) -> str | None:

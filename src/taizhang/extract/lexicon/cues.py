@@ -245,7 +245,11 @@ FACILITY_NOUNS: tuple[str, ...] = (
 PREPOSITIONS: tuple[str, ...] = ("在", "为", "对", "给", "向")
 
 # Verbs that act on the places or people counted before them (with PREPOSITIONS).
-SERVICE_VERBS: tuple[str, ...] = ("设置", "引入", "提供", "配备", "开展", "实施", "建设", "改造", "覆盖", "发放")
+SERVICE_VERBS: tuple[str, ...] = (
+    "设置", "引入", "提供", "配备", "开展", "实施", "建设", "改造", "覆盖", "发放",
+    # 为5000名适龄农村妇女免费进行“两癌”检查, 为全州7万名…妇女免费做宫颈癌筛查
+    "进行", "做",
+)
 
 # Words that join the items of a list of quantities.
 LIST_JOINERS: tuple[str, ...] = ("、", "和", "，", "及")
