@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from taizhang.extract.lexicon import first_char_guard, or_regex
 from taizhang.extract.lexicon.comparators import INFIX, PREFIX, QUOTED_TARGET_VERBS, RANGE_WORDS, SUFFIX
+from taizhang.extract.lexicon.cues import GROWTH_UP
 from taizhang.extract.lexicon.numerals import MAGNITUDES
 from taizhang.extract.lexicon.units import (
     DURATION_UNITS,
@@ -96,6 +97,7 @@ _FRACTION_PLACES = Decimal("0.000001")  # 1/3 → 33.333333 %: within a milliont
 # after a verb of amount or a comparator word, a magnitude alone is an amount: 新增千万吨,
 # 迈上万亿元台阶, 突破千亿 (富裕千万家, 千家万户 are figures of speech)
 _AMOUNT_VERBS = ("新增", "新建", "增加", *PREFIX)
+_SUFFIX_AT = re.compile(or_regex(SUFFIX))
 _PREFIX_AT_END = re.compile(rf"(?P<word>{or_regex(PREFIX)})(?:在|到|为|至)?$")
 
 
@@ -219,8 +221,11 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
             continue
         prefix = _prefix_comparator(text, m.start())
         comparator, word = prefix if prefix else (Comparator.EQ, None)
+        end = m.end()
+        if suffix := _SUFFIX_AT.match(text, end):  # 三分之一以上: the suffix wins, as after a number
+            comparator, word, end = SUFFIX[suffix.group()], suffix.group(), suffix.end()
         value = (Decimal(100 * a) / b).quantize(_FRACTION_PLACES)
-        found.append(Quantity(m.start(), m.end(), value, "%", comparator, None, word, rules=("<fraction>",)))
+        found.append(Quantity(m.start(), end, value, "%", comparator, None, word, rules=("<fraction>",)))
     doublings = text.find("番", lo, hi) >= 0 or text.find("倍增", lo, hi) >= 0
     for m in DOUBLING.finditer(text, lo, hi) if doublings else ():
         times = {"两": 2, "二": 2}.get(m.group("times") or "", 1)
@@ -304,4 +309,9 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     end = m.end()
     if suffix and dash:
         end = m.end("suffix") - len(suffix)
+    if unit_name == "倍" and text.endswith(GROWTH_UP, 0, m.start()):
+        # 算力总规模增长1倍: a rise of 100 %, as 翻一番 is (not 是…的1.5倍, a ratio)
+        value, unit_name = value * 100, "%"
+        value_max = value_max * 100 if value_max is not None else None
+        rules.append("增长<number>倍")
     return Quantity(m.start(), end, value, unit_name, comparator, value_max, word, False, tuple(rules))

@@ -260,7 +260,11 @@ MEASURE_NOUNS: tuple[str, ...] = ("人数", "数量", "总量", "产量", "总�
 
 # Verbs of what a share of units will do, besides RESULT_VERBS and SCOPE_VERBS: 95%以上的幼儿园
 # 开设托班, 60%以上的…机构三级达标, 85%的技术需求源于企业.
-SHARE_VERBS: tuple[str, ...] = ("达标", "开设", "源于", "面向", "具备", "享有", "拥有", "建成", "达到", "实现")
+SHARE_VERBS: tuple[str, ...] = (
+    "达标", "开设", "源于", "面向", "具备", "享有", "拥有", "建成", "达到", "实现",
+    # money put to a use: 三分之一以上的资金投向基础研究, 80%以上的资金用于民生
+    "投向", "用于", "投入",
+)
 
 # The one commitment word that never tells what was done (争取/争创 also tell what was won):
 # before a number it outweighs a review frame.
