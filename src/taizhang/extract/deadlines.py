@@ -139,7 +139,9 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
     if m.group("span"):
         raw = m.group("span")[-1]  # 用3至5年时间: the longer span
         years = int(raw) if raw.isdigit() else parse_chinese_integer(raw) or 1
-        return DeadlinePhrase(s, e, date(doc.year + years - 1, 12, 31), False, "<n>年时间")
+        # 未来五年 said in December (a report to the session that opens the next plan) starts next year
+        first = doc.year + (m.group("ahead") in ("未来", "今后") and doc.month >= NEW_YEAR_FROM_MONTH)
+        return DeadlinePhrase(s, e, date(first + years - 1, 12, 31), False, "<n>年时间")
     if m.group("part"):
         month, day = PART_OF_YEAR[m.group("part")]
         due = date(doc.year, month, day)

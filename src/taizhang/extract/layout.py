@@ -133,6 +133,9 @@ def repair(text: str) -> tuple[str, OffsetMap]:
             joined = True
             cuts.append(m.span())
         line_start = m.end()
+    if _PINYIN_GUARD.search(text):
+        # 增長(zhǎng)5.5%左右: a page's pinyin glosses after characters are not the text
+        cuts = sorted(cuts + [m.span() for m in _PINYIN_GLOSS.finditer(text)])
     if _NUMBER_BLANK_GUARD.search(text):
         # 建成 1.2 万套, 增长6 . 5%左右, 200,000 个: a page's blanks inside a number
         cuts = sorted(cuts + [m.span() for m in _NUMBER_BLANK.finditer(text) if _in_number(text, m)])
@@ -166,6 +169,9 @@ _NUMBER_BLANK = re.compile(
     rf"(?<=\d)([ \u00a0\u2009]+)(?=[.．][ \u00a0\u2009]*\d|[{_NUMBER_GOES_ON}])"
     r"|(?<=[.．])([ \u00a0\u2009]+)(?=\d)"
 )
+_PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_PINYIN_GUARD = re.compile(rf"[\u4e00-\u9fff][(（][{_PINYIN_LETTERS}]")
+_PINYIN_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][{_PINYIN_LETTERS}]{{1,6}}[)）]")
 _NUMBER_BLANK_GUARD = re.compile(r"\d[ \u00a0\u2009]|[.．][ \u00a0\u2009]+\d")
 
 

@@ -797,12 +797,19 @@ def _target_lead(
                 return TargetLead(b, t)
         return None
     for t in reversed(times):
-        if a <= t.start and t.end <= b:
+        # its own clause's time, or one fronted before it (会议指出，2025年，…主要预期目标任务是：)
+        if t.end <= b and (a <= t.start or _fronted_clause(text, t, clauses)):
             return None if t.past else TargetLead(b, t)
     if _ANNUAL_LIST.search(text, a, b):
-        year_end = date(doc_date.year, 12, 31)
-        return TargetLead(b, DeadlinePhrase(a, a, year_end, False, "annual list", "今年"))
+        # a list of the year's targets adopted in November or December is the next year's
+        year = doc_date.year + (doc_date.month >= NEW_YEAR_FROM_MONTH)
+        return TargetLead(b, DeadlinePhrase(a, a, date(year, 12, 31), False, "annual list", "今年"))
     return TargetLead(b, None)
+
+
+def _fronted_clause(text: str, t: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:
+    """A clause that is only a time phrase (…，2025年，…)."""
+    return any(a <= t.start and t.end <= b and not text[a:t.start].strip() and not text[t.end:b].strip() for a, b in clauses)
 
 
 def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:
