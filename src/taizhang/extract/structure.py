@@ -44,7 +44,9 @@ class Genre(StrEnum):
 
 
 _NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)")
-_YEAR = re.compile(r"(20\d\d|19\d\d)年")
+# 2023年, or in numerals in a formal title (子洲县二〇二三年…统计公报)
+_YEAR = re.compile(r"(20\d\d|19\d\d|二[〇零○][〇零○一二三四五六七八九]{2})年")
+_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
 _DOC_DATE = re.compile(r"(20\d\d|19\d\d)年(\d{1,2})月(\d{1,2})日")
 _ISO_DATE = re.compile(r"(20\d\d)[-/](\d{1,2})[-/](\d{1,2})")
 _PERIOD = re.compile(or_regex(PLAN_PERIODS))
@@ -114,7 +116,7 @@ def _frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
     local = not (numbered or short)
     if (short or numbered) and (any(w in head for w in TITLE_MARKS) or _DOC_DATE.search(head) or head.startswith("—")):
         return None  # the document's title, subtitle (——…) or dateline
-    years = [int(y) for y in _YEAR.findall(head)]
+    years = [int(y.translate(_YEAR_DIGITS)) for y in _YEAR.findall(head)]
     # the latest plan period named: “十四五”时期发展成就和“十五五”时期目标任务 → 十五五
     period = max(_PERIOD.findall(head), key=lambda p: PLAN_PERIODS[p][0], default=None)
     ahead = (years and max(years) >= doc_date.year) or (period and PLAN_PERIODS[period][0] >= doc_date.year)
