@@ -24,6 +24,8 @@ UNITS: tuple[UnitWord, ...] = (
     _u("元"), _u("美元"), _u("欧元"),
     # ratios
     _u("%"), _u("％", "%"), _u("个百分点"), _u("百分点", "个百分点"), _u("‰"), _u("倍"),
+    # a rate per population, as printed: 孕产妇死亡率14.5/10万, 心脑血管疾病死亡率190.7/10万以下
+    _u("/10万"), _u("/十万", "/10万"), _u("/10万人", "/10万"),
     # people
     _u("人", count=True), _u("名", "人", count=True), _u("人次", count=True), _u("人年", count=True),
     # counting classifiers
