@@ -20,6 +20,7 @@ from taizhang.extract.deadlines import DeadlinePhrase
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.cues import (
     AS_OF_MARKERS,
+    BUDGET_WORDS,
     FORECAST_MARKERS,
     COMMITMENT_WORDS,
     FUTURE_MARKERS,
@@ -69,6 +70,7 @@ _CHAINING = frozenset(SCOPE_VERBS) | {"完成", "实现"}
 _GROWTH = re.compile(or_regex(GROWTH_DOWN + GROWTH_UP))
 # a rate named after it: 实现年均10%的增速, 保持6%左右的增长 (the rate of growth itself)
 GROWTH_AFTER = re.compile(rf"(?:以上|左右)?的(?:年均|平均)?(?P<word>{_GROWTH.pattern})")
+_BUDGET = re.compile(or_regex(BUDGET_WORDS))
 AS_OF = re.compile(rf"(?:{or_regex(AS_OF_MARKERS)})(?<!项目前)")
 _SENTENCE_CUES = (
     ("projection", PROJECTION), ("future", FUTURE), ("commitment", COMMITMENT), ("target frame", TARGET_FRAME),
@@ -164,6 +166,11 @@ class Reading:
         t = self.time
         if t is not None and (t.explicit_future(self.doc_date) or t.this_year_ahead(self.doc_date)):
             return f"time {self.text[t.start : t.end]}"
+        if (
+            t is not None and t.rule == "今年/全年/年内" and not t.past and q.unit in ("元", "%")
+            and _BUDGET.search(self.text, self.clause[0], q.start)
+        ):
+            return f"this year's budget ({self.text[t.start : t.end]})"
         cue = self.cues.last_before("future", q.start) or self.cues.last_before("commitment", q.start)
         if cue:
             return f"future {cue}"

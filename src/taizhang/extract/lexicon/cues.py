@@ -114,6 +114,10 @@ POLICY_AMOUNT_WORDS: tuple[str, ...] = (
 # after "<who>预测，".
 FORECAST_MARKERS: tuple[str, ...] = ("预计", "预测", "估计", "预估", "测算")
 
+# The year's budget, told at any time of the year (今年，…财政支出预算安排首次超过30万亿元；新增
+# 政府债券规模达到11.89万亿元): an amount of the current year's budget is its plan, not a result.
+BUDGET_WORDS: tuple[str, ...] = ("预算安排", "预算", "财政支出", "政府债券", "转移支付", "专项债", "国债")
+
 # Verbs that size ongoing work or scope (GUIDELINES §3 soft): 推进60个园区规划建设.
 SCOPE_VERBS: tuple[str, ...] = (
     "推进", "推动", "聚焦", "围绕", "布局", "支持", "提速", "深化", "搭建", "加快推进",
