@@ -39,6 +39,7 @@ DEADLINE_PHRASE = rf"""
     (?P<from>从|自)?(?:到|至|在|于)?(?P<year>20\d\d|{_CHINESE_YEAR})年
         (?:{_MONTHS_FROM}(?P<ymonth>\d{{1,2}})月(?:底|末)?|(?P<ypart>{or_regex(PART_OF_YEAR)})|(?P<yend>年底|全年|年内|底|末|前))?
         (?P<since>起|开始|以来)?
+    | \d{{1,2}}\s*{_MONTH_DASH}\s*(?P<mto>\d{{1,2}})月份?(?![底末])
     | (?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:底|末)前?
     | [“"]?(?P<period>{or_regex(PLAN_PERIODS)})[”"]?(?P<pend>末|期末|时期|期间|规划期|以来|首年|开局之年|首季)?
     | (?P<ahead>未来|今后|用|利用)?(?P<span>(?:\d|[一二三四五两])(?:[至到—-](?:\d|[一二三四五两]))?)年(?(ahead)|(?:时间|内|左右|安排))
@@ -120,6 +121,13 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
             due = _month_end(year, int(month))
             return DeadlinePhrase(s, e, due, due < doc, "到<year>年")
         return DeadlinePhrase(s, e, date(year, 12, 31), year < doc.year, "到<year>年")
+    if m.group("mto"):
+        # 1-6月份，…累计完成投资12.88亿元: the months of this year so far
+        month = int(m.group("mto"))
+        if not 1 <= month <= 12:
+            return None
+        due = _month_end(doc.year, month)
+        return DeadlinePhrase(s, e, due, due < doc, "<months>")
     if m.group("month"):
         raw = m.group("month")
         month = int(raw) if raw.isdigit() else parse_chinese_integer(raw)

@@ -344,17 +344,19 @@ def _forecast(r: Reading) -> str | None:
 
 
 _PROGRESS_SHARE = re.compile(
-    rf"(?:{or_regex(PROGRESS_VERBS)})(?P<of>[^，。；,;：:]{{0,12}}?(?:{or_regex(PLAN_NOUNS)}))的$"
+    rf"(?:{or_regex(PROGRESS_VERBS)})(?P<of>[^，。；,;：:]{{0,12}}?(?:{or_regex(PLAN_NOUNS)}))(?:的|比例|比重)$"
+    # 超序时进度2.99个百分点, 快于序时进度: progress measured against the calendar
+    r"|(?P<schedule>序时进度)$"
 )
 
 
 def _progress_share(r: Reading) -> str | None:
     """完成年度投资计划的21.3%: how much of a plan is done, unless planned (a report's plan part:
     完成基础教育优化布局总任务的70%) or committed to (确保完成全年计划的100%)."""
-    if r.q.unit != "%" or r.frame is Frame.PLAN or r.cues.last_before("commitment", r.q.start) is not None:
+    if not r.percent or r.frame is Frame.PLAN or r.cues.last_before("commitment", r.q.start) is not None:
         return None
     m = _PROGRESS_SHARE.search(r.before[-24:])
-    return m.group("of") if m else None
+    return (m.group("of") or m.group("schedule")) if m else None
 
 
 def _fact_marker(r: Reading) -> str | None:
