@@ -29,7 +29,7 @@ from taizhang.extract.lexicon.cues import (
     ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, GOALS_ANNOUNCED, NOW_OPENERS, PROGRAMME_LISTS,
 )
 from taizhang.extract.lexicon.structure import (
-    AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, PROGRESS_COLUMNS, REPORT_CITED, TARGET_COLUMNS, QUESTION_MARKS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TEASER_BREAKS,
+    AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, PROGRESS_COLUMNS, REPORT_CITED, TARGET_COLUMNS, QUESTION_MARKS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TEASER_BREAKS,
 )
 from taizhang.extract.lexicon.time_words import (
     ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS, HOLIDAY_WORDS, NEW_YEAR_FROM_MONTH, THIS_YEAR_WORDS,
@@ -65,6 +65,8 @@ _CONTINUATIONS = re.compile(rf"{or_regex(CONTINUATION_WORDS)}|{_ITEM.pattern}")
 _PLANNED = re.compile(rf"将|力争|确保|争取|拟|到(?:20\d\d|二[〇零○][〇零○一二三四五六七八九]{{2}})年|{FUTURE_PLANS_TO}")
 _REPORT_CITED = re.compile(rf"[“‘\s]*(?:{or_regex(REPORT_CITED)})")
 # a short clause with no number before a sentence's time: 通过这些举措，2024年，…将
+# 央视网消息（新闻联播）：记者从交通运输部了解到，今年，…将: after a news lead, too
+_NEWS_LEAD = re.compile(rf"[^。；\d]{{0,50}}(?:{or_regex(LEARNT_FROM)})[，,：:]")
 _LEAD_CLAUSE = re.compile(r"[“\s]*[^，。；\d“”]{2,12}[，,]")
 # …or a sentence ending on the goals it announces, if it names a time to come
 _GOALS_ANNOUNCED = re.compile(rf"(?:{or_regex(GOALS_ANNOUNCED)})(?:如下|是)?[。：:]?$")
@@ -749,7 +751,7 @@ def _opens_year_plan(text: str, times: list[DeadlinePhrase], ss: int, doc_date: 
     if not times or times[0].past or times[0].due is None:
         return None
     t = times[0]
-    if t.start > ss + 1 and not _LEAD_CLAUSE.fullmatch(text, ss, t.start):
+    if t.start > ss + 1 and not (_LEAD_CLAUSE.fullmatch(text, ss, t.start) or _NEWS_LEAD.fullmatch(text, ss, t.start)):
         return None  # (通过这些举措，)2024年，全国…将: after a short lead clause, still its opening
     if t.due.year < doc_date.year or t.text in ATTRIBUTIVE_YEAR_WORDS or t.text in ANAPHORIC_YEAR_WORDS:
         return None

@@ -140,6 +140,8 @@ INDEX_COLUMNS: tuple[str, ...] = ("序号", "编号")
 DEADLINE_LABELS: tuple[str, ...] = ("完成时限", "完成时间", "时间节点", "时限要求", "完成期限")
 # A lead-in that reports what a plan or a speaker says, ending a first clause (方案提出，到2030年，…).
 REPORTING_VERBS: tuple[str, ...] = ("提出", "明确", "指出", "要求", "强调", "表示", "透露", "介绍")
+# A news lead that says where the reporter learnt it (记者从交通运输部了解到，今年，…将…).
+LEARNT_FROM: tuple[str, ...] = ("了解到", "获悉", "得知")
 # What news says a report did with its agenda (报告明确,今年将…; 报告…提出了2025年重点工作).
 AGENDA_VERBS: tuple[str, ...] = ("明确", "指出", "提出", "提到", "部署")
 # Marks that lead a news story's list of goals into what it reveals after them (……, ——).
