@@ -42,7 +42,7 @@ _RANGE = or_regex(RANGE_WORDS)
 
 QUANTITY = re.compile(
     rf"""
-    (?P<num>{_ARABIC}|{_CHINESE_PLACED}(?!(?<=千)[瓦米克]))
+    (?P<num>{_ARABIC}|{_CHINESE_PLACED}(?!(?<=千)[瓦米克])|[一两二三四五六七八九](?=倍))   # 增长一倍
     (?P<lead>[多余](?=万|亿))?   # 5200多亿元: more than 5200亿
     (?:(?P<mag>{_MAG})(?!(?<=千)[米克瓦]))?   # 13.46千米, 5千克, 千万千瓦: a unit, not 千 × 米
     (?P<infix>(?(lead)(?!)|[多余]))?
@@ -246,9 +246,10 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     if dash and not unit and unit2:
         unit = unit2  # 5—6% : the first bound shares the unit of the second
     if chinese:
-        if len(num) == 1 and num in "一千百万亿":
+        grown = unit == "倍" and text.endswith(GROWTH_UP, 0, m.start())  # 数量增长一倍以上
+        if len(num) == 1 and num in "一千百万亿" and not grown:
             return None
-        if not mag and not any(ch in "十百千万亿" for ch in num):
+        if not mag and not any(ch in "十百千万亿" for ch in num) and not grown:
             return None  # 两条腿, 八项规定, 五个坚持: small counts in words are names
         if (
             not any(ch in "一二两三四五六七八九" for ch in num + (mag or ""))
@@ -256,7 +257,7 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
             and not text.endswith(_AMOUNT_VERBS, 0, m.start())
         ):
             return None  # 富裕千万家, 千家万户: a magnitude alone is a figure of speech (新增千万吨 is not)
-        if (unit or "") not in _CHINESE_COUNT_UNITS and not mag and not any(ch in "万亿" for ch in num):
+        if (unit or "") not in _CHINESE_COUNT_UNITS and not mag and not any(ch in "万亿" for ch in num) and not grown:
             return None  # 三十米 is a description; 千亿斤 (num 千亿) an amount
         if dash:
             return None
