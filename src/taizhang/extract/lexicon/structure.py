@@ -17,7 +17,7 @@ REVIEW_HEADINGS: tuple[str, ...] = (
 # whatever plan words it names before them (a plan named after them is another part: …执行情况
 # 与2026年计划草案). Not 进展情况 (重点项目进展情况: a progress note restates the year's plan
 # amounts, 年度计划投资853.8亿元, before its progress).
-RESULT_HEADINGS: tuple[str, ...] = ("完成情况", "执行情况")
+RESULT_HEADINGS: tuple[str, ...] = ("完成情况", "执行情况", "滞后情况")
 
 # …and one of these starts the plan (targets): 主要预期目标, 重点工作, 主要任务.
 PLAN_HEADINGS: tuple[str, ...] = (
