@@ -479,6 +479,8 @@ def _facility_size(r: Reading) -> str | None:
     m = _FACILITY.match(r.after)
     if m is None or _RESULT_AFTER.search(r.after, m.end()):
         return None  # 402万千瓦机组建成投运: the capacity to be put into service
+    if TARGET_AFTER.match(r.after, m.end()):
+        return None  # 确定建设改造约77万公里城市地下管网的目标: the length is the goal
     return m.group()
 
 
