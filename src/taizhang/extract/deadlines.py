@@ -251,6 +251,8 @@ _ATTRIBUTIVE_TIME = re.compile(rf"(?:{or_regex(ATTRIBUTIVE_TIME_VERBS)})的")
 
 
 _LAST_YEAR = ("上年", "去年", "上一年")
+# 全省计划, 我市将, 力争: a unit (or none) and a word of will before a clause's time
+_WILL_BEFORE_TIME = re.compile(r"(?:我们|[全我本][省市区县镇乡]|[\u4e00-\u9fff]{2,4}?)?(?:计划|将|要|力争|确保|拟)(?:在|于|到)?")
 
 
 def _opens_plan(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:
@@ -259,7 +261,13 @@ def _opens_plan(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]
     if phrase.text in ATTRIBUTIVE_YEAR_WORDS:
         return False  # 年度计划投资163.4亿元，目前已开工85个，开工率60%: a noun phrase
     i = bisect_right(clauses, phrase.start, key=lambda c: c[0]) - 1
-    return i >= 0 and text[clauses[i][0] : phrase.start].strip() in ("", "在") and FUTURE_AFTER.match(text, phrase.end) is not None
+    if i < 0:
+        return False
+    before = text[clauses[i][0] : phrase.start].strip()
+    if before in ("", "在"):
+        return FUTURE_AFTER.match(text, phrase.end) is not None
+    # 全省计划今年培育10个…，建成100个…: the will said just before the time
+    return _WILL_BEFORE_TIME.fullmatch(before) is not None
 
 
 def _time_clause(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:
