@@ -36,7 +36,7 @@ _YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "0001234567
 _MONTH_DASH = "[—\\-–~～至到]"
 _MONTHS_FROM = rf"(?:\d{{1,2}}\s*{_MONTH_DASH}\s*)?"
 DEADLINE_PHRASE = rf"""
-    (?P<from>从|自)?(?:到|至|在|于)?(?P<year>20\d\d|{_CHINESE_YEAR})年
+    (?P<from>从|自)?(?:到|至|在|于)?(?:20\d\d{_MONTH_DASH})?(?P<year>20\d\d|{_CHINESE_YEAR})年
         (?:{_MONTHS_FROM}(?P<ymonth>\d{{1,2}})月(?:底|末)?|(?P<ypart>{or_regex(PART_OF_YEAR)})|(?P<yend>年底|全年|年内|底|末|前))?
         (?P<since>起|开始|以来)?
     | \d{{1,2}}\s*{_MONTH_DASH}\s*(?P<mto>\d{{1,2}})月份?(?![底末])
@@ -252,7 +252,7 @@ _ATTRIBUTIVE_TIME = re.compile(rf"(?:{or_regex(ATTRIBUTIVE_TIME_VERBS)})的")
 
 _LAST_YEAR = ("上年", "去年", "上一年")
 # 全省计划, 我市将, 力争: a unit (or none) and a word of will before a clause's time
-_WILL_BEFORE_TIME = re.compile(r"(?:我们|[全我本][省市区县镇乡]|[\u4e00-\u9fff]{2,4}?)?(?:计划|将|要|力争|确保|拟)(?:在|于|到)?")
+_WILL_BEFORE_TIME = re.compile(r"(?:我们|[全我本][省市区县镇乡]|[\u4e00-\u9fff]{2,4}?)?(?:计划|将|要|力争|确保|拟|决定)(?:在|于|到)?")
 
 
 def _opens_plan(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:
