@@ -96,6 +96,7 @@ _CHINESE_COUNT_UNITS = frozenset(
 _RATE_OR_BOUND_END = re.compile(r"(?:[%％]|左右|以上|以下|以内)$")
 _BOUND_END = re.compile(r"(?:左右|以上|以下|以内)$")
 _ONE_OF = re.compile(r"[^，。；,;\d]{0,10}?之一")  # 列为109项重大工程之一: the set something belongs to
+_ONE_OF_REACH = 12  # the longest match of _ONE_OF: where 之一 must be for it to match at all
 _SERVICE_CIRCLE = re.compile(r"[^，。；,;]{0,10}?圈")  # 15分钟老年人助餐服务圈, 15分钟便民生活圈
 _FRACTION_PLACES = Decimal("0.000001")  # 1/3 → 33.333333 %: within a millionth of the value
 # after a verb of amount or a comparator word, a magnitude alone is an amount: 新增千万吨,
@@ -139,6 +140,11 @@ _QUOTED_TARGET_VERB = re.compile(or_regex(QUOTED_TARGET_VERBS))
 _TARGET_AFTER_QUOTE = re.compile(r"的?(?:目标|底线|红线)")
 
 
+_QUOTE_PAIRS = (("“", "”"), ("「", "」"), ('"', '"'), ("‘", "’"))
+# any opening quote mark (most numbers have none in the 12 characters before them: one scan)
+_QUOTE_OPENING = re.compile("[" + "".join(opening for opening, _ in _QUOTE_PAIRS) + "]")
+
+
 def label_reason(text: str, start: int, end: int) -> str | None:
     """Why the number at [start, end) is a label, code, ordinal or version; None if it is not."""
     before = text[start - 1] if start else " "
@@ -157,7 +163,8 @@ def label_reason(text: str, start: int, end: int) -> str | None:
         return "rank 前N"
     # inside a short quotation: “科创18条”, “4个有”, “六个一”; not a quoted target, which says
     # what to reach (“保8%、争9%”的目标, “人均预期寿命提高到80岁”)
-    for opening, closing in (("“", "”"), ("「", "」"), ('"', '"'), ("‘", "’")):
+    quote_pairs = _QUOTE_PAIRS if _QUOTE_OPENING.search(text, max(0, start - 12), start) else ()
+    for opening, closing in quote_pairs:
         open_q = text.rfind(opening, max(0, start - 12), start)
         if open_q >= 0 and text.rfind(closing, open_q + 1, start) < 0:
             close_q = text.find(closing, end, end + 12)
@@ -171,7 +178,7 @@ def label_reason(text: str, start: int, end: int) -> str | None:
                     and (open_q + 1 == start or _BOUND_END.search(text, start, end)))
             ):
                 return "inside a quoted label"
-    if _ONE_OF.match(text, end):
+    if text.find("之一", end, end + _ONE_OF_REACH) >= 0 and _ONE_OF.match(text, end):
         return "one of N (…109项重大工程之一)"
     if text.startswith("分钟", end - 2) and _SERVICE_CIRCLE.match(text, end):
         return "a service circle's name (15分钟…圈)"
