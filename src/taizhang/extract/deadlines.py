@@ -91,13 +91,15 @@ def _month_end(year: int, month: int) -> date:
 def find_deadlines(text: str, lo: int, hi: int, doc: date) -> list[DeadlinePhrase]:
     out: list[DeadlinePhrase] = []
     for m in DEADLINE.finditer(text, lo, hi):
-        p = _resolve(m, doc)
-        if p is not None:  # with its words (a constructor: dataclasses.replace is slow)
-            out.append(DeadlinePhrase(p.start, p.end, p.due, p.past, p.rule, m.group()))
+        resolved = _resolve(m, doc)
+        if resolved is not None:  # built once, with its words (dataclasses.replace is slow)
+            due, past, rule = resolved
+            out.append(DeadlinePhrase(m.start(), m.end(), due, past, rule, m.group()))
     return out
 
 
-def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
+def _resolve(m: re.Match[str], doc: date) -> tuple[date | None, bool, str] | None:
+    """(due, past, rule) of a time phrase found, or None where it dates nothing."""
     s, e = m.start(), m.end()
     if m.string[s - 1 : s] in _BASELINE_BEFORE and s:
         return None  # 比2020年下降13.5%, 较“十三五”末: the baseline of a change, not its time
@@ -110,61 +112,61 @@ def _resolve(m: re.Match[str], doc: date) -> DeadlinePhrase | None:
             return None  # 2025年第一批622个重大项目: the year names a batch, it dates no clause
         if m.group("since"):
             # 从2025年起 starts a period; 2020年以来 looks back over one
-            return DeadlinePhrase(s, e, None, m.group("since") == "以来" or year < doc.year, "从<year>年起")
+            return (None, m.group("since") == "以来" or year < doc.year, "从<year>年起")
         if m.group("ypart"):
             mo, day = PART_OF_YEAR[m.group("ypart")]
             due = date(year, mo, day)
-            return DeadlinePhrase(s, e, due, due < doc, "<year>年<part of year>")
+            return (due, due < doc, "<year>年<part of year>")
         if month and 1 <= int(month) <= 12:
             # 截至2026年6月底 in a July text: a month of this year that has ended (a date as of which)
             due = _month_end(year, int(month))
-            return DeadlinePhrase(s, e, due, due < doc, "到<year>年")
-        return DeadlinePhrase(s, e, date(year, 12, 31), year < doc.year, "到<year>年")
+            return (due, due < doc, "到<year>年")
+        return (date(year, 12, 31), year < doc.year, "到<year>年")
     if m.group("month"):
         raw = m.group("month")
         month = int(raw) if raw.isdigit() else parse_chinese_integer(raw)
         if not month or not 1 <= month <= 12:
             return None
         due = _month_end(doc.year, month)
-        return DeadlinePhrase(s, e, due, due < doc, "<month>月底前")
+        return (due, due < doc, "<month>月底前")
     if m.group("period"):
         first, last = PLAN_PERIODS[m.group("period")]
         if m.group("pend") == "以来":
-            return DeadlinePhrase(s, e, None, True, "“<plan>”以来")  # looks back over the period
+            return (None, True, "“<plan>”以来")  # looks back over the period
         if m.group("pend") in ("首年", "开局之年", "首季"):
             # “十五五”首季 (its first quarter), 首年/开局之年 (its first year)
             due = date(first, 3, 31) if m.group("pend") == "首季" else date(first, 12, 31)
-            return DeadlinePhrase(s, e, due, due < doc, "<year>年<part of year>")
-        return DeadlinePhrase(s, e, date(last, 12, 31), last < doc.year, "“<plan>”末")
+            return (due, due < doc, "<year>年<part of year>")
+        return (date(last, 12, 31), last < doc.year, "“<plan>”末")
     if m.group("span"):
         raw = m.group("span")[-1]  # 用3至5年时间: the longer span
         years = int(raw) if raw.isdigit() else parse_chinese_integer(raw) or 1
-        return DeadlinePhrase(s, e, date(doc.year + years - 1, 12, 31), False, "<n>年时间")
+        return (date(doc.year + years - 1, 12, 31), False, "<n>年时间")
     if m.group("part"):
         month, day = PART_OF_YEAR[m.group("part")]
         due = date(doc.year, month, day)
         # 上半年增长5.2% in a July article: a period that has ended reports a result
-        return DeadlinePhrase(s, e, due, due < doc, "<part of year>")
+        return (due, due < doc, "<part of year>")
     if m.group("back"):
-        return DeadlinePhrase(s, e, None, True, "近年来")  # looks back over recent years
+        return (None, True, "近年来")  # looks back over recent years
     if m.group("rel"):
         if m.string[s - 1 : s] == "如" and m.group("rel").startswith("今"):
             return None  # 如今年接待游客近10万人次: 如今 (nowadays), then 年接待
         if m.group("rmonth") and 1 <= int(m.group("rmonth")) <= 12:
             due = _month_end(doc.year + YEAR_END_WORDS[m.group("rel")], int(m.group("rmonth")))
-            return DeadlinePhrase(s, e, due, due < doc, "<year>年<part of year>")  # 今年1至4月
+            return (due, due < doc, "<year>年<part of year>")  # 今年1至4月
         if m.group("so_far"):
-            return DeadlinePhrase(s, e, None, True, "今年以来")  # so far this year: results
+            return (None, True, "今年以来")  # so far this year: results
         if m.group("rel") in ANAPHORIC_YEAR_WORDS and m.string.endswith(_LAST_YEAR, 0, s):
             # 增速比上年全年加快2.3个百分点: the whole of last year
-            return DeadlinePhrase(s, e, date(doc.year - 1, 12, 31), True, "全年 of a year named before")
+            return (date(doc.year - 1, 12, 31), True, "全年 of a year named before")
         named = _year_named_before(m.string, s, doc) if m.group("rel") in ANAPHORIC_YEAR_WORDS else None
         if named is not None:
-            return DeadlinePhrase(s, e, date(named, 12, 31), True, "全年 of a year named before")
+            return (date(named, 12, 31), True, "全年 of a year named before")
         offset = YEAR_END_WORDS[m.group("rel")]
         if m.group("rel") in NEW_YEAR_WORDS and doc.month >= NEW_YEAR_FROM_MONTH:
             offset = 1
-        return DeadlinePhrase(s, e, date(doc.year + offset, 12, 31), offset < 0, "今年/全年/年内")
+        return (date(doc.year + offset, 12, 31), offset < 0, "今年/全年/年内")
     return None
 
 
