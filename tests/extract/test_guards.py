@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from taizhang.extract.deadlines import DEADLINE, DEADLINE_PHRASE
 from taizhang.extract.gazetteer import _SUFFIX_WORDS, _rows, gazetteer
-from taizhang.extract.layout import _BREAK, BREAK_PATTERN
+from taizhang.extract.layout import _BREAK, _NUMBER_BLANK, BREAK_PATTERN, NUMBER_BLANK_PATTERN
 from taizhang.extract.lexicon import long_or_regex, or_regex
 from taizhang.extract.quantities import FRACTION, FRACTION_PATTERN
 
@@ -27,6 +27,7 @@ GUARDED = [
     ("deadline", DEADLINE, re.compile(DEADLINE_PHRASE, re.VERBOSE)),
     ("fraction", FRACTION, re.compile(FRACTION_PATTERN)),
     ("line break", _BREAK, re.compile(BREAK_PATTERN)),
+    ("blank in a number", _NUMBER_BLANK, re.compile(NUMBER_BLANK_PATTERN)),
 ]
 
 

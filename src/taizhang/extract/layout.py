@@ -162,10 +162,13 @@ def repair(text: str) -> tuple[str, OffsetMap]:
 _NUMBER_GOES_ON = re.escape(
     "".join(sorted({w[0] for w in (*MAGNITUDES, *(u.surface for u in UNITS)) if not w[0].isascii()} | set("年月日%％")))
 )
-_NUMBER_BLANK = re.compile(
+NUMBER_BLANK_PATTERN = (
     rf"(?<=\d)([ \u00a0\u2009]+)(?=[.．][ \u00a0\u2009]*\d|[{_NUMBER_GOES_ON}])"
     r"|(?<=[.．])([ \u00a0\u2009]+)(?=\d)"
 )
+# guarded (first_char_guard): every match starts on a blank, and the scan of a whole text
+# otherwise tries both look-behinds at every position
+_NUMBER_BLANK = re.compile(first_char_guard(" \u00a0\u2009") + f"(?:{NUMBER_BLANK_PATTERN})")
 _NUMBER_BLANK_GUARD = re.compile(r"\d[ \u00a0\u2009]|[.．][ \u00a0\u2009]+\d")
 
 
