@@ -54,7 +54,11 @@ _INDICATOR_LEAD = re.compile(
     r"控制在|保持在|稳定在|保持|"
     r"主要预期目标是|预期目标是|目标是|发展目标是|经济社会发展的)+"
 )
-_INDICATOR_TAIL = re.compile(r"(?:跨越|迈上|冲刺|增长率|增长|提高|提升|下降|降低|涨幅|增速|控制在|保持在|稳定在|保持|达到|突破|超过|超|达|不少于|不低于|为|在|拟按|按)+$")
+_INDICATOR_TAIL_WORDS = (
+    "跨越", "迈上", "冲刺", "增长率", "增长", "提高", "提升", "下降", "降低", "涨幅", "增速", "控制在", "保持在",
+    "稳定在", "保持", "达到", "突破", "超过", "超", "达", "不少于", "不低于", "为", "在", "拟按", "按",
+)
+_INDICATOR_TAIL = re.compile(rf"(?:{'|'.join(_INDICATOR_TAIL_WORDS)})+$")
 _FOOTNOTE = re.compile(r"^[\[〔［【(（]\d{1,3}[\]〕］】)）]")
 # sentences that go on with the one before: 其中，…; and the items of a plan announced in it
 # (广东将实施提振消费专项行动。一是…。二是…举办4000场…。)
@@ -969,8 +973,11 @@ def _indicator(text: str, clause_start: int, q: Quantity) -> str:
     topic = gazetteer().pattern.match(before)
     if topic:
         before = before[topic.end() :]
-    before = _INDICATOR_LEAD.sub("", before)
-    before = _INDICATOR_TAIL.sub("", before)
+    lead = _INDICATOR_LEAD.match(before)  # anchored (^): a match at the start or none
+    if lead:
+        before = before[lead.end() :]
+    if before.endswith(_INDICATOR_TAIL_WORDS):  # any tail ends with one of its words
+        before = _INDICATOR_TAIL.sub("", before)
     tail = text[q.end : q.end + 30].replace("\n", "")
     m = _NOUN_AFTER.match(tail)
     noun = m.group(1) if m else ""
