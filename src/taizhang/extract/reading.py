@@ -89,18 +89,24 @@ class SentenceCues:
     """Cue words of one sentence, found once (not once per quantity: sentences are long)."""
 
     found: dict[str, list[tuple[int, str]]]
+    # the ends of each name's cues, for bisect without a key function (rules ask ~6 times a number)
+    ends: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def scan(cls, text: str, start: int, end: int) -> SentenceCues:
         found: dict[str, list[tuple[int, str]]] = {}
+        ends: dict[str, list[int]] = {}
         for name, rx in _SENTENCE_CUES:
-            found[name] = [(m.end(), m.group()) for m in rx.finditer(text, start, end)]
-        return cls(found)
+            cues = found[name] = [(m.end(), m.group()) for m in rx.finditer(text, start, end)]
+            ends[name] = [e for e, _ in cues]
+        return cls(found, ends)
 
     def last_before(self, name: str, pos: int, since: int = 0) -> str | None:
         """The last cue of that name that ends at or before `pos` (and after `since`)."""
         cues = self.found[name]
-        i = bisect_right(cues, pos, key=lambda c: c[0])
+        if not cues:
+            return None  # most sentences have none of most cues
+        i = bisect_right(self.ends[name], pos)
         if i and cues[i - 1][0] > since:
             return cues[i - 1][1]
         return None
@@ -182,6 +188,10 @@ class Reading:
         return min((o.start for o in self.others if o.start >= self.q.end), default=self.window[1])
 
 
+def _blanked(m: re.Match[str]) -> str:
+    return "□" * len(m.group())
+
+
 def governing_verb(before: str) -> str | None:
     """The verb that governs the clause: the last verb of its first chain of verbs.
 
@@ -189,15 +199,14 @@ def governing_verb(before: str) -> str | None:
     inside the nouns that follow (安置房, 建设用地) do not govern. Adverbial verbs chain with
     the main one: 加快|建成 → 建成. A verb right before the number governs it whatever opened
     the clause (推进“三北”工程建设10万亩)."""
-    before = _VERB_NOUNS.sub(lambda m: "□" * len(m.group()), before)
+    before = _VERB_NOUNS.sub(_blanked, before)
     chain_end = -1
     verb = None
-    last = None
-    for m in VERBS.finditer(before):
-        last = m
+    verbs = list(VERBS.finditer(before))  # one scan for both readings below
+    last = verbs[-1] if verbs else None
     if last is not None and last.end() >= len(before) - 1 and last.start() > 0:
         return last.group()  # 推进“三北”工程建设10万亩: the verb right before the number governs
-    for m in VERBS.finditer(before):
+    for m in verbs:
         if verb is not None and (m.start() != chain_end or verb not in _CHAINING):
             break  # 新增上市企业1家: after a verb of result, the next "verb" is in its object
         verb, chain_end = m.group(), m.end()
