@@ -105,3 +105,19 @@ def test_a_guard_missing_a_character_is_caught() -> None:
     weak = re.compile(r"(?=[\d一二三四五六七八九十两全今年明后新去前本当第下从自到至在于“\"未用利])" + f"(?:{DEADLINE_PHRASE})", re.VERBOSE)
     bare = re.compile(DEADLINE_PHRASE, re.VERBOSE)
     assert _spans(weak, "上半年增长5%") != _spans(bare, "上半年增长5%")
+
+
+def test_the_deadline_at_a_position_is_the_first_found_there() -> None:
+    """deadline_at (one match attempt) answers as the scan of the window it replaces."""
+    from datetime import date
+
+    from taizhang.extract.deadlines import deadline_at, find_deadlines
+
+    doc = date(2025, 3, 5)
+    for path in _corpus():
+        text = path.read_text(encoding="utf-8")
+        openings = [0] + [m.end() for m in re.finditer(r"[。；，：\n“]", text)]
+        for at in openings:
+            times = find_deadlines(text, at, min(len(text), at + 16), doc)
+            first = times[0] if times and times[0].start == at else None
+            assert deadline_at(text, at, min(len(text), at + 16), doc) == first, (path.name, at)

@@ -98,6 +98,20 @@ def find_deadlines(text: str, lo: int, hi: int, doc: date) -> list[DeadlinePhras
     return out
 
 
+def deadline_at(text: str, pos: int, hi: int, doc: date) -> DeadlinePhrase | None:
+    """The time phrase that starts right at `pos`, as the first of `find_deadlines(text, pos,
+    hi, doc)` if that one starts at `pos`: the leftmost match is the one at `pos` if there is
+    one, so one match attempt tells (not a scan of the rest of the window)."""
+    m = DEADLINE.match(text, pos, hi)
+    if m is None:
+        return None
+    resolved = _resolve(m, doc)
+    if resolved is None:
+        return None  # (the first phrase found would start later)
+    due, past, rule = resolved
+    return DeadlinePhrase(m.start(), m.end(), due, past, rule, m.group())
+
+
 def _resolve(m: re.Match[str], doc: date) -> tuple[date | None, bool, str] | None:
     """(due, past, rule) of a time phrase found, or None where it dates nothing."""
     s, e = m.start(), m.end()

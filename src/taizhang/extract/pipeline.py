@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from taizhang.extract.classify import Decision, decide
-from taizhang.extract.deadlines import DEADLINE, DEADLINE_REACH, FUTURE_AFTER, OPENED_PLAN, DeadlinePhrase, find_deadlines, governing_phrase
+from taizhang.extract.deadlines import DEADLINE, DEADLINE_REACH, FUTURE_AFTER, OPENED_PLAN, DeadlinePhrase, deadline_at, find_deadlines, governing_phrase
 from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.script import is_traditional, to_simplified
@@ -491,8 +491,7 @@ def _sentence_openings(text: str, start: int, end: int) -> Iterator[tuple[re.Mat
 
 def _time_at(text: str, at: int, end: int, doc_date: date) -> DeadlinePhrase | None:
     """The time phrase that starts right at `at` (a sentence's opening), if any."""
-    times = find_deadlines(text, at, min(end, at + 16), doc_date)
-    return times[0] if times and times[0].start == at else None
+    return deadline_at(text, at, min(end, at + 16), doc_date)
 
 
 def _statement_ahead(
