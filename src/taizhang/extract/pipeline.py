@@ -376,6 +376,8 @@ _INDEX_CELL = re.compile(r"[\s\d一二三四五六七八九十、.．()（）]*"
 
 def _table_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
     """The cells of a table row printed on one line (tab or " | " between cells), or None."""
+    if text.find("\t", start, end) < 0 and text.find(" | ", start, end) < 0:
+        return None  # most lines: two fast string searches instead of a regex scan
     breaks = list(_CELL_BREAK.finditer(text, start, end))
     if not breaks:
         return None
