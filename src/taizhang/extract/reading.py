@@ -140,6 +140,8 @@ class Reading:
     before: str = ""
     after: str = ""
     window: tuple[int, int] = (0, 0)
+    # rules.strong, once its attributes are read (five rules ask it of the same reading)
+    is_strong: bool | None = None
 
     def __post_init__(self) -> None:
         q, text = self.q, self.text

@@ -452,7 +452,14 @@ def _situation(r: Reading) -> str | None:
 
 def strong(r: Reading) -> bool:
     """A bound, a rate, a size class or a finish date makes a number a checkable result even
-    after a verb that otherwise sizes ongoing work."""
+    after a verb that otherwise sizes ongoing work. (Asked by the decision rules only, after
+    read_attributes has set the comparator and the kind: kept on the reading once known.)"""
+    if r.is_strong is None:
+        r.is_strong = _strong(r)
+    return r.is_strong
+
+
+def _strong(r: Reading) -> bool:
     return (
         # 推进N个以上 is a count to reach; 谋划1.2万余个 only says how many, roughly
         (r.comparator is not Comparator.EQ and _ROUGHLY not in r.q.rules)
