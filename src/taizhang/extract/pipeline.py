@@ -617,22 +617,22 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
     # the fronted time of the sentence those items continue
     opened_time: DeadlinePhrase | None = para.listed.time if para.listed else None
     topic = None  # in running text, the unit the paragraph has turned to (浙江将…。…)
+    # the sentences passed over since `topic` was worked out, whose units were never asked for:
+    # most sentences are not read, and what they are about matters only to a sentence that is
+    unread: list[tuple[int, int]] = []
     plan_time = para.ahead  # 到2027年，…。…。: a plan period stated once
     for sm in _SENTENCE.finditer(text, para.start, para.end):
         ss, se = sm.span()
-        topic_before = topic
-        # news and interviews speak of several units; a report's sentences are its issuer's
-        topics = _clause_topics(text, ss, se) if doc.genre is not Genre.REPORT else []
-        if not topics and doc.issuer and _REPORT_CITED.match(text, ss, se):
-            topics = [(ss, doc.issuer)]  # “政府工作报告提出‘…’，…”马洪海代表表示: the report's unit
-        if topics:
-            topic = topics[-1][1]
-        if plan_time is not None and plan_time.rule == OPENED_PLAN and (
-            _another_time(text, (opening := _QUOTE_OPEN.match(text, ss, se).end()), plan_time, doc.date)
-            or text.startswith(NOW_OPENERS, opening)
-            or (topics and topics[0][1] != topic_before)
-        ):
-            plan_time = None  # 今年前五个月，…; 如今，…; 江苏协调…: another time, the present, another unit
+        topics: list[tuple[int, str]] | None = None  # this sentence's, worked out when needed
+        if plan_time is not None and plan_time.rule == OPENED_PLAN:
+            opening = _QUOTE_OPEN.match(text, ss, se).end()
+            if _another_time(text, opening, plan_time, doc.date) or text.startswith(NOW_OPENERS, opening):
+                plan_time = None  # 今年前五个月，…; 如今，…: another time, the present
+            else:
+                topic = _topic_after(doc, text, unread, topic)
+                topics = _sentence_topics(doc, text, ss, se)
+                if topics and topics[0][1] != topic:
+                    plan_time = None  # 江苏协调…: another unit
         time_before = plan_time
         opener = _CONTINUATIONS.match(text, ss)
         # 广东将…专项行动。一是…。二是培育壮大新型消费。促进…，举办4000场…。: the body of an
@@ -645,6 +645,7 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         planned_before = opens_plan or continued
         if found is None:
             if not continued and time_before is None and not ANY_REASON.search(text, ss, se):
+                topic = _passed_over(unread, topics, topic, ss, se)
                 continue  # news and bulletins: nothing that could make a target
             in_sentence = find_quantities(text, ss, se)
         else:
@@ -653,6 +654,7 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
                 next_q += 1
             in_sentence = found[first:next_q]
         if not in_sentence and not opens_plan:
+            topic = _passed_over(unread, topics, topic, ss, se)
             continue
         clauses = _clauses(text, ss, se)
         times = find_deadlines(text, ss, se, doc.date)
@@ -667,7 +669,13 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
             # 黑龙江…，今年将实施1000个…。同时，力争培育…40个: the plan's time, fronted or not
             opened_time = (fronted or _plan_time_in(times)) if opens_plan else None
         if not in_sentence:
+            topic = _passed_over(unread, topics, topic, ss, se)
             continue  # 2025年，广东将实施提振消费专项行动。: it dates the items that follow
+        topic_before = topic = _topic_after(doc, text, unread, topic)
+        if topics is None:
+            topics = _sentence_topics(doc, text, ss, se)
+        if topics:
+            topic = topics[-1][1]
         cues = SentenceCues.scan(text, ss, se)
         lead = _target_lead(text, clauses, times, cues, doc.date)
         if lead is not None and lead.time is not None and lead.time.explicit_future(doc.date):
@@ -679,6 +687,39 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
             _opening_past(text, times, ss),
         )
         yield from _read_sentence(doc, chunk, para, sentence, in_sentence)
+
+
+def _sentence_topics(doc: Document, text: str, ss: int, se: int) -> list[tuple[int, str]]:
+    """The units the sentence's clauses open with (news and interviews speak of several; a
+    report's sentences are its issuer's)."""
+    topics = _clause_topics(text, ss, se) if doc.genre is not Genre.REPORT else []
+    if not topics and doc.issuer and _REPORT_CITED.match(text, ss, se):
+        topics = [(ss, doc.issuer)]  # “政府工作报告提出‘…’，…”马洪海代表表示: the report's unit
+    return topics
+
+
+def _topic_after(doc: Document, text: str, unread: list[tuple[int, int]], topic: str | None) -> str | None:
+    """The unit the paragraph has turned to after the sentences in `unread` (passed over before
+    anything asked): the last unit the last of them that opens a clause with one names, else
+    `topic`. Empties `unread`; the sentences before that last one are never looked at."""
+    for ss, se in reversed(unread):
+        topics = _sentence_topics(doc, text, ss, se)
+        if topics:
+            topic = topics[-1][1]
+            break
+    unread.clear()
+    return topic
+
+
+def _passed_over(
+    unread: list[tuple[int, int]], topics: list[tuple[int, str]] | None, topic: str | None, ss: int, se: int
+) -> str | None:
+    """A sentence left unread: the topic after it (its units, if they were worked out, else it
+    waits in `unread`)."""
+    if topics is None:
+        unread.append((ss, se))
+        return topic
+    return topics[-1][1] if topics else topic
 
 
 def _report_opening(paragraph: str) -> Frame | None:
