@@ -20,7 +20,9 @@ from taizhang.extract.deadlines import DEADLINE, DEADLINE_PHRASE
 from taizhang.extract.gazetteer import _SUFFIX_WORDS, _rows, gazetteer
 from taizhang.extract.layout import _BREAK, _NUMBER_BLANK, BREAK_PATTERN, NUMBER_BLANK_PATTERN
 from taizhang.extract.lexicon import long_or_regex, or_regex
-from taizhang.extract.quantities import FRACTION, FRACTION_PATTERN
+from taizhang.extract.quantities import (
+    _TENTHS, FRACTION, FRACTION_PATTERN, SIZE_CLASS, SIZE_CLASS_PATTERN, TENTHS_PATTERN,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 GUARDED = [
@@ -28,6 +30,8 @@ GUARDED = [
     ("fraction", FRACTION, re.compile(FRACTION_PATTERN)),
     ("line break", _BREAK, re.compile(BREAK_PATTERN)),
     ("blank in a number", _NUMBER_BLANK, re.compile(NUMBER_BLANK_PATTERN)),
+    ("size class", SIZE_CLASS, re.compile(SIZE_CLASS_PATTERN)),
+    ("tenths (look-behind after the numeral)", _TENTHS, re.compile(TENTHS_PATTERN)),
 ]
 
 

@@ -66,7 +66,9 @@ QUANTITY = re.compile(
 
 # 千亿级, 百亿级产业集群, 千亿规模, 千亿元级: a size class, money unless said otherwise.
 # (not after a number: 超2000亿元规模的…集群 is 2000亿元, whose 规模 it is)
-SIZE_CLASS = re.compile(r"(?<![0-9０-９.．多余])(?P<mag>万亿|千亿|百亿|十亿|亿|千万)(?P<unit>元)?(?P<cls>级|规模)")
+SIZE_CLASS_PATTERN = r"(?<![0-9０-９.．多余])(?P<mag>万亿|千亿|百亿|十亿|亿|千万)(?P<unit>元)?(?P<cls>级|规模)"
+# guarded (lexicon.first_char_guard): the look-behind first made every position cost two tests
+SIZE_CLASS = re.compile(first_char_guard("万千百十亿") + f"(?:{SIZE_CLASS_PATTERN})")
 
 # 1/3, 三分之一 (of a share): a percentage, three decimals as annotated (33.333).
 FRACTION_PATTERN = (
@@ -82,7 +84,13 @@ FRACTION = re.compile(first_char_guard("123456789二三四五六七八九十") +
 DOUBLING = re.compile(r"翻(?P<times>一|两|二)?番|倍增(?!效应)")
 
 # 四成以上, 占比达五成: tenths of a whole (not 成为, 建成, 一成不变)
-_TENTHS = re.compile(rf"(?<![一二两三四五六七八九十])(?P<num>[一二两三四五六七八九])成(?:(?P<suffix>{_SUFFIX})|(?=[，。、；,;）)”\s的]|$))")
+TENTHS_PATTERN = rf"(?<![一二两三四五六七八九十])(?P<num>[一二两三四五六七八九])成(?:(?P<suffix>{_SUFFIX})|(?=[，。、；,;）)”\s的]|$))"
+# the same, its look-behind moved after the numeral (it looks back over the numeral too, which
+# is always one of its own characters): a pattern that opens on a character class lets the
+# regex engine skip ahead to the next numeral, 3× faster than a test at every position
+_TENTHS = re.compile(
+    rf"(?P<num>[一二两三四五六七八九])(?<![一二两三四五六七八九十][一二两三四五六七八九])成(?:(?P<suffix>{_SUFFIX})|(?=[，。、；,;）)”\s的]|$))"
+)
 _PERCENT_WORDS = re.compile(
     rf"百分之(?P<num>[0-9.]+|[〇零一二两三四五六七八九十]+(?:点[〇零一二三四五六七八九]+)?)(?P<suffix>{_SUFFIX})?"
 )
