@@ -23,6 +23,7 @@ from taizhang.extract.lexicon import long_or_regex, or_regex
 from taizhang.extract.quantities import (
     _TENTHS, FRACTION, FRACTION_PATTERN, SIZE_CLASS, SIZE_CLASS_PATTERN, TENTHS_PATTERN,
 )
+from taizhang.extract.rules import _COUNT_BEFORE, _OBJECT_BEFORE, OBJECT_BEFORE_PATTERN, count_before
 
 ROOT = Path(__file__).resolve().parents[2]
 GUARDED = [
@@ -32,6 +33,7 @@ GUARDED = [
     ("blank in a number", _NUMBER_BLANK, re.compile(NUMBER_BLANK_PATTERN)),
     ("size class", SIZE_CLASS, re.compile(SIZE_CLASS_PATTERN)),
     ("tenths (look-behind after the numeral)", _TENTHS, re.compile(TENTHS_PATTERN)),
+    ("object before (look-behind after 对/为)", _OBJECT_BEFORE, re.compile(OBJECT_BEFORE_PATTERN)),
 ]
 
 
@@ -125,3 +127,10 @@ def test_the_deadline_at_a_position_is_the_first_found_there() -> None:
             times = find_deadlines(text, at, min(len(text), at + 16), doc)
             first = times[0] if times and times[0].start == at else None
             assert deadline_at(text, at, min(len(text), at + 16), doc) == first, (path.name, at)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_pieces(_COUNT_BEFORE.pattern) + ["\n", "123", "十二"]), max_size=10).map("".join))
+def test_the_count_before_a_number_is_looked_for_only_where_it_can_end(text: str) -> None:
+    got, want = count_before(text), _COUNT_BEFORE.search(text)
+    assert (got and got.span()) == (want and want.span())

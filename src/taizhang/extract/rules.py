@@ -98,7 +98,10 @@ _CLAUSE_BREAKS = "，,；;：:"
 _CHANGE_TO = frozenset(CHANGE_TO)
 _SHARE_OF_STRUCTURE = re.compile(rf"({or_regex(LABEL_NOUNS)})中(?:的)?(?:占比|占|比重)[^，。；]{{0,4}}$")
 _COUNT_ENDS = re.compile(rf"\d[万千百]?(?:{or_regex(sorted(COUNT_UNITS, key=len, reverse=True))})$")
-_OBJECT_BEFORE = re.compile(r"(?<![作成因认称以行])[对为][^，。；,;]{0,12}$")
+OBJECT_BEFORE_PATTERN = r"(?<![作成因认称以行])[对为][^，。；,;]{0,12}$"
+# the same, its look-behind after 对/为 (which it looks back over too): a pattern that opens on
+# a character class lets the regex engine skip to the next 对/为 instead of testing every position
+_OBJECT_BEFORE = re.compile(r"[对为](?<![作成因认称以行][对为])[^，。；,;]{0,12}$")
 _OF_WHICH = "其中"
 _ALLOCATED = "用于"
 # the verbs of units doing something (新设, 开设, 达标…)
@@ -133,6 +136,14 @@ _MONTH_RANGE = re.compile(r"\d{1,2}\s*[—\-–~～至]\s*\d{1,2}月")
 _FACILITY = re.compile(rf"^[\u4e00-\u9fff“”]{{0,10}}?(?:{or_regex(FACILITY_NOUNS)})")
 _MONEY = ("元", "美元")
 _COUNT_BEFORE = re.compile(r"(?<![第\d一二两三四五六七八九十])(?:\d+|[一二两三四五六七八九十]+)(?:个|条|家|项|大)(?:左右|以上|多)?(?:超)?$")
+# what any match of _COUNT_BEFORE ends with ($ also matches before a final line break): the
+# cheap test before its search, which tries every digit of the window
+_COUNT_BEFORE_ENDS = tuple(w + nl for w in ("个", "条", "家", "项", "大", "左右", "以上", "多", "超") for nl in ("", "\n"))
+
+
+def count_before(before: str) -> re.Match[str] | None:
+    """_COUNT_BEFORE.search(before), only where its match could end."""
+    return _COUNT_BEFORE.search(before) if before.endswith(_COUNT_BEFORE_ENDS) else None
 _CAP = re.compile(rf"({or_regex(POLICY_AMOUNT_WORDS)})[^，。；\d]{{0,6}}$")
 _JOINERS = frozenset(LIST_JOINERS)
 _SIZE_CLASS_AFTER = re.compile(r"^(?:左右|以上|多)?(?:超|超过)?(?:\d+|[一二三四五六七八九十])?(?:万亿|千亿|百亿|亿)元?级?")
@@ -188,7 +199,7 @@ def _counted_size_class(r: Reading) -> str | None:
     amount right after the count) says what it counts. After
     the things named one by one and counted in words (先进装备制造、石化…以及冶金新材料三个万亿级
     产业基地, 信息技术、…这四大万亿级产业群) the size class is said of named things: the target."""
-    m = _COUNT_BEFORE.search(r.before)
+    m = count_before(r.before)
     if not r.q.size_class and not (m is not None and r.q.unit in _MONEY):
         return None
     if m is None:
