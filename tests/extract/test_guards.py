@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 
 from taizhang.extract.deadlines import DEADLINE, DEADLINE_PHRASE
 from taizhang.extract.gazetteer import _SUFFIX_WORDS, _rows, gazetteer
-from taizhang.extract.layout import _BREAK, _NUMBER_BLANK, BREAK_PATTERN, NUMBER_BLANK_PATTERN
+from taizhang.extract.layout import (
+    _BREAK, _NUMBER_BLANK, _NUMBER_BLANK_GUARD, BREAK_PATTERN, NUMBER_BLANK_GUARD_PATTERN, NUMBER_BLANK_PATTERN,
+)
 from taizhang.extract.lexicon import long_or_regex, or_regex
 from taizhang.extract.quantities import (
     _TENTHS, FRACTION, FRACTION_PATTERN, SIZE_CLASS, SIZE_CLASS_PATTERN, TENTHS_PATTERN,
@@ -134,3 +136,9 @@ def test_the_deadline_at_a_position_is_the_first_found_there() -> None:
 def test_the_count_before_a_number_is_looked_for_only_where_it_can_end(text: str) -> None:
     got, want = count_before(text), _COUNT_BEFORE.search(text)
     assert (got and got.span()) == (want and want.span())
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["1", "٣", "２", ".", "．", " ", "\u00a0", "\u2009", "万", "\n", "a"]), max_size=10).map("".join))
+def test_the_test_for_a_blank_in_a_number_answers_as_its_plain_form(text: str) -> None:
+    assert bool(_NUMBER_BLANK_GUARD.search(text)) == bool(re.search(NUMBER_BLANK_GUARD_PATTERN, text))

@@ -17,10 +17,18 @@ from taizhang.extract.lexicon.numerals import MAGNITUDES
 from taizhang.extract.lexicon.structure import QUESTION_MARKS
 from taizhang.extract.lexicon.units import UNITS
 
-# A break is a run of newlines (and blanks) between two lines; guarded (first_char_guard):
-# it is tried at every position of the text.
+# A break is a run of newlines (and blanks) between two lines.
 BREAK_PATTERN = r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)+"
-_BREAK = re.compile(first_char_guard(" \t\u3000\r\n") + BREAK_PATTERN)
+# The same matches, written to open on a character class: the regex engine then skips in C to
+# the next blank or line break (a pattern that opens on a guard, or on an optional part, is
+# tried at every position of the text: twice as slow). By its first character: a blank goes on
+# as the plain pattern; \r must be a line break's; \n is one. (test_guards compares them.)
+_BLANK = r"[ \t\u3000]"
+_BREAK = re.compile(
+    rf"[ \t\u3000\r\n](?:(?<={_BLANK}){_BLANK}*(?:\r?\n{_BLANK}*)+"
+    rf"|(?<=\r)\n{_BLANK}*(?:\r?\n{_BLANK}*)*"
+    rf"|(?<=\n){_BLANK}*(?:\r?\n{_BLANK}*)*)"
+)
 
 # A line that ends with one of these finished its sentence, so the break is real.
 _TERMINAL = set("。！？!?；;：:”」』）)】…—")
@@ -169,7 +177,10 @@ NUMBER_BLANK_PATTERN = (
 # guarded (first_char_guard): every match starts on a blank, and the scan of a whole text
 # otherwise tries both look-behinds at every position
 _NUMBER_BLANK = re.compile(first_char_guard(" \u00a0\u2009") + f"(?:{NUMBER_BLANK_PATTERN})")
-_NUMBER_BLANK_GUARD = re.compile(r"\d[ \u00a0\u2009]|[.．][ \u00a0\u2009]+\d")
+NUMBER_BLANK_GUARD_PATTERN = r"\d[ \u00a0\u2009]|[.．][ \u00a0\u2009]+\d"
+# whether the text has any (only asked yes or no): the same answer from a pattern that opens on
+# the blank, so that the scan of a whole text skips to the next blank (4× faster)
+_NUMBER_BLANK_GUARD = re.compile(r"[ \u00a0\u2009](?:(?<=\d.)|(?<=[.．].)[ \u00a0\u2009]*\d)")
 
 
 def _in_number(text: str, m: re.Match[str]) -> bool:
