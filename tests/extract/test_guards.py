@@ -142,3 +142,16 @@ def test_the_count_before_a_number_is_looked_for_only_where_it_can_end(text: str
 @given(st.lists(st.sampled_from(["1", "٣", "２", ".", "．", " ", "\u00a0", "\u2009", "万", "\n", "a"]), max_size=10).map("".join))
 def test_the_test_for_a_blank_in_a_number_answers_as_its_plain_form(text: str) -> None:
     assert bool(_NUMBER_BLANK_GUARD.search(text)) == bool(re.search(NUMBER_BLANK_GUARD_PATTERN, text))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["江阴", "市", "委", "党工委", "常委、", "副", "书记", "市长", "主席", "县", "表示", "，", "的人", "a"]), max_size=14).map("".join))
+def test_speakers_are_looked_for_from_the_reach_of_the_first_title_word(text: str) -> None:
+    from taizhang.extract.subjects import _SPEAKER, _SPEAKER_REACH, _TITLE_WORD
+
+    title = _TITLE_WORD.search(text)
+    everywhere = [m.span() for m in _SPEAKER.finditer(text)]
+    if title is None:
+        assert everywhere == []
+    else:
+        assert [m.span() for m in _SPEAKER.finditer(text, max(0, title.start() - _SPEAKER_REACH))] == everywhere
