@@ -155,3 +155,38 @@ def test_speakers_are_looked_for_from_the_reach_of_the_first_title_word(text: st
         assert everywhere == []
     else:
         assert [m.span() for m in _SPEAKER.finditer(text, max(0, title.start() - _SPEAKER_REACH))] == everywhere
+
+
+def _quantity_plain() -> re.Pattern[str]:
+    from taizhang.extract.quantities import _NUM, _NUM_SLOT, QUANTITY_PATTERN
+
+    return re.compile(QUANTITY_PATTERN.replace(_NUM_SLOT, _NUM), re.VERBOSE)
+
+
+def _quantity_matches(rx: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+
+
+_QUANTITY_PIECES = [
+    *"0123456789０５.．,，〇零一二两三四五六七八九十百千万亿多余瓦米克元个%人/—-至（）(左右以上", "万亿", "千米", "亿元", "个百分点",
+    "以上", "左右", "1,200", "三万五千", "的", "，", " ",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_QUANTITY_PIECES), max_size=12).map("".join))
+def test_the_quantity_pattern_finds_what_its_plain_form_finds(text: str) -> None:
+    """QUANTITY opens its number on one character class (quantities._NUM_FAST): the same
+    matches, groups and all, as the plain alternation (_NUM)."""
+    from taizhang.extract.quantities import QUANTITY
+
+    assert _quantity_matches(QUANTITY, text) == _quantity_matches(_quantity_plain(), text)
+
+
+def test_the_quantity_pattern_finds_what_its_plain_form_finds_in_the_corpus() -> None:
+    from taizhang.extract.quantities import QUANTITY
+
+    plain = _quantity_plain()
+    for path in _corpus():
+        text = path.read_text(encoding="utf-8")
+        assert _quantity_matches(QUANTITY, text) == _quantity_matches(plain, text), path.name
