@@ -190,3 +190,58 @@ def test_the_quantity_pattern_finds_what_its_plain_form_finds_in_the_corpus() ->
     for path in _corpus():
         text = path.read_text(encoding="utf-8")
         assert _quantity_matches(QUANTITY, text) == _quantity_matches(plain, text), path.name
+
+
+def _finders() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    """(name, finder, pattern): each lexicon.start_finder with the pattern whose starts it finds."""
+    from taizhang.extract import pipeline, reading
+    from taizhang.extract.deadlines import DEADLINE, DEADLINE_START
+
+    return [
+        ("deadline", DEADLINE_START, DEADLINE),
+        ("any reason", reading.ANY_REASON_START, reading.ANY_REASON),
+        ("future", reading.FUTURE_START, reading.FUTURE),
+        ("statement", pipeline._STATEMENT_WILL, re.compile(r"我们[将要]|[“‘\"「]")),
+        ("review may plan", pipeline._REVIEW_MAY_PLAN, re.compile(rf"{pipeline._LIST_OF_TARGETS}|{pipeline.STRIVE}")),
+    ]
+
+
+def _starts(rx: re.Pattern[str], text: str, positions: list[int]) -> list[int | None]:
+    return [(m.start() if (m := rx.search(text, p)) else None) for p in positions]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_a_finder_finds_where_its_pattern_starts(index: int) -> None:
+    name, finder, plain = _finders()[index]
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(st.sampled_from(_pieces(plain.pattern) + ["未来", "3年", "5至10年", "十五五"]), max_size=12).map("".join))
+    def same(text: str) -> None:
+        positions = list(range(len(text) + 1))
+        assert _starts(finder, text, positions) == _starts(plain, text, positions), name
+
+    same()
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_a_finder_finds_where_its_pattern_starts_in_the_corpus(index: int) -> None:
+    name, finder, plain = _finders()[index]
+    for path in _corpus():
+        text = path.read_text(encoding="utf-8")
+        positions = [0] + [m.end() for m in re.finditer(r"[。；，\n]", text)]
+        assert _starts(finder, text, positions) == _starts(plain, text, positions), (name, path.name)
+
+
+def test_deadlines_are_found_as_the_plain_scan_finds_them() -> None:
+    from datetime import date
+
+    from taizhang.extract.deadlines import DEADLINE, _resolve, find_deadlines
+
+    doc = date(2025, 3, 5)
+    for path in _corpus():
+        text = path.read_text(encoding="utf-8")
+        bounds = [0] + [m.end() for m in re.finditer(r"[。\n]", text)] + [len(text)]
+        for lo, hi in zip(bounds, bounds[1:]):
+            plain = [(m.span(), _resolve(m, doc)) for m in DEADLINE.finditer(text, lo, hi)]
+            want = [span for span, resolved in plain if resolved is not None]
+            assert [(t.start, t.end) for t in find_deadlines(text, lo, hi, doc)] == want

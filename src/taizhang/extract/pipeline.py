@@ -24,9 +24,9 @@ from taizhang.extract.deadlines import DEADLINE, DEADLINE_REACH, FUTURE_AFTER, O
 from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.script import is_traditional, to_simplified
-from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon import or_regex, start_finder
 from taizhang.extract.lexicon.cues import (
-    ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, GOALS_ANNOUNCED, NOW_OPENERS, PROGRAMME_LISTS,
+    ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, GOALS_ANNOUNCED, NOW_OPENERS, PROGRAMME_LISTS, TARGET_FRAMES,
 )
 from taizhang.extract.lexicon.structure import (
     AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, PROGRESS_COLUMNS, REPORT_CITED, TARGET_COLUMNS, QUESTION_MARKS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TEASER_BREAKS,
@@ -36,7 +36,7 @@ from taizhang.extract.lexicon.time_words import (
 )
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
-from taizhang.extract.reading import ANY_REASON, STRIVE, PLANS_TO as FUTURE_PLANS_TO, TARGET_FRAME, VERBS, Reading, SentenceCues
+from taizhang.extract.reading import ANY_REASON_START, STRIVE, PLANS_TO as FUTURE_PLANS_TO, TARGET_FRAME, VERBS, Reading, SentenceCues
 from taizhang.extract.structure import (
     Frame, Genre, Section, document_genre, document_year_end, frame_of_heading, names_plan_part,
 )
@@ -440,13 +440,15 @@ _QUOTE_OPEN = re.compile(rf"[“‘\"'「]*(?:{or_regex(STATEMENT_OPENERS)})?[�
 _QUOTE_MARKS = "“‘\"'「"
 _WE_WILL = re.compile(r"，?我们(?:将|要)")
 # what any statement has: 我们将/要, or a quotation (“到2030年，全省将…”)
-_STATEMENT_WILL = re.compile(r"我们[将要]|[“‘\"「]")
+_STATEMENT_WILL = re.compile(start_finder(r"我们[将要]|[“‘\"「]", "我“‘\"「"))  # (only whether it is there)
 _QUOTE_CLOSE = re.compile(r"[”’\"'」]*(?:时期|期间)?")
 
 
 # the cheap test for a target lead-in (主要预期目标是：) in a paragraph (see _target_lead)
 _LIST_OF_TARGETS = rf"(?:{TARGET_FRAME.pattern})[^。；：:]{{0,30}}[：:]"
-_REVIEW_MAY_PLAN = re.compile(rf"{_LIST_OF_TARGETS}|{STRIVE}")
+_REVIEW_MAY_PLAN = re.compile(  # (only whether it is there)
+    start_finder(rf"{_LIST_OF_TARGETS}|{STRIVE}", [w[0] for w in (*TARGET_FRAMES, STRIVE)])
+)
 _EXCERPT_OPENING_MIN = 60  # characters: prose, not a title or a heading
 _WAITING_MAX = 40  # paragraphs of an excerpt that may wait for its opening (memory stays bounded)
 _PLAN_EVIDENCE = re.compile(
@@ -644,7 +646,7 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         )
         planned_before = opens_plan or continued
         if found is None:
-            if not continued and time_before is None and not ANY_REASON.search(text, ss, se):
+            if not continued and time_before is None and not ANY_REASON_START.search(text, ss, se):
                 topic = _passed_over(unread, topics, topic, ss, se)
                 continue  # news and bulletins: nothing that could make a target
             in_sentence = find_quantities(text, ss, se)

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from taizhang.extract.deadlines import DeadlinePhrase
-from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon import or_regex, start_finder
 from taizhang.extract.lexicon.cues import (
     AS_OF_MARKERS,
     FORECAST_MARKERS,
@@ -59,6 +59,15 @@ ANY_REASON = re.compile(
     rf"{FUTURE.pattern}|{TARGET_FRAME.pattern}|{or_regex(TIME_CUES)}|其中|同时|此外"
     rf"|[0-9%％万亿元斤个家项吨]{TARGET_AFTER.pattern}"
 )
+# where each can first match (lexicon.start_finder), from the words they are made of
+FUTURE_START = re.compile(start_finder(FUTURE.pattern, [w[0] for w in FUTURE_MARKERS] + ["将", PLAN_VERB[0]]))
+ANY_REASON_START = re.compile(
+    start_finder(
+        ANY_REASON.pattern,
+        [w[0] for w in (*FUTURE_MARKERS, "将", PLAN_VERB, *TARGET_FRAMES, *TIME_CUES, "其中", "同时", "此外")],
+        "0-9%％万亿元斤个家项吨",
+    )
+)
 COMMITMENT = re.compile(rf"(?:{or_regex(COMMITMENT_WORDS)}){_NOT_A_NOUN}")
 STRIVE = STRIVE_WORD
 PROJECTION = re.compile(or_regex(PROJECTION_MARKERS))
@@ -97,7 +106,11 @@ class SentenceCues:
         found: dict[str, list[tuple[int, str]]] = {}
         ends: dict[str, list[int]] = {}
         for name, rx in _SENTENCE_CUES:
-            cues = found[name] = [(m.end(), m.group()) for m in rx.finditer(text, start, end)]
+            first = start
+            if rx is FUTURE:  # the one cue pattern that does not open on a word or a class
+                found_at = FUTURE_START.search(text, start, end)
+                first = found_at.start() if found_at else end
+            cues = found[name] = [(m.end(), m.group()) for m in rx.finditer(text, first, end)]
             ends[name] = [e for e, _ in cues]
         return cls(found, ends)
 
