@@ -62,6 +62,17 @@ DEADLINE_START = re.compile(
 )
 
 
+# Every phrase holds one of these: 年 (a year, a span of years, 今年, 上半年, 近年来…), 月 (a month),
+# 季 (首季, 一季度) or 五 (“十五五”). Most sentences hold none (four in five of the corpus's): one
+# scan for them, in C, spares the phrase's scan. Checked against the tables here, at import.
+_TIME_CHARS = "年月季五"
+assert all(
+    any(ch in word for ch in _TIME_CHARS)
+    for word in (*PLAN_PERIODS, *PART_OF_YEAR, *YEAR_END_WORDS, *LOOKING_BACK_WORDS)
+)
+_TIME_CHAR = re.compile(f"[{_TIME_CHARS}]")
+
+
 @dataclass(frozen=True, slots=True)
 class DeadlinePhrase:
     start: int
@@ -103,6 +114,8 @@ def _month_end(year: int, month: int) -> date:
 def find_deadlines(text: str, lo: int, hi: int, doc: date) -> list[DeadlinePhrase]:
     """The time phrases of text[lo:hi], as DEADLINE.finditer finds them, each resolved."""
     out: list[DeadlinePhrase] = []
+    if _TIME_CHAR.search(text, lo, hi) is None:
+        return out  # no phrase without one of its characters (_TIME_CHARS)
     pos = lo
     # DEADLINE.finditer, from one match to the next by the finder: the leftmost match is the one
     # at the first place the finder finds (no phrase is empty, so the next starts after its end)
