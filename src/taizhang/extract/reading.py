@@ -199,8 +199,14 @@ class Reading:
         return None
 
     def next_start(self) -> int:
-        """Where the next quantity of the clause starts (or the window's end)."""
-        return min((o.start for o in self.others if o.start >= self.q.end), default=self.window[1])
+        """Where the next quantity of the clause starts (or the window's end). The neighbours
+        are in text order (find_quantities sorts by start): the first that starts after this
+        number is the nearest."""
+        end = self.q.end
+        for o in self.others:
+            if o.start >= end:
+                return o.start
+        return self.window[1]
 
 
 def _blanked(m: re.Match[str]) -> str:
