@@ -245,3 +245,12 @@ def test_deadlines_are_found_as_the_plain_scan_finds_them() -> None:
             plain = [(m.span(), _resolve(m, doc)) for m in DEADLINE.finditer(text, lo, hi)]
             want = [span for span, resolved in plain if resolved is not None]
             assert [(t.start, t.end) for t in find_deadlines(text, lo, hi, doc)] == want
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["目前", "截至", "截止", "据统计", "初步核算", "表示", "，", "。", "5", "王文君", "全市"]), max_size=14).map("".join))
+def test_the_as_of_frame_is_tried_only_where_a_marker_is_in_reach(text: str) -> None:
+    from taizhang.extract.pipeline import _AS_OF_FRAME, _as_of_frame
+
+    for start in range(len(text) + 1):
+        assert _as_of_frame(text, start, len(text)) == (_AS_OF_FRAME.match(text, start, len(text)) is not None)

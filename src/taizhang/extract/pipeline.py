@@ -301,7 +301,7 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
                     doc.ahead, doc.agenda = None, False
             else:
                 doc.ahead = _statement_ahead(text, p_start, p_end, doc.date, doc.ahead)
-                if ahead_before is not None and _AS_OF_FRAME.match(text, p_start, p_end):
+                if ahead_before is not None and _as_of_frame(text, p_start, p_end):
                     ahead_before = None  # （…表示，）截至目前，…: this paragraph is the state so far
         unit = unit_heading(stripped)
         if unit:
@@ -464,6 +464,17 @@ _UNNAMED_TOWN = re.compile(r"[我全本]([镇乡])")
 _UNNAMED_TOWN_REACH = 3000
 # a sentence framed as the state so far before its first number: (王文君表示，)截至目前，…
 _AS_OF_FRAME = re.compile(rf"[^\d。]{{0,30}}?(?:{or_regex(AS_OF_MARKERS)})")
+_AS_OF_MARKER = re.compile(or_regex(AS_OF_MARKERS))
+_AS_OF_REACH = 30 + max(map(len, AS_OF_MARKERS))  # the longest match of _AS_OF_FRAME
+
+
+def _as_of_frame(text: str, start: int, end: int) -> bool:
+    """_AS_OF_FRAME.match, tried only where one of its markers is within its reach (a scan that
+    skips to the markers' first characters; the lazy match tries the markers 30 times)."""
+    return (
+        _AS_OF_MARKER.search(text, start, min(end, start + _AS_OF_REACH)) is not None
+        and _AS_OF_FRAME.match(text, start, end) is not None
+    )
 _REPORTING_END = re.compile(rf"(?:{or_regex(REPORTING_VERBS)})$")
 _DEADLINE_LABEL = re.compile(rf"\n+[ \t\u3000]*(?:{or_regex(DEADLINE_LABELS)})[：:]")
 _AGENDA = re.compile(rf"报告[^，。,]{{0,6}}?(?:{or_regex(AGENDA_VERBS)})")
@@ -507,7 +518,7 @@ def _statement_ahead(
     if ahead is None and _STATEMENT_WILL.search(text, start, end) is None:
         return None  # the common case, found by one scan: nothing opens, nothing to close
     for sm, at in _sentence_openings(text, start, end):
-        if _AS_OF_FRAME.match(text, at, sm.end()):
+        if _as_of_frame(text, at, sm.end()):
             ahead = None  # （…表示，）截至目前，…: the state reached so far, not the plan any more
             continue
         t = _time_at(text, at, sm.end(), doc_date)
