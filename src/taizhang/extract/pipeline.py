@@ -607,7 +607,8 @@ def _is_headline(line: str) -> bool:
 
 
 def _duplicated_paragraphs(text: str) -> set[str]:
-    counts = Counter(p.strip() for p in text.split("\n") if len(p.strip()) >= 30)
+    lines = [line for line in map(str.strip, text.split("\n")) if len(line) >= 30]  # stripped once
+    counts = Counter(lines)
     return {p for p, n in counts.items() if n > 1}
 
 

@@ -88,7 +88,7 @@ class KindRule:
 COUNT_UNITS = frozenset(u.base for u in UNITS if u.count)
 PREFIX_WORDS = frozenset(PREFIX)
 SUFFIX_WORDS = frozenset(SUFFIX)
-_INCREMENT = re.compile(or_regex(INCREMENT_VERBS))
+_INCREMENT_VERBS = frozenset(INCREMENT_VERBS)
 _GROWTH_DOWN = frozenset(GROWTH_DOWN)
 _SCOPE = frozenset(SCOPE_VERBS)
 _PAST = re.compile(or_regex(PAST_MARKERS))
@@ -640,7 +640,7 @@ def _share(r: Reading) -> str | None:
 
 
 def _increment_verb(r: Reading) -> str | None:
-    return r.verb if r.verb and _INCREMENT.fullmatch(r.verb) else None
+    return r.verb if r.verb in _INCREMENT_VERBS else None
 
 
 def _change_of_amount(r: Reading) -> str | None:
