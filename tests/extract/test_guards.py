@@ -254,3 +254,12 @@ def test_the_as_of_frame_is_tried_only_where_a_marker_is_in_reach(text: str) -> 
 
     for start in range(len(text) + 1):
         assert _as_of_frame(text, start, len(text)) == (_AS_OF_FRAME.match(text, start, len(text)) is not None)
+
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_pieces(NUMBER_BLANK_PATTERN)), max_size=12).map("".join))
+def test_blanks_in_numbers_are_found_as_the_plain_scan_finds_them(text: str) -> None:
+    from taizhang.extract.layout import _number_blanks
+
+    assert [m.span() for m in _number_blanks(text)] == [m.span() for m in re.finditer(NUMBER_BLANK_PATTERN, text)]

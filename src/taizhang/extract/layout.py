@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from taizhang.extract.lexicon import first_char_guard, or_regex
+from taizhang.extract.lexicon import first_char_guard, or_regex, start_finder
 from taizhang.extract.lexicon.numerals import MAGNITUDES
 from taizhang.extract.lexicon.structure import QUESTION_MARKS
 from taizhang.extract.lexicon.units import UNITS
@@ -143,7 +144,7 @@ def repair(text: str) -> tuple[str, OffsetMap]:
         line_start = m.end()
     if _NUMBER_BLANK_GUARD.search(text):
         # 建成 1.2 万套, 增长6 . 5%左右, 200,000 个: a page's blanks inside a number
-        cuts = sorted(cuts + [m.span() for m in _NUMBER_BLANK.finditer(text) if _in_number(text, m)])
+        cuts = sorted(cuts + [m.span() for m in _number_blanks(text) if _in_number(text, m)])
     if not cuts:
         return text, OffsetMap((), ())
     pieces: list[str] = []
@@ -177,6 +178,17 @@ NUMBER_BLANK_PATTERN = (
 # guarded (first_char_guard): every match starts on a blank, and the scan of a whole text
 # otherwise tries both look-behinds at every position
 _NUMBER_BLANK = re.compile(first_char_guard(" \u00a0\u2009") + f"(?:{NUMBER_BLANK_PATTERN})")
+# where the next one starts (lexicon.start_finder): _number_blanks skips to it
+_NUMBER_BLANK_START = re.compile(start_finder(NUMBER_BLANK_PATTERN, " \u00a0\u2009"))
+
+
+def _number_blanks(text: str) -> Iterator[re.Match[str]]:
+    """_NUMBER_BLANK.finditer(text), from one match to the next by the finder (no match is empty)."""
+    pos = 0
+    while (found := _NUMBER_BLANK_START.search(text, pos)) is not None:
+        m = _NUMBER_BLANK.match(text, found.start())
+        yield m
+        pos = m.end()
 NUMBER_BLANK_GUARD_PATTERN = r"\d[ \u00a0\u2009]|[.．][ \u00a0\u2009]+\d"
 # whether the text has any (only asked yes or no): the same answer from a pattern that opens on
 # the blank, so that the scan of a whole text skips to the next blank (4× faster)
