@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
@@ -119,9 +120,21 @@ def _month_end(year: int, month: int) -> date:
 
 def find_deadlines(text: str, lo: int, hi: int, doc: date) -> list[DeadlinePhrase]:
     """The time phrases of text[lo:hi], as DEADLINE.finditer finds them, each resolved."""
-    out: list[DeadlinePhrase] = []
+    return [  # each built once, with its words (dataclasses.replace is slow)
+        DeadlinePhrase(m.start(), m.end(), due, past, rule, m.group()) for m, (due, past, rule) in _resolved(text, lo, hi, doc)
+    ]
+
+
+def dated_after_year(text: str, lo: int, hi: int, doc: date) -> bool:
+    """Whether a time phrase of text[lo:hi] is due after the document's year: `any` over
+    find_deadlines, stopping at the first, no phrase built."""
+    return any(not past and due is not None and due.year > doc.year for _, (due, past, _) in _resolved(text, lo, hi, doc))
+
+
+def _resolved(text: str, lo: int, hi: int, doc: date) -> Iterator[tuple[re.Match[str], tuple[date | None, bool, str]]]:
+    """Each time phrase of text[lo:hi] that dates something, with its (due, past, rule)."""
     if _TIME_CHAR.search(text, lo, hi) is None:
-        return out  # no phrase without one of its characters (_TIME_CHARS)
+        return  # no phrase without one of its characters (_TIME_CHARS)
     pos = lo
     # DEADLINE.finditer, from one match to the next by the finder: the leftmost match is the one
     # at the first place the finder finds (no phrase is empty, so the next starts after its end)
@@ -129,10 +142,8 @@ def find_deadlines(text: str, lo: int, hi: int, doc: date) -> list[DeadlinePhras
         m = DEADLINE.match(text, found.start(), hi)
         pos = m.end()
         resolved = _resolve(m, doc)
-        if resolved is not None:  # built once, with its words (dataclasses.replace is slow)
-            due, past, rule = resolved
-            out.append(DeadlinePhrase(m.start(), m.end(), due, past, rule, m.group()))
-    return out
+        if resolved is not None:
+            yield m, resolved
 
 
 def deadline_at(text: str, pos: int, hi: int, doc: date) -> DeadlinePhrase | None:

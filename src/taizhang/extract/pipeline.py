@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from taizhang.extract.classify import Decision, decide
-from taizhang.extract.deadlines import DEADLINE, DEADLINE_REACH, FUTURE_AFTER, OPENED_PLAN, DeadlinePhrase, deadline_at, find_deadlines, governing_phrase
+from taizhang.extract.deadlines import DEADLINE, DEADLINE_REACH, FUTURE_AFTER, OPENED_PLAN, DeadlinePhrase, dated_after_year, deadline_at, find_deadlines, governing_phrase
 from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.script import is_traditional, to_simplified
@@ -596,10 +596,7 @@ def _time_spoken_for(text: str, start: int, end: int, doc_date: date) -> Deadlin
 def _dated_later(text: str, start: int, end: int, doc_date: date) -> bool:
     """The test of the `review section` rule, on a whole paragraph: a time phrase after the
     document's year (so extract and explain agree on what a review may hold)."""
-    return any(
-        not t.past and t.due is not None and t.due.year > doc_date.year
-        for t in find_deadlines(text, start, end, doc_date)
-    )
+    return dated_after_year(text, start, end, doc_date)
 
 
 def _is_headline(line: str) -> bool:
