@@ -203,15 +203,3 @@ def test_zone_named_after_a_place_the_gazetteer_does_not_hold() -> None:
 
     assert document_subject("", {"issuer": "重庆市万盛经开区管委会办公室"}) == "万盛经开区"
     assert document_subject("", {"issuer": "株洲经开区管委会"}) == "株洲经开区"
-
-
-def test_a_name_is_looked_for_only_where_one_can_start() -> None:
-    """Gazetteer.name_at skips the pattern where no name starts: the same answers."""
-    from taizhang.extract.gazetteer import gazetteer
-
-    g = gazetteer()
-    text = "辽宁大连今年将，江阴市、宜兴市和无锡经开区推进乡村振兴和平安建设，深圳市光明区"
-    for pos in range(len(text) + 1):
-        for end in (len(text), pos + 2, pos):
-            got, want = g.name_at(text, pos, end), g.pattern.match(text, pos, end)
-            assert (got and got.span()) == (want and want.span())

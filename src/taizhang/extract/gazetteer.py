@@ -83,14 +83,6 @@ class Gazetteer:
     by_name: dict[str, AdminUnit]  # full, short, former and other names → unit
     by_code: dict[str, AdminUnit]
     pattern: re.Pattern[str]  # any name that is not a common word, longest first
-    first_chars: frozenset[str] = frozenset()  # the first characters of the names in `pattern`
-
-    def name_at(self, text: str, pos: int, end: int) -> re.Match[str] | None:
-        """`pattern.match(text, pos, end)`, without trying the pattern where no name starts
-        (one set lookup: sentence_topic asks at the start of every clause)."""
-        if pos >= end or text[pos : pos + 1] not in self.first_chars:
-            return None
-        return self.pattern.match(text, pos, end)
 
     def find(self, name: str) -> AdminUnit | None:
         """The unit of an exact name, common words included (a heading, a title's unit).
@@ -144,7 +136,7 @@ def gazetteer() -> Gazetteer:
     words = {row[0] for row in _rows("common_words.tsv")}
     names = [n for n in by_name if len(n) >= 2 and n not in words]
     pattern = re.compile(f"(?:{long_or_regex(names)}){_SUFFIX_WORDS}")
-    return Gazetteer(by_name, by_code, pattern, frozenset(n[0] for n in names))
+    return Gazetteer(by_name, by_code, pattern)
 
 
 def _index(units: Iterable[AdminUnit]) -> dict[str, AdminUnit]:

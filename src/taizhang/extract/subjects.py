@@ -95,20 +95,20 @@ def sentence_topic(text: str, start: int, end: int) -> str | None:
         return "全国"  # 今年中央财政制造业领域专项资金安排118.78亿元 (said by a city's deputy)
     place = text.startswith("在", pos)  # 在金华，… : the place the clause is about
     g = gazetteer()
-    m = g.name_at(text, pos + place, end)
+    m = g.pattern.match(text, pos + place, end)
     if m is None:
         return _modified_topic(text, pos, end)
     nxt = m.end()
     if place and not text.startswith(("，", ","), nxt):
         return None
     unit = g.by_name[m.group()]
-    inner = g.name_at(text, nxt, end)
+    inner = g.pattern.match(text, nxt, end)
     if inner is not None and g.within(g.by_name[inner.group()], unit):
         unit, nxt = g.by_name[inner.group()], inner.end()  # 辽宁大连今年将…: the city, in its province
     names = [unit.short]
     # 濮阳、漯河、三门峡、信阳则是7%以上; 开封、洛阳…许昌等市也将…: the units listed share it
     while text.startswith(UNIT_LIST_JOINS, nxt) and not place:
-        more = g.name_at(text, nxt + 1, end)
+        more = g.pattern.match(text, nxt + 1, end)
         if more is None:
             return None  # 北京和上海证券交易所…: not a list of units
         names.append(g.by_name[more.group()].short)
@@ -133,7 +133,7 @@ def _modified_topic(text: str, pos: int, end: int) -> str | None:
     if m is None:
         return None
     g = gazetteer()
-    unit = g.name_at(text, m.end(), end)
+    unit = g.pattern.match(text, m.end(), end)
     if unit is None or not text.startswith(("，", ","), unit.end()):
         return None
     return g.by_name[unit.group()].short
