@@ -18,15 +18,24 @@ from hypothesis import strategies as st
 
 from taizhang.extract.deadlines import DEADLINE, DEADLINE_PHRASE
 from taizhang.extract.gazetteer import _SUFFIX_WORDS, _rows, gazetteer
-from taizhang.extract.layout import _BREAK, BREAK_PATTERN
+from taizhang.extract.layout import (
+    _BREAK, _NUMBER_BLANK, _NUMBER_BLANK_GUARD, BREAK_PATTERN, NUMBER_BLANK_GUARD_PATTERN, NUMBER_BLANK_PATTERN,
+)
 from taizhang.extract.lexicon import long_or_regex, or_regex
-from taizhang.extract.quantities import FRACTION, FRACTION_PATTERN
+from taizhang.extract.quantities import (
+    _TENTHS, FRACTION, FRACTION_PATTERN, SIZE_CLASS, SIZE_CLASS_PATTERN, TENTHS_PATTERN,
+)
+from taizhang.extract.rules import _COUNT_BEFORE, _OBJECT_BEFORE, OBJECT_BEFORE_PATTERN, count_before
 
 ROOT = Path(__file__).resolve().parents[2]
 GUARDED = [
     ("deadline", DEADLINE, re.compile(DEADLINE_PHRASE, re.VERBOSE)),
     ("fraction", FRACTION, re.compile(FRACTION_PATTERN)),
     ("line break", _BREAK, re.compile(BREAK_PATTERN)),
+    ("blank in a number", _NUMBER_BLANK, re.compile(NUMBER_BLANK_PATTERN)),
+    ("size class", SIZE_CLASS, re.compile(SIZE_CLASS_PATTERN)),
+    ("tenths (look-behind after the numeral)", _TENTHS, re.compile(TENTHS_PATTERN)),
+    ("object before (look-behind after 对/为)", _OBJECT_BEFORE, re.compile(OBJECT_BEFORE_PATTERN)),
 ]
 
 
@@ -104,3 +113,153 @@ def test_a_guard_missing_a_character_is_caught() -> None:
     weak = re.compile(r"(?=[\d一二三四五六七八九十两全今年明后新去前本当第下从自到至在于“\"未用利])" + f"(?:{DEADLINE_PHRASE})", re.VERBOSE)
     bare = re.compile(DEADLINE_PHRASE, re.VERBOSE)
     assert _spans(weak, "上半年增长5%") != _spans(bare, "上半年增长5%")
+
+
+def test_the_deadline_at_a_position_is_the_first_found_there() -> None:
+    """deadline_at (one match attempt) answers as the scan of the window it replaces."""
+    from datetime import date
+
+    from taizhang.extract.deadlines import deadline_at, find_deadlines
+
+    doc = date(2025, 3, 5)
+    for path in _corpus():
+        text = path.read_text(encoding="utf-8")
+        openings = [0] + [m.end() for m in re.finditer(r"[。；，：\n“]", text)]
+        for at in openings:
+            times = find_deadlines(text, at, min(len(text), at + 16), doc)
+            first = times[0] if times and times[0].start == at else None
+            assert deadline_at(text, at, min(len(text), at + 16), doc) == first, (path.name, at)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_pieces(_COUNT_BEFORE.pattern) + ["\n", "123", "十二"]), max_size=10).map("".join))
+def test_the_count_before_a_number_is_looked_for_only_where_it_can_end(text: str) -> None:
+    got, want = count_before(text), _COUNT_BEFORE.search(text)
+    assert (got and got.span()) == (want and want.span())
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["1", "٣", "２", ".", "．", " ", "\u00a0", "\u2009", "万", "\n", "a"]), max_size=10).map("".join))
+def test_the_test_for_a_blank_in_a_number_answers_as_its_plain_form(text: str) -> None:
+    assert bool(_NUMBER_BLANK_GUARD.search(text)) == bool(re.search(NUMBER_BLANK_GUARD_PATTERN, text))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["江阴", "市", "委", "党工委", "常委、", "副", "书记", "市长", "主席", "县", "表示", "，", "的人", "a"]), max_size=14).map("".join))
+def test_speakers_are_looked_for_from_the_reach_of_the_first_title_word(text: str) -> None:
+    from taizhang.extract.subjects import _SPEAKER, _SPEAKER_REACH, _TITLE_WORD
+
+    title = _TITLE_WORD.search(text)
+    everywhere = [m.span() for m in _SPEAKER.finditer(text)]
+    if title is None:
+        assert everywhere == []
+    else:
+        assert [m.span() for m in _SPEAKER.finditer(text, max(0, title.start() - _SPEAKER_REACH))] == everywhere
+
+
+def _quantity_plain() -> re.Pattern[str]:
+    from taizhang.extract.quantities import _NUM, _NUM_SLOT, QUANTITY_PATTERN
+
+    return re.compile(QUANTITY_PATTERN.replace(_NUM_SLOT, _NUM), re.VERBOSE)
+
+
+def _quantity_matches(rx: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+
+
+_QUANTITY_PIECES = [
+    *"0123456789０５.．,，〇零一二两三四五六七八九十百千万亿多余瓦米克元个%人/—-至（）(左右以上", "万亿", "千米", "亿元", "个百分点",
+    "以上", "左右", "1,200", "三万五千", "的", "，", " ",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_QUANTITY_PIECES), max_size=12).map("".join))
+def test_the_quantity_pattern_finds_what_its_plain_form_finds(text: str) -> None:
+    """QUANTITY opens its number on one character class (quantities._NUM_FAST): the same
+    matches, groups and all, as the plain alternation (_NUM)."""
+    from taizhang.extract.quantities import QUANTITY
+
+    assert _quantity_matches(QUANTITY, text) == _quantity_matches(_quantity_plain(), text)
+
+
+def test_the_quantity_pattern_finds_what_its_plain_form_finds_in_the_corpus() -> None:
+    from taizhang.extract.quantities import QUANTITY
+
+    plain = _quantity_plain()
+    for path in _corpus():
+        text = path.read_text(encoding="utf-8")
+        assert _quantity_matches(QUANTITY, text) == _quantity_matches(plain, text), path.name
+
+
+def _finders() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    """(name, finder, pattern): each lexicon.start_finder with the pattern whose starts it finds."""
+    from taizhang.extract import pipeline, reading
+    from taizhang.extract.deadlines import DEADLINE, DEADLINE_START
+
+    return [
+        ("deadline", DEADLINE_START, DEADLINE),
+        ("any reason", reading.ANY_REASON_START, reading.ANY_REASON),
+        ("future", reading.FUTURE_START, reading.FUTURE),
+        ("statement", pipeline._STATEMENT_WILL, re.compile(r"我们[将要]|[“‘\"「]")),
+        ("review may plan", pipeline._REVIEW_MAY_PLAN, re.compile(rf"{pipeline._LIST_OF_TARGETS}|{pipeline.STRIVE}")),
+    ]
+
+
+def _starts(rx: re.Pattern[str], text: str, positions: list[int]) -> list[int | None]:
+    return [(m.start() if (m := rx.search(text, p)) else None) for p in positions]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_a_finder_finds_where_its_pattern_starts(index: int) -> None:
+    name, finder, plain = _finders()[index]
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(st.sampled_from(_pieces(plain.pattern) + ["未来", "3年", "5至10年", "十五五"]), max_size=12).map("".join))
+    def same(text: str) -> None:
+        positions = list(range(len(text) + 1))
+        assert _starts(finder, text, positions) == _starts(plain, text, positions), name
+
+    same()
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_a_finder_finds_where_its_pattern_starts_in_the_corpus(index: int) -> None:
+    name, finder, plain = _finders()[index]
+    for path in _corpus():
+        text = path.read_text(encoding="utf-8")
+        positions = [0] + [m.end() for m in re.finditer(r"[。；，\n]", text)]
+        assert _starts(finder, text, positions) == _starts(plain, text, positions), (name, path.name)
+
+
+def test_deadlines_are_found_as_the_plain_scan_finds_them() -> None:
+    from datetime import date
+
+    from taizhang.extract.deadlines import DEADLINE, _resolve, find_deadlines
+
+    doc = date(2025, 3, 5)
+    for path in _corpus():
+        text = path.read_text(encoding="utf-8")
+        bounds = [0] + [m.end() for m in re.finditer(r"[。\n]", text)] + [len(text)]
+        for lo, hi in zip(bounds, bounds[1:]):
+            plain = [(m.span(), _resolve(m, doc)) for m in DEADLINE.finditer(text, lo, hi)]
+            want = [span for span, resolved in plain if resolved is not None]
+            assert [(t.start, t.end) for t in find_deadlines(text, lo, hi, doc)] == want
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["目前", "截至", "截止", "据统计", "初步核算", "表示", "，", "。", "5", "王文君", "全市"]), max_size=14).map("".join))
+def test_the_as_of_frame_is_tried_only_where_a_marker_is_in_reach(text: str) -> None:
+    from taizhang.extract.pipeline import _AS_OF_FRAME, _as_of_frame
+
+    for start in range(len(text) + 1):
+        assert _as_of_frame(text, start, len(text)) == (_AS_OF_FRAME.match(text, start, len(text)) is not None)
+
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_pieces(NUMBER_BLANK_PATTERN)), max_size=12).map("".join))
+def test_blanks_in_numbers_are_found_as_the_plain_scan_finds_them(text: str) -> None:
+    from taizhang.extract.layout import _number_blanks
+
+    assert [m.span() for m in _number_blanks(text)] == [m.span() for m in re.finditer(NUMBER_BLANK_PATTERN, text)]

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from taizhang.extract import extract_targets
-from taizhang.extract.script import is_traditional, simplified
+from taizhang.extract.script import _ASTRAL, _traditional_bmp_char, _traditional_chars, is_traditional, simplified
 
 TRADITIONAL = "2024年福州將著力擴優提質。新改擴建公辦幼兒園25所、中小學15所，全年地區生產總值增長6%以上。"
 
@@ -29,3 +32,12 @@ def test_simplified_text_is_left_alone() -> None:
     text = "显著提升，着力推进，乾坤未定，余额100万元"
     assert not is_traditional(text)
     assert simplified(text) == text
+
+
+@given(st.lists(st.sampled_from(sorted(_traditional_chars())[::7] + list("新改扩建公办幼儿园的，𠀀𡃁 2")), max_size=40).map("".join))
+def test_the_regex_count_of_traditional_characters_is_the_plain_count(text: str) -> None:
+    """is_traditional counts with a character class (and the astral characters one by one):
+    the same count as a membership test of every character."""
+    plain = sum(ch in _traditional_chars() for ch in text)
+    counted = len(_traditional_bmp_char().findall(text)) + sum(ch in _traditional_chars() for ch in _ASTRAL.findall(text))
+    assert counted == plain

@@ -20,13 +20,13 @@ from datetime import date
 from typing import Any
 
 from taizhang.extract.classify import Decision, decide
-from taizhang.extract.deadlines import DEADLINE, DEADLINE_REACH, FUTURE_AFTER, OPENED_PLAN, DeadlinePhrase, find_deadlines, governing_phrase
+from taizhang.extract.deadlines import DEADLINE, DEADLINE_REACH, FUTURE_AFTER, OPENED_PLAN, DeadlinePhrase, dated_after_year, deadline_at, find_deadlines, governing_phrase
 from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.script import is_traditional, to_simplified
-from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon import or_regex, start_finder
 from taizhang.extract.lexicon.cues import (
-    ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, GOALS_ANNOUNCED, NOW_OPENERS, PROGRAMME_LISTS,
+    ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, GOALS_ANNOUNCED, NOW_OPENERS, PROGRAMME_LISTS, TARGET_FRAMES,
 )
 from taizhang.extract.lexicon.structure import (
     AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, PROGRESS_COLUMNS, REPORT_CITED, TARGET_COLUMNS, QUESTION_MARKS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TEASER_BREAKS,
@@ -36,7 +36,7 @@ from taizhang.extract.lexicon.time_words import (
 )
 from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
-from taizhang.extract.reading import ANY_REASON, STRIVE, PLANS_TO as FUTURE_PLANS_TO, TARGET_FRAME, VERBS, Reading, SentenceCues
+from taizhang.extract.reading import ANY_REASON_START, STRIVE, PLANS_TO as FUTURE_PLANS_TO, TARGET_FRAME, VERBS, Reading, SentenceCues
 from taizhang.extract.structure import (
     Frame, Genre, Section, document_genre, document_year_end, frame_of_heading, names_plan_part,
 )
@@ -54,7 +54,11 @@ _INDICATOR_LEAD = re.compile(
     r"控制在|保持在|稳定在|保持|"
     r"主要预期目标是|预期目标是|目标是|发展目标是|经济社会发展的)+"
 )
-_INDICATOR_TAIL = re.compile(r"(?:跨越|迈上|冲刺|增长率|增长|提高|提升|下降|降低|涨幅|增速|控制在|保持在|稳定在|保持|达到|突破|超过|超|达|不少于|不低于|为|在|拟按|按)+$")
+_INDICATOR_TAIL_WORDS = (
+    "跨越", "迈上", "冲刺", "增长率", "增长", "提高", "提升", "下降", "降低", "涨幅", "增速", "控制在", "保持在",
+    "稳定在", "保持", "达到", "突破", "超过", "超", "达", "不少于", "不低于", "为", "在", "拟按", "按",
+)
+_INDICATOR_TAIL = re.compile(rf"(?:{'|'.join(_INDICATOR_TAIL_WORDS)})+$")
 _FOOTNOTE = re.compile(r"^[\[〔［【(（]\d{1,3}[\]〕］】)）]")
 # sentences that go on with the one before: 其中，…; and the items of a plan announced in it
 # (广东将实施提振消费专项行动。一是…。二是…举办4000场…。)
@@ -299,7 +303,7 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
                     doc.ahead, doc.agenda = None, False
             else:
                 doc.ahead = _statement_ahead(text, p_start, p_end, doc.date, doc.ahead)
-                if ahead_before is not None and _AS_OF_FRAME.match(text, p_start, p_end):
+                if ahead_before is not None and _as_of_frame(text, p_start, p_end):
                     ahead_before = None  # （…表示，）截至目前，…: this paragraph is the state so far
         unit = unit_heading(stripped)
         if unit:
@@ -374,6 +378,8 @@ _INDEX_CELL = re.compile(r"[\s\d一二三四五六七八九十、.．()（）]*"
 
 def _table_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
     """The cells of a table row printed on one line (tab or " | " between cells), or None."""
+    if text.find("\t", start, end) < 0 and text.find(" | ", start, end) < 0:
+        return None  # most lines: two fast string searches instead of a regex scan
     breaks = list(_CELL_BREAK.finditer(text, start, end))
     if not breaks:
         return None
@@ -436,13 +442,15 @@ _QUOTE_OPEN = re.compile(rf"[“‘\"'「]*(?:{or_regex(STATEMENT_OPENERS)})?[�
 _QUOTE_MARKS = "“‘\"'「"
 _WE_WILL = re.compile(r"，?我们(?:将|要)")
 # what any statement has: 我们将/要, or a quotation (“到2030年，全省将…”)
-_STATEMENT_WILL = re.compile(r"我们[将要]|[“‘\"「]")
+_STATEMENT_WILL = re.compile(start_finder(r"我们[将要]|[“‘\"「]", "我“‘\"「"))  # (only whether it is there)
 _QUOTE_CLOSE = re.compile(r"[”’\"'」]*(?:时期|期间)?")
 
 
 # the cheap test for a target lead-in (主要预期目标是：) in a paragraph (see _target_lead)
 _LIST_OF_TARGETS = rf"(?:{TARGET_FRAME.pattern})[^。；：:]{{0,30}}[：:]"
-_REVIEW_MAY_PLAN = re.compile(rf"{_LIST_OF_TARGETS}|{STRIVE}")
+_REVIEW_MAY_PLAN = re.compile(  # (only whether it is there)
+    start_finder(rf"{_LIST_OF_TARGETS}|{STRIVE}", [w[0] for w in (*TARGET_FRAMES, STRIVE)])
+)
 _EXCERPT_OPENING_MIN = 60  # characters: prose, not a title or a heading
 _WAITING_MAX = 40  # paragraphs of an excerpt that may wait for its opening (memory stays bounded)
 _PLAN_EVIDENCE = re.compile(
@@ -458,6 +466,17 @@ _UNNAMED_TOWN = re.compile(r"[我全本]([镇乡])")
 _UNNAMED_TOWN_REACH = 3000
 # a sentence framed as the state so far before its first number: (王文君表示，)截至目前，…
 _AS_OF_FRAME = re.compile(rf"[^\d。]{{0,30}}?(?:{or_regex(AS_OF_MARKERS)})")
+_AS_OF_MARKER = re.compile(or_regex(AS_OF_MARKERS))
+_AS_OF_REACH = 30 + max(map(len, AS_OF_MARKERS))  # the longest match of _AS_OF_FRAME
+
+
+def _as_of_frame(text: str, start: int, end: int) -> bool:
+    """_AS_OF_FRAME.match, tried only where one of its markers is within its reach (a scan that
+    skips to the markers' first characters; the lazy match tries the markers 30 times)."""
+    return (
+        _AS_OF_MARKER.search(text, start, min(end, start + _AS_OF_REACH)) is not None
+        and _AS_OF_FRAME.match(text, start, end) is not None
+    )
 _REPORTING_END = re.compile(rf"(?:{or_regex(REPORTING_VERBS)})$")
 _DEADLINE_LABEL = re.compile(rf"\n+[ \t\u3000]*(?:{or_regex(DEADLINE_LABELS)})[：:]")
 _AGENDA = re.compile(rf"报告[^，。,]{{0,6}}?(?:{or_regex(AGENDA_VERBS)})")
@@ -489,8 +508,7 @@ def _sentence_openings(text: str, start: int, end: int) -> Iterator[tuple[re.Mat
 
 def _time_at(text: str, at: int, end: int, doc_date: date) -> DeadlinePhrase | None:
     """The time phrase that starts right at `at` (a sentence's opening), if any."""
-    times = find_deadlines(text, at, min(end, at + 16), doc_date)
-    return times[0] if times and times[0].start == at else None
+    return deadline_at(text, at, min(end, at + 16), doc_date)
 
 
 def _statement_ahead(
@@ -502,7 +520,7 @@ def _statement_ahead(
     if ahead is None and _STATEMENT_WILL.search(text, start, end) is None:
         return None  # the common case, found by one scan: nothing opens, nothing to close
     for sm, at in _sentence_openings(text, start, end):
-        if _AS_OF_FRAME.match(text, at, sm.end()):
+        if _as_of_frame(text, at, sm.end()):
             ahead = None  # （…表示，）截至目前，…: the state reached so far, not the plan any more
             continue
         t = _time_at(text, at, sm.end(), doc_date)
@@ -580,10 +598,7 @@ def _time_spoken_for(text: str, start: int, end: int, doc_date: date) -> Deadlin
 def _dated_later(text: str, start: int, end: int, doc_date: date) -> bool:
     """The test of the `review section` rule, on a whole paragraph: a time phrase after the
     document's year (so extract and explain agree on what a review may hold)."""
-    return any(
-        not t.past and t.due is not None and t.due.year > doc_date.year
-        for t in find_deadlines(text, start, end, doc_date)
-    )
+    return dated_after_year(text, start, end, doc_date)
 
 
 def _is_headline(line: str) -> bool:
@@ -591,7 +606,8 @@ def _is_headline(line: str) -> bool:
 
 
 def _duplicated_paragraphs(text: str) -> set[str]:
-    counts = Counter(p.strip() for p in text.split("\n") if len(p.strip()) >= 30)
+    lines = [line for line in map(str.strip, text.split("\n")) if len(line) >= 30]  # stripped once
+    counts = Counter(lines)
     return {p for p, n in counts.items() if n > 1}
 
 
@@ -614,22 +630,22 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
     # the fronted time of the sentence those items continue
     opened_time: DeadlinePhrase | None = para.listed.time if para.listed else None
     topic = None  # in running text, the unit the paragraph has turned to (浙江将…。…)
+    # the sentences passed over since `topic` was worked out, whose units were never asked for:
+    # most sentences are not read, and what they are about matters only to a sentence that is
+    unread: list[tuple[int, int]] = []
     plan_time = para.ahead  # 到2027年，…。…。: a plan period stated once
     for sm in _SENTENCE.finditer(text, para.start, para.end):
         ss, se = sm.span()
-        topic_before = topic
-        # news and interviews speak of several units; a report's sentences are its issuer's
-        topics = _clause_topics(text, ss, se) if doc.genre is not Genre.REPORT else []
-        if not topics and doc.issuer and _REPORT_CITED.match(text, ss, se):
-            topics = [(ss, doc.issuer)]  # “政府工作报告提出‘…’，…”马洪海代表表示: the report's unit
-        if topics:
-            topic = topics[-1][1]
-        if plan_time is not None and plan_time.rule == OPENED_PLAN and (
-            _another_time(text, (opening := _QUOTE_OPEN.match(text, ss, se).end()), plan_time, doc.date)
-            or text.startswith(NOW_OPENERS, opening)
-            or (topics and topics[0][1] != topic_before)
-        ):
-            plan_time = None  # 今年前五个月，…; 如今，…; 江苏协调…: another time, the present, another unit
+        topics: list[tuple[int, str]] | None = None  # this sentence's, worked out when needed
+        if plan_time is not None and plan_time.rule == OPENED_PLAN:
+            opening = _QUOTE_OPEN.match(text, ss, se).end()
+            if _another_time(text, opening, plan_time, doc.date) or text.startswith(NOW_OPENERS, opening):
+                plan_time = None  # 今年前五个月，…; 如今，…: another time, the present
+            else:
+                topic = _topic_after(doc, text, unread, topic)
+                topics = _sentence_topics(doc, text, ss, se)
+                if topics and topics[0][1] != topic:
+                    plan_time = None  # 江苏协调…: another unit
         time_before = plan_time
         opener = _CONTINUATIONS.match(text, ss)
         # 广东将…专项行动。一是…。二是培育壮大新型消费。促进…，举办4000场…。: the body of an
@@ -641,7 +657,8 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         )
         planned_before = opens_plan or continued
         if found is None:
-            if not continued and time_before is None and not ANY_REASON.search(text, ss, se):
+            if not continued and time_before is None and not ANY_REASON_START.search(text, ss, se):
+                topic = _passed_over(unread, topics, topic, ss, se)
                 continue  # news and bulletins: nothing that could make a target
             in_sentence = find_quantities(text, ss, se)
         else:
@@ -650,6 +667,7 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
                 next_q += 1
             in_sentence = found[first:next_q]
         if not in_sentence and not opens_plan:
+            topic = _passed_over(unread, topics, topic, ss, se)
             continue
         clauses = _clauses(text, ss, se)
         times = find_deadlines(text, ss, se, doc.date)
@@ -664,7 +682,13 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
             # 黑龙江…，今年将实施1000个…。同时，力争培育…40个: the plan's time, fronted or not
             opened_time = (fronted or _plan_time_in(times)) if opens_plan else None
         if not in_sentence:
+            topic = _passed_over(unread, topics, topic, ss, se)
             continue  # 2025年，广东将实施提振消费专项行动。: it dates the items that follow
+        topic_before = topic = _topic_after(doc, text, unread, topic)
+        if topics is None:
+            topics = _sentence_topics(doc, text, ss, se)
+        if topics:
+            topic = topics[-1][1]
         cues = SentenceCues.scan(text, ss, se)
         lead = _target_lead(text, clauses, times, cues, doc.date)
         if lead is not None and lead.time is not None and lead.time.explicit_future(doc.date):
@@ -676,6 +700,39 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
             _opening_past(text, times, ss),
         )
         yield from _read_sentence(doc, chunk, para, sentence, in_sentence)
+
+
+def _sentence_topics(doc: Document, text: str, ss: int, se: int) -> list[tuple[int, str]]:
+    """The units the sentence's clauses open with (news and interviews speak of several; a
+    report's sentences are its issuer's)."""
+    topics = _clause_topics(text, ss, se) if doc.genre is not Genre.REPORT else []
+    if not topics and doc.issuer and _REPORT_CITED.match(text, ss, se):
+        topics = [(ss, doc.issuer)]  # “政府工作报告提出‘…’，…”马洪海代表表示: the report's unit
+    return topics
+
+
+def _topic_after(doc: Document, text: str, unread: list[tuple[int, int]], topic: str | None) -> str | None:
+    """The unit the paragraph has turned to after the sentences in `unread` (passed over before
+    anything asked): the last unit the last of them that opens a clause with one names, else
+    `topic`. Empties `unread`; the sentences before that last one are never looked at."""
+    for ss, se in reversed(unread):
+        topics = _sentence_topics(doc, text, ss, se)
+        if topics:
+            topic = topics[-1][1]
+            break
+    unread.clear()
+    return topic
+
+
+def _passed_over(
+    unread: list[tuple[int, int]], topics: list[tuple[int, str]] | None, topic: str | None, ss: int, se: int
+) -> str | None:
+    """A sentence left unread: the topic after it (its units, if they were worked out, else it
+    waits in `unread`)."""
+    if topics is None:
+        unread.append((ss, se))
+        return topic
+    return topics[-1][1] if topics else topic
 
 
 def _report_opening(paragraph: str) -> Frame | None:
@@ -978,8 +1035,11 @@ def _indicator(text: str, clause_start: int, q: Quantity) -> str:
     topic = gazetteer().pattern.match(before)
     if topic:
         before = before[topic.end() :]
-    before = _INDICATOR_LEAD.sub("", before)
-    before = _INDICATOR_TAIL.sub("", before)
+    lead = _INDICATOR_LEAD.match(before)  # anchored (^): a match at the start or none
+    if lead:
+        before = before[lead.end() :]
+    if before.endswith(_INDICATOR_TAIL_WORDS):  # any tail ends with one of its words
+        before = _INDICATOR_TAIL.sub("", before)
     tail = text[q.end : q.end + 30].replace("\n", "")
     m = _NOUN_AFTER.match(tail)
     noun = m.group(1) if m else ""

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from taizhang.extract.deadlines import DeadlinePhrase
-from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon import or_regex, start_finder
 from taizhang.extract.lexicon.cues import (
     AS_OF_MARKERS,
     BUDGET_WORDS,
@@ -60,6 +60,15 @@ ANY_REASON = re.compile(
     rf"{FUTURE.pattern}|{TARGET_FRAME.pattern}|{or_regex(TIME_CUES)}|其中|同时|此外"
     rf"|[0-9%％万亿元斤个家项吨]{TARGET_AFTER.pattern}"
 )
+# where each can first match (lexicon.start_finder), from the words they are made of
+FUTURE_START = re.compile(start_finder(FUTURE.pattern, [w[0] for w in FUTURE_MARKERS] + ["将", PLAN_VERB[0]]))
+ANY_REASON_START = re.compile(
+    start_finder(
+        ANY_REASON.pattern,
+        [w[0] for w in (*FUTURE_MARKERS, "将", PLAN_VERB, *TARGET_FRAMES, *TIME_CUES, "其中", "同时", "此外")],
+        "0-9%％万亿元斤个家项吨",
+    )
+)
 COMMITMENT = re.compile(rf"(?:{or_regex(COMMITMENT_WORDS)}){_NOT_A_NOUN}")
 STRIVE = STRIVE_WORD
 PROJECTION = re.compile(or_regex(PROJECTION_MARKERS))
@@ -91,18 +100,28 @@ class SentenceCues:
     """Cue words of one sentence, found once (not once per quantity: sentences are long)."""
 
     found: dict[str, list[tuple[int, str]]]
+    # the ends of each name's cues, for bisect without a key function (rules ask ~6 times a number)
+    ends: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def scan(cls, text: str, start: int, end: int) -> SentenceCues:
         found: dict[str, list[tuple[int, str]]] = {}
+        ends: dict[str, list[int]] = {}
         for name, rx in _SENTENCE_CUES:
-            found[name] = [(m.end(), m.group()) for m in rx.finditer(text, start, end)]
-        return cls(found)
+            first = start
+            if rx is FUTURE:  # the one cue pattern that does not open on a word or a class
+                found_at = FUTURE_START.search(text, start, end)
+                first = found_at.start() if found_at else end
+            cues = found[name] = [(m.end(), m.group()) for m in rx.finditer(text, first, end)]
+            ends[name] = [e for e, _ in cues]
+        return cls(found, ends)
 
     def last_before(self, name: str, pos: int, since: int = 0) -> str | None:
         """The last cue of that name that ends at or before `pos` (and after `since`)."""
         cues = self.found[name]
-        i = bisect_right(cues, pos, key=lambda c: c[0])
+        if not cues:
+            return None  # most sentences have none of most cues
+        i = bisect_right(self.ends[name], pos)
         if i and cues[i - 1][0] > since:
             return cues[i - 1][1]
         return None
@@ -136,6 +155,8 @@ class Reading:
     before: str = ""
     after: str = ""
     window: tuple[int, int] = (0, 0)
+    # rules.strong, once its attributes are read (five rules ask it of the same reading)
+    is_strong: bool | None = None
 
     def __post_init__(self) -> None:
         q, text = self.q, self.text
@@ -185,8 +206,18 @@ class Reading:
         return None
 
     def next_start(self) -> int:
-        """Where the next quantity of the clause starts (or the window's end)."""
-        return min((o.start for o in self.others if o.start >= self.q.end), default=self.window[1])
+        """Where the next quantity of the clause starts (or the window's end). The neighbours
+        are in text order (find_quantities sorts by start): the first that starts after this
+        number is the nearest."""
+        end = self.q.end
+        for o in self.others:
+            if o.start >= end:
+                return o.start
+        return self.window[1]
+
+
+def _blanked(m: re.Match[str]) -> str:
+    return "□" * len(m.group())
 
 
 def governing_verb(before: str) -> str | None:
@@ -196,15 +227,14 @@ def governing_verb(before: str) -> str | None:
     inside the nouns that follow (安置房, 建设用地) do not govern. Adverbial verbs chain with
     the main one: 加快|建成 → 建成. A verb right before the number governs it whatever opened
     the clause (推进“三北”工程建设10万亩)."""
-    before = _VERB_NOUNS.sub(lambda m: "□" * len(m.group()), before)
+    before = _VERB_NOUNS.sub(_blanked, before)
     chain_end = -1
     verb = None
-    last = None
-    for m in VERBS.finditer(before):
-        last = m
+    verbs = list(VERBS.finditer(before))  # one scan for both readings below
+    last = verbs[-1] if verbs else None
     if last is not None and last.end() >= len(before) - 1 and last.start() > 0:
         return last.group()  # 推进“三北”工程建设10万亩: the verb right before the number governs
-    for m in VERBS.finditer(before):
+    for m in verbs:
         if verb is not None and (m.start() != chain_end or verb not in _CHAINING):
             break  # 新增上市企业1家: after a verb of result, the next "verb" is in its object
         verb, chain_end = m.group(), m.end()

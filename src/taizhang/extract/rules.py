@@ -88,7 +88,7 @@ class KindRule:
 COUNT_UNITS = frozenset(u.base for u in UNITS if u.count)
 PREFIX_WORDS = frozenset(PREFIX)
 SUFFIX_WORDS = frozenset(SUFFIX)
-_INCREMENT = re.compile(or_regex(INCREMENT_VERBS))
+_INCREMENT_VERBS = frozenset(INCREMENT_VERBS)
 _GROWTH_DOWN = frozenset(GROWTH_DOWN)
 _SCOPE = frozenset(SCOPE_VERBS)
 _PAST = re.compile(or_regex(PAST_MARKERS))
@@ -98,7 +98,10 @@ _CLAUSE_BREAKS = "，,；;：:"
 _CHANGE_TO = frozenset(CHANGE_TO)
 _SHARE_OF_STRUCTURE = re.compile(rf"({or_regex(LABEL_NOUNS)})中(?:的)?(?:占比|占|比重)[^，。；]{{0,4}}$")
 _COUNT_ENDS = re.compile(rf"\d[万千百]?(?:{or_regex(sorted(COUNT_UNITS, key=len, reverse=True))})$")
-_OBJECT_BEFORE = re.compile(r"(?<![作成因认称以行])[对为][^，。；,;]{0,12}$")
+OBJECT_BEFORE_PATTERN = r"(?<![作成因认称以行])[对为][^，。；,;]{0,12}$"
+# the same, its look-behind after 对/为 (which it looks back over too): a pattern that opens on
+# a character class lets the regex engine skip to the next 对/为 instead of testing every position
+_OBJECT_BEFORE = re.compile(r"[对为](?<![作成因认称以行][对为])[^，。；,;]{0,12}$")
 _OF_WHICH = "其中"
 _ALLOCATED = "用于"
 # the verbs of units doing something (新设, 开设, 达标…)
@@ -131,10 +134,18 @@ _FINISH = re.compile(
 _NOUN_FOLLOWS = re.compile(r"^[\u4e00-\u9fff“]")
 _MODIFIES_NOUN = re.compile(r"^(?![和及与或以])[“\u4e00-\u9fff]")
 _RESPONSE = re.compile(or_regex(RESPONSE_WORDS))
-_MONTH_RANGE = re.compile(r"\d{1,2}\s*[—\-–~～至]\s*\d{1,2}月")
+_MONTH_RANGE = re.compile(r"\d\d?\s*[—\-–~～至]\s*\d{1,2}月")  # (\d\d? for \d{1,2}: opens on a class, the scan skips to digits)
 _FACILITY = re.compile(rf"^[\u4e00-\u9fff“”]{{0,10}}?(?:{or_regex(FACILITY_NOUNS)})")
 _MONEY = ("元", "美元")
 _COUNT_BEFORE = re.compile(r"(?<![第\d一二两三四五六七八九十])(?:\d+|[一二两三四五六七八九十]+)(?:个|条|家|项|大)(?:左右|以上|多)?(?:超)?$")
+# what any match of _COUNT_BEFORE ends with ($ also matches before a final line break): the
+# cheap test before its search, which tries every digit of the window
+_COUNT_BEFORE_ENDS = tuple(w + nl for w in ("个", "条", "家", "项", "大", "左右", "以上", "多", "超") for nl in ("", "\n"))
+
+
+def count_before(before: str) -> re.Match[str] | None:
+    """_COUNT_BEFORE.search(before), only where its match could end."""
+    return _COUNT_BEFORE.search(before) if before.endswith(_COUNT_BEFORE_ENDS) else None
 _CAP = re.compile(rf"({or_regex(POLICY_AMOUNT_WORDS)})[^，。；\d]{{0,6}}$")
 _JOINERS = frozenset(LIST_JOINERS)
 _SIZE_CLASS_AFTER = re.compile(r"^(?:左右|以上|多)?(?:超|超过)?(?:\d+|[一二三四五六七八九十])?(?:万亿|千亿|百亿|亿)元?级?")
@@ -190,7 +201,7 @@ def _counted_size_class(r: Reading) -> str | None:
     amount right after the count) says what it counts. After
     the things named one by one and counted in words (先进装备制造、石化…以及冶金新材料三个万亿级
     产业基地, 信息技术、…这四大万亿级产业群) the size class is said of named things: the target."""
-    m = _COUNT_BEFORE.search(r.before)
+    m = count_before(r.before)
     if not r.q.size_class and not (m is not None and r.q.unit in _MONEY):
         return None
     if m is None:
@@ -456,7 +467,14 @@ def _situation(r: Reading) -> str | None:
 
 def strong(r: Reading) -> bool:
     """A bound, a rate, a size class or a finish date makes a number a checkable result even
-    after a verb that otherwise sizes ongoing work."""
+    after a verb that otherwise sizes ongoing work. (Asked by the decision rules only, after
+    read_attributes has set the comparator and the kind: kept on the reading once known.)"""
+    if r.is_strong is None:
+        r.is_strong = _strong(r)
+    return r.is_strong
+
+
+def _strong(r: Reading) -> bool:
     return (
         # 推进N个以上 is a count to reach; 谋划1.2万余个 only says how many, roughly
         (r.comparator is not Comparator.EQ and _ROUGHLY not in r.q.rules)
@@ -631,7 +649,7 @@ def _share(r: Reading) -> str | None:
 
 
 def _increment_verb(r: Reading) -> str | None:
-    return r.verb if r.verb and _INCREMENT.fullmatch(r.verb) else None
+    return r.verb if r.verb in _INCREMENT_VERBS else None
 
 
 def _change_of_amount(r: Reading) -> str | None:

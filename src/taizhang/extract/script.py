@@ -38,14 +38,29 @@ def _traditional_chars() -> frozenset[str]:
     return frozenset(map(chr, _table()))
 
 
+@cache
+def _traditional_bmp_char() -> re.Pattern[str]:
+    """Any traditional-only character of the Basic Multilingual Plane, as one character class:
+    counting them is one regex scan (a set lookup per character through Python costs twice as
+    much). The few beyond it (U+2xxxx) are left out: the regex engine tests a class that holds
+    them one member at a time, and they are counted one by one instead (`_ASTRAL`)."""
+    bmp = sorted(ch for ch in _traditional_chars() if ord(ch) <= 0xFFFF)
+    return re.compile("[" + "".join(re.escape(ch) for ch in bmp) + "]")
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 _CJK = re.compile("[\u4e00-\u9fff]")
 
 
 def is_traditional(text: str) -> bool:
-    """Decided on the opening of a text by C-level passes only (a set lookup per character
-    through map, a regex count): this runs once per document."""
+    """Decided on the opening of a text by C-level passes only (two regex counts): this runs
+    once per document."""
     head = text[:_SAMPLE]
-    trad = sum(map(_traditional_chars().__contains__, head))
+    trad = len(_traditional_bmp_char().findall(head))
+    if _ASTRAL.search(head):
+        trad += sum(map(_traditional_chars().__contains__, _ASTRAL.findall(head)))
     return trad >= _MIN_COUNT and trad >= _MIN_SHARE * len(_CJK.findall(head))
 
 

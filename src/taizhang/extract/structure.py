@@ -53,6 +53,12 @@ _PERIOD = re.compile(or_regex(PLAN_PERIODS))
 _PLAN_YEAR_OPENING = re.compile(rf"今年(?:{or_regex(PLAN_YEAR_NEXT)})")
 _HEADING_MAX = 40
 _SENTENCE_END = frozenset("。！？!?；;")
+# `any(w in head for w in WORDS)` as one scan each (every paragraph is tried as a heading)
+_TITLE_MARK = re.compile(or_regex(TITLE_MARKS))
+_ACHIEVEMENT = re.compile(or_regex(ACHIEVEMENT_WORDS))
+_REVIEW_HEADING = re.compile(or_regex(REVIEW_HEADINGS))
+_PLAN_HEADING = re.compile(or_regex(PLAN_HEADINGS))
+_OPENINGS = REVIEW_OPENINGS + PLAN_OPENINGS
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +110,9 @@ def names_plan_part(heading: str) -> bool:
 
 
 def _frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
-    head = paragraph.strip()[:_HEADING_MAX]
-    numbered = bool(_NUMBERED.match(head))
     line = paragraph.strip()
+    head = line[:_HEADING_MAX]
+    numbered = bool(_NUMBERED.match(head))
     # a heading is short and is not a sentence (“十四五”时期，我们实现了…。 is one)
     short = len(line) <= _HEADING_MAX and line[-1:] not in _SENTENCE_END
     starts = head[:14]
@@ -114,23 +120,23 @@ def _frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
     if not (numbered or short or opening):
         return None
     local = not (numbered or short)
-    if (short or numbered) and (any(w in head for w in TITLE_MARKS) or _DOC_DATE.search(head) or head.startswith("—")):
+    if (short or numbered) and (_TITLE_MARK.search(head) or _DOC_DATE.search(head) or head.startswith("—")):
         return None  # the document's title, subtitle (——…) or dateline
     years = [int(y.translate(_YEAR_DIGITS)) for y in _YEAR.findall(head)]
     # the latest plan period named: “十四五”时期发展成就和“十五五”时期目标任务 → 十五五
     period = max(_PERIOD.findall(head), key=lambda p: PLAN_PERIODS[p][0], default=None)
     ahead = (years and max(years) >= doc_date.year) or (period and PLAN_PERIODS[period][0] >= doc_date.year)
-    if any(w in head for w in ACHIEVEMENT_WORDS) and not ahead:
+    if _ACHIEVEMENT.search(head) and not ahead:
         return Section(Frame.REVIEW, None, head, local)
     results = max((head.rfind(w) + len(w) for w in RESULT_HEADINGS if w in head), default=-1)
     if results >= 0 and not any(w in head[results:] for w in (*PLAN_HEADINGS, "草案", "计划")):
         return Section(Frame.REVIEW, None, head, local)  # (一)主要目标完成情况: how the plan went
     # 回顾…, 2025年主要发展目标任务顺利实现 (in 2026): the past; a heading naming only past
     # years is about them
-    if any(w in head for w in REVIEW_HEADINGS) or (years and max(years) < doc_date.year and (numbered or short)):
+    if _REVIEW_HEADING.search(head) or (years and max(years) < doc_date.year and (numbered or short)):
         if not any(w in head for w in ("目标", "任务", "安排")):
             return Section(Frame.REVIEW, None, head, local)
-    plan_words = any(w in head for w in PLAN_HEADINGS)
+    plan_words = _PLAN_HEADING.search(head) is not None
     if _PLAN_YEAR_OPENING.match(starts):
         # 今年是“十五五”开局之年…: the year the text speaks for, whatever period it names after
         return Section(Frame.PLAN, document_year_end(doc_date), head, local)
@@ -159,7 +165,7 @@ def _frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
 def _opens_paragraph(start: str) -> bool:
     if start.startswith(SO_FAR_OPENINGS):
         return False  # 今年以来…: what has happened so far this year (facts)
-    return start.startswith(REVIEW_OPENINGS + PLAN_OPENINGS) or bool(_PLAN_YEAR_OPENING.match(start))
+    return start.startswith(_OPENINGS) or bool(_PLAN_YEAR_OPENING.match(start))
 
 
 def document_date(text: str) -> date | None:

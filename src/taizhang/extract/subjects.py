@@ -32,6 +32,8 @@ _SPEAKER = re.compile(
     r"(?P<unit>[\u4e00-\u9fff]{2,9}?)(?:市|县|区|省|州|旗)?(?:委|党委|党工委)(?:常委、)?(?:副)?书记"
     r"|(?P<unit2>[\u4e00-\u9fff]{2,9}?)(?:市长|县长|区长|省长|州长|主席)"
 )
+# the most characters a _SPEAKER match holds before its title word: a name of 9, 市, 党工委, 常委、, 副
+_SPEAKER_REACH = 9 + 1 + 3 + 3 + 1
 _ISSUER = re.compile(
     r"我代表(?P<a>[\u4e00-\u9fff]{2,12}?)人民政府"
     r"|在(?P<b>[\u4e00-\u9fff]{2,12}?)第[一二三四五六七八九十]+届人民代表大会"
@@ -41,6 +43,7 @@ _ISSUER = re.compile(
 _TOPIC_LEAD = re.compile(
     rf"[\s“”]*(?:{or_regex(TOPIC_LEADS)})?[，,、\s]*(?:[\u4e00-\u9fff]{{0,4}}(?:{or_regex(UNIT_EPITHETS)}))?"
 )
+_TITLE_WORD = re.compile(or_regex(TITLE_WORDS))  # one scan, not one per word
 _LEVELS = {"nation": 0, "province": 1, "city": 2, "county": 3, "zone": 4}
 _ZONE_AFTER = re.compile(or_regex(ZONE_SUFFIXES))
 _ZONE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
@@ -63,10 +66,14 @@ def unit_heading(paragraph: str) -> str | None:
 
 def speaker_unit(sentence: str) -> str | None:
     """江阴市委书记许峰表示 → 江阴; 无锡经济开发区党委书记 → 经开 (the unit of a title)."""
-    if not any(t in sentence for t in TITLE_WORDS):
+    title = _TITLE_WORD.search(sentence)
+    if title is None:
         return None
     g = gazetteer()
-    for m in _SPEAKER.finditer(sentence):
+    # every match ends with a title word, at most _SPEAKER_REACH characters after its start:
+    # none starts before the first title word's reach (the lazy name tried at every position
+    # of a long paragraph before it was most of the cost)
+    for m in _SPEAKER.finditer(sentence, max(0, title.start() - _SPEAKER_REACH)):
         raw = m.group("unit") or m.group("unit2") or ""
         # the title may follow a list of offices: 市委常委、江阴市委书记 → take the last name
         for cut in range(len(raw) - 1):

@@ -30,6 +30,21 @@ def first_char_guard(chars: Iterable[str], classes: str = "") -> str:
 
 
 
+def start_finder(pattern: str, chars: Iterable[str], classes: str = "") -> str:
+    """A pattern whose `search` finds where `pattern` first matches: it matches the one
+    character at that place (so: for a search that asks only whether, or where, a pattern
+    matches — and to start a `finditer` there).
+
+    A guard (`first_char_guard`) still has the regex engine try the pattern at every position;
+    a pattern that opens on a character class lets it skip, in C, to the next character of
+    the class (4-5× faster on Chinese text, where few characters can start a match). The
+    look-behind steps back over that character and the look-ahead tries the whole pattern from
+    it. As with a guard, `chars` (and `classes`) must hold every character a match can start
+    with, and no match may be empty: tests compare each finder with its pattern.
+    """
+    return "[" + classes + "".join(re.escape(ch) for ch in sorted(set(chars))) + f"](?<=(?=(?:{pattern})).)"
+
+
 def long_or_regex(words: Iterable[str], groups: int = 8) -> str:
     """The same alternation as `or_regex(words)`, for long lists (thousands of place names).
 
