@@ -29,7 +29,8 @@ from taizhang.extract.lexicon.cues import (
     ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, GOALS_ANNOUNCED, NOW_OPENERS, PROGRAMME_LISTS, TARGET_FRAMES,
 )
 from taizhang.extract.lexicon.structure import (
-    AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, PROGRESS_COLUMNS, REPORT_CITED, TARGET_COLUMNS, QUESTION_MARKS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TEASER_BREAKS,
+    AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, PROGRESS_COLUMNS, QUESTION_MARKS, REPORT_CITED,
+    REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TARGET_COLUMNS, TEASER_BREAKS,
 )
 from taizhang.extract.lexicon.time_words import (
     ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS, HOLIDAY_WORDS, NEW_YEAR_FROM_MONTH, THIS_YEAR_WORDS,
@@ -345,13 +346,15 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
             keep or _REVIEW_MAY_PLAN.search(text, p_start, p_end) is not None
             or _dated_later(text, p_start, p_end, doc.date)
         )
+        # a news headline that states a target is one printed copy of it, as a passage printed
+        # twice is two (GUIDELINES: both copies are records, flagged)
+        flags = ("duplicated_passage",) if stripped in chunk.duplicates else ()
         if in_review and doc.unread_report and len(waiting) < _WAITING_MAX:
-            waiting.append((
-                Paragraph(p_start, p_end, section, doc.subject,
-                          ("duplicated_passage",) if stripped in chunk.duplicates else (),
-                          doc.asked or doc.topic_time, None, listed, _deadline_line_after(text, p_end, doc.date)),
-                read_in_review,
-            ))
+            para = Paragraph(
+                p_start, p_end, section, doc.subject, flags, doc.asked or doc.topic_time, None, listed,
+                _deadline_line_after(text, p_end, doc.date),
+            )
+            waiting.append((para, read_in_review))
             continue
         if in_review and not read_in_review:
             # a review is facts, unless a number of it is dated after the document, listed as a
@@ -359,9 +362,6 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
             continue
         headline = first_paragraph and heading_like and p_end + 20 < len(text)
         first_paragraph = False
-        # a news headline that states a target is one printed copy of it, as a passage printed
-        # twice is two (GUIDELINES: both copies are records, flagged)
-        flags = ("duplicated_passage",) if stripped in chunk.duplicates else ()
         if open_frame and headline:
             flags += ("headline",)
         para = Paragraph(
