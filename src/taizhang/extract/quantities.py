@@ -208,6 +208,8 @@ def label_reason(text: str, start: int, end: int) -> str | None:
         return "one of N (…109项重大工程之一)"
     if text.startswith("分钟", end - 2) and _SERVICE_CIRCLE.match(text, end):
         return "a service circle's name (15分钟…圈)"
+    if text.startswith(("小时", "分钟"), end - 2) and text.startswith("通勤", end):
+        return "a commute's name (1小时通勤)"  # 具备1小时通勤条件人口比例…: the name of a condition
     if text.startswith(("届", "次会", "次全", "大代表", "大精神"), end) or text.startswith("届", end - 1):
         return "meeting name"
     if before == "《" or text.rfind("《", max(0, start - 15), start) > text.rfind("》", max(0, start - 15), start):

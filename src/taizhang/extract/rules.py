@@ -39,6 +39,7 @@ from taizhang.extract.lexicon.cues import (
     MEASURE_ENDINGS,
     MEASURE_NOUNS,
     BRACKET_PART,
+    CAPACITY_VERBS,
     SHARE_VERBS,
     COMPARISON_BASES,
     PAST_MARKERS,
@@ -310,6 +311,8 @@ def _descriptor_word(r: Reading) -> str | None:
         return None
     if m.group() == _OF_WHICH and _part_of_a_planned_total(r, m.start()):
         return None  # 新增…证书4000万人次，其中高级工以上1400万人次: a part of the target
+    if r.text.endswith(CAPACITY_VERBS, 0, m.start()):
+        return None  # 力争具备年产100发运载火箭…的能力: a capacity to reach
     return m.group()
 
 

@@ -88,6 +88,10 @@ DESCRIPTOR_MARKERS: tuple[str, ...] = (
     "其中", "涉及", "现有", "剩余", "规模为",
 )
 
+# A capacity to reach is a goal, not a description: 形成年产200发商业火箭…, 具备年产100发运载火箭…
+# 的能力 (a descriptor word right after one of these).
+CAPACITY_VERBS: tuple[str, ...] = ("形成", "具备", "达到", "实现", "新增", "提升至", "提高到")
+
 # What a project or a measure could bring about is a projection, not a commitment:
 # 节约的费用可达180亿元, 工程建成后…将形成, 预计带动.
 PROJECTION_MARKERS: tuple[str, ...] = (
@@ -168,8 +172,8 @@ RESULT_VERBS: tuple[str, ...] = (
     "开行", "投放", "投入", "组织", "取得", "转化", "更新", "扩招", "增加", "改扩建", "新改扩建", "开发",
     # equipment and people served: 新配置午休躺睡设备20300套, 康复救助孤独症儿童1600人
     "配置", "新配置", "配备", "救助", "新改造", "栽植", "安装", "开设", "增配", "新设",
-    # what a plan brings into being: 形成3个万亿级消费领域
-    "形成",
+    # what a plan brings into being: 形成3个万亿级消费领域; a capacity to have: 具备年产100发…的能力
+    "形成", "具备",
     # labour sent out to work (输转城乡富余劳动力480万人), projects chosen (遴选约400个项目) or
     # deployed (部署100项…攻关项目)
     "输转", "遴选", "部署",
