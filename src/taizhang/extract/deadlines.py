@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from taizhang.extract.lexicon import first_char_guard, or_regex, start_finder
-from taizhang.extract.lexicon.cues import FINISH_VERBS
+from taizhang.extract.lexicon.cues import DECISION_WORDS, FINISH_VERBS, WILL_WORDS
 from taizhang.extract.lexicon.time_words import (
     ANAPHORIC_YEAR_WORDS,
     ATTRIBUTIVE_TIME_VERBS,
@@ -280,7 +280,7 @@ _FINISH = re.compile(rf"前?(?:全部|基本|全面)?(?:{or_regex(FINISH_VERBS)}
 _TIME_CLAUSE_FILLER = re.compile(r"^(?:力争|确保|争取|努力|计划|预计|要|将|在|到|至|于|前|底|末|内|今年|明年|时间|左右|，|\s)*$")
 # what follows a time that opens a plan: 今年将…, 2025年，全市要…, 2024年福州将… (a short
 # subject before 将)
-FUTURE_AFTER = re.compile(r"[，,]?(?:(?:我们|[全我本][省市区县镇乡])?(?:将|要|计划|力争|确保|拟)|[\u4e00-\u9fff]{2,10}?将(?![近约]))")
+FUTURE_AFTER = re.compile(rf"[，,]?(?:(?:我们|[全我本][省市区县镇乡])?(?:{or_regex(WILL_WORDS)})|[\u4e00-\u9fff]{{2,10}}?将(?![近约]))")
 OPENED_PLAN = "<year>年…将"  # the rule of a year that opened a plan for the sentences after it
 
 
@@ -301,7 +301,7 @@ def governing_phrase(
             break
         if _ATTRIBUTIVE_TIME.match(text, p.end):
             continue  # “十四五”批复的6个基地: the time of a noun's modifier governs nothing else
-        if p.start >= clause[0] or p.rule == "“<plan>”末" or _time_clause(text, p, clauses) or _opens_plan(text, p, clauses):
+        if p.start >= clause[0] or p.rule == "“<plan>”末" or time_clause(text, p, clauses) or _opens_plan(text, p, clauses):
             return p
     if not recurring and 0 <= idx < len(clauses) - 1:
         nxt = clauses[idx + 1][0]
@@ -317,7 +317,9 @@ _ATTRIBUTIVE_TIME = re.compile(rf"(?:{or_regex(ATTRIBUTIVE_TIME_VERBS)})的")
 
 _LAST_YEAR = ("上年", "去年", "上一年")
 # 全省计划, 我市将, 力争: a unit (or none) and a word of will before a clause's time
-_WILL_BEFORE_TIME = re.compile(r"(?:我们|[全我本][省市区县镇乡]|[\u4e00-\u9fff]{2,4}?)?(?:计划|将|要|力争|确保|拟|决定)(?:在|于|到)?")
+_WILL_BEFORE_TIME = re.compile(
+    rf"(?:我们|[全我本][省市区县镇乡]|[\u4e00-\u9fff]{{2,4}}?)?(?:{or_regex(WILL_WORDS + DECISION_WORDS)})(?:在|于|到)?"
+)
 
 
 def _opens_plan(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:
@@ -335,7 +337,7 @@ def _opens_plan(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]
     return _WILL_BEFORE_TIME.fullmatch(before) is not None
 
 
-def _time_clause(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:
+def time_clause(text: str, phrase: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:
     """力争到2026年， : a clause that is only a time phrase (and commitment words)."""
     i = bisect_right(clauses, phrase.start, key=lambda c: c[0]) - 1
     if i < 0:

@@ -20,7 +20,10 @@ from datetime import date
 from typing import Any
 
 from taizhang.extract.classify import Decision, decide
-from taizhang.extract.deadlines import DEADLINE, DEADLINE_REACH, FUTURE_AFTER, OPENED_PLAN, DeadlinePhrase, dated_after_year, deadline_at, find_deadlines, governing_phrase
+from taizhang.extract.deadlines import (
+    DEADLINE, DEADLINE_REACH, FUTURE_AFTER, OPENED_PLAN, DeadlinePhrase, dated_after_year, deadline_at, find_deadlines,
+    governing_phrase, time_clause,
+)
 from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.script import is_traditional, to_simplified
@@ -857,18 +860,13 @@ def _target_lead(
         return None
     for t in reversed(times):
         # its own clause's time, or one fronted before it (会议指出，2025年，…主要预期目标任务是：)
-        if t.end <= b and (a <= t.start or _fronted_clause(text, t, clauses)):
+        if t.end <= b and (a <= t.start or time_clause(text, t, clauses)):
             return None if t.past else TargetLead(b, t)
     if _ANNUAL_LIST.search(text, a, b):
         # a list of the year's targets adopted in November or December is the next year's
         year = doc_date.year + (doc_date.month >= NEW_YEAR_FROM_MONTH)
         return TargetLead(b, DeadlinePhrase(a, a, date(year, 12, 31), False, "annual list", "今年"))
     return TargetLead(b, None)
-
-
-def _fronted_clause(text: str, t: DeadlinePhrase, clauses: list[tuple[int, int]]) -> bool:
-    """A clause that is only a time phrase (…，2025年，…)."""
-    return any(a <= t.start and t.end <= b and not text[a:t.start].strip() and not text[t.end:b].strip() for a, b in clauses)
 
 
 def _clauses(text: str, ss: int, se: int) -> list[tuple[int, int]]:

@@ -25,6 +25,7 @@ from enum import StrEnum
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.comparators import CHANGE_TO, PREFIX, SUFFIX
 from taizhang.extract.lexicon.cues import (
+    COMMITMENT_WORDS,
     COMPLETION_VERBS,
     DESCRIPTOR_MARKERS,
     POLICY_AMOUNT_WORDS,
@@ -407,13 +408,10 @@ def _past_marker(text: str, start: int, end: int, planned: bool) -> re.Match[str
     for m in _PAST.finditer(text, start, end):
         if planned and m.group() in _COMPARISON:
             continue
-        if text.endswith(_WILL_BEFORE_MARKER, 0, m.start()):
+        if text.endswith(COMMITMENT_WORDS, 0, m.start()):
             continue  # 力争获批…资金同比增长15%以上, 争取入选: what is striven for has not happened
         return m
     return None
-
-
-_WILL_BEFORE_MARKER = ("力争", "争取", "确保", "努力")
 
 
 def _framed_as_target(r: Reading) -> bool:

@@ -19,6 +19,10 @@ FUTURE_MARKERS: tuple[str, ...] = (
     "将", "要把", "要在", "要确保", "要实现", "力争", "确保", "争取", "努力", "拟", "冲刺",
     "力求", "必须", "将要", "即将",
 )
+# The words of will that open a clause's plan right after (今年将…, 2025年，全市要…) or right
+# before its time (全省计划今年培育…, 决定于2026—2030年实施…: deadlines.py).
+WILL_WORDS: tuple[str, ...] = ("将", "要", "计划", "力争", "确保", "拟")
+DECISION_WORDS: tuple[str, ...] = ("决定",)
 # 计划 is "plans to" when a verb or a coverb follows it (计划新建, 计划利用…建设, 计划到2027年);
 # otherwise it is the noun (行动计划, 计划总投资). The verbs are RESULT_VERBS and SCOPE_VERBS.
 PLAN_VERB = "计划"
