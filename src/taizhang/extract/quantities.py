@@ -279,12 +279,13 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
         return None  # (most matches without a unit end here, before any other test)
     dash = m.group("dash")
     chinese = bool(_CHINESE_ONLY.fullmatch(num))
+    # 算力总规模增长1倍, 数量增长一倍以上: a rise, in per cent (see below); a numeral in words too
+    grown = unit == "倍" and text.endswith(GROWTH_UP, 0, m.start())
     if dash and not m.group("num2"):
         dash = None
     if dash and not unit and unit2:
         unit = unit2  # 5—6% : the first bound shares the unit of the second
     if chinese:
-        grown = unit == "倍" and text.endswith(GROWTH_UP, 0, m.start())  # 数量增长一倍以上
         if len(num) == 1 and num in "一千百万亿" and not grown:
             return None
         if not mag and not any(ch in "十百千万亿" for ch in num) and not grown:
@@ -348,7 +349,7 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     end = m.end()
     if suffix and dash:
         end = m.end("suffix") - len(suffix)
-    if unit_name == "倍" and text.endswith(GROWTH_UP, 0, m.start()):
+    if grown:
         # 算力总规模增长1倍: a rise of 100 %, as 翻一番 is (not 是…的1.5倍, a ratio)
         value, unit_name = value * 100, "%"
         value_max = value_max * 100 if value_max is not None else None
