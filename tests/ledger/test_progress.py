@@ -15,6 +15,7 @@ from taizhang.ledger.models import AuditLog, ProgressReport, Target
 from taizhang.ledger.progress import add_progress, import_progress
 from taizhang.ledger.repository import latest_progress, review_target
 from taizhang.ledger.testing import make_target
+from taizhang.types import Comparator
 
 TODAY = date(2024, 12, 1)
 
@@ -188,3 +189,13 @@ def test_amounts_as_people_write_them(session: Session, tmp_path: Path) -> None:
     assert [r.value for r in session.scalars(select(ProgressReport).where(
         ProgressReport.as_of >= date(2024, 9, 30)).order_by(ProgressReport.as_of))] == [
         Decimal("180000000000"), Decimal("1900000000000")]
+
+
+def test_a_unit_holding_a_magnitude_is_its_own_display_unit(session: Session, tmp_path: Path) -> None:
+    """Defect (CI): a rate per 10万 (孕产妇死亡率12.5/10万) took 万 for its scale, so the 台账's 单位
+    cell '/10万' was refused as not fitting the target."""
+    store_document(session, text="doc", source="a", targets=[
+        make_target("孕产妇死亡率", "12.5", unit="/10万", subject="保定", comparator=Comparator.LE)])
+    path = write_csv(tmp_path / "p.csv", "目标编号,完成值,单位,截至日期\n1,11.8,/10万,2024-09-30\n")
+    import_progress(session, path, today=TODAY)
+    assert [r.value for r in session.scalars(select(ProgressReport))] == [Decimal("11.8")]

@@ -40,10 +40,13 @@ def scale_of(value_text: str | None, unit: str = "") -> str:
 
     >>> scale_of("1.2万亿元", "元"), scale_of("超1000亿元", "元"), scale_of("1200家", "家")
     ('万亿', '亿', '')
-    >>> scale_of("150万千瓦", "千瓦"), scale_of("千亿级", "元")
-    ('万', '亿')
+    >>> scale_of("150万千瓦", "千瓦"), scale_of("千亿级", "元"), scale_of("12.5/10万", "/10万")
+    ('万', '亿', '')
     """
-    found = _SCALE_IN_TEXT.findall(unicodedata.normalize("NFKC", value_text or ""))
+    text = unicodedata.normalize("NFKC", value_text or "")
+    if unit and unit in text:  # a unit may hold a magnitude of its own (/10万): look before it
+        text = text[: text.rfind(unit)]
+    found = _SCALE_IN_TEXT.findall(text)
     return found[-1] if found else ""
 
 
