@@ -13,16 +13,20 @@ from decimal import Decimal
 from functools import lru_cache
 
 from taizhang.extract.lexicon import first_char_guard, or_regex
-from taizhang.extract.lexicon.comparators import INFIX, PREFIX, QUOTED_TARGET_VERBS, RANGE_WORDS, SUFFIX
+from taizhang.extract.lexicon.comparators import INFIX, NOT_A_PREFIX_AFTER, PREFIX, QUOTED_TARGET_VERBS, RANGE_WORDS, SUFFIX
 from taizhang.extract.lexicon.cues import GROWTH_UP
 from taizhang.extract.lexicon.numerals import MAGNITUDES
 from taizhang.extract.lexicon.units import (
     DURATION_UNITS,
     MAGNITUDE_ONLY_UNITS,
+    MONEY_MAGNITUDES,
+    MONEY_NOUNS,
     NON_TARGET_UNITS,
     NOT_A_UNIT_BEFORE,
     PER_UNITS,
+    PERSON_NOUNS,
     UNIT_BY_SURFACE,
+    RATIO_NOUNS,
     UNITS,
 )
 from taizhang.extract.numerals import parse_chinese_integer, parse_number
@@ -37,10 +41,7 @@ _CHINESE = r"[〇零一二两三四五六七八九十百千万亿]+"
 # in running text a Chinese numeral is an amount only with a place word (三百, 一万二千)
 _CHINESE_PLACED = r"[〇零一二两三四五六七八九]*[十百千万亿][〇零一二两三四五六七八九十百千万亿]*"
 _MAG = or_regex(MAGNITUDES)
-_UNIT = "|".join(
-    re.escape(w) + (f"(?![{NOT_A_UNIT_BEFORE[w]}])" if w in NOT_A_UNIT_BEFORE else "")
-    for w in sorted({u.surface for u in UNITS}, key=lambda w: (-len(w), w))
-)
+_UNIT = or_regex((u.surface for u in UNITS), NOT_A_UNIT_BEFORE)
 _PER = or_regex(PER_UNITS)
 _SUFFIX = or_regex(SUFFIX)
 _RANGE = or_regex(RANGE_WORDS)
@@ -128,7 +129,42 @@ _FRACTION_PLACES = Decimal("0.000001")  # 1/3 → 33.333333 %: within a milliont
 # 迈上万亿元台阶, 突破千亿 (富裕千万家, 千家万户 are figures of speech)
 _AMOUNT_VERBS = ("新增", "新建", "增加", *PREFIX)
 _SUFFIX_AT = re.compile(or_regex(SUFFIX))
-_PREFIX_AT_END = re.compile(rf"(?P<word>{or_regex(PREFIX)})(?:在|到|为|至)?$")
+_PREFIX_AT_END = re.compile(rf"(?P<word>{or_regex(PREFIX, not_after=NOT_A_PREFIX_AFTER)})(?:在|到|为|至)?$")
+
+
+# the words around an amount printed without its unit (lexicon.units: MONEY_NOUNS…)
+_CLAUSE_BEFORE = re.compile(r"[^，。；：,;:！？\n]{1,24}$")
+_MONEY_BEFORE = re.compile(or_regex(MONEY_NOUNS))
+_PEOPLE_AFTER = re.compile(rf"(?:{_SUFFIX})?[\u4e00-\u9fff]{{0,4}}?(?:{or_regex(PERSON_NOUNS)})(?!民币)")
+# (人口…N万 ends its clause: 人口20万以上县 is a class of counties)
+_PEOPLE_BEFORE = re.compile(r"人口[^，。；：,;:\d]{0,6}$")
+_CLAUSE_END = re.compile(rf"(?:{_SUFFIX})?(?:[，。；、,;）)]|$)")
+_RATIO_BEFORE = re.compile(rf"(?P<noun>{or_regex(RATIO_NOUNS)})[^，。；：,;:\d]{{0,8}}[到至]$")
+_PERSON_MAGNITUDES = frozenset({"万", "十万", "百万", "千万"})
+
+
+def _implied_unit(text: str, m: re.Match[str]) -> tuple[str, Decimal] | None:
+    """The unit of an amount printed without one, where the words around it say it (GUIDELINES
+    §1: the unit the text means): 产值过10亿 (元), 200万中小学生 (人), 收入比缩小至2.05 (none).
+    Anything else without a unit is no amount (a year, a code, a count of nothing)."""
+    if m.group("dash") or m.group("per") or m.group("infix") or m.group("lead"):
+        return None
+    num, mag = m.group("num"), m.group("mag")
+    magnitude = mag if mag else num if num in MONEY_MAGNITUDES else None
+    start = m.start()
+    if magnitude in MONEY_MAGNITUDES:
+        clause = _CLAUSE_BEFORE.search(text, max(0, start - 24), start)
+        if clause is not None and _MONEY_BEFORE.search(clause.group()):
+            return "元", Decimal(1)
+    elif magnitude in _PERSON_MAGNITUDES:
+        if _PEOPLE_AFTER.match(text, m.end()) or (
+            _PEOPLE_BEFORE.search(text, max(0, start - 8), start) and _CLAUSE_END.match(text, m.end())
+        ):
+            return "人", Decimal(1)
+    elif magnitude is None and start and text[start - 1] in "到至" and num[0].isdigit():
+        if ratio := _RATIO_BEFORE.search(text, max(0, start - 16), start):
+            return RATIO_NOUNS[ratio.group("noun")], Decimal(1)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,8 +311,12 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
 def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     num, mag, unit = m.group("num"), m.group("mag"), m.group("unit")
     unit2 = m.group("unit2")
+    implied = None
     if not unit and not unit2:
-        return None  # (most matches without a unit end here, before any other test)
+        # (most matches without a unit end here, before any other test)
+        implied = _implied_unit(text, m)
+        if implied is None:
+            return None
     dash = m.group("dash")
     chinese = bool(_CHINESE_ONLY.fullmatch(num))
     # 算力总规模增长1倍, 数量增长一倍以上: a rise, in per cent (see below); a numeral in words too
@@ -300,7 +340,7 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
             return None  # 三十米 is a description; 千亿斤 (num 千亿) an amount
         if dash:
             return None
-    base = _unit(unit)
+    base = implied or _unit(unit)
     if base is None:
         return None
     unit_name, factor = base
@@ -311,13 +351,13 @@ def _quantity(text: str, m: re.Match[str]) -> Quantity | None:
     else:
         # 元/吨 of a price, 个/万人: a rate whose denominator is no unit of ours
         end_unit = m.end("unit2") if dash and m.group("unit2") else m.end("unit") if m.group("unit") else m.end("mag")
-        if end_unit < len(text) and text[end_unit] in "/／每":
+        if 0 <= end_unit < len(text) and text[end_unit] in "/／每":
             return None
     value = _parse_number(num + (mag or ""))
     if value is None:
         return None
     value *= factor
-    rules = ["<number><unit>"]
+    rules = ["<number><implied unit>" if implied else "<number><unit>"]
     comparator = Comparator.EQ
     word = None
     value_max = None

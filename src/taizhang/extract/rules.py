@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from taizhang.extract.lexicon import or_regex
-from taizhang.extract.lexicon.comparators import CHANGE_TO, PREFIX, SUFFIX
+from taizhang.extract.lexicon.comparators import CHANGE_TO, NOT_A_PREFIX_AFTER, PREFIX, SUFFIX
 from taizhang.extract.lexicon.cues import (
     COMMITMENT_WORDS,
     COMPLETION_VERBS,
     DESCRIPTOR_MARKERS,
+    NOT_A_DESCRIPTOR_BEFORE,
     POLICY_AMOUNT_WORDS,
     FACILITY_NOUNS,
     FINISH_VERBS,
@@ -122,7 +123,7 @@ _UNITS_THAT_DO = re.compile(
 _BASELINE_BEFORE = re.compile(r"(从|由)(?:现在|目前|当前|现有|原来)?的?$")
 # what follows a baseline: 从72%提升至76%, 由15万元提高到30万元, 从7500亿元增至约1.5万亿元
 _CHANGE_AFTER = re.compile(r"^[^，。；,;]{0,12}?(?:提高|提升|增加|增至|增长|扩大|调整|降|下降|减少|上升|跃升|到|至)")
-_DESCRIPTOR = re.compile(or_regex(DESCRIPTOR_MARKERS))
+_DESCRIPTOR = re.compile(or_regex(DESCRIPTOR_MARKERS, NOT_A_DESCRIPTOR_BEFORE))
 _LABEL_NOUN = re.compile(rf"^(?:{or_regex(LABEL_NOUNS)})")
 # 为10万名…, 为全州7万名…: a preposition, and the whole of a unit's people or places it names
 _PREPOSITION_BEFORE = re.compile(rf"(?:{or_regex(PREPOSITIONS)})(?:全[省市州盟区县旗镇乡]|辖区)?$")
@@ -154,7 +155,7 @@ _SIZE_CLASS_AFTER = re.compile(r"^(?:左右|以上|多)?(?:超|超过)?(?:\d+|[�
 _RESULT_VERB_LATER = re.compile(or_regex(RESULT_VERBS))
 _ITEM_VERB_REACH = 16  # characters after the number: the noun it counts, then the work done
 VERBS_ANY = re.compile(rf"{or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS) | set(SERVICE_VERBS))}")
-_PREFIX_BEFORE = re.compile(rf"(?P<word>{or_regex(PREFIX)})$")
+_PREFIX_BEFORE = re.compile(rf"(?P<word>{or_regex(PREFIX, not_after=NOT_A_PREFIX_AFTER)})$")
 
 
 # --- what the number is not -------------------------------------------------------------

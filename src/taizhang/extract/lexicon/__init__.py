@@ -7,13 +7,25 @@ add a row here and an example line under tests/extract/corpus/.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 
-def or_regex(words: Iterable[str]) -> str:
-    """An alternation of escaped words, longest first, so that 万亿 wins over 万."""
+def or_regex(
+    words: Iterable[str], not_before: Mapping[str, str] | None = None, not_after: Mapping[str, str] | None = None
+) -> str:
+    """An alternation of escaped words, longest first, so that 万亿 wins over 万; a word listed in
+    `not_before` is no match before one of its characters (方 not before 面: 7方面), one listed in
+    `not_after` none after one of its characters (过 not after 通: 通过)."""
     unique = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w) for w in unique)
+    if not not_before and not not_after:
+        return "|".join(re.escape(w) for w in unique)
+    not_before, not_after = not_before or {}, not_after or {}
+    return "|".join(
+        (f"(?<![{re.escape(not_after[w])}])" if w in not_after else "")
+        + re.escape(w)
+        + (f"(?![{re.escape(not_before[w])}])" if w in not_before else "")
+        for w in unique
+    )
 
 
 def first_char_guard(chars: Iterable[str], classes: str = "") -> str:

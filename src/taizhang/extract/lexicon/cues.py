@@ -68,8 +68,8 @@ PAST_MARKERS: tuple[str, ...] = (
     "比去年", "截至", "截止", "过去", "五年来", "一年来", "历史性", "预计全年",
     "分别下降", "初步预计", "较上年", "同期", "回顾", "提前完成", "超额完成", "连续",
     "获评", "荣获", "入选", "获批", "位居", "居全", "排名", "首次",
-    # 先后突破4万亿元和5万亿元: one after the other, as things happened
-    "先后",
+    # 先后突破4万亿元和5万亿元, 接连跨越110万亿、120万亿: one after the other, as things happened
+    "先后", "接连",
 )
 # Past markers that only name the base of a comparison: a statistic says 同比增长5%, and so does
 # a target (主要预期目标：…同比增长6.5%以上). Where the number is planned — a plan section, a list
@@ -91,6 +91,9 @@ DESCRIPTOR_MARKERS: tuple[str, ...] = (
     "日处理", "年产", "年处理", "设计", "库容", "建成后", "投产后", "达产后",
     "其中", "涉及", "现有", "剩余", "规模为",
 )
+# …unless the word goes on into the name of an indicator: 年产值/年产量 (全年产值过10亿, 粮食年产量
+# 稳定在…) are what is counted, not a plant's capacity (年产10万吨).
+NOT_A_DESCRIPTOR_BEFORE: dict[str, str] = {"年产": "值量"}
 
 # A capacity to reach is a goal, not a description: 形成年产200发商业火箭…, 具备年产100发运载火箭…
 # 的能力 (a descriptor word right after one of these).
@@ -231,7 +234,7 @@ SIZE_CLASS_VERBS: tuple[str, ...] = (
 VAGUE_COUNTS: tuple[str, ...] = ("更多", "一批", "多个", "若干", "一些")
 
 # Nouns sized by a threshold before them: 超50亿元重大项目3个 (the count is the target).
-QUALIFIED_NOUNS: tuple[str, ...] = ("项目", "企业", "工程", "集群")
+QUALIFIED_NOUNS: tuple[str, ...] = ("项目", "企业", "工程", "集群", "产业")
 
 # Verbs of a result that follows a number: 6个重点项目年内竣工投产.
 COMPLETION_VERBS: tuple[str, ...] = (

@@ -84,3 +84,25 @@ MAGNITUDE_ONLY_UNITS = frozenset({"G", "P"})
 # Units of a length of time: an amount only when a comparator says it is reached
 # (受教育年限提高到11.7年); otherwise a date or a duration (2024年, 三年行动).
 DURATION_UNITS = frozenset({"年"})
+
+# Amounts printed without their unit, whose unit the words around them name (GUIDELINES §1 asks
+# for the unit the text means).
+# Money: a magnitude of 亿 or more after a noun of money (电子信息产业规模分别达1.28万亿、…,
+# 低空产业全年产值过10亿, 旅游收入突破万亿) is yuan.
+MONEY_NOUNS: tuple[str, ...] = (
+    "产值", "收入", "营收", "规模", "总额", "销售额", "交易额", "成交额", "营业额", "投资", "增加值",
+    "生产总值", "GDP", "经济总量", "资金", "融资", "贷款", "基金", "税收", "利润", "消费额", "出口额",
+    "进出口额", "外贸额",
+)
+MONEY_MAGNITUDES = frozenset({"亿", "十亿", "百亿", "千亿", "万亿"})
+# People: a number of 万 before the people it counts (为200万中小学生…, 吸引100万以上高校毕业生,
+# 新增40万农村劳动力转移就业) or after 人口 (常住人口力争达到490万) is a number of persons.
+PERSON_NOUNS: tuple[str, ...] = (
+    "人", "人口", "人员", "人才", "毕业生", "学生", "中小学生", "大学生", "妇女", "儿童", "老人", "老年人",
+    "劳动力", "青年", "农民", "农民工", "群众", "居民", "职工", "患者", "游客", "旅客", "党员", "干部",
+    "教师", "医生", "工人", "技工",
+)
+# Ratios and indices printed bare, the number a change verb ends on after their name: a ratio of
+# two amounts is so many times (城乡居民收入比降至2以内: 2倍, as the shared gold has it), an index
+# has no unit (生态质量指数提升到86.5, 基尼系数).
+RATIO_NOUNS: dict[str, str] = {"收入比": "倍", "比值": "倍", "指数": "", "系数": ""}
