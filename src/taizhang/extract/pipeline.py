@@ -63,7 +63,8 @@ _INDICATOR_TAIL_WORDS = (
     "稳定在", "保持", "达到", "突破", "超过", "超", "达", "不少于", "不低于", "为", "在", "拟按", "按",
 )
 _INDICATOR_TAIL = re.compile(rf"(?:{'|'.join(_INDICATOR_TAIL_WORDS)})+$")
-_FOOTNOTE = re.compile(r"^[\[〔［【(（]\d{1,3}[\]〕］】)）]")
+# (a paragraph opening with (1) or （1） is a list item, not a note: (2)落實…新增城鎮就業5500人以上)
+_FOOTNOTE = re.compile(r"^[\[〔［【]\d{1,3}[\]〕］】]")
 # sentences that go on with the one before: 其中，…; and the items of a plan announced in it
 # (广东将实施提振消费专项行动。一是…。二是…举办4000场…。)
 _COLUMN_TAG = re.compile(r"\s*【[^】]{0,30}】")

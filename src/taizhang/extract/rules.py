@@ -366,6 +366,22 @@ _PROGRESS_SHARE = re.compile(
 )
 
 
+# …and the amount done that the next clause gives as such a share: 1-4月完成投资96.4亿元，完成年度
+# 计划投资的31.7% (a 督查 note's progress, told as a share of the plan)
+_PROGRESS_SHARE_NEXT = re.compile(
+    rf"(?:以上|左右)?[，,](?:{or_regex(PROGRESS_VERBS)})(?P<of>[^，。；,;：:]{{0,12}}?(?:{or_regex(PLAN_NOUNS)}))(?:的|比例|比重)"
+)
+
+
+def _progress_amount(r: Reading) -> str | None:
+    """完成投资47.7亿元，完成年度计划投资的24.3%: the amount done so far, unless planned or
+    committed to in its own clause (确保完成投资100亿元，完成年度计划的…)."""
+    if r.percent or r.frame is Frame.PLAN or r.cues.last_before("commitment", r.q.start, since=r.clause[0]):
+        return None
+    m = _PROGRESS_SHARE_NEXT.match(r.text, r.q.end)
+    return m.group("of") if m else None
+
+
 def _progress_share(r: Reading) -> str | None:
     """完成年度投资计划的21.3%: how much of a plan is done, unless planned (a report's plan part:
     完成基础教育优化布局总任务的70%) or committed to (确保完成全年计划的100%)."""
@@ -615,6 +631,7 @@ DECISION_RULES: tuple[Rule, ...] = (
     Rule("progress share", _progress_share, "a share of {} already done: progress against a target, not a target"),
     Rule("fact marker", _fact_marker, "fact marker {}"),
     Rule("past time", _past_time, "the time it states ({}) is before the document's year: a fact"),
+    Rule("progress amount", _progress_amount, "an amount done, told as a share of {}: progress, not a target"),
     # does anything give a reason to read it as a commitment?
     Rule("review section", _review_section, "in the review of past work (facts)"),
     Rule("no commitment", _no_commitment, "nothing makes it a commitment: no plan section, time to come, commitment word or target frame"),
@@ -632,7 +649,7 @@ DECISION_RULES: tuple[Rule, ...] = (
 
 # The rules that reject a number for being a fact of the past or present, not for being no
 # amount: the results extractor (results.py) reads what they reject.
-FACT_RULES: frozenset[str] = frozenset({"fact marker", "past time", "review section", "no commitment"})
+FACT_RULES: frozenset[str] = frozenset({"fact marker", "past time", "progress amount", "review section", "no commitment"})
 
 
 # --- kinds ------------------------------------------------------------------------------
