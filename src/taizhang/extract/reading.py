@@ -173,6 +173,15 @@ class Reading:
     def percent(self) -> bool:
         return self.q.unit in ("%", "个百分点")
 
+    def budget_of_the_year(self) -> bool:
+        """An amount of the budget of the document's year (今年…财政支出预算安排…30万亿元,
+        2026年，全国一般公共预算支出规模…): the year's plan, told at any time of the year."""
+        t = self.time
+        return (
+            t is not None and not t.past and t.due is not None and t.due.year == self.doc_date.year
+            and self.q.unit in ("元", "%") and _BUDGET.search(self.text, self.clause[0], self.q.start) is not None
+        )
+
     def reason_to_commit(self) -> str | None:
         """Why this number may be a commitment at all, or None: its frame, its time, its
         words. In open text (news, interviews) a number needs one of these; the absence of
@@ -187,10 +196,7 @@ class Reading:
         t = self.time
         if t is not None and (t.explicit_future(self.doc_date) or t.this_year_ahead(self.doc_date)):
             return f"time {self.text[t.start : t.end]}"
-        if (
-            t is not None and t.rule == "今年/全年/年内" and not t.past and q.unit in ("元", "%")
-            and _BUDGET.search(self.text, self.clause[0], q.start)
-        ):
+        if t is not None and t.rule == "今年/全年/年内" and self.budget_of_the_year():
             return f"this year's budget ({self.text[t.start : t.end]})"
         cue = self.cues.last_before("future", q.start) or self.cues.last_before("commitment", q.start)
         if cue:

@@ -27,6 +27,7 @@ from taizhang.extract.lexicon.comparators import CHANGE_TO, NOT_A_PREFIX_AFTER, 
 from taizhang.extract.lexicon.cues import (
     COMMITMENT_WORDS,
     COMPLETION_VERBS,
+    FIRST_TIME_MARKERS,
     DESCRIPTOR_MARKERS,
     NOT_A_DESCRIPTOR_BEFORE,
     POLICY_AMOUNT_WORDS,
@@ -418,6 +419,8 @@ def _fact_marker(r: Reading) -> str | None:
         or _MONTH_RANGE.search(text, cs, q.start)
         or _past_marker(text, q.end, after_end, planned)
     )
+    if m is not None and m.group() in FIRST_TIME_MARKERS and r.budget_of_the_year():
+        return None
     return m.group() if m else None
 
 

@@ -128,6 +128,8 @@ FORECAST_MARKERS: tuple[str, ...] = ("预计", "预测", "估计", "预估", "�
 # The year's budget, told at any time of the year (今年，…财政支出预算安排首次超过30万亿元；新增
 # 政府债券规模达到11.89万亿元): an amount of the current year's budget is its plan, not a result.
 BUDGET_WORDS: tuple[str, ...] = ("预算安排", "预算", "财政支出", "政府债券", "转移支付", "专项债", "国债")
+# A first said of the year's budget (预算支出规模首次达到30万亿元) sizes the plan; it is no event.
+FIRST_TIME_MARKERS: tuple[str, ...] = ("首次",)
 
 # Verbs that size ongoing work or scope (GUIDELINES §3 soft): 推进60个园区规划建设.
 SCOPE_VERBS: tuple[str, ...] = (
