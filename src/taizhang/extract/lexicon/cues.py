@@ -196,6 +196,9 @@ RESULT_VERBS: tuple[str, ...] = (
     "引育", "制作", "维修", "更换",
     # 残疾人辅助器具适配200人, 建立…基地2个, 铺设…管网
     "适配", "建立", "铺设", "新修",
+    # roads paved (硬化道路10万平方米), grounds opened (向群众开放50所中小学校操场), a gap narrowed
+    # to a ratio (差距缩小到1.2∶1)
+    "硬化", "开放", "缩小",
 )
 
 # Increment verbs (kind `increment`): the number is what the period adds.

@@ -54,12 +54,16 @@ UNITS: tuple[UnitWord, ...] = (
     # mass, small
     _u("微克"), _u("毫克"), _u("克"),
     _u("班次", count=True),
+    # a ratio to one, as printed (城乡居民收入差距控制在2.2∶1以内): so many times
+    _u("∶1", "倍"), _u(":1", "倍"), _u("：1", "倍"),
 )
 
 # Denominators of a rate unit, kept as printed (GUIDELINES §4b "units as printed"): 58万元/人,
 # 29微克/立方米, 1400万吨/年 → 元/人, 微克/立方米, 吨/年.
 PER_UNITS: tuple[str, ...] = (
-    "人", "年", "亩", "吨", "立方米", "千克", "公斤", "平方米", "户", "天", "小时", "平方公里", "百亿元", "万元",
+    "人", "年", "亩", "吨", "立方米", "千克", "公斤", "平方米", "户", "天", "日", "小时", "平方公里", "百亿元", "万元",
+    # a network's density: 铁路网密度达到507公里/万平方公里, 高速公路密度5公里/百平方公里
+    "万平方公里", "百平方公里",
 )
 
 UNIT_BY_SURFACE: dict[str, UnitWord] = {u.surface: u for u in UNITS}
@@ -67,7 +71,11 @@ UNIT_BY_SURFACE: dict[str, UnitWord] = {u.surface: u for u in UNITS}
 # A unit character that begins another word is no unit there: 7方面政策举措 (not 7 cubic metres),
 # 3方案, 四方协议.
 # 3人制篮球场, 5人制足球: a game's format, not people
-NOT_A_UNIT_BEFORE: dict[str, str] = {"方": "面案式向法针位阵言舱圆", "人": "制", "发": "展放布生行出起挥现明电改达射"}
+NOT_A_UNIT_BEFORE: dict[str, str] = {
+    "方": "面案式向法针位阵言舱圆", "人": "制", "发": "展放布生行出起挥现明电改达射",
+    # 1∶10, 1:1000 (a scale, a time of day) are no ratios to one
+    "∶1": "0123456789.", ":1": "0123456789.", "：1": "0123456789.",
+}
 
 # Units of the extent of work done (实施8万公里左右的设施改造, 建设10万亩以上的高标准农田), as
 # opposed to a size that qualifies a noun (500千伏以上的线路, 10亿元以上的项目).
