@@ -36,12 +36,14 @@ _YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "0001234567
 # 今年1至4月, 2026年1—4月: the months of a year so far (a period, due at its last month's end)
 _MONTH_DASH = "[—\\-–~～至到]"
 _MONTHS_FROM = rf"(?:\d{{1,2}}\s*{_MONTH_DASH}\s*)?"
+# a month alone is a time where work is scheduled in it: 11月完工, 4月开工建设
+SCHEDULED = rf"(?:上旬|中旬|下旬)?前?(?:全部|基本|全面)?(?:{or_regex(FINISH_VERBS)})"
 DEADLINE_PHRASE = rf"""
     (?P<from>从|自)?(?:到|至|在|于)?(?:20\d\d{_MONTH_DASH})?(?P<year>20\d\d|{_CHINESE_YEAR})年
         (?:{_MONTHS_FROM}(?P<ymonth>\d{{1,2}})月(?:底|末)?|(?P<ypart>{or_regex(PART_OF_YEAR)})|(?P<yend>年底|全年|年内|底|末|前))?
         (?P<since>起|开始|以来)?
     | \d{{1,2}}\s*{_MONTH_DASH}\s*(?P<mto>\d{{1,2}})月份?(?![底末])
-    | (?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:底|末)前?
+    | (?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月(?:(?:底|末)前?|(?={SCHEDULED}))
     | [“"]?(?P<period>{or_regex(PLAN_PERIODS)})[”"]?(?P<pend>末|期末|时期|期间|规划期|以来|首年|开局之年|首季)?
     | (?P<ahead>未来|今后|用|利用)?(?P<span>(?:\d|[一二三四五两])(?:[至到—-](?:\d|[一二三四五两]))?)年(?(ahead)|(?:时间|内|左右|安排))
     | (?P<part>{or_regex(PART_OF_YEAR)})
@@ -82,6 +84,9 @@ DEADLINE_START = re.compile(
 )
 
 
+SCHEDULED_MONTH = "<month> of a schedule"
+
+
 @dataclass(frozen=True, slots=True)
 class DeadlinePhrase:
     start: int
@@ -103,7 +108,10 @@ class DeadlinePhrase:
             return self.due.year >= doc.year  # 2024年福州将…。新改扩建公办幼儿园25所…
         if self.rule == "“<plan>”末":
             return self.due.year > doc.year or self.text.endswith(("末", "期末"))
-        return self.due.year > doc.year or "前" in self.text or "到" in self.text or "底" in self.text
+        return (
+            self.due.year > doc.year or "前" in self.text or "到" in self.text or "底" in self.text
+            or self.rule == SCHEDULED_MONTH
+        )
 
     def this_year_ahead(self, doc: date) -> bool:
         """今年/全年 in a text of the year's first half — work reports, 两会, budgets, spring
@@ -199,7 +207,8 @@ def _resolve(m: re.Match[str], doc: date) -> tuple[date | None, bool, str] | Non
         if not month or not 1 <= month <= 12:
             return None
         due = _month_end(doc.year, month)
-        return (due, due < doc, "<month>月底前")
+        # 11月完工: the month work is scheduled in (a time to come, as 11月底前 is)
+        return (due, due < doc, "<month>月底前" if m.group().endswith(("底", "末", "前")) else SCHEDULED_MONTH)
     if m.group("period"):
         first, last = PLAN_PERIODS[m.group("period")]
         if m.group("pend") == "以来":
@@ -276,7 +285,11 @@ _BASE_YEAR_AFTER = re.compile(r"[^，。；]{0,20}?为(?:基数|基期|基准)")
 _TIME_CLAUSE_WORDS = 4
 DEADLINE_REACH = 300  # characters back from a number that a time phrase may govern
 # 年底建成并网, 6月底前全部投用: a completion promised for the thing just counted
-_FINISH = re.compile(rf"前?(?:全部|基本|全面)?(?:{or_regex(FINISH_VERBS)})")
+_FINISH = re.compile(SCHEDULED)
+# words of a schedule before its time, opening a clause: 计划4月开工建设，11月完工
+_SCHEDULE_LEAD = re.compile(r"(?:计划|预计|力争|确保|争取|于|在)*")
+_SCHEDULE_LEAD_REACH = 4  # characters of those words
+_SCHEDULE_CLAUSES = 3  # steps of a schedule read after the clause of the number
 _TIME_CLAUSE_FILLER = re.compile(r"^(?:力争|确保|争取|努力|计划|预计|要|将|在|到|至|于|前|底|末|内|今年|明年|时间|左右|，|\s)*$")
 # what follows a time that opens a plan: 今年将…, 2025年，全市要…, 2024年福州将… (a short
 # subject before 将)
@@ -303,12 +316,16 @@ def governing_phrase(
             continue  # “十四五”批复的6个基地: the time of a noun's modifier governs nothing else
         if p.start >= clause[0] or p.rule == "“<plan>”末" or time_clause(text, p, clauses) or _opens_plan(text, p, clauses):
             return p
-    if not recurring and 0 <= idx < len(clauses) - 1:
-        nxt = clauses[idx + 1][0]
-        for p in phrases:
-            if p.start == nxt and not p.past and _FINISH.match(text, p.end):
-                return p
-    return None
+    if recurring:
+        return None
+    # a schedule in the clauses after it (年底建成并网; 计划4月开工建设，11月完工): its last step
+    scheduled = None
+    for nxt, _ in clauses[idx + 1 : idx + 1 + _SCHEDULE_CLAUSES]:
+        p = next((p for p in phrases if nxt <= p.start <= nxt + _SCHEDULE_LEAD_REACH), None)
+        if p is None or p.past or _SCHEDULE_LEAD.fullmatch(text, nxt, p.start) is None or not _FINISH.match(text, p.end):
+            break
+        scheduled = p
+    return scheduled
 
 
 # a time inside a noun's modifier: “十四五”批复的…基地, 2024年建成的…学校

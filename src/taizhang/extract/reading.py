@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from taizhang.extract.deadlines import DeadlinePhrase
+from taizhang.extract.deadlines import SCHEDULED, DeadlinePhrase
 from taizhang.extract.lexicon import or_regex, start_finder
 from taizhang.extract.lexicon.cues import (
     AS_OF_MARKERS,
@@ -59,13 +59,14 @@ TARGET_AFTER = re.compile(rf"(?:以上|以下|左右|以内)?(?:{or_regex(TARGET
 ANY_REASON = re.compile(
     rf"{FUTURE.pattern}|{TARGET_FRAME.pattern}|{or_regex(TIME_CUES)}|其中|同时|此外"
     rf"|[0-9%％万亿元斤个家项吨]{TARGET_AFTER.pattern}"
+    rf"|月{SCHEDULED}"  # 计划4月开工建设，11月完工: a schedule
 )
 # where each can first match (lexicon.start_finder), from the words they are made of
 FUTURE_START = re.compile(start_finder(FUTURE.pattern, [w[0] for w in FUTURE_MARKERS] + ["将", PLAN_VERB[0]]))
 ANY_REASON_START = re.compile(
     start_finder(
         ANY_REASON.pattern,
-        [w[0] for w in (*FUTURE_MARKERS, "将", PLAN_VERB, *TARGET_FRAMES, *TIME_CUES, "其中", "同时", "此外")],
+        [w[0] for w in (*FUTURE_MARKERS, "将", PLAN_VERB, *TARGET_FRAMES, *TIME_CUES, "其中", "同时", "此外", "月")],
         "0-9%％万亿元斤个家项吨",
     )
 )

@@ -247,7 +247,7 @@ COMPLETION_VERBS: tuple[str, ...] = (
 )
 # …a completion promised for the thing just counted, in the next clause: 年底建成并网.
 FINISH_VERBS: tuple[str, ...] = (
-    "建成", "完成", "投用", "投产", "并网", "竣工", "交付", "运营", "开园", "达产", "开工",
+    "建成", "完成", "投用", "投产", "并网", "竣工", "交付", "运营", "开园", "达产", "开工", "完工",
 )
 
 # A percentage followed by these names a policy or a bracket: 降低电价5%政策, 50%部分.
