@@ -39,7 +39,7 @@ _MONTHS_FROM = rf"(?:\d{{1,2}}\s*{_MONTH_DASH}\s*)?"
 # a month alone is a time where work is scheduled in it: 11月完工, 4月开工建设
 SCHEDULED = rf"(?:上旬|中旬|下旬)?前?(?:全部|基本|全面)?(?:{or_regex(FINISH_VERBS)})"
 DEADLINE_PHRASE = rf"""
-    (?P<from>从|自)?(?:到|至|在|于)?(?:20\d\d{_MONTH_DASH})?(?P<year>20\d\d|{_CHINESE_YEAR})年
+    (?P<from>从|自)?(?:到|至|在|于)?(?:20\d\d{_MONTH_DASH})?(?P<year>20\d\d|{_CHINESE_YEAR})年(?!\d{{1,2}}月\d{{1,2}}日)  # (2025年1月13日 dates an event)
         (?:{_MONTHS_FROM}(?P<ymonth>\d{{1,2}})月(?:底|末)?|(?P<ypart>{or_regex(PART_OF_YEAR)})|(?P<yend>年底|全年|年内|底|末|前))?
         (?P<since>起|开始|以来)?
     | \d{{1,2}}\s*{_MONTH_DASH}\s*(?P<mto>\d{{1,2}})月份?(?![底末])

@@ -49,7 +49,8 @@ from taizhang.types import Span, Strength, Target
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?”]*")
-_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+# (not a comma or colon inside a number: 1,200家, 给予1:1配套)
+_CLAUSE_BREAK = re.compile(r"[，；;：]|,(?!(?<=[0-9],)[0-9]{3}(?![0-9]))|:(?!(?<=[0-9]:)[0-9])")
 _HAS_DIGIT = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
 _RECURRING = re.compile(or_regex(RECURRING_WORDS))
 _INDICATOR_LEAD = re.compile(
@@ -68,7 +69,11 @@ _FOOTNOTE = re.compile(r"^[\[〔［【]\d{1,3}[\]〕］】]")
 # sentences that go on with the one before: 其中，…; and the items of a plan announced in it
 # (广东将实施提振消费专项行动。一是…。二是…举办4000场…。)
 _COLUMN_TAG = re.compile(r"\s*【[^】]{0,30}】")
-_ITEM = re.compile(r"[一二三四五六七八九十]是|其[一二三四五六七八九十]是?[，,]|第[一二三四五六七八九十][，,、]")
+# (an item numbered in its sentence too: 。 1、完成2所…。 2、…, （一）…)
+_ITEM = re.compile(
+    r"[一二三四五六七八九十]是|其[一二三四五六七八九十]是?[，,]|第[一二三四五六七八九十][，,、]"
+    r"|\s*[（(]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:[、．]|[)）]|\.(?!\d))"
+)
 _CONTINUATIONS = re.compile(rf"{or_regex(CONTINUATION_WORDS)}|{_ITEM.pattern}")
 # what makes the next sentence's 其中，… a part of a plan (目标 alone does not: 与计划目标持平)
 _PLANNED = re.compile(rf"将|力争|确保|争取|拟|到(?:20\d\d|二[〇零○][〇零○一二三四五六七八九]{{2}})年|{FUTURE_PLANS_TO}")

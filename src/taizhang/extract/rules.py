@@ -263,8 +263,8 @@ def _bracket(r: Reading) -> str | None:
 
 def _percent_modifier(r: Reading) -> str | None:
     q, after = r.q, r.after
-    if q.unit == "%" and after.startswith(PERCENT_MODIFIED_NOUNS):
-        return after[:4]
+    if q.unit in ("%", "倍") and after.startswith(PERCENT_MODIFIED_NOUNS):
+        return after[:4]  # 给予1:1配套扶持, 50%配套: the rate of a policy
     if _share_of_units(r):
         return None
     if q.unit in ("%", "岁") and not TARGET_AFTER.match(after) and (
@@ -562,6 +562,9 @@ def _bare_number(r: Reading) -> str | None:
         return None  # 北京45家社区卫生服务中心今年将新设中医症状门诊: the units that will do it
     if _object_of_work(r):
         return None  # 将对各乡镇老化破损闸门467处进行维修: the things the work is done to
+    t = r.time
+    if t is not None and t.start >= r.sentence[0] and t.explicit_future(r.doc_date):
+        return None  # 到2025年，年接待游客10亿人次，旅游综合收入1万亿元: goals listed under their year
     return ""
 
 

@@ -47,7 +47,8 @@ CONTINUATION_WORDS: tuple[str, ...] = ("其中", "同时", "此外", "另外", "
 ANNUAL_TARGET_LISTS: tuple[str, ...] = ("预期目标", "年度目标", "年度主要目标", "年度工作目标")
 # A year's programme whose items are commitments: 2025年为民办实事项目清单包括：…, 票决确定2025年
 # 10项民生实事项目如下： (the items listed after its colon are the year's targets)
-PROGRAMME_LISTS: tuple[str, ...] = ("民生实事", "为民办实事", "实事项目", "民生工程", "件实事")
+# (天津's 民心工程, 墨江's 十件惠民实事: other names of the same programme)
+PROGRAMME_LISTS: tuple[str, ...] = ("民生实事", "为民办实事", "实事项目", "民生工程", "件实事", "惠民实事", "民心工程")
 # A sentence that ends on the goals it announces, with a time to come (规划提出“十五五”时期…的
 # 主要目标。), opens a plan: its next sentence's 其中，… lists them.
 GOALS_ANNOUNCED: tuple[str, ...] = ("主要目标", "发展目标", "总体目标", "目标任务", "主要预期目标", "预期目标", "具体目标")
@@ -199,6 +200,8 @@ RESULT_VERBS: tuple[str, ...] = (
     # roads paved (硬化道路10万平方米), grounds opened (向群众开放50所中小学校操场), a gap narrowed
     # to a ratio (差距缩小到1.2∶1)
     "硬化", "开放", "缩小",
+    # jobs created (创造200,000个新工作岗位), homes' heating improved (改善5000户居民户内供热设施)
+    "创造", "改善",
 )
 
 # Increment verbs (kind `increment`): the number is what the period adds.
@@ -251,7 +254,7 @@ FINISH_VERBS: tuple[str, ...] = (
 )
 
 # A percentage followed by these names a policy or a bracket: 降低电价5%政策, 50%部分.
-PERCENT_MODIFIED_NOUNS: tuple[str, ...] = ("政策", "部分", "幅度", "区间", "标准的")
+PERCENT_MODIFIED_NOUNS: tuple[str, ...] = ("政策", "部分", "幅度", "区间", "标准的", "配套")
 
 # A clause that answers the situation stated before it: …874万人，要促进就业.
 RESPONSE_WORDS: tuple[str, ...] = ("要", "必须", "需要", "亟需", "迫切需要")
