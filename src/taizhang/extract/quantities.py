@@ -97,9 +97,9 @@ FRACTION_PATTERN = (
 # slow as the quantity pattern's, for a handful of matches
 FRACTION = re.compile(first_char_guard("123456789二三四五六七八九十") + f"(?:{FRACTION_PATTERN})")
 
-# 翻一番 / 翻番 / 倍增: growth of 100 %; 翻两番: 300 %.
+# 翻一番 / 翻番 / 翻倍 / 倍增: growth of 100 %; 翻两番: 300 %.
 # (not 倍增效应, a figure of speech: 充分发挥创业带动就业倍增效应)
-DOUBLING = re.compile(r"翻(?P<times>一|两|二)?番|倍增(?!效应)")
+DOUBLING = re.compile(r"翻(?P<times>一|两|二)?番|翻倍|倍增(?!效应)")
 
 # 四成以上, 占比达五成: tenths of a whole (not 成为, 建成, 一成不变)
 TENTHS_PATTERN = rf"(?<![一二两三四五六七八九十])(?P<num>[一二两三四五六七八九])成(?:(?P<suffix>{_SUFFIX})|(?=[，。、；,;）)”\s的]|$))"
@@ -300,7 +300,7 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
             comparator, word, end = SUFFIX[suffix.group()], suffix.group(), suffix.end()
         value = (Decimal(100 * a) / b).quantize(_FRACTION_PLACES)
         found.append(Quantity(m.start(), end, value, "%", comparator, None, word, rules=("<fraction>",)))
-    doublings = text.find("番", lo, hi) >= 0 or text.find("倍增", lo, hi) >= 0
+    doublings = text.find("番", lo, hi) >= 0 or text.find("倍", lo, hi) >= 0
     for m in DOUBLING.finditer(text, lo, hi) if doublings else ():
         times = {"两": 2, "二": 2}.get(m.group("times") or "", 1)
         found.append(Quantity(m.start(), m.end(), Decimal(2**times - 1) * 100, "%", Comparator.EQ, rules=("<doubling>",)))

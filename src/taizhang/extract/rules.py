@@ -27,6 +27,7 @@ from taizhang.extract.lexicon.comparators import CHANGE_TO, NOT_A_PREFIX_AFTER, 
 from taizhang.extract.lexicon.cues import (
     COMMITMENT_WORDS,
     COMPLETION_VERBS,
+    FACILITY_WORK_NOUNS,
     FIRST_TIME_MARKERS,
     DESCRIPTOR_MARKERS,
     NOT_A_DESCRIPTOR_BEFORE,
@@ -520,6 +521,8 @@ def _facility_size(r: Reading) -> str | None:
         return None  # 402万千瓦机组建成投运: the capacity to be put into service
     if TARGET_AFTER.match(r.after, m.end()):
         return None  # 确定建设改造约77万公里城市地下管网的目标: the length is the goal
+    if q.unit in EXTENT_UNITS and r.after.startswith(FACILITY_WORK_NOUNS, m.end()):
+        return None  # 完成108公里市政管网改造: the extent of the work done on it
     return m.group()
 
 
@@ -693,9 +696,15 @@ def _cumulative(r: Reading) -> str | None:
     return "累计" if "累计" in r.before and not r.percent else None
 
 
+def _doubling(r: Reading) -> str | None:
+    """翻番, 翻倍, 倍增: a growth of 100 % by definition, whatever words stand around it."""
+    return "翻番" if "<doubling>" in r.q.rules else None
+
+
 KIND_RULES: tuple[KindRule, ...] = (
     KindRule("<number>个<size class>", _counted_size_classes, Kind.LEVEL),
     KindRule("累计<number>", _cumulative, Kind.LEVEL),
+    KindRule("<doubling>", _doubling, Kind.GROWTH),
     KindRule("<growth word><rate>", _growth_rate, Kind.GROWTH),
     KindRule("<number>个百分点", _points, Kind.GROWTH),
     KindRule("<indicator><percent>", _share, Kind.SHARE),

@@ -202,6 +202,8 @@ RESULT_VERBS: tuple[str, ...] = (
     "硬化", "开放", "缩小",
     # jobs created (创造200,000个新工作岗位), homes' heating improved (改善5000户居民户内供热设施)
     "创造", "改善",
+    # projects carried out (落实5000万元以上项目1200个)
+    "落实",
 )
 
 # Increment verbs (kind `increment`): the number is what the period adds.
@@ -264,6 +266,9 @@ FACILITY_NOUNS: tuple[str, ...] = (
     "项目", "工程", "电站", "机组", "电厂", "基地", "园区", "光伏", "风电", "储能", "生产线", "厂",
     "线路", "管网", "站",
 )
+
+# …unless the work done on it follows: 完成108公里市政管网改造 (the extent of the work).
+FACILITY_WORK_NOUNS: tuple[str, ...] = ("改造", "建设", "更新", "新建", "改扩建", "铺设", "修复", "维修", "治理")
 
 # A count right after these names places or people a verb after it acts on: 在3000个小区设置
 # 回收机, 为10万名残疾人提供康复服务.
