@@ -292,6 +292,8 @@ def _describes_noun(r: Reading) -> str | None:
         return None  # 将打造1000个左右的多式联运节点: how many things the work makes (no later count)
     if _share_of_units(r):
         return None
+    if _PLAN_SIZE_BEFORE.search(r.before) and _SHARE_AFTER.match(r.after):
+        return None  # 完成今年目标任务395亿元的57%: the plan's size, the share done of it
     return "的"
 
 
@@ -361,18 +363,25 @@ def _forecast(r: Reading) -> str | None:
     return word if start > r.sentence[0] and r.text[start - 1] not in _CLAUSE_BREAKS else None
 
 
+# (the plan's size may stand between: 完成今年目标任务395亿元的57%; 的 may be left out: 完成年度
+# 目标任务78%)
+_SHARE_OF_PLAN = (
+    rf"(?:{or_regex(PROGRESS_VERBS)})(?P<of>[^，。；,;：:]{{0,12}}?(?:{or_regex(PLAN_NOUNS)}))"
+    r"(?:[0-9.]+(?:万亿|亿|万)?元)?(?:的|比例|比重)?"
+)
 _PROGRESS_SHARE = re.compile(
-    rf"(?:{or_regex(PROGRESS_VERBS)})(?P<of>[^，。；,;：:]{{0,12}}?(?:{or_regex(PLAN_NOUNS)}))(?:的|比例|比重)$"
+    rf"{_SHARE_OF_PLAN}$"
     # 超序时进度2.99个百分点, 快于序时进度: progress measured against the calendar
     r"|(?P<schedule>序时进度)$"
 )
+# the size of the plan a share is told of: 完成今年目标任务395亿元的57% (the target itself)
+_PLAN_SIZE_BEFORE = re.compile(rf"(?:{or_regex(PLAN_NOUNS)})$")
+_SHARE_AFTER = re.compile(r"的[0-9.]+[%％]")
 
 
 # …and the amount done that the next clause gives as such a share: 1-4月完成投资96.4亿元，完成年度
 # 计划投资的31.7% (a 督查 note's progress, told as a share of the plan)
-_PROGRESS_SHARE_NEXT = re.compile(
-    rf"(?:以上|左右)?[，,](?:{or_regex(PROGRESS_VERBS)})(?P<of>[^，。；,;：:]{{0,12}}?(?:{or_regex(PLAN_NOUNS)}))(?:的|比例|比重)"
-)
+_PROGRESS_SHARE_NEXT = re.compile(rf"(?:以上|左右)?[，,]{_SHARE_OF_PLAN}[0-9.]+[%％]")
 
 
 def _progress_amount(r: Reading) -> str | None:
