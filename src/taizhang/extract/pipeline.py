@@ -64,6 +64,7 @@ _INDICATOR_TAIL_WORDS = (
 )
 _INDICATOR_TAIL = re.compile(rf"(?:{'|'.join(_INDICATOR_TAIL_WORDS)})+$")
 _FOOTNOTE = re.compile(r"^[\[〔［【(（]\d{1,3}[\]〕］】)）]")
+_FOOTNOTE_OPENERS = tuple("[〔［【(（")  # its first characters: a string test before the regex
 # sentences that go on with the one before: 其中，…; and the items of a plan announced in it
 # (广东将实施提振消费专项行动。一是…。二是…举办4000场…。)
 _COLUMN_TAG = re.compile(r"\s*【[^】]{0,30}】")
@@ -265,7 +266,7 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         p_start, p_end = pm.span()
         paragraph = pm.group()
         stripped = paragraph.strip()
-        if not stripped or is_byline(stripped) or _FOOTNOTE.match(stripped):
+        if not stripped or is_byline(stripped) or (stripped.startswith(_FOOTNOTE_OPENERS) and _FOOTNOTE.match(stripped)):
             continue  # bylines, and a report's glossary notes ([2]“双盲”…: what a term means)
         cells = _table_cells(text, p_start, p_end)
         if cells is None:
@@ -426,7 +427,8 @@ def _read_waiting(
 def _paragraph_section(doc: Document, paragraph: str) -> Section:
     """The frame of a paragraph: a heading's section lasts; a paragraph that only opens with
     回顾/今年是… frames itself, except in a report, whose parts are runs of such paragraphs."""
-    tag = _COLUMN_TAG.match(paragraph)  # 【“十五五”开好局起好步】: a column's name, not a section's
+    # 【“十五五”开好局起好步】: a column's name, not a section's (a string test before the regex)
+    tag = _COLUMN_TAG.match(paragraph) if "【" in paragraph else None
     section = frame_of_heading(paragraph[tag.end() :] if tag else paragraph, doc.date, report=doc.genre is Genre.REPORT)
     if section is None:
         return doc.section
