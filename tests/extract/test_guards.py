@@ -154,6 +154,19 @@ def test_the_string_searches_of_layout_answer_as_their_patterns(text: str) -> No
 
 
 @settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["其中", "其", "一", "是", "，", "第", "、", "同时", "主要", "目标", "任务", "如下", "是", "。", "：", "\n", "的"]), min_size=1, max_size=10).map("".join))
+def test_the_string_tests_of_a_sentence_answer_as_their_patterns(text: str) -> None:
+    from taizhang.extract.pipeline import _CONTINUATIONS, _GOALS_ANNOUNCED, _GOALS_REACH, _GOALS_WORD, _continuation_at
+
+    for ss in range(len(text)):
+        got, want = _continuation_at(text, ss), _CONTINUATIONS.match(text, ss)
+        assert (got and got.span()) == (want and want.span())
+        for se in range(ss, len(text) + 1):
+            found = _GOALS_ANNOUNCED.search(text, ss, se) is not None
+            assert not found or text.find(_GOALS_WORD, max(ss, se - _GOALS_REACH), se) >= 0
+
+
+@settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from(["江阴", "市", "委", "党工委", "常委、", "副", "书记", "市长", "主席", "县", "表示", "，", "的人", "a"]), max_size=14).map("".join))
 def test_speakers_are_looked_for_from_the_reach_of_the_first_title_word(text: str) -> None:
     from taizhang.extract.subjects import _SPEAKER, _SPEAKER_REACH, _TITLE_WORD
