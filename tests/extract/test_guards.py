@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from taizhang.extract.deadlines import DEADLINE, DEADLINE_PHRASE
 from taizhang.extract.gazetteer import _SUFFIX_WORDS, _rows, gazetteer
 from taizhang.extract.layout import (
-    _BREAK, _NUMBER_BLANK, _NUMBER_BLANK_GUARD, BREAK_PATTERN, NUMBER_BLANK_GUARD_PATTERN, NUMBER_BLANK_PATTERN,
+    _BREAK, _NUMBER_BLANK, _NUMBER_BLANK_GUARD, _PINYIN_GUARD, _TABLE_ROW, BREAK_PATTERN, NUMBER_BLANK_GUARD_PATTERN,
+    NUMBER_BLANK_PATTERN, _has_pinyin_gloss, _is_table_row,
 )
 from taizhang.extract.lexicon import long_or_regex, or_regex
 from taizhang.extract.quantities import (
@@ -142,6 +143,27 @@ def test_the_count_before_a_number_is_looked_for_only_where_it_can_end(text: str
 @given(st.lists(st.sampled_from(["1", "٣", "２", ".", "．", " ", "\u00a0", "\u2009", "万", "\n", "a"]), max_size=10).map("".join))
 def test_the_test_for_a_blank_in_a_number_answers_as_its_plain_form(text: str) -> None:
     assert bool(_NUMBER_BLANK_GUARD.search(text)) == bool(re.search(NUMBER_BLANK_GUARD_PATTERN, text))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["增", "长", "a", "z", "ǎ", "ü", "A", "1", "(", "（", ")", " ", "|", "\t", "。"]), max_size=10).map("".join))
+def test_the_string_searches_of_layout_answer_as_their_patterns(text: str) -> None:
+    assert _has_pinyin_gloss(text) == bool(_PINYIN_GUARD.search(text))
+    assert _is_table_row(text) == bool(_TABLE_ROW.search(text))
+    assert _is_table_row(text, 1, len(text) - 1) == bool(_TABLE_ROW.search(text, 1, len(text) - 1))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["其中", "其", "一", "是", "，", "第", "、", "同时", "主要", "目标", "任务", "如下", "是", "。", "：", "\n", "的"]), min_size=1, max_size=10).map("".join))
+def test_the_string_tests_of_a_sentence_answer_as_their_patterns(text: str) -> None:
+    from taizhang.extract.pipeline import _CONTINUATIONS, _GOALS_ANNOUNCED, _GOALS_REACH, _GOALS_WORD, _continuation_at
+
+    for ss in range(len(text)):
+        got, want = _continuation_at(text, ss), _CONTINUATIONS.match(text, ss)
+        assert (got and got.span()) == (want and want.span())
+        for se in range(ss, len(text) + 1):
+            found = _GOALS_ANNOUNCED.search(text, ss, se) is not None
+            assert not found or text.find(_GOALS_WORD, max(ss, se - _GOALS_REACH), se) >= 0
 
 
 @settings(max_examples=3000, deadline=None)

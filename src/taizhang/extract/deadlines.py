@@ -143,12 +143,16 @@ def dated_after_year(text: str, lo: int, hi: int, doc: date) -> bool:
 
 def _resolved(text: str, lo: int, hi: int, doc: date) -> Iterator[tuple[re.Match[str], tuple[date | None, bool, str]]]:
     """Each time phrase of text[lo:hi] that dates something, with its (due, past, rule)."""
-    if _TIME_CHAR.search(text, lo, hi) is None:
-        return  # no phrase without one of its characters (_TIME_CHARS)
     pos = lo
     # DEADLINE.finditer, from one match to the next by the finder: the leftmost match is the one
-    # at the first place the finder finds (no phrase is empty, so the next starts after its end)
-    while (found := DEADLINE_START.search(text, pos, hi)) is not None:
+    # at the first place the finder finds (no phrase is empty, so the next starts after its end).
+    # The finder matches only where one of _TIME_CHARS is at most _TIME_CHAR_REACH characters
+    # ahead: it starts that far before the next one (a stretch without one is skipped by a scan
+    # for four characters, where the finder tried each of its many characters)
+    while (time_char := _TIME_CHAR.search(text, pos, hi)) is not None:
+        found = DEADLINE_START.search(text, max(pos, time_char.start() - _TIME_CHAR_REACH), hi)
+        if found is None:
+            return
         m = DEADLINE.match(text, found.start(), hi)
         pos = m.end()
         resolved = _resolve(m, doc)

@@ -66,15 +66,28 @@ _INDICATOR_TAIL_WORDS = (
 _INDICATOR_TAIL = re.compile(rf"(?:{'|'.join(_INDICATOR_TAIL_WORDS)})+$")
 # (a paragraph opening with (1) or （1） is a list item, not a note: (2)落實…新增城鎮就業5500人以上)
 _FOOTNOTE = re.compile(r"^[\[〔［【]\d{1,3}[\]〕］】]")
+_FOOTNOTE_OPENERS = tuple("[〔［【")  # its first characters: a string test before the regex
 # sentences that go on with the one before: 其中，…; and the items of a plan announced in it
 # (广东将实施提振消费专项行动。一是…。二是…举办4000场…。)
 _COLUMN_TAG = re.compile(r"\s*【[^】]{0,30}】")
 # (an item numbered in its sentence too: 。 1、完成2所…。 2、…, （一）…)
 _ITEM = re.compile(
     r"[一二三四五六七八九十]是|其[一二三四五六七八九十]是?[，,]|第[一二三四五六七八九十][，,、]"
-    r"|\s*[（(]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:[、．]|[)）]|\.(?!\d))"
+    r"|[ \t\u3000\xa0]*[（(]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:[、．]|[)）]|\.(?!\d))"
 )
 _CONTINUATIONS = re.compile(rf"{or_regex(CONTINUATION_WORDS)}|{_ITEM.pattern}")
+# the first character of every match (_ITEM's: a numeral or a digit, a space or a bracket before
+# one, 其, 第): tried only where one is
+_CONTINUATION_FIRST = frozenset(w[0] for w in CONTINUATION_WORDS) | frozenset(
+    "一二三四五六七八九十其第0123456789（( \t\u3000\xa0"
+)
+
+
+def _continuation_at(text: str, ss: int) -> re.Match[str] | None:
+    """_CONTINUATIONS.match(text, ss), after a set test on its first character (every sentence
+    of a paragraph read is asked)."""
+    return _CONTINUATIONS.match(text, ss) if text[ss : ss + 1] in _CONTINUATION_FIRST else None
+
 # what makes the next sentence's 其中，… a part of a plan (目标 alone does not: 与计划目标持平)
 _PLANNED = re.compile(rf"将|力争|确保|争取|拟|到(?:20\d\d|二[〇零○][〇零○一二三四五六七八九]{{2}})年|{FUTURE_PLANS_TO}")
 _REPORT_CITED = re.compile(rf"[“‘\s]*(?:{or_regex(REPORT_CITED)})")
@@ -84,6 +97,11 @@ _NEWS_LEAD = re.compile(rf"[^。；\d]{{0,50}}(?:{or_regex(LEARNT_FROM)})[，,�
 _LEAD_CLAUSE = re.compile(r"[“\s]*[^，。；\d“”]{2,12}[，,]")
 # …or a sentence ending on the goals it announces, if it names a time to come
 _GOALS_ANNOUNCED = re.compile(rf"(?:{or_regex(GOALS_ANNOUNCED)})(?:如下|是)?[。：:]?$")
+# every word of GOALS_ANNOUNCED holds 目标, and a match ends the sentence: the word is among
+# its last characters (the longest word, 如下, a stop, a line break)
+_GOALS_WORD = "目标"
+_GOALS_REACH = max(map(len, GOALS_ANNOUNCED)) + 4
+assert all(_GOALS_WORD in w for w in GOALS_ANNOUNCED)
 _ORDINAL_TAIL = re.compile(r"(?:成为)?[\u4e00-\u9fff]{0,4}第[0-9一二三四五六七八九十]+个$")
 _NOUN_AFTER = re.compile(r"(?:以上|以下|左右|以内)?([^，。；、,;：:（(\s]{0,20})")
 # the lists of a year's targets (主要预期目标是：…): dated by the document's year when undated
@@ -271,7 +289,7 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         p_start, p_end = pm.span()
         paragraph = pm.group()
         stripped = paragraph.strip()
-        if not stripped or is_byline(stripped) or _FOOTNOTE.match(stripped):
+        if not stripped or is_byline(stripped) or (stripped.startswith(_FOOTNOTE_OPENERS) and _FOOTNOTE.match(stripped)):
             continue  # bylines, and a report's glossary notes ([2]“双盲”…: what a term means)
         cells = _table_cells(text, p_start, p_end)
         if cells is None:
@@ -432,7 +450,8 @@ def _read_waiting(
 def _paragraph_section(doc: Document, paragraph: str) -> Section:
     """The frame of a paragraph: a heading's section lasts; a paragraph that only opens with
     回顾/今年是… frames itself, except in a report, whose parts are runs of such paragraphs."""
-    tag = _COLUMN_TAG.match(paragraph)  # 【“十五五”开好局起好步】: a column's name, not a section's
+    # 【“十五五”开好局起好步】: a column's name, not a section's (a string test before the regex)
+    tag = _COLUMN_TAG.match(paragraph) if "【" in paragraph else None
     section = frame_of_heading(paragraph[tag.end() :] if tag else paragraph, doc.date, report=doc.genre is Genre.REPORT)
     if section is None:
         return doc.section
@@ -656,7 +675,7 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
                 if topics and topics[0][1] != topic:
                     plan_time = None  # 江苏协调…: another unit
         time_before = plan_time
-        opener = _CONTINUATIONS.match(text, ss)
+        opener = _continuation_at(text, ss)
         # 广东将…专项行动。一是…。二是培育壮大新型消费。促进…，举办4000场…。: the body of an
         # item of a plan goes on with it until the paragraph ends
         continued = planned_before and (opener is not None or in_items)
@@ -765,6 +784,8 @@ def _opening_past(text: str, times: list[DeadlinePhrase], ss: int) -> DeadlinePh
 def _announces_goals(text: str, ss: int, se: int, doc_date: date) -> bool:
     """规划提出“十五五”时期新型能源体系建设的主要目标。(其中，…达到58亿吨…): goals to come,
     listed next; not 圆满完成“十四五”规划确定的主要目标。(a past period's)."""
+    if text.find(_GOALS_WORD, max(ss, se - _GOALS_REACH), se) < 0:
+        return False  # the common case, by a string search
     return _GOALS_ANNOUNCED.search(text, ss, se) is not None and any(
         t.explicit_future(doc_date) for t in find_deadlines(text, ss, se, doc_date)
     )

@@ -50,7 +50,16 @@ _YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "0001234567
 _DOC_DATE = re.compile(r"(20\d\d|19\d\d)年(\d{1,2})月(\d{1,2})日")
 _ISO_DATE = re.compile(r"(20\d\d)[-/](\d{1,2})[-/](\d{1,2})")
 _PERIOD = re.compile(or_regex(PLAN_PERIODS))
+_PERIOD_CHAR = "五"  # in every plan period's name (十四五, 十五五)
+_RESULT_WORD = "情况"  # in every results heading (完成情况)
+assert all(_PERIOD_CHAR in p for p in PLAN_PERIODS) and all(_RESULT_WORD in w for w in RESULT_HEADINGS)
 _PLAN_YEAR_OPENING = re.compile(rf"今年(?:{or_regex(PLAN_YEAR_NEXT)})")
+
+
+def _opens_on_plan_year(line: str) -> bool:
+    """Whether _PLAN_YEAR_OPENING matches at the start of `line`, asked only of a line that
+    opens with 今年 (every paragraph is tried as a heading: a string test spares most the call)."""
+    return line.startswith("今年") and _PLAN_YEAR_OPENING.match(line) is not None
 _HEADING_MAX = 40
 _SENTENCE_END = frozenset("。！？!?；;")
 # `any(w in head for w in WORDS)` as one scan each (every paragraph is tried as a heading)
@@ -96,7 +105,7 @@ def frame_of_heading(paragraph: str, doc_date: date, *, report: bool = True) -> 
     # an opening about a period to come (“十五五”时期，我们将…) frames its own paragraph
     periods = _PERIOD.findall(section.heading)
     ahead = periods and max(PLAN_PERIODS[p][0] for p in periods) >= doc_date.year
-    return section if section.local and (ahead or _PLAN_YEAR_OPENING.match(section.heading)) else None
+    return section if section.local and (ahead or _opens_on_plan_year(section.heading)) else None
 
 
 # (实事: 金凤区2025年民生“十心”实事, a year's programme of practical projects)
@@ -120,15 +129,20 @@ def _frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
     if not (numbered or short or opening):
         return None
     local = not (numbered or short)
-    if (short or numbered) and (_TITLE_MARK.search(head) or _DOC_DATE.search(head) or head.startswith("—")):
+    # (a year, a date, a plan period, a results heading: each holds a character asked for first,
+    # a test in C that spares most headings the scans)
+    dated = "年" in head
+    if (short or numbered) and (_TITLE_MARK.search(head) or (dated and _DOC_DATE.search(head)) or head.startswith("—")):
         return None  # the document's title, subtitle (——…) or dateline
-    years = [int(y.translate(_YEAR_DIGITS)) for y in _YEAR.findall(head)]
+    years = [int(y.translate(_YEAR_DIGITS)) for y in _YEAR.findall(head)] if dated else []
     # the latest plan period named: “十四五”时期发展成就和“十五五”时期目标任务 → 十五五
-    period = max(_PERIOD.findall(head), key=lambda p: PLAN_PERIODS[p][0], default=None)
+    period = max(_PERIOD.findall(head), key=lambda p: PLAN_PERIODS[p][0], default=None) if _PERIOD_CHAR in head else None
     ahead = (years and max(years) >= doc_date.year) or (period and PLAN_PERIODS[period][0] >= doc_date.year)
     if _ACHIEVEMENT.search(head) and not ahead:
         return Section(Frame.REVIEW, None, head, local)
-    results = max((head.rfind(w) + len(w) for w in RESULT_HEADINGS if w in head), default=-1)
+    results = (
+        max((head.rfind(w) + len(w) for w in RESULT_HEADINGS if w in head), default=-1) if _RESULT_WORD in head else -1
+    )
     if results >= 0 and not any(w in head[results:] for w in (*PLAN_HEADINGS, "草案", "计划")):
         return Section(Frame.REVIEW, None, head, local)  # (一)主要目标完成情况: how the plan went
     # 回顾…, 2025年主要发展目标任务顺利实现 (in 2026): the past; a heading naming only past
@@ -137,7 +151,7 @@ def _frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
         if not any(w in head for w in ("目标", "任务", "安排")):
             return Section(Frame.REVIEW, None, head, local)
     plan_words = _PLAN_HEADING.search(head) is not None
-    if _PLAN_YEAR_OPENING.match(starts):
+    if _opens_on_plan_year(starts):
         # 今年是“十五五”开局之年…: the year the text speaks for, whatever period it names after
         return Section(Frame.PLAN, document_year_end(doc_date), head, local)
     if years and years[0] == doc_date.year and (plan_words or numbered):
@@ -157,7 +171,7 @@ def _frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
         deadline = date(max(years), 12, 31) if years and max(years) >= doc_date.year else document_year_end(doc_date)
         return Section(Frame.PLAN, deadline, head, local)
     if starts.startswith(("今年", "新的一年", "2")) and not starts.startswith(SO_FAR_OPENINGS) and (numbered or opening):
-        if _PLAN_YEAR_OPENING.match(starts) or (years and years[0] >= doc_date.year and opening):
+        if _opens_on_plan_year(starts) or (years and years[0] >= doc_date.year and opening):
             return Section(Frame.PLAN, document_year_end(doc_date), head, local)
     return None
 
@@ -165,7 +179,7 @@ def _frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
 def _opens_paragraph(start: str) -> bool:
     if start.startswith(SO_FAR_OPENINGS):
         return False  # 今年以来…: what has happened so far this year (facts)
-    return start.startswith(_OPENINGS) or bool(_PLAN_YEAR_OPENING.match(start))
+    return start.startswith(_OPENINGS) or _opens_on_plan_year(start)
 
 
 def document_date(text: str) -> date | None:
