@@ -33,7 +33,7 @@ from taizhang.extract.lexicon.cues import (
 )
 from taizhang.extract.lexicon.structure import (
     AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, PROGRESS_COLUMNS, QUESTION_MARKS, REPORT_CITED,
-    REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TARGET_COLUMNS, TEASER_BREAKS,
+    PLAN_HEADINGS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TARGET_COLUMNS, TEASER_BREAKS,
 )
 from taizhang.extract.lexicon.time_words import (
     ANAPHORIC_YEAR_WORDS, ATTRIBUTIVE_YEAR_WORDS, HOLIDAY_WORDS, NEW_YEAR_FROM_MONTH, THIS_YEAR_WORDS,
@@ -93,7 +93,8 @@ _PLANNED = re.compile(rf"将|力争|确保|争取|拟|到(?:20\d\d|二[〇零○
 _REPORT_CITED = re.compile(rf"[“‘\s]*(?:{or_regex(REPORT_CITED)})")
 # a short clause with no number before a sentence's time: 通过这些举措，2024年，…将
 # 央视网消息（新闻联播）：记者从交通运输部了解到，今年，…将: after a news lead, too
-_NEWS_LEAD = re.compile(rf"[^。；\d]{{0,50}}(?:{or_regex(LEARNT_FROM)})[，,：:]")
+# (after the story's date too: 1月22日,记者从全省交通运输工作会议获悉,今年,吉林省将…)
+_NEWS_LEAD = re.compile(rf"(?:\d{{1,2}}月\d{{1,2}}日[，,]?)?[^。；\d]{{0,50}}(?:{or_regex(LEARNT_FROM)})[，,：:]")
 _LEAD_CLAUSE = re.compile(r"[“\s]*[^，。；\d“”]{2,12}[，,]")
 # …or a sentence ending on the goals it announces, if it names a time to come
 _GOALS_ANNOUNCED = re.compile(rf"(?:{or_regex(GOALS_ANNOUNCED)})(?:如下|是)?[。：:]?$")
@@ -507,7 +508,12 @@ def _as_of_frame(text: str, start: int, end: int) -> bool:
     )
 _REPORTING_END = re.compile(rf"(?:{or_regex(REPORTING_VERBS)})$")
 _DEADLINE_LABEL = re.compile(rf"\n+[ \t\u3000]*(?:{or_regex(DEADLINE_LABELS)})[：:]")
-_AGENDA = re.compile(rf"报告[^，。,]{{0,6}}?(?:{or_regex(AGENDA_VERBS)})")
+# (报告中关于2024年政府工作重点任务中提到:; 会上介绍了2025年重点工作: a meeting's, with its agenda named)
+_AGENDA = re.compile(
+    rf"报告[^，。,]{{0,6}}?(?:{or_regex(AGENDA_VERBS)})"
+    rf"|(?:报告|会上|会议)[^，。,]{{0,24}}?(?:{or_regex(PLAN_HEADINGS)})[^，。,]{{0,4}}?(?:{or_regex(AGENDA_VERBS)})"
+    rf"|(?:会上|会议)[^，。,]{{0,6}}?(?:{or_regex(AGENDA_VERBS)})了?[^，。,]{{0,12}}?(?:{or_regex(PLAN_HEADINGS)})"
+)
 _LIST_ITEM_MAX = 100  # characters: an item of a list is a line, not a paragraph of prose
 _LIST_COLON = ("：", ":")
 

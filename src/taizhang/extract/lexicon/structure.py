@@ -23,7 +23,7 @@ RESULT_HEADINGS: tuple[str, ...] = ("完成情况", "执行情况", "滞后情�
 PLAN_HEADINGS: tuple[str, ...] = (
     "预期目标", "主要目标", "发展目标", "目标任务", "工作安排", "主要任务", "重点工作",
     "工作任务", "总体要求", "重点任务", "今年政府工作", "今年工作", "主要工作", "奋斗目标",
-    "总体思路", "今后五年", "未来五年", "下一步", "政府工作任务", "目标和任务",
+    "总体思路", "今后五年", "未来五年", "下一步", "政府工作任务", "目标和任务", "工作重点",
 )
 
 # Bylines, continuation marks and similar short parentheticals are never subjects.
@@ -143,6 +143,6 @@ REPORTING_VERBS: tuple[str, ...] = ("提出", "明确", "指出", "要求", "强
 # A news lead that says where the reporter learnt it (记者从交通运输部了解到，今年，…将…).
 LEARNT_FROM: tuple[str, ...] = ("了解到", "获悉", "得知")
 # What news says a report did with its agenda (报告明确,今年将…; 报告…提出了2025年重点工作).
-AGENDA_VERBS: tuple[str, ...] = ("明确", "指出", "提出", "提到", "部署")
+AGENDA_VERBS: tuple[str, ...] = ("明确", "指出", "提出", "提到", "部署", "介绍")
 # Marks that lead a news story's list of goals into what it reveals after them (……, ——).
 TEASER_BREAKS: tuple[str, ...] = ("……", "——")
