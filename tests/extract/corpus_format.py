@@ -10,6 +10,7 @@ from pathlib import Path
 CORPUS_DIR = Path(__file__).parent / "corpus"
 HEADINGS = {"open": "", "plan": "今年主要预期目标\n", "review": "过去一年工作回顾\n", "report": "各位代表：\n"}
 NOTHING = "∅"
+NO_UNIT = "-"  # the unit of an index printed bare (生态质量指数提升到86.5)
 
 
 def rule_name(written: str) -> str:
@@ -77,9 +78,11 @@ def _expected(spec: str) -> tuple[tuple[Expected, ...], tuple[Rejected, ...]]:
             if not rules or extra or len(positional) not in (1, 3):
                 raise ValueError(f"a quantity that is no target is `∅ [value unit] rule=NAME…`: {part!r}")
             value, unit = (Decimal(positional[1]), positional[2]) if len(positional) == 3 else (None, None)
+            unit = "" if unit == NO_UNIT else unit
             rejected.append(Rejected(rules, value, unit))
             continue
         value, unit, comparator, *rest = positional
+        unit = "" if unit == NO_UNIT else unit
         targets.append(Expected(Decimal(value), unit, comparator, rest[0] if rest else None, extra, rules))
     return tuple(targets), tuple(rejected)
 

@@ -28,6 +28,7 @@ from taizhang.extract.lexicon.units import (
     UNIT_BY_SURFACE,
     RATIO_NOUNS,
     UNITS,
+    VISITOR_WORDS,
 )
 from taizhang.extract.numerals import parse_chinese_integer, parse_number
 from taizhang.types import Comparator
@@ -136,11 +137,12 @@ _PREFIX_AT_END = re.compile(rf"(?P<word>{or_regex(PREFIX, not_after=NOT_A_PREFIX
 _CLAUSE_BEFORE = re.compile(r"[^，。；：,;:！？\n]{1,24}$")
 _MONEY_BEFORE = re.compile(or_regex(MONEY_NOUNS))
 _PEOPLE_AFTER = re.compile(rf"(?:{_SUFFIX})?[\u4e00-\u9fff]{{0,4}}?(?:{or_regex(PERSON_NOUNS)})(?!民币)")
-# (人口…N万 ends its clause: 人口20万以上县 is a class of counties)
-_PEOPLE_BEFORE = re.compile(r"人口[^，。；：,;:\d]{0,6}$")
+# (人口/人数…N万 ends its clause: 人口20万以上县 is a class of counties)
+_PEOPLE_BEFORE = re.compile(r"(?:人口|人数)[^，。；：,;:\d]{0,6}$")
 _CLAUSE_END = re.compile(rf"(?:{_SUFFIX})?(?:[，。；、,;）)]|$)")
-_RATIO_BEFORE = re.compile(rf"(?P<noun>{or_regex(RATIO_NOUNS)})[^，。；：,;:\d]{{0,8}}[到至]$")
+_RATIO_BEFORE = re.compile(rf"(?P<noun>{or_regex(RATIO_NOUNS)})[^，。；：,;:\d]{{0,8}}(?:[到至达]|达到)$")
 _PERSON_MAGNITUDES = frozenset({"万", "十万", "百万", "千万"})
+_VISITORS = re.compile(or_regex(VISITOR_WORDS))
 
 
 def _implied_unit(text: str, m: re.Match[str]) -> tuple[str, Decimal] | None:
@@ -157,11 +159,13 @@ def _implied_unit(text: str, m: re.Match[str]) -> tuple[str, Decimal] | None:
         if clause is not None and _MONEY_BEFORE.search(clause.group()):
             return "元", Decimal(1)
     elif magnitude in _PERSON_MAGNITUDES:
-        if _PEOPLE_AFTER.match(text, m.end()) or (
-            _PEOPLE_BEFORE.search(text, max(0, start - 8), start) and _CLAUSE_END.match(text, m.end())
-        ):
-            return "人", Decimal(1)
-    elif magnitude is None and start and text[start - 1] in "到至" and num[0].isdigit():
+        after = _PEOPLE_AFTER.match(text, m.end())
+        if after or (_PEOPLE_BEFORE.search(text, max(0, start - 8), start) and _CLAUSE_END.match(text, m.end())):
+            clause = _CLAUSE_BEFORE.search(text, max(0, start - 24), start)
+            visits = _VISITORS.search(after.group()) if after else None
+            visits = visits or (clause is not None and _VISITORS.search(clause.group()))
+            return ("人次" if visits else "人"), Decimal(1)
+    elif magnitude is None and start and text[start - 1] in "到至达" and num[0].isdigit():
         if ratio := _RATIO_BEFORE.search(text, max(0, start - 16), start):
             return RATIO_NOUNS[ratio.group("noun")], Decimal(1)
     return None

@@ -110,6 +110,9 @@ PERSON_NOUNS: tuple[str, ...] = (
     "劳动力", "青年", "农民", "农民工", "群众", "居民", "职工", "患者", "游客", "旅客", "党员", "干部",
     "教师", "医生", "工人", "技工",
 )
+# …counted as visits where the people are visitors (旅游人数突破150万, 接待游客…: 人次, as the shared
+# gold counts them)
+VISITOR_WORDS: tuple[str, ...] = ("游客", "旅客", "旅游", "客流", "接待", "观众")
 # Ratios and indices printed bare, the number a change verb ends on after their name: a ratio of
 # two amounts is so many times (城乡居民收入比降至2以内: 2倍, as the shared gold has it), an index
 # has no unit (生态质量指数提升到86.5, 基尼系数).
