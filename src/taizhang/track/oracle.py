@@ -27,7 +27,7 @@ The rules (README, section Tracking), in the order they are applied:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -173,14 +173,17 @@ class Judge:
         """The status of one target; `latest` is its latest report up to the date."""
         return self.rows(((target_id, comparator, kind, measure, indicator, value, value_max,
                            baseline, recurring, deadline, doc, baseline_day, latest, latest_day,
-                           evidence, unit_id, unit_name),), _NO_NAMES)[0]
+                           evidence, unit_id, unit_name),), _NO_NAMES).__next__()
 
     def rows(self, rows: Iterable[Sequence[Any]],
-             names: Mapping[int | None, str]) -> list[TargetStatus]:
+             names: Mapping[int | None, str]) -> Iterator[TargetStatus]:
         """The status of each row of facts: the arguments of `__call__` in its order, the last
         one the subject as printed, used as the unit's name when `names` (unit id → name) has
-        none. One loop for a whole batch: what the rules read of the judge, and the judge's
+        none. One loop for all of them: what the rules read of the judge, and the judge's
         memories, are local names in it, where a call per target would look each one up again.
+        Each status is yielded as it is made: a list of a batch's statuses, all alive at once,
+        made the garbage collector walk them again and again (a million statuses streamed took
+        half as long again through lists of 20,000).
         """
         a = self.day
         as_of = self.as_of
@@ -190,8 +193,6 @@ class Judge:
         judge = self._judge
         dates = DATES
         name_of = names.get
-        out: list[TargetStatus] = []
-        append = out.append
         for (target_id, comparator, kind, measure, indicator, value, value_max, baseline,
              recurring, deadline, doc, baseline_day, latest, latest_day, evidence, unit_id,
              subject) in rows:
@@ -223,21 +224,20 @@ class Judge:
                 status, progress = judge(mode, comparator, kind, measure, value, value_max,
                                          baseline, latest, expected, end)
             if latest_day is None:
-                append(_NEW(TargetStatus, (
+                yield _NEW(TargetStatus, (
                     target_id, as_of, status, mode, progress, expected, None, None,
                     NOT_REPORTED, None, False, start_date, end_date, version,
                     name_of(unit_id, subject), indicator, unit_id,
                     None if deadline is None else dates[deadline],
-                )))
+                ))
             else:
                 days = a - latest_day
-                append(_NEW(TargetStatus, (
+                yield _NEW(TargetStatus, (
                     target_id, as_of, status, mode, progress, expected, latest,
                     dates[latest_day], WITH if evidence else WITHOUT, days, days > stale_after,
                     start_date, end_date, version, name_of(unit_id, subject), indicator,
                     unit_id, None if deadline is None else dates[deadline],
-                )))
-        return out
+                ))
 
     def _judge(self, mode: Mode, comparator: str, kind: str, measure: str, value: float,
                value_max: float | None, baseline: float | None, reported: float,
