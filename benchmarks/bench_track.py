@@ -57,7 +57,7 @@ def run_step(url: str, name: str) -> None:
 
     rules = load_rules(None)
     engine = make_engine(url)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     with Session(engine) as session:
         if name == "stream":
             result: Any = dict(sorted(Counter(
@@ -71,7 +71,7 @@ def run_step(url: str, name: str) -> None:
             from taizhang.track.rank import rank
 
             result = f"{len(rank(session, AS_OF, rules=rules))} units"
-    print(f"{time.perf_counter() - started:.1f}\t{result}")
+    print(f"{time.perf_counter() - started:.1f}\t{time.process_time() - cpu_started:.1f}\t{result}")
     engine.dispose()
 
 
@@ -113,9 +113,12 @@ def measure(url: str, step: str, src: str | None, who: str) -> None:
             return  # older checkouts have no separate facts query
         seconds, cpu, rss, last, code = child(
             [sys.executable, __file__, "--step", step, "--db", url], src)
-        reported, result = last.split("\t", 1) if code == 0 and "\t" in last else ("", last)
+        reported, step_cpu, result = (last.split("\t", 2) if code == 0 and last.count("\t") == 2
+                                      else ("", "", last))
         seconds = float(reported) if reported else seconds  # the step itself, no start-up
         label = STEPS[step]
+        if step_cpu:  # the step's own CPU time, beside the whole process's
+            result = f"{result}; step alone {step_cpu} s CPU"
     else:
         label, extra = CLI[step]
         seconds, cpu, rss, last, code = child(
@@ -206,6 +209,8 @@ def main() -> None:
                         help="with --db: the ledger is already filled, do not insert")
     parser.add_argument("--baseline-src", help="also run another checkout's src (e.g. ../main/src)")
     parser.add_argument("--steps", default="facts,stream,rank,csv,json,table")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run the steps this many times (A/B alternating with --baseline-src)")
     parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
@@ -232,11 +237,12 @@ def main() -> None:
         engine.dispose()
         print("| code | step | wall s | CPU s (this process) | peak RSS MB | result |\n"
               "|---|---|---:|---:|---:|---|")
-        for step in args.steps.split(","):
-            measure(url, step, None, "this branch")
-            if args.baseline_src:
-                with stamped(url, args.baseline_src):
-                    measure(url, step, args.baseline_src, "before")
+        for _ in range(args.rounds):
+            for step in args.steps.split(","):
+                if args.baseline_src:
+                    with stamped(url, args.baseline_src):
+                        measure(url, step, args.baseline_src, "before")
+                measure(url, step, None, "this branch")
 
 
 if __name__ == "__main__":

@@ -226,3 +226,26 @@ def test_streaming_stops_cleanly_and_reports_errors(session: Session, monkeypatc
         list(status_module._read_ahead(fail))
     batches = iter([[1, 2], [3], []])
     assert list(status_module._read_ahead(lambda: next(batches))) == [[1, 2], [3]]
+
+
+def test_dates_read_as_day_numbers_by_the_database_are_exact(engine: Engine) -> None:
+    """The database turns each date into a day number (SQLite: julianday; PostgreSQL: date −
+    date); every date a status shows comes back exactly, before 1970 and on leap days too."""
+    days = [date(1969, 12, 31), date(1900, 3, 1), date(1970, 1, 1), date(2000, 2, 29),
+            date(2024, 2, 29), date(2024, 12, 31), date(2099, 12, 31)]
+    as_of = date(2024, 6, 30)
+    grid = [(jobs(deadline=deadline, doc_date=doc, baseline=100.0, baseline_date=base),
+             [Report(0, reported, 50.0)])
+            for deadline, doc, base, reported in zip(days, reversed(days), days[1:] + days[:1],
+                                                     days[3:] + days[:3], strict=True)]
+    with Session(engine) as session:
+        stored = ld.bulk(session, grid)
+        session.commit()
+        got = compute_statuses(session, as_of, rules=RULES)
+    expected = {f.id: status_of(f, reps, as_of, RULES) for f, reps in stored}
+    assert [s._replace(unit_name=None, unit_id=None) for s in got] == [
+        expected[s.target_id] for s in got]
+    facts = {f.id: f for f, _ in stored}
+    assert [s.deadline for s in got] == [facts[s.target_id].deadline for s in got]
+    assert {s.latest_as_of for s in got} - {None} == {r.as_of for _, reps in stored for r in reps
+                                             if r.as_of <= as_of}

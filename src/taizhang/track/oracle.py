@@ -27,7 +27,7 @@ The rules (README, section Tracking), in the order they are applied:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -71,6 +71,7 @@ class _YearStarts(dict[int, int]):
 
 DATES = _Dates()
 YEAR_STARTS = _YearStarts()
+_NO_NAMES: dict[int | None, str] = {}
 SPANS_KEPT = 200_000  # periods a judge remembers (each a few hundred bytes)
 _Span = tuple[int | None, int | None, float | None, date | None, date | None]
 
@@ -95,10 +96,11 @@ class Judge:
         self.dec31 = day_of(date(as_of.year, 12, 31))
         self._caps: dict[str, bool] = {}
         # what depends only on a target's dates (its period, as days and dates, and 序时进度)
-        # and on its comparator, kind and baseline (its mode), remembered: a ledger's targets
-        # share a few thousand of each, and a million are judged one after another
+        # and on its comparator, kind and baseline (its mode; for approx/eq the indicator too,
+        # which decides whether it is a cap), remembered: a ledger's targets share a few
+        # thousand of each, and a million are judged one after another
         self._spans: dict[tuple[Any, ...], _Span] = {}
-        self._modes: dict[tuple[str, str, bool], Mode] = {}
+        self._modes: dict[tuple[Any, ...], Mode] = {}
 
     def capped(self, indicator: str) -> bool:
         """Does the indicator name a lower-is-better quantity (失业率, CPI…)?"""
@@ -169,49 +171,73 @@ class Judge:
         unit_id: int | None = None, unit_name: str | None = None,
     ) -> TargetStatus:
         """The status of one target; `latest` is its latest report up to the date."""
-        rules = self.rules
-        a = self.day
-        has_baseline = baseline is not None
-        key = (recurring, deadline, doc, baseline_day if has_baseline else None)
-        span = self._spans.get(key)
-        if span is None:
-            span = self._span(*key)
-            if len(self._spans) < SPANS_KEPT:
-                self._spans[key] = span
-        start, end, expected, start_date, end_date = span
-        if comparator == "approx" or comparator == "eq":  # a cap or not by the indicator
-            mode = self.mode(comparator, kind, indicator, has_baseline)
-        else:
-            mode = self._modes.get((comparator, kind, has_baseline))  # type: ignore[assignment]
-            if mode is None:
-                mode = self._modes[comparator, kind, has_baseline] = self.mode(
-                    comparator, kind, indicator, has_baseline)
-        if latest_day is not None and recurring and start is not None and latest_day < start:
-            latest = latest_day = None  # last year's report of a yearly target does not count
+        return self.rows(((target_id, comparator, kind, measure, indicator, value, value_max,
+                           baseline, recurring, deadline, doc, baseline_day, latest, latest_day,
+                           evidence, unit_id, unit_name),), _NO_NAMES).__next__()
 
-        status: Status
-        progress: float | None = None
-        if start is not None and a < start:
-            status = NOT_YET_DUE
-        elif latest is None:
-            status = OVERDUE if end is not None and a > end else NO_DATA  # rule 2
-        else:
-            status, progress = self._judge(mode, comparator, kind, measure, value, value_max,
-                                           baseline, latest, expected, end)
-        if latest_day is None:
-            days = None
-            proof = NOT_REPORTED
-        else:
-            days = a - latest_day
-            proof = WITH if evidence else WITHOUT
-        return _NEW(TargetStatus, (
-            target_id, self.as_of, status, mode, progress, expected, latest,
-            None if latest_day is None else DATES[latest_day], proof, days,
-            days is not None and days > rules.stale_after_days,
-            start_date, end_date,
-            rules.version, unit_name, indicator, unit_id,
-            None if deadline is None else DATES[deadline],
-        ))
+    def rows(self, rows: Iterable[Sequence[Any]],
+             names: Mapping[int | None, str]) -> Iterator[TargetStatus]:
+        """The status of each row of facts: the arguments of `__call__` in its order, the last
+        one the subject as printed, used as the unit's name when `names` (unit id → name) has
+        none. One loop for all of them: what the rules read of the judge, and the judge's
+        memories, are local names in it, where a call per target would look each one up again.
+        Each status is yielded as it is made: a list of a batch's statuses, all alive at once,
+        made the garbage collector walk them again and again (a million statuses streamed took
+        half as long again through lists of 20,000).
+        """
+        a = self.day
+        as_of = self.as_of
+        version = self.rules.version
+        stale_after = self.rules.stale_after_days
+        spans, span_of, modes, mode_of = self._spans, self._span, self._modes, self.mode
+        judge = self._judge
+        dates = DATES
+        name_of = names.get
+        for (target_id, comparator, kind, measure, indicator, value, value_max, baseline,
+             recurring, deadline, doc, baseline_day, latest, latest_day, evidence, unit_id,
+             subject) in rows:
+            has_baseline = baseline is not None
+            key = (recurring, deadline, doc, baseline_day if has_baseline else None)
+            span = spans.get(key)
+            if span is None:
+                span = span_of(*key)
+                if len(spans) < SPANS_KEPT:
+                    spans[key] = span
+            start, end, expected, start_date, end_date = span
+            if comparator == "approx" or comparator == "eq":  # a cap or not by the indicator
+                shape: tuple[Any, ...] = (comparator, kind, has_baseline, indicator)
+            else:
+                shape = (comparator, kind, has_baseline)
+            mode = modes.get(shape)  # type: ignore[assignment]
+            if mode is None:
+                mode = modes[shape] = mode_of(comparator, kind, indicator, has_baseline)
+            if latest_day is not None and recurring and start is not None and latest_day < start:
+                latest = latest_day = None  # last year's report of a yearly target does not count
+
+            status: Status
+            progress: float | None = None
+            if start is not None and a < start:
+                status = NOT_YET_DUE
+            elif latest is None:
+                status = OVERDUE if end is not None and a > end else NO_DATA  # rule 2
+            else:
+                status, progress = judge(mode, comparator, kind, measure, value, value_max,
+                                         baseline, latest, expected, end)
+            if latest_day is None:
+                yield _NEW(TargetStatus, (
+                    target_id, as_of, status, mode, progress, expected, None, None,
+                    NOT_REPORTED, None, False, start_date, end_date, version,
+                    name_of(unit_id, subject), indicator, unit_id,
+                    None if deadline is None else dates[deadline],
+                ))
+            else:
+                days = a - latest_day
+                yield _NEW(TargetStatus, (
+                    target_id, as_of, status, mode, progress, expected, latest,
+                    dates[latest_day], WITH if evidence else WITHOUT, days, days > stale_after,
+                    start_date, end_date, version, name_of(unit_id, subject), indicator,
+                    unit_id, None if deadline is None else dates[deadline],
+                ))
 
     def _judge(self, mode: Mode, comparator: str, kind: str, measure: str, value: float,
                value_max: float | None, baseline: float | None, reported: float,

@@ -22,50 +22,41 @@ from contextlib import nullcontext
 from datetime import date
 from typing import Any
 
-from sqlalchemy import (Float, Integer, Select, String, and_, case, cast, func, literal_column, or_,
-                        select, type_coerce)
+from sqlalchemy import Float, Integer, Select, and_, case, cast, func, or_, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.functions import FunctionElement
 
 from taizhang.errors import NotFound
 from taizhang.ledger.models import Document, ProgressReport, ReviewState, Target, Unit
 from taizhang.ledger.units import find_unit, subtree_ids
 from taizhang.track.model import TargetStatus
-from taizhang.track.oracle import Judge, day_of
+from taizhang.track.oracle import Judge
 from taizhang.track.rules import Rules, load_rules
 
 
-def _day_key(value: Any) -> int:
-    if isinstance(value, int):  # already a day number (PostgreSQL: `_day_number`)
-        return value
-    return day_of(value if isinstance(value, date) else date.fromisoformat(str(value)[:10]))
+class _day(FunctionElement[int]):
+    """A date column as days since 1970-01-01, an integer computed by the database: the rows
+    carry small integers, and judging them needs no date object and no lookup per date (on
+    SQLite, where dates are text, a text object per date and a lookup were made per row)."""
+
+    type = Integer()
+    inherit_cache = True
 
 
-class _DayNumbers(dict[Any, int | None]):
-    """A date as the driver returns it (SQLite: text; PostgreSQL: the day number the server
-    computed, `_day_number`) → day number."""
-
-    def __missing__(self, key: Any) -> int:
-        value = self[key] = _day_key(key)
-        return value
+@compiles(_day, "sqlite")
+def _day_sqlite(element: _day, compiler: SQLCompiler, **kw: Any) -> str:
+    # julianday of a date is n + 0.5 exactly (midnight): the difference is a whole number
+    column = compiler.process(list(element.clauses)[0], **kw)
+    return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
 
 
-DAY_NUMBERS = _DayNumbers({None: None})
-
-
-def _raw_date(column: Any) -> Any:
-    """The column as the driver returns it: SQLite's text is not parsed row by row."""
-    return type_coerce(column, String) if column.type.python_type is date else column
-
-
-EPOCH_SQL = literal_column("DATE '1970-01-01'")
-
-
-def _day_number(column: Any) -> Any:
-    """A date column as days since 1970-01-01, computed by PostgreSQL (date − date is an
-    integer there): the rows then carry small integers, and judging them needs no date
-    object and no lookup per date (`iter_statuses`)."""
-    return type_coerce(column.op("-")(EPOCH_SQL), Integer)
+@compiles(_day, "postgresql")
+def _day_pg(element: _day, compiler: SQLCompiler, **kw: Any) -> str:
+    column = compiler.process(list(element.clauses)[0], **kw)
+    return f"({column} - DATE '1970-01-01')"  # date − date is an integer there
 
 
 FACT_COLUMNS = 17  # the columns of `facts_select` that `Judge.__call__` reads, in its order
@@ -90,8 +81,8 @@ def latest_report(as_of: date, *, seek: bool) -> tuple[Any, Any, Any, Any, Any]:
         latest = r.alias("latest")
         evidence = or_(func.trim(func.coalesce(latest.c.evidence_path, "")) != "",
                        func.trim(func.coalesce(latest.c.evidence_name, "")) != "")
-        return (latest, latest.c.id == newest, cast(latest.c.value, Float),
-                _raw_date(latest.c.as_of), evidence)
+        return (latest, latest.c.id == newest, cast(latest.c.value, Float), latest.c.as_of,
+                evidence)
     newest_first = (
         select(
             r.c.target_id,
@@ -143,7 +134,6 @@ def facts_select(
                                 else list(target_ids)))
     seek = dialect == "sqlite" or target_ids is not None
     latest, joined, lv, lday, evidence = latest_report(as_of, seek=seek)
-    day = _day_number if dialect == "postgresql" else _raw_date  # see DAY_NUMBERS
     return (
         select(
             t.c.id,
@@ -155,11 +145,11 @@ def facts_select(
             cast(t.c.value_max, Float),
             cast(t.c.baseline_value, Float),
             and_(t.c.recurring.is_not(None), t.c.recurring != ""),
-            day(t.c.deadline),
-            day(d.c.date),
-            day(t.c.baseline_date),
+            _day(t.c.deadline),
+            _day(d.c.date),
+            _day(t.c.baseline_date),
             lv,
-            day(lday),
+            _day(lday),
             evidence,
             t.c.unit_id,
             # the subject as printed, for targets without a unit (unit names come from `units`)
@@ -213,24 +203,9 @@ def iter_statuses(
     query = facts_select(as_of, rules, dialect=session.get_bind().dialect.name,
                          unit_ids=unit_ids, target_ids=target_ids, review_states=review_states)
     judge = Judge(as_of, rules)
-    days = DAY_NUMBERS
     names = unit_names(session)
-    if session.get_bind().dialect.name == "postgresql":  # the rows carry day numbers already
-        for batch in stream_rows(session, query):
-            for (tid, comparator, kind, measure, indicator, value, value_max, baseline,
-                 recurring, deadline, doc, baseline_day, latest, latest_day, evidence, unit_id,
-                 subject) in batch:
-                yield judge(tid, comparator, kind, measure, indicator, value, value_max,
-                            baseline, recurring, deadline, doc, baseline_day, latest,
-                            latest_day, evidence, unit_id, names.get(unit_id, subject))
-        return
     for batch in stream_rows(session, query):
-        for (tid, comparator, kind, measure, indicator, value, value_max, baseline, recurring,
-             deadline, doc, baseline_day, latest, latest_day, evidence, unit_id,
-             subject) in batch:
-            yield judge(tid, comparator, kind, measure, indicator, value, value_max, baseline,
-                        recurring, days[deadline], days[doc], days[baseline_day], latest,
-                        days[latest_day], evidence, unit_id, names.get(unit_id, subject))
+        yield from judge.rows(batch, names)
 
 
 def iter_judged(
@@ -238,17 +213,11 @@ def iter_judged(
 ) -> Iterator[tuple[TargetStatus, tuple[Any, ...]]]:
     """(status, extra columns) of each row of a `facts_select(..., extra=…)` query."""
     judge = Judge(as_of, rules)
-    days = DAY_NUMBERS
     names = unit_names(session)
     for batch in stream_rows(session, query):
-        for row in batch:
-            (tid, comparator, kind, measure, indicator, value, value_max, baseline, recurring,
-             deadline, doc, baseline_day, latest, latest_day, evidence, unit_id,
-             subject) = row[:FACT_COLUMNS]
-            yield judge(tid, comparator, kind, measure, indicator, value, value_max, baseline,
-                        recurring, days[deadline], days[doc], days[baseline_day], latest,
-                        days[latest_day], evidence, unit_id,
-                        names.get(unit_id, subject)), tuple(row[FACT_COLUMNS:])
+        statuses = judge.rows([row[:FACT_COLUMNS] for row in batch], names)
+        for status, row in zip(statuses, batch, strict=True):
+            yield status, tuple(row[FACT_COLUMNS:])
 
 
 def unit_names(session: Session) -> dict[int | None, str]:
