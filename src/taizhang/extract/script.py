@@ -64,9 +64,25 @@ def is_traditional(text: str) -> bool:
     return trad >= _MIN_COUNT and trad >= _MIN_SHARE * len(_CJK.findall(head))
 
 
+@cache
+def _phrases() -> tuple[re.Pattern[str], dict[str, str]]:
+    """OpenCC's TSPhrases that the character table gets wrong and that keep their length (計畫 →
+    计划, where 畫 alone is 画): the table's reading of each, and what it should be."""
+    text = resources.files("opencc").joinpath("dictionary", "TSPhrases.txt").read_text(encoding="utf-8")
+    table, fixes = _table(), {}
+    for line in text.splitlines():
+        trad, _, simp = line.partition("\t")
+        first = simp.split(" ")[0]
+        if len(first) == len(trad) and (read := trad.translate(table)) != first:
+            fixes.setdefault(read, first)
+    return re.compile("|".join(sorted(map(re.escape, fixes), key=len, reverse=True))), fixes
+
+
 def to_simplified(text: str) -> str:
-    """The text through the character table, whatever its script (see `simplified`)."""
-    return text.translate(_table())
+    """The text through the character table, whatever its script (see `simplified`), then its
+    phrases the table reads wrong (same length: every place is kept)."""
+    pattern, fixes = _phrases()
+    return pattern.sub(lambda m: fixes[m.group()], text.translate(_table()))
 
 
 def simplified(text: str) -> str:
@@ -75,7 +91,9 @@ def simplified(text: str) -> str:
 
     >>> simplified("新改擴建公辦幼兒園25所、中小學15所，全年地區生產總值增長6%，目標億元級產業集群")
     '新改扩建公办幼儿园25所、中小学15所，全年地区生产总值增长6%，目标亿元级产业集群'
+    >>> simplified("昆明市計畫新開工產業項目167個，年度計畫完成投資421億元，全市億元級項目")
+    '昆明市计划新开工产业项目167个，年度计划完成投资421亿元，全市亿元级项目'
     >>> simplified("显著提升，着力推进")
     '显著提升，着力推进'
     """
-    return text.translate(_table()) if is_traditional(text) else text
+    return to_simplified(text) if is_traditional(text) else text

@@ -20,9 +20,11 @@ PREFIX: dict[str, Comparator] = {
     "约": Comparator.APPROX, "近": Comparator.APPROX, "接近": Comparator.APPROX,
     "大约": Comparator.APPROX, "将近": Comparator.APPROX,
     "过": Comparator.GT,  # 全年产值过10亿, 营收过百亿: past the figure
+    "破": Comparator.GT,  # 力争旅游总收入破万亿: broken through
 }
-# A comparator word that ends another word is none there: 通过, 经过, 不过 (not 过).
-NOT_A_PREFIX_AFTER: dict[str, str] = {"过": "通经不度难越错路闯渡穿跨超"}
+# A comparator word that ends another word is none there: 通过, 经过, 不过 (not 过); 打破, 跌破
+# (a fall below), 突破 (its own entry).
+NOT_A_PREFIX_AFTER: dict[str, str] = {"过": "通经不度难越错路闯渡穿跨超", "破": "打跌突攻爆冲识看点击"}
 
 # Verbs that set a new value. After a stated baseline (从75%提高到100%, 由702个增加到1000个) the new
 # value is the value set (GUIDELINES: 提高到 N → eq); alone (寿命提高到80.4岁) a level to reach.
