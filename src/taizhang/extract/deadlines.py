@@ -19,7 +19,9 @@ from taizhang.extract.lexicon.time_words import (
     NEW_YEAR_FROM_MONTH,
     NEW_YEAR_WORDS,
     PART_OF_YEAR,
+    PARTS_OF_MONTH,
     PLAN_PERIODS,
+    SCHEDULE_LEADS,
     THIS_YEAR_WORDS,
     YEAR_END_WORDS,
 )
@@ -37,7 +39,7 @@ _YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "0001234567
 _MONTH_DASH = "[—\\-–~～至到]"
 _MONTHS_FROM = rf"(?:\d{{1,2}}\s*{_MONTH_DASH}\s*)?"
 # a month alone is a time where work is scheduled in it: 11月完工, 4月开工建设
-SCHEDULED = rf"(?:上旬|中旬|下旬)?前?(?:全部|基本|全面)?(?:{or_regex(FINISH_VERBS)})"
+SCHEDULED = rf"(?:{or_regex(PARTS_OF_MONTH)})?前?(?:全部|基本|全面)?(?:{or_regex(FINISH_VERBS)})"
 DEADLINE_PHRASE = rf"""
     (?P<from>从|自)?(?:到|至|在|于)?(?:20\d\d{_MONTH_DASH})?(?P<year>20\d\d|{_CHINESE_YEAR})年(?!\d{{1,2}}月\d{{1,2}}日)  # (2025年1月13日 dates an event)
         (?:{_MONTHS_FROM}(?P<ymonth>\d{{1,2}})月(?:底|末)?|(?P<ypart>{or_regex(PART_OF_YEAR)})|(?P<yend>年底|全年|年内|底|末|前))?
@@ -291,7 +293,7 @@ DEADLINE_REACH = 300  # characters back from a number that a time phrase may gov
 # 年底建成并网, 6月底前全部投用: a completion promised for the thing just counted
 _FINISH = re.compile(SCHEDULED)
 # words of a schedule before its time, opening a clause: 计划4月开工建设，11月完工
-_SCHEDULE_LEAD = re.compile(r"(?:计划|预计|力争|确保|争取|于|在)*")
+_SCHEDULE_LEAD = re.compile(rf"(?:{or_regex(SCHEDULE_LEADS)})*")
 _SCHEDULE_LEAD_REACH = 4  # characters of those words
 _SCHEDULE_CLAUSES = 3  # steps of a schedule read after the clause of the number
 _TIME_CLAUSE_FILLER = re.compile(r"^(?:力争|确保|争取|努力|计划|预计|要|将|在|到|至|于|前|底|末|内|今年|明年|时间|左右|，|\s)*$")

@@ -32,7 +32,7 @@ from taizhang.extract.lexicon.cues import (
     ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, GOALS_ANNOUNCED, NOW_OPENERS, PROGRAMME_LISTS, TARGET_FRAMES,
 )
 from taizhang.extract.lexicon.structure import (
-    AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, PROGRESS_COLUMNS, QUESTION_MARKS, REPORT_CITED,
+    AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, MEETING_WORDS, PROGRESS_COLUMNS, QUESTION_MARKS, REPORT_CITED,
     PLAN_HEADINGS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TARGET_COLUMNS, TEASER_BREAKS,
 )
 from taizhang.extract.lexicon.time_words import (
@@ -511,8 +511,8 @@ _DEADLINE_LABEL = re.compile(rf"\n+[ \t\u3000]*(?:{or_regex(DEADLINE_LABELS)})[�
 # (报告中关于2024年政府工作重点任务中提到:; 会上介绍了2025年重点工作: a meeting's, with its agenda named)
 _AGENDA = re.compile(
     rf"报告[^，。,]{{0,6}}?(?:{or_regex(AGENDA_VERBS)})"
-    rf"|(?:报告|会上|会议)[^，。,]{{0,24}}?(?:{or_regex(PLAN_HEADINGS)})[^，。,]{{0,4}}?(?:{or_regex(AGENDA_VERBS)})"
-    rf"|(?:会上|会议)[^，。,]{{0,6}}?(?:{or_regex(AGENDA_VERBS)})了?[^，。,]{{0,12}}?(?:{or_regex(PLAN_HEADINGS)})"
+    rf"|(?:报告|{or_regex(MEETING_WORDS)})[^，。,]{{0,24}}?(?:{or_regex(PLAN_HEADINGS)})[^，。,]{{0,4}}?(?:{or_regex(AGENDA_VERBS)})"
+    rf"|(?:{or_regex(MEETING_WORDS)})[^，。,]{{0,6}}?(?:{or_regex(AGENDA_VERBS)})了?[^，。,]{{0,12}}?(?:{or_regex(PLAN_HEADINGS)})"
 )
 _LIST_ITEM_MAX = 100  # characters: an item of a list is a line, not a paragraph of prose
 _LIST_COLON = ("：", ":")

@@ -144,5 +144,7 @@ REPORTING_VERBS: tuple[str, ...] = ("提出", "明确", "指出", "要求", "强
 LEARNT_FROM: tuple[str, ...] = ("了解到", "获悉", "得知")
 # What news says a report did with its agenda (报告明确,今年将…; 报告…提出了2025年重点工作).
 AGENDA_VERBS: tuple[str, ...] = ("明确", "指出", "提出", "提到", "部署", "介绍")
+# …and what a meeting did with it, where the agenda is named (会上介绍了2025年重点工作).
+MEETING_WORDS: tuple[str, ...] = ("会上", "会议")
 # Marks that lead a news story's list of goals into what it reveals after them (……, ——).
 TEASER_BREAKS: tuple[str, ...] = ("……", "——")

@@ -63,3 +63,8 @@ ATTRIBUTIVE_TIME_VERBS: tuple[str, ...] = (
     "批复", "批准", "确定", "建成", "认定", "部署", "布局", "开工", "启动", "实施", "完成", "获批", "谋划",
     "储备", "签约", "落地", "投产",
 )
+
+# A schedule's steps (计划4月开工建设，11月完工; 6月中旬施工): the words before its month, and the
+# parts of a month it may name.
+SCHEDULE_LEADS: tuple[str, ...] = ("计划", "预计", "力争", "确保", "争取", "于", "在")
+PARTS_OF_MONTH: tuple[str, ...] = ("上旬", "中旬", "下旬")
