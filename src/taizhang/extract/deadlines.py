@@ -87,6 +87,7 @@ DEADLINE_START = re.compile(
 
 
 SCHEDULED_MONTH = "<month> of a schedule"
+SPAN_OF_YEARS = "<n>年时间"  # 用3至5年时间, 今后五年, 未来五年
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +230,7 @@ def _resolve(m: re.Match[str], doc: date) -> tuple[date | None, bool, str] | Non
         years = int(raw) if raw.isdigit() else parse_chinese_integer(raw) or 1
         # 未来五年 said in December (a report to the session that opens the next plan) starts next year
         first = doc.year + (m.group("ahead") in ("未来", "今后") and doc.month >= NEW_YEAR_FROM_MONTH)
-        return (date(first + years - 1, 12, 31), False, "<n>年时间")
+        return (date(first + years - 1, 12, 31), False, SPAN_OF_YEARS)
     if m.group("part"):
         month, day = PART_OF_YEAR[m.group("part")]
         due = date(doc.year, month, day)

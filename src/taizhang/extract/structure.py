@@ -16,6 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from taizhang.extract.deadlines import SPAN_OF_YEARS, find_deadlines
 from taizhang.extract.lexicon import or_regex
 from taizhang.extract.lexicon.structure import (
     PLAN_HEADINGS,
@@ -169,6 +170,10 @@ def _frame_of_heading(paragraph: str, doc_date: date) -> Section | None:
                 return Section(Frame.PLAN, date(last, 12, 31), head, local)
     if plan_words or (years and min(years) >= doc_date.year and (numbered or short)):
         deadline = date(max(years), 12, 31) if years and max(years) >= doc_date.year else document_year_end(doc_date)
+        if not years and "年" in head:
+            # 今后五年的主要任务: the span it names (deadlines' reading of 今后五年, 未来五年)
+            span = next((t for t in find_deadlines(head, 0, len(head), doc_date) if t.rule == SPAN_OF_YEARS), None)
+            deadline = span.due if span is not None and span.due is not None else deadline
         return Section(Frame.PLAN, deadline, head, local)
     if starts.startswith(("今年", "新的一年", "2")) and not starts.startswith(SO_FAR_OPENINGS) and (numbered or opening):
         if _opens_on_plan_year(starts) or (years and years[0] >= doc_date.year and opening):
