@@ -286,7 +286,11 @@ LIST_JOINERS: tuple[str, ...] = ("、", "和", "，", "及")
 
 # Nouns that name what is measured, right before its value: 再就业人数2500万人, 粮食产量1.4万亿斤.
 # A number after one is an indicator's value, not a bare number in running text.
-MEASURE_NOUNS: tuple[str, ...] = ("人数", "数量", "总量", "产量", "总额", "规模", "面积", "里程", "总值", "产值")
+MEASURE_NOUNS: tuple[str, ...] = (
+    "人数", "数量", "总量", "产量", "总额", "规模", "面积", "里程", "总值", "产值",
+    # a budget's lines: 农林水事务支出108895万元, 教育支出231124万元
+    "支出",
+)
 
 # Verbs of what a share of units will do, besides RESULT_VERBS and SCOPE_VERBS: 95%以上的幼儿园
 # 开设托班, 60%以上的…机构三级达标, 85%的技术需求源于企业.
