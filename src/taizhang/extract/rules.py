@@ -38,6 +38,8 @@ from taizhang.extract.lexicon.cues import (
     INCREMENT_VERBS,
     LABEL_NOUNS,
     LABEL_NOUNS_BEFORE,
+    LIST_COUNT_WORDS,
+    LISTED_TASK_NOUNS,
     MEANS_NOUNS,
     LIST_JOINERS,
     MEASURE_ENDINGS,
@@ -101,6 +103,8 @@ _COMPARISON = frozenset(COMPARISON_BASES)
 _ROUGHLY = "<number>多<unit>"  # the quantity rule of 240多项, 1.2万余个
 _CLAUSE_BREAKS = "，,；;：:"
 _CHANGE_TO = frozenset(CHANGE_TO)
+_TASKS_COUNTED = re.compile(rf"({or_regex(LISTED_TASK_NOUNS)})[，,]?(?:{or_regex(LIST_COUNT_WORDS)})$")
+_SHARE_OF_TASKS = re.compile(rf"占({or_regex(LISTED_TASK_NOUNS)})总数的?$")
 _SHARE_OF_STRUCTURE = re.compile(rf"({or_regex(LABEL_NOUNS)})中(?:的)?(?:占比|占|比重)[^，。；]{{0,4}}$")
 _COUNT_ENDS = re.compile(rf"\d[万千百]?(?:{or_regex(sorted(COUNT_UNITS, key=len, reverse=True))})$")
 OBJECT_BEFORE_PATTERN = r"(?<![作成因认称以行])[对为][^，。；,;]{0,12}$"
@@ -181,6 +185,8 @@ def _programme_name(r: Reading) -> str | None:
 def _label_noun(r: Reading) -> str | None:
     if r.q.unit == "%" and (m := _SHARE_OF_STRUCTURE.search(r.before)):
         return m.group(1)  # 在20项主要指标中占比超1/3: a share of a plan's own parts
+    if r.q.unit == "%" and (m := _SHARE_OF_TASKS.search(r.before)):
+        return m.group(1)  # 占任务总数的1.6%: a share of a list's tasks
     if r.q.comparator is not Comparator.EQ:
         return None
     # (以培育10个千亿级企业等为牵引 counts work to be done: a verb right before the number)
@@ -190,6 +196,9 @@ def _label_noun(r: Reading) -> str | None:
         return m.group()
     if r.q.unit in ("项", "条", "个") and r.before.endswith(LABEL_NOUNS_BEFORE):
         return r.before[-2:]
+    # (the noun may end the clause before: …的指标任务,共计98项)
+    if r.q.unit in ("项", "条", "个") and (m := _TASKS_COUNTED.search(r.text, max(r.sentence[0], r.q.start - 12), r.q.start)):
+        return m.group(1)  # 不能全部完成的任务有3项: a list's tasks counted by how they stand
     return None
 
 

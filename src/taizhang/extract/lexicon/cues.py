@@ -161,6 +161,10 @@ LABEL_NOUNS: tuple[str, ...] = (
 )
 # …and the same counted after the noun: 约束性指标9项, 政策措施20条.
 LABEL_NOUNS_BEFORE: tuple[str, ...] = ("指标", "举措", "措施")
+# A plan's tasks counted by how they stand (年底前能确保完成的指标任务,共计98项; 不能全部完成的任务
+# 有3项; 占任务总数的1.6%): the list's own structure, told in a supervision note.
+LISTED_TASK_NOUNS: tuple[str, ...] = ("任务", "指标", "事项")
+LIST_COUNT_WORDS: tuple[str, ...] = ("有", "共计", "共", "合计")
 # 以…等10项行动为抓手: the parts of a plan named as its means (以N…为抓手/为牵引) are its
 # structure, not a count to reach
 MEANS_NOUNS: tuple[str, ...] = ("抓手", "牵引", "引领", "主线", "支撑", "载体", "突破口", "切入点")
