@@ -41,6 +41,8 @@ NEW_YEAR_FROM_MONTH = 11  # from November on, 新的一年 is the year to come
 # govern happened, whatever plan the paragraph is about. N年来 (五年来, 十年来) too.
 LOOKING_BACK_WORDS: tuple[str, ...] = (
     "近年来", "近年", "近些年", "近几年", "多年来", "这些年", "这几年",
+    # 这五年是西藏发展最好变化最大的五年: the plan period just reported on (过去五年)
+    "这五年", "过去五年",
 )
 
 # Parts of the year → (month, day) of their end.
