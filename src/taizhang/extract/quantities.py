@@ -140,7 +140,8 @@ _PEOPLE_AFTER = re.compile(rf"(?:{_SUFFIX})?[\u4e00-\u9fff]{{0,4}}?(?:{or_regex(
 # (人口/人数…N万 ends its clause: 人口20万以上县 is a class of counties)
 _PEOPLE_BEFORE = re.compile(r"(?:人口|人数)[^，。；：,;:\d]{0,6}$")
 _CLAUSE_END = re.compile(rf"(?:{_SUFFIX})?(?:[，。；、,;）)]|$)")
-_RATIO_BEFORE = re.compile(rf"(?P<noun>{or_regex(RATIO_NOUNS)})[^，。；：,;:\d]{{0,8}}(?:[到至达]|达到)$")
+_RATIO_VERB_ENDS = "到至达"  # the last character of 降至, 缩小到, 达, 达到: tested first
+_RATIO_BEFORE = re.compile(rf"(?P<noun>{or_regex(RATIO_NOUNS)})[^，。；：,;:\d]{{0,9}}[{_RATIO_VERB_ENDS}]$")
 _PERSON_MAGNITUDES = frozenset({"万", "十万", "百万", "千万"})
 _VISITORS = re.compile(or_regex(VISITOR_WORDS))
 
@@ -165,7 +166,7 @@ def _implied_unit(text: str, m: re.Match[str]) -> tuple[str, Decimal] | None:
             visits = _VISITORS.search(after.group()) if after else None
             visits = visits or (clause is not None and _VISITORS.search(clause.group()))
             return ("人次" if visits else "人"), Decimal(1)
-    elif magnitude is None and start and text[start - 1] in "到至达" and num[0].isdigit():
+    elif magnitude is None and start and text[start - 1] in _RATIO_VERB_ENDS and num[0].isdigit():
         if ratio := _RATIO_BEFORE.search(text, max(0, start - 16), start):
             return RATIO_NOUNS[ratio.group("noun")], Decimal(1)
     return None

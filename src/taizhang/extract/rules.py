@@ -104,6 +104,7 @@ _ROUGHLY = "<number>多<unit>"  # the quantity rule of 240多项, 1.2万余个
 _CLAUSE_BREAKS = "，,；;：:"
 _CHANGE_TO = frozenset(CHANGE_TO)
 _TASKS_COUNTED = re.compile(rf"({or_regex(LISTED_TASK_NOUNS)})[，,]?(?:{or_regex(LIST_COUNT_WORDS)})$")
+_TASKS_REACH = 12  # characters before a count that its list's noun and 有/共计 may take
 _SHARE_OF_TASKS = re.compile(rf"占({or_regex(LISTED_TASK_NOUNS)})总数的?$")
 _SHARE_OF_STRUCTURE = re.compile(rf"({or_regex(LABEL_NOUNS)})中(?:的)?(?:占比|占|比重)[^，。；]{{0,4}}$")
 _COUNT_ENDS = re.compile(rf"\d[万千百]?(?:{or_regex(sorted(COUNT_UNITS, key=len, reverse=True))})$")
@@ -197,7 +198,9 @@ def _label_noun(r: Reading) -> str | None:
     if r.q.unit in ("项", "条", "个") and r.before.endswith(LABEL_NOUNS_BEFORE):
         return r.before[-2:]
     # (the noun may end the clause before: …的指标任务,共计98项)
-    if r.q.unit in ("项", "条", "个") and (m := _TASKS_COUNTED.search(r.text, max(r.sentence[0], r.q.start - 12), r.q.start)):
+    if r.q.unit in ("项", "条", "个") and (
+        m := _TASKS_COUNTED.search(r.text, max(r.sentence[0], r.q.start - _TASKS_REACH), r.q.start)
+    ):
         return m.group(1)  # 不能全部完成的任务有3项: a list's tasks counted by how they stand
     return None
 
