@@ -6,21 +6,23 @@ import calendar
 import re
 from collections.abc import Iterator
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from taizhang.extract.lexicon import first_char_guard, or_regex, start_finder
 from taizhang.extract.lexicon.cues import DECISION_WORDS, FINISH_VERBS, WILL_WORDS
 from taizhang.extract.lexicon.time_words import (
+    ACCOUNTING_MARKS,
     ANAPHORIC_YEAR_WORDS,
     ATTRIBUTIVE_TIME_VERBS,
     ATTRIBUTIVE_YEAR_WORDS,
     LOOKING_BACK_WORDS,
     NEW_YEAR_FROM_MONTH,
     NEW_YEAR_WORDS,
-    PART_OF_YEAR,
     PARTS_OF_MONTH,
+    PART_OF_YEAR,
     PLAN_PERIODS,
+    REPORTED_YEAR_WORDS,
     SCHEDULE_LEADS,
     THIS_YEAR_WORDS,
     YEAR_END_WORDS,
@@ -276,6 +278,32 @@ def _year_named_before(text: str, at: int, doc: date) -> int | None:
         return None
     year = int(last.group(1))
     return year if year < doc.year else None
+
+
+_ACCOUNTS_REACH = 3000  # characters from the start where a bulletin's first figures are
+_REPORTED_BY_MONTH = 7  # a bulletin of the months before July reports the year before
+
+
+def reported_year(text: str, doc: date) -> int | None:
+    """The year a statistics text reports, when it opens with a statistics office's accounts
+    (初步核算): the year it names before them (2024年，是…关键的一年。…初步核算，全年…), else,
+    published in the first half of a year, the year before."""
+    at = min((i for w in ACCOUNTING_MARKS if (i := text.find(w, 0, _ACCOUNTS_REACH)) >= 0), default=-1)
+    if at < 0:
+        return None
+    first = _NAMED_YEAR.search(text, 0, at)
+    if first is not None and int(first.group(1)) < doc.year:
+        return int(first.group(1))
+    return doc.year - 1 if doc.month < _REPORTED_BY_MONTH else None
+
+
+def in_reported_year(times: list[DeadlinePhrase], year: int, doc: date) -> list[DeadlinePhrase]:
+    """全年, 年末 of a statistics text: the year it reports, a past time."""
+    return [
+        replace(t, due=date(year, 12, 31), past=True, rule="全年 of the year reported")
+        if t.text in REPORTED_YEAR_WORDS and t.due is not None and t.due.year == doc.year else t
+        for t in times
+    ]
 
 
 def text_after_is_plan_name(m: re.Match[str]) -> bool:

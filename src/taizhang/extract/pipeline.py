@@ -22,7 +22,7 @@ from typing import Any
 from taizhang.extract.classify import Decision, decide
 from taizhang.extract.deadlines import (
     DEADLINE, DEADLINE_REACH, FUTURE_AFTER, OPENED_PLAN, DeadlinePhrase, dated_after_year, deadline_at, find_deadlines,
-    governing_phrase, time_clause,
+    governing_phrase, in_reported_year, reported_year, time_clause,
 )
 from taizhang.extract.gazetteer import gazetteer
 from taizhang.extract.layout import OffsetMap, repair
@@ -154,6 +154,8 @@ class Document:
     # a report is read as its review until a plan heading; its first paragraph of prose may show
     # that the text is an excerpt that opens inside the plan (（七）着力…。…力争…达到90%以上)
     unread_report: bool = False
+    # a statistics text's year (初步核算，全年…): what its 全年 and 年末 speak of
+    reported: int | None = None
 
 
 @dataclass(slots=True)
@@ -230,7 +232,7 @@ def _start(text: str, when: date, subject: str | None, meta: dict[str, Any] | No
     frame = Frame.REVIEW if genre is Genre.REPORT else Frame.OPEN
     return Document(
         when, genre, issuer, Section(frame, None), issuer, keep, traditional=traditional,
-        unread_report=genre is Genre.REPORT,
+        unread_report=genre is Genre.REPORT, reported=reported_year(text, when),
     )
 
 
@@ -705,6 +707,8 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
             continue
         clauses = _clauses(text, ss, se)
         times = find_deadlines(text, ss, se, doc.date)
+        if doc.reported is not None:
+            times = in_reported_year(times, doc.reported, doc.date)
         fronted = _fronted_time(text, times, clauses, doc.date)
         if fronted is not None and fronted.explicit_future(doc.date):
             plan_time = fronted
@@ -994,7 +998,9 @@ def _read_sentence(
             candidate = Candidate(q, decision, subject, (s.start, s.end))
             if (
                 decision.accepted and time is not None and not time.past and time.start >= s.start
-                and time.due is not None and time.text not in ANAPHORIC_YEAR_WORDS
+                and time.due is not None
+                # 全年…突破600亿元、…,新签约…15个以上: a 全年 that opens the sentence scopes over it
+                and (time.text not in ANAPHORIC_YEAR_WORDS or time.start == _QUOTE_OPEN.match(text, s.start, s.end).end())
             ):
                 carried = (time, subject)
             if decision.accepted:

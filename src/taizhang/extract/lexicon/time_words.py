@@ -37,6 +37,12 @@ ANAPHORIC_YEAR_WORDS: frozenset[str] = frozenset({"全年", "当年"})
 ATTRIBUTIVE_YEAR_WORDS: frozenset[str] = frozenset({"年度", "本年度"})
 NEW_YEAR_FROM_MONTH = 11  # from November on, 新的一年 is the year to come
 
+# Words only a statistics office uses when it reports the accounts of a finished period
+# (初步核算，全年全县生产总值316.80亿元，增长6.2%): a text that opens with them reports that
+# period, and its 全年 and 年末 are the year reported, not the year of publication.
+ACCOUNTING_MARKS: tuple[str, ...] = ("初步核算",)
+REPORTED_YEAR_WORDS: frozenset[str] = frozenset({"全年", "当年", "年末"})
+
 # Words that look back over the recent years (近年来，陕西…汽车产量增长1.7倍): what they
 # govern happened, whatever plan the paragraph is about. N年来 (五年来, 十年来) too.
 LOOKING_BACK_WORDS: tuple[str, ...] = (
