@@ -29,7 +29,8 @@ from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.script import is_traditional, to_simplified
 from taizhang.extract.lexicon import or_regex, start_finder
 from taizhang.extract.lexicon.cues import (
-    ANNUAL_TARGET_LISTS, AS_OF_MARKERS, CONTINUATION_WORDS, GOALS_ANNOUNCED, NOW_OPENERS, PROGRAMME_LISTS, TARGET_FRAMES,
+    ANNUAL_TARGET_LISTS, AS_OF_MARKERS, BUDGET_FRAME_LEADS, BUDGET_FRAMES, CONTINUATION_WORDS, GOALS_ANNOUNCED, NOW_OPENERS,
+    PROGRAMME_LISTS, TARGET_FRAMES,
 )
 from taizhang.extract.lexicon.structure import (
     AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, MEETING_WORDS, PROGRESS_COLUMNS, QUESTION_MARKS, REPORT_CITED,
@@ -96,6 +97,8 @@ _REPORT_CITED = re.compile(rf"[“‘\s]*(?:{or_regex(REPORT_CITED)})")
 # (after the story's date too: 1月22日,记者从全省交通运输工作会议获悉,今年,吉林省将…)
 _NEWS_LEAD = re.compile(rf"(?:\d{{1,2}}月\d{{1,2}}日[，,]?)?[^。；\d]{{0,50}}(?:{or_regex(LEARNT_FROM)})[，,：:]")
 _LEAD_CLAUSE = re.compile(r"[“\s]*[^，。；\d“”]{2,12}[，,]")
+_BUDGET_FRAME_LEAD = re.compile(rf"(?:{or_regex(BUDGET_FRAME_LEADS)})?")
+_BUDGET_FRAME = re.compile(rf"的?(?:{or_regex(BUDGET_FRAMES)})[，,]")
 # …or a sentence ending on the goals it announces, if it names a time to come
 _GOALS_ANNOUNCED = re.compile(rf"(?:{or_regex(GOALS_ANNOUNCED)})(?:如下|是)?[。：:]?$")
 # every word of GOALS_ANNOUNCED holds 目标, and a match ends the sentence: the word is among
@@ -714,6 +717,8 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
             plan_time = fronted
         elif (opening := _opens_year_plan(text, times, ss, doc.date)) is not None:
             plan_time = opening  # 2024年福州将著力…。新改扩建公办幼儿园25所…。: the year's plan goes on
+        elif (budget := _budget_frame(text, times, ss, doc.date)) is not None:
+            plan_time = fronted = budget  # 按照2007年的预算安排，全国财政收入为44064亿元
         if continued and time_before is None:
             time_before = opened_time  # 2025年，广东将…。一是…。二是…举办4000场…。
         elif not continued:
@@ -853,6 +858,19 @@ def _opens_year_plan(text: str, times: list[DeadlinePhrase], ss: int, doc_date: 
     if t.due.year < doc_date.year or t.text in ATTRIBUTIVE_YEAR_WORDS or t.text in ANAPHORIC_YEAR_WORDS:
         return None
     return replace(t, rule=OPENED_PLAN) if FUTURE_AFTER.match(text, t.end) else None
+
+
+def _budget_frame(text: str, times: list[DeadlinePhrase], ss: int, doc_date: date) -> DeadlinePhrase | None:
+    """按照2007年的预算安排，… / 根据2025年预算草案，…: a sentence that opens by naming the
+    budget of this year or a later one as its frame states that budget: the year's plan, for
+    its own clauses and the sentences after it."""
+    if not times or times[0].past or times[0].due is None or times[0].due.year < doc_date.year:
+        return None
+    t = times[0]
+    lead = _QUOTE_OPEN.match(text, ss, t.start).end()
+    if not _BUDGET_FRAME_LEAD.fullmatch(text, lead, t.start) or not _BUDGET_FRAME.match(text, t.end):
+        return None
+    return replace(t, rule=OPENED_PLAN)
 
 
 def _fronted_time(

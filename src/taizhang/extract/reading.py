@@ -21,6 +21,8 @@ from taizhang.extract.lexicon import or_regex, start_finder
 from taizhang.extract.lexicon.cues import (
     AS_OF_MARKERS,
     BUDGET_WORDS,
+    PLANNED_FIGURE_NEXT,
+    PLANNED_FIGURE_VERBS,
     FORECAST_MARKERS,
     COMMITMENT_WORDS,
     FUTURE_MARKERS,
@@ -73,7 +75,11 @@ ANY_REASON_START = re.compile(
 COMMITMENT = re.compile(rf"(?:{or_regex(COMMITMENT_WORDS)}){_NOT_A_NOUN}")
 STRIVE = STRIVE_WORD
 PROJECTION = re.compile(or_regex(PROJECTION_MARKERS))
-VERBS = re.compile(or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS)))
+VERBS = re.compile(
+    rf"{or_regex(set(RESULT_VERBS) | set(SCOPE_VERBS))}"
+    # (the text before a number ends where the number begins: $)
+    rf"|(?:{or_regex(PLANNED_FIGURE_VERBS)})(?=[0-9０-９]|{or_regex(PLANNED_FIGURE_NEXT)}|$)"
+)
 _VERB_NOUNS = re.compile(or_regex(VERB_NOUNS))
 # verbs that hand over to the verb after them: 加快|建成, 完成|打造, 推动|落地
 _CHAINING = frozenset(SCOPE_VERBS) | {"完成", "实现"}

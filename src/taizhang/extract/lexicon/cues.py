@@ -128,7 +128,11 @@ FORECAST_MARKERS: tuple[str, ...] = ("预计", "预测", "估计", "预估", "�
 
 # The year's budget, told at any time of the year (今年，…财政支出预算安排首次超过30万亿元；新增
 # 政府债券规模达到11.89万亿元): an amount of the current year's budget is its plan, not a result.
-BUDGET_WORDS: tuple[str, ...] = ("预算安排", "预算", "财政支出", "政府债券", "转移支付", "专项债", "国债")
+BUDGET_WORDS: tuple[str, ...] = ("预算安排", "预算", "财政支出", "财政收入", "政府债券", "转移支付", "专项债", "国债")
+# A year's budget named as the frame of what follows (按照2007年的预算安排，全国财政收入为44064亿元；
+# 根据2025年预算草案，…): the amounts after it are that year's budget, a plan.
+BUDGET_FRAMES: tuple[str, ...] = ("预算安排", "预算草案", "预算（草案）", "预算(草案)", "预算")
+BUDGET_FRAME_LEADS: tuple[str, ...] = ("按照", "根据", "依据", "按")
 # A first said of the year's budget (预算支出规模首次达到30万亿元) sizes the plan; it is no event.
 FIRST_TIME_MARKERS: tuple[str, ...] = ("首次",)
 
@@ -209,6 +213,11 @@ RESULT_VERBS: tuple[str, ...] = (
     # projects carried out (落实5000万元以上项目1200个)
     "落实",
 )
+# A budget's planned figure (今年全市一般公共预算收入预期5817.1亿元, 收入预期增长5%): 预期 right
+# before its number or change is what is planned (预计 is an estimate: FORECAST_MARKERS); elsewhere
+# it is the noun (稳预期, 提振预期, 预期寿命).
+PLANNED_FIGURE_VERBS: tuple[str, ...] = ("预期",)
+PLANNED_FIGURE_NEXT: tuple[str, ...] = ("增长", "下降", "为", "达到", "达")
 
 # Increment verbs (kind `increment`): the number is what the period adds.
 INCREMENT_VERBS: tuple[str, ...] = (
@@ -292,8 +301,9 @@ LIST_JOINERS: tuple[str, ...] = ("、", "和", "，", "及")
 # A number after one is an indicator's value, not a bare number in running text.
 MEASURE_NOUNS: tuple[str, ...] = (
     "人数", "数量", "总量", "产量", "总额", "规模", "面积", "里程", "总值", "产值",
-    # a budget's lines: 农林水事务支出108895万元, 教育支出231124万元
-    "支出",
+    # a budget's lines: 农林水事务支出108895万元, 教育支出231124万元, 中央财政总收入24421亿元,
+    # 赤字2450亿元, 国债余额限额37865亿元
+    "支出", "收入", "赤字", "余额", "限额",
 )
 
 # Verbs of what a share of units will do, besides RESULT_VERBS and SCOPE_VERBS: 95%以上的幼儿园
