@@ -34,8 +34,10 @@ _FIRST_CHARS = (
     "从自到至在于“\"未今用利一二三四五六七八九十两几数"
     + "".join(w[0] for w in (*PLAN_PERIODS, *PART_OF_YEAR, *YEAR_END_WORDS, *LOOKING_BACK_WORDS))
 )
-# 二〇三〇年: a year written in numerals, in a plan's kicker or a formal text
-_CHINESE_YEAR = "二[〇零○][〇零○一二三四五六七八九]{2}"
+# 二〇三〇年: a year written in numerals, in a plan's kicker or a formal text (二00六年: its
+# zeros typed as digits, as news wires did)
+_CHINESE_YEAR = "二[〇零○0][〇零○0一二三四五六七八九]{2}"
+_YEAR_FIRST = frozenset("12二")  # the year itself (2025年, 二〇二五年), not 到2025年
 _YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
 # 今年1至4月, 2026年1—4月: the months of a year so far (a period, due at its last month's end)
 _MONTH_DASH = "[—\\-–~～至到]"
@@ -125,7 +127,7 @@ class DeadlinePhrase:
             return False
         # 2025年，新型储能规模达到800万千瓦左右 in a March 2025 plan: the document's year named
         return self.rule == "今年/全年/年内" or (
-            self.rule == "到<year>年" and self.due == date(doc.year, 12, 31) and self.text[:1].isdigit()
+            self.rule == "到<year>年" and self.due == date(doc.year, 12, 31) and self.text[:1] in _YEAR_FIRST
         )
 
 

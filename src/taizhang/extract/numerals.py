@@ -102,8 +102,13 @@ def parse_number(text: str) -> Decimal | None:
     if value is None:
         return None
     if point:
-        digits = [DIGITS.get(ch) for ch in decimals]
-        if not digits or any(d is None for d in digits):
+        # 四十九点五亿: the decimals, then a magnitude
+        n = 0
+        while n < len(decimals) and decimals[n] in DIGITS:
+            n += 1
+        tail = decimals[n:]
+        if not n or (tail and tail not in MAGNITUDES):
             return None
-        return Decimal(f"{value}.{''.join(str(d) for d in digits)}")
+        number = Decimal(f"{value}.{''.join(str(DIGITS[ch]) for ch in decimals[:n])}")
+        return number * MAGNITUDES[tail] if tail else number
     return Decimal(value)

@@ -47,8 +47,14 @@ _PER = or_regex(PER_UNITS)
 _SUFFIX = or_regex(SUFFIX)
 _RANGE = or_regex(RANGE_WORDS)
 
+# decimals of a numeral in words, before its magnitude: 四十九点五亿美元, 二点五万亿元 (a 点
+# elsewhere is o'clock or "a little": 三点, 一点)
+_CHINESE_DECIMALS = r"点[〇零一二三四五六七八九]+(?=[万亿])"
 # (a digit in words before 倍 too: 增长一倍)
-_NUM = rf"{_ARABIC}|{_CHINESE_PLACED}(?!(?<=千)[瓦米克])|[一两二三四五六七八九](?=倍)"
+_NUM = (
+    rf"{_ARABIC}|{_CHINESE_PLACED}(?:{_CHINESE_DECIMALS})?(?!(?<=千)[瓦米克])|[一两二三四五六七八九](?=倍)"
+    rf"|[一两二三四五六七八九]{_CHINESE_DECIMALS}"
+)
 # The same numbers, written to open on one character class: the regex engine then skips in C
 # to the next digit or numeral, where a pattern that opens on an alternation is tried at every
 # position of the text (twice as slow). The first character decides the alternative (digits,
@@ -56,9 +62,11 @@ _NUM = rf"{_ARABIC}|{_CHINESE_PLACED}(?!(?<=千)[瓦米克])|[一两二三四五
 _NUM_FAST = (
     r"[0-9０-９〇零一二两三四五六七八九十百千万亿](?:"
     r"(?<=[0-9０-９])[0-9０-９]*(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
-    r"|(?<=[〇零一二两三四五六七八九])[〇零一二两三四五六七八九]*[十百千万亿][〇零一二两三四五六七八九十百千万亿]*(?!(?<=千)[瓦米克])"
-    r"|(?<=[十百千万亿])[〇零一二两三四五六七八九十百千万亿]*(?!(?<=千)[瓦米克])"
+    r"|(?<=[〇零一二两三四五六七八九])[〇零一二两三四五六七八九]*[十百千万亿][〇零一二两三四五六七八九十百千万亿]*"
+    rf"(?:{_CHINESE_DECIMALS})?(?!(?<=千)[瓦米克])"
+    rf"|(?<=[十百千万亿])[〇零一二两三四五六七八九十百千万亿]*(?:{_CHINESE_DECIMALS})?(?!(?<=千)[瓦米克])"
     r"|(?<=[一两二三四五六七八九])(?=倍)"
+    rf"|(?<=[一两二三四五六七八九]){_CHINESE_DECIMALS}"
     r")"
 )
 

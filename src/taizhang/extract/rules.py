@@ -63,7 +63,7 @@ from taizhang.extract.lexicon.cues import (
     SIZE_CLASS_VERBS,
     VAGUE_COUNTS,
 )
-from taizhang.extract.lexicon.units import EXTENT_UNITS, UNITS
+from taizhang.extract.lexicon.units import CURRENCY_NAMES, EXTENT_UNITS, UNITS
 from taizhang.extract.quantities import Quantity, label_reason
 from taizhang.extract.reading import GROWTH_AFTER, STRIVE, TARGET_AFTER, VERBS, Reading
 from taizhang.extract.structure import Frame
@@ -141,7 +141,7 @@ _RESULT_AFTER = re.compile(or_regex(COMPLETION_VERBS))
 _FINISH = re.compile(
     rf"^(?:力争|确保|争取)?(?:年底前?|年内|今年|\d{{1,2}}月底前?|上半年|年末)(?:全部|基本)?(?:{or_regex(FINISH_VERBS)})"
 )
-_NOUN_FOLLOWS = re.compile(r"^[\u4e00-\u9fff“]")
+_NOUN_FOLLOWS = re.compile(rf"^(?!{or_regex(CURRENCY_NAMES)})[\u4e00-\u9fff“]")
 _MODIFIES_NOUN = re.compile(r"^(?![和及与或以])[“\u4e00-\u9fff]")
 _RESPONSE = re.compile(or_regex(RESPONSE_WORDS))
 _MONTH_RANGE = re.compile(r"\d\d?\s*[—\-–~～至]\s*\d{1,2}月")  # (\d\d? for \d{1,2}: opens on a class, the scan skips to digits)

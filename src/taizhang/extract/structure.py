@@ -46,7 +46,7 @@ class Genre(StrEnum):
 
 _NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)")
 # 2023年, or in numerals in a formal title (子洲县二〇二三年…统计公报)
-_YEAR = re.compile(r"(20\d\d|19\d\d|二[〇零○][〇零○一二三四五六七八九]{2})年")
+_YEAR = re.compile(r"(20\d\d|19\d\d|二[〇零○0][〇零○0一二三四五六七八九]{2})年")
 _YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
 _DOC_DATE = re.compile(r"(20\d\d|19\d\d)年(\d{1,2})月(\d{1,2})日")
 _ISO_DATE = re.compile(r"(20\d\d)[-/](\d{1,2})[-/](\d{1,2})")

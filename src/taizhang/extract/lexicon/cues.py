@@ -60,7 +60,7 @@ TARGET_FRAME_AFTER: tuple[str, ...] = (
 
 # Time words that can make a sentence about the future (the deadline stage resolves them).
 TIME_CUES: tuple[str, ...] = (
-    "年内", "年底", "到20", "至20", "明年", "今年", "全年", "新的一年", "20", "二〇", "底前", "十五五", "十四五",
+    "年内", "年底", "到20", "至20", "明年", "今年", "全年", "新的一年", "20", "二〇", "二0", "底前", "十五五", "十四五",
 )
 
 # Clause markers of a fact (past or present state), even inside a plan section.

@@ -79,6 +79,9 @@ NOT_A_UNIT_BEFORE: dict[str, str] = {
 
 # Units of the extent of work done (实施8万公里左右的设施改造, 建设10万亩以上的高标准农田), as
 # opposed to a size that qualifies a noun (500千伏以上的线路, 10亿元以上的项目).
+# The currency named after its unit (三万五千四百二十三点三八亿元人民币): part of the amount,
+# not a noun the amount describes.
+CURRENCY_NAMES: tuple[str, ...] = ("人民币",)
 EXTENT_UNITS = frozenset({"公里", "千米", "米", "亩", "平方米", "公顷", "平方公里"})
 
 # Units after which a number is a duration, a version or a grade, never a committed amount
