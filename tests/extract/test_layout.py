@@ -67,14 +67,16 @@ def test_every_character_maps_to_itself(lines: list[str], data: st.DataObject) -
 
 
 def test_blanks_inside_a_written_number_are_closed_up_and_spans_still_point_into_the_page() -> None:
-    """Pages that space their numbers (建成 1.2 万套, 增长6 . 5%左右) are read as 1.2万套 and
-    6.5%; the quote of a target is still the page's own text. Blanks between numbers stay."""
+    """Pages that space their numbers (建成 1.2 万套, 增长6 . 5%左右, 超过 15 亿元) are read as
+    建成1.2万套, 6.5% and 超过15亿元; the quote of a target is still the page's own text. Blanks
+    between numbers stay."""
     from datetime import date
 
     from taizhang.extract import extract_targets
     from taizhang.extract.layout import repair
 
-    assert repair("建成 1.2 万套安置房")[0] == "建成 1.2万套安置房"
+    assert repair("建成 1.2 万套安置房")[0] == "建成1.2万套安置房"
+    assert repair("规模超过 15 亿元")[0] == "规模超过15亿元"
     assert repair("經濟增長6 . 5%左右")[0] == "經濟增長6.5%左右"
     assert repair("数据 2024 3 5")[0] == "数据 2024 3 5"
     text = "今年要建成 1.2 万套安置房，经济增长6 . 5%左右。"

@@ -184,6 +184,9 @@ _NUMBER_GOES_ON = re.escape(
 NUMBER_BLANK_PATTERN = (
     rf"(?<=\d)([ \u00a0\u2009]+)(?=[.．][ \u00a0\u2009]*\d|[{_NUMBER_GOES_ON}])"
     r"|(?<=[.．])([ \u00a0\u2009]+)(?=\d)"
+    # …and one blank between a word and a number that goes on into its unit (规模超过 15 亿元,
+    # 比重达到 50%以上: a page that spaces Latin and digits from Chinese)
+    rf"|(?<=[\u4e00-\u9fff])([ \u00a0\u2009])(?=\d[\d.,]*[ \u00a0\u2009]?[{_NUMBER_GOES_ON}])"
 )
 _PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 _PINYIN_GUARD = re.compile(rf"[\u4e00-\u9fff][(（][{_PINYIN_LETTERS}]")  # the plain form of _has_pinyin_gloss
@@ -217,15 +220,15 @@ def _number_blanks(text: str) -> Iterator[re.Match[str]]:
         pos = m.end()
 
 
-NUMBER_BLANK_GUARD_PATTERN = r"\d[ \u00a0\u2009]|[.．][ \u00a0\u2009]+\d"
+NUMBER_BLANK_GUARD_PATTERN = r"\d[ \u00a0\u2009]|[.．][ \u00a0\u2009]+\d|[\u4e00-\u9fff][ \u00a0\u2009]\d"
 # whether the text has any (only asked yes or no): the same answer from a pattern that opens on
 # the blank, so that the scan of a whole text skips to the next blank (4× faster)
-_NUMBER_BLANK_GUARD = re.compile(r"[ \u00a0\u2009](?:(?<=\d.)|(?<=[.．].)[ \u00a0\u2009]*\d)")
+_NUMBER_BLANK_GUARD = re.compile(r"[ \u00a0\u2009](?:(?<=\d.)|(?<=[.．].)[ \u00a0\u2009]*\d|(?<=[\u4e00-\u9fff].)\d)")
 
 
 def _in_number(text: str, m: re.Match[str]) -> bool:
     """A blank after a decimal point closes up only if a digit stands before the point."""
-    if m.group(1):
+    if m.group(1) or m.group(3):
         return True
     before = text[max(0, m.start() - 4) : m.start() - 1].rstrip(" \u00a0\u2009")
     return before[-1:].isdigit()

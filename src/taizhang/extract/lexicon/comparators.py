@@ -21,10 +21,16 @@ PREFIX: dict[str, Comparator] = {
     "大约": Comparator.APPROX, "将近": Comparator.APPROX,
     "过": Comparator.GT,  # 全年产值过10亿, 营收过百亿: past the figure
     "破": Comparator.GT,  # 力争旅游总收入破万亿: broken through
+    # signs, in plans' indicator lists and tables: 满意度≥90%, 失业率<5.5%
+    "≥": Comparator.GE, "≧": Comparator.GE, "≤": Comparator.LE, "≦": Comparator.LE,
+    ">": Comparator.GT, "＞": Comparator.GT, "<": Comparator.LT, "＜": Comparator.LT,
 }
 # A comparator word that ends another word is none there: 通过, 经过, 不过 (not 过); 打破, 跌破
 # (a fall below), 突破 (its own entry).
-NOT_A_PREFIX_AFTER: dict[str, str] = {"过": "通经不度难越错路闯渡穿跨超", "破": "打跌突攻爆冲识看点击"}
+# 约 ends 签约 (招商签约40亿元: signed, not about), 节约, 制约, 预约, 合约, 公约…
+NOT_A_PREFIX_AFTER: dict[str, str] = {
+    "过": "通经不度难越错路闯渡穿跨超", "破": "打跌突攻爆冲识看点击", "约": "签节制预契合邀公条简相隐特婉",
+}
 
 # Verbs that set a new value. After a stated baseline (从75%提高到100%, 由702个增加到1000个) the new
 # value is the value set (GUIDELINES: 提高到 N → eq); alone (寿命提高到80.4岁) a level to reach.
