@@ -41,3 +41,18 @@ def test_the_regex_count_of_traditional_characters_is_the_plain_count(text: str)
     plain = sum(ch in _traditional_chars() for ch in text)
     counted = len(_traditional_bmp_char().findall(text)) + sum(ch in _traditional_chars() for ch in _ASTRAL.findall(text))
     assert counted == plain
+
+
+def test_a_simplified_page_keeps_the_place_names_of_its_metadata() -> None:
+    """氾 is both a town's own character and, in the character table, a traditional form of 泛:
+    the sidecar of a simplified page is read as written, that of a traditional page as its text."""
+    from datetime import date
+
+    from taizhang.extract import extract_targets
+    from taizhang.extract.subjects import document_subject
+
+    meta = {"region": "江苏省扬州市宝应县氾水镇"}
+    assert document_subject("", meta) == "氾水镇"
+    assert document_subject("", meta, traditional=True) == "泛水镇"
+    found = extract_targets("今年，确保全年实现地区生产总值增长6.5%。", date=date(2025, 4, 2), meta=meta)
+    assert [t.subject for t in found] == ["氾水镇"]

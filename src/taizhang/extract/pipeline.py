@@ -228,7 +228,7 @@ def _start(text: str, when: date, subject: str | None, meta: dict[str, Any] | No
     if traditional:
         text = to_simplified(text)  # 各位代表 / 廣州市人民政府 in a page of traditional characters
     genre = document_genre(text, meta)
-    issuer = subject or document_subject(text, meta)
+    issuer = subject or document_subject(text, meta, traditional)
     if issuer is None and (town := _UNNAMED_TOWN.search(text, 0, _UNNAMED_TOWN_REACH)):
         issuer = town.group(1)  # a town's plan that never prints its name (我镇, 全镇): 镇
     # a report opens with the review of the past: before its first plan heading, facts

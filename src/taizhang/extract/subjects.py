@@ -154,14 +154,18 @@ _BYLINE_MARK = re.compile(or_regex(NOT_SUBJECT_MARKS))
 _PARENTHESIS = re.compile(r"[（(][^）)]*[）)]")
 
 
-def document_subject(text: str, meta: dict[str, Any] | None) -> str | None:
-    """The issuer of a report: from metadata (issuer, region), else from the opening lines."""
+def document_subject(text: str, meta: dict[str, Any] | None, traditional: bool = False) -> str | None:
+    """The issuer of a report: from metadata (issuer, region), else from the opening lines.
+    The metadata of a page in 繁體 is read as its text is (to simplified); a simplified one is
+    left as written (氾水镇 is a town's name, not the traditional form of 泛)."""
     g = gazetteer()
     meta = meta or {}
     if meta.get("level") == "national" or str(meta.get("region", "")) == "全国":
         return "全国"
     for key in ("issuer", "region"):
-        value = to_simplified(str(meta.get(key) or ""))  # a sidecar copied from a page in 繁體
+        value = str(meta.get(key) or "")
+        if traditional:
+            value = to_simplified(value)  # a sidecar copied from a page in 繁體
         if not value:
             continue
         if value.startswith(("国务院", "全国")):
