@@ -51,7 +51,8 @@ from taizhang.types import Span, Strength, Target
 _PARAGRAPH = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?”]*")
 # (not a comma or colon inside a number: 1,200家, 给予1:1配套)
-_CLAUSE_BREAK = re.compile(r"[，；;：]|,(?!(?<=[0-9],)[0-9]{3}(?![0-9]))|:(?!(?<=[0-9]:)[0-9])")
+# (an ellipsis ends the clause it cuts short: “…增长6%左右……”2025年…主要预期目标已确定)
+_CLAUSE_BREAK = re.compile(r"[，；;：]|……|,(?!(?<=[0-9],)[0-9]{3}(?![0-9]))|:(?!(?<=[0-9]:)[0-9])")
 _HAS_DIGIT = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
 _RECURRING = re.compile(or_regex(RECURRING_WORDS))
 _INDICATOR_LEAD = re.compile(
@@ -97,6 +98,7 @@ _REPORT_CITED = re.compile(rf"[“‘\s]*(?:{or_regex(REPORT_CITED)})")
 # (after the story's date too: 1月22日,记者从全省交通运输工作会议获悉,今年,吉林省将…)
 _NEWS_LEAD = re.compile(rf"(?:\d{{1,2}}月\d{{1,2}}日[，,]?)?[^。；\d]{{0,50}}(?:{or_regex(LEARNT_FROM)})[，,：:]")
 _LEAD_CLAUSE = re.compile(r"[“\s]*[^，。；\d“”]{2,12}[，,]")
+_GOALS_NAMED_AFTER = re.compile(rf"[^，。；,;]{{0,30}}?(?:{or_regex(GOALS_ANNOUNCED)})")
 _BUDGET_FRAME_LEAD = re.compile(rf"(?:{or_regex(BUDGET_FRAME_LEADS)})?")
 _BUDGET_FRAME = re.compile(rf"的?(?:{or_regex(BUDGET_FRAMES)})[，,]")
 # …or a sentence ending on the goals it announces, if it names a time to come
@@ -842,8 +844,10 @@ def _teaser(text: str, ss: int, se: int, times: list[DeadlinePhrase], doc_date: 
     for t in times:
         if t.past or t.due is None or t.due.year < doc_date.year or t.text in ANAPHORIC_YEAR_WORDS:
             continue
-        if FUTURE_AFTER.match(text, t.end):
-            return cut, replace(t, rule=OPENED_PLAN)  # the year and what will be done in it
+        if FUTURE_AFTER.match(text, t.end) or _GOALS_NAMED_AFTER.match(text, t.end, se):
+            # the year and what will be done in it, or the goals it names: “…增长6%左右……”
+            # 2025年赣州经济社会发展的主要预期目标已确定
+            return cut, replace(t, rule=OPENED_PLAN)
     return None
 
 
