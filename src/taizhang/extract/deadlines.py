@@ -37,6 +37,8 @@ _FIRST_CHARS = (
 # 二〇三〇年: a year written in numerals, in a plan's kicker or a formal text (二00六年: its
 # zeros typed as digits, as news wires did)
 _CHINESE_YEAR = "二[〇零○0][〇零○0一二三四五六七八九]{2}"
+_PART_RULES = frozenset({"<part of year>", "<year>年<part of year>"})
+_PART_AHEAD_DAYS = 60
 _YEAR_FIRST = frozenset("12二")  # the year itself (2025年, 二〇二五年), not 到2025年
 _YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
 # 今年1至4月, 2026年1—4月: the months of a year so far (a period, due at its last month's end)
@@ -115,6 +117,10 @@ class DeadlinePhrase:
             return self.due.year >= doc.year  # 2024年福州将…。新改扩建公办幼儿园25所…
         if self.rule == "“<plan>”末":
             return self.due.year > doc.year or self.text.endswith(("末", "期末"))
+        if self.rule in _PART_RULES:
+            # 一季度开工重点项目57个 in a January text: a part of the year still well ahead (one
+            # nearly over is reported on: 上半年增长5% in May)
+            return (self.due - doc).days >= _PART_AHEAD_DAYS
         return (
             self.due.year > doc.year or "前" in self.text or "到" in self.text or "底" in self.text
             or self.rule == SCHEDULED_MONTH

@@ -33,7 +33,7 @@ from taizhang.extract.lexicon.cues import (
     PROGRAMME_LISTS, TARGET_FRAMES,
 )
 from taizhang.extract.lexicon.structure import (
-    AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, MEETING_WORDS, PROGRESS_COLUMNS, QUESTION_MARKS, REPORT_CITED,
+    AGENDA_DOING, AGENDA_PARTS, AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, MEETING_WORDS, PROGRESS_COLUMNS, QUESTION_MARKS, REPORT_CITED,
     PLAN_HEADINGS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TARGET_COLUMNS, TEASER_BREAKS,
 )
 from taizhang.extract.lexicon.time_words import (
@@ -520,6 +520,7 @@ _AGENDA = re.compile(
     rf"报告[^，。,]{{0,6}}?(?:{or_regex(AGENDA_VERBS)})"
     rf"|(?:报告|{or_regex(MEETING_WORDS)})[^，。,]{{0,24}}?(?:{or_regex(PLAN_HEADINGS)})[^，。,]{{0,4}}?(?:{or_regex(AGENDA_VERBS)})"
     rf"|(?:{or_regex(MEETING_WORDS)})[^，。,]{{0,6}}?(?:{or_regex(AGENDA_VERBS)})了?[^，。,]{{0,12}}?(?:{or_regex(PLAN_HEADINGS)})"
+    rf"|将[^，。,]{{0,4}}?(?:{or_regex(AGENDA_DOING)})[^，。,]{{0,4}}?[一二三四五六七八九十0-9]{{1,2}}(?:{or_regex(AGENDA_PARTS)})"
 )
 _LIST_ITEM_MAX = 100  # characters: an item of a list is a line, not a paragraph of prose
 _LIST_COLON = ("：", ":")

@@ -146,5 +146,9 @@ LEARNT_FROM: tuple[str, ...] = ("了解到", "获悉", "得知")
 AGENDA_VERBS: tuple[str, ...] = ("明确", "指出", "提出", "提到", "部署", "介绍")
 # …and what a meeting did with it, where the agenda is named (会上介绍了2025年重点工作).
 MEETING_WORDS: tuple[str, ...] = ("会上", "会议")
+# …or a unit's own agenda counted in parts (2025年，兴庆区将重点做好八个方面工作): the paragraphs
+# after it, under their topic headings, are its parts.
+AGENDA_DOING: tuple[str, ...] = ("做好", "抓好", "推进", "突出", "聚焦", "实施", "办好")
+AGENDA_PARTS: tuple[str, ...] = ("个方面工作", "方面工作", "项重点工作", "项工作", "大重点任务", "项重点任务", "大任务", "件大事")
 # Marks that lead a news story's list of goals into what it reveals after them (……, ——).
 TEASER_BREAKS: tuple[str, ...] = ("……", "——")
