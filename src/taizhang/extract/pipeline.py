@@ -33,7 +33,7 @@ from taizhang.extract.lexicon.cues import (
     PROGRAMME_LISTS, TARGET_FRAMES,
 )
 from taizhang.extract.lexicon.structure import (
-    AGENDA_DOING, AGENDA_PARTS, AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, MEETING_WORDS, PROGRESS_COLUMNS, QUESTION_MARKS, REPORT_CITED,
+    AGENDA_DOING, AGENDA_PARTS, AGENDA_VERBS, LEAD_AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, MEETING_WORDS, PROGRESS_COLUMNS, QUESTION_MARKS, REPORT_CITED,
     PLAN_HEADINGS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TARGET_COLUMNS, TEASER_BREAKS,
 )
 from taizhang.extract.lexicon.time_words import (
@@ -315,6 +315,8 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         # the title block: the headline and the subtitles and datelines under it
         heading_like = _is_headline(stripped)
         title = doc.in_title and heading_like and doc.genre is not Genre.REPORT
+        if doc.in_title and not title and doc.topic_time is None and doc.genre is not Genre.REPORT:
+            doc.topic_time = _lead_agenda_time(text, p_start, p_end, doc.date)  # …部署今年经济工作
         doc.in_title = title
         if not doc.opened:
             doc.opened = True
@@ -522,6 +524,7 @@ _AGENDA = re.compile(
     rf"|(?:{or_regex(MEETING_WORDS)})[^，。,]{{0,6}}?(?:{or_regex(AGENDA_VERBS)})了?[^，。,]{{0,12}}?(?:{or_regex(PLAN_HEADINGS)})"
     rf"|将[^，。,]{{0,4}}?(?:{or_regex(AGENDA_DOING)})[^，。,]{{0,4}}?[一二三四五六七八九十0-9]{{1,2}}(?:{or_regex(AGENDA_PARTS)})"
 )
+_LEAD_AGENDA = re.compile(rf"(?:{or_regex(LEAD_AGENDA_VERBS)})(?P<time>今年|明年|新的一年|20\d\d年)[^，。,；]{{0,12}}?工作")
 _LIST_ITEM_MAX = 100  # characters: an item of a list is a line, not a paragraph of prose
 _LIST_COLON = ("：", ":")
 
@@ -629,6 +632,16 @@ def _period_before(text: str, start: int, end: int, doc_date: date) -> DeadlineP
         if t.rule.startswith("“<plan>”") and t.explicit_future(doc_date)
     ]
     return periods[-1] if periods else None
+
+
+def _lead_agenda_time(text: str, start: int, end: int, doc_date: date) -> DeadlinePhrase | None:
+    """The year a news lead says a meeting set to work on (…召开经济工作会议，…部署今年经济
+    工作): the time the story speaks for, when that year is not over."""
+    m = _LEAD_AGENDA.search(text, start, end)
+    if m is None:
+        return None
+    t = next(iter(find_deadlines(text, m.start("time"), m.end("time"), doc_date)), None)
+    return t if t is not None and not t.past and t.due is not None and t.due >= doc_date else None
 
 
 def _time_spoken_for(text: str, start: int, end: int, doc_date: date) -> DeadlinePhrase | None:

@@ -150,5 +150,8 @@ MEETING_WORDS: tuple[str, ...] = ("会上", "会议")
 # after it, under their topic headings, are its parts.
 AGENDA_DOING: tuple[str, ...] = ("做好", "抓好", "推进", "突出", "聚焦", "实施", "办好")
 AGENDA_PARTS: tuple[str, ...] = ("个方面工作", "方面工作", "项重点工作", "项工作", "大重点任务", "项重点任务", "大任务", "件大事")
+# What a news lead says a meeting did with a year's work (召开经济工作会议，…部署今年经济工作): the
+# story speaks for that year (the deadline of its goals that name no time of their own).
+LEAD_AGENDA_VERBS: tuple[str, ...] = ("部署", "安排部署", "研究部署", "谋划", "安排")
 # Marks that lead a news story's list of goals into what it reveals after them (……, ——).
 TEASER_BREAKS: tuple[str, ...] = ("……", "——")
