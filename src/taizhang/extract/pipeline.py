@@ -33,7 +33,8 @@ from taizhang.extract.lexicon.cues import (
     PROGRAMME_LISTS, TARGET_FRAMES,
 )
 from taizhang.extract.lexicon.structure import (
-    AGENDA_DOING, AGENDA_PARTS, AGENDA_VERBS, LEAD_AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, MEETING_WORDS, PROGRESS_COLUMNS, QUESTION_MARKS, REPORT_CITED,
+    AGENDA_DOING, AGENDA_PARTS, AGENDA_VERBS, LEAD_AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, MEETING_WORDS,
+    OTHER_COLUMNS, PROGRESS_COLUMNS, QUESTION_MARKS, REPORT_CITED,
     PLAN_HEADINGS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TARGET_COLUMNS, TEASER_BREAKS,
 )
 from taizhang.extract.lexicon.time_words import (
@@ -156,6 +157,11 @@ class Document:
     agenda: bool = False  # `ahead` comes from news of a report's agenda (报告明确,今年将…)
     # inside a 台账 table: (the target column, the index columns before it) of its header row
     table: tuple[int, int] | None = None
+    # a 台账 printed one cell a line: the column names of its header so far, then (the number
+    # of columns, the target column) and the column of the next line
+    header_run: list[str] = field(default_factory=list)
+    line_table: tuple[int, int] | None = None
+    line_cell: int = 0
     # a report is read as its review until a plan heading; its first paragraph of prose may show
     # that the text is an excerpt that opens inside the plan (（七）着力…。…力争…达到90%以上)
     unread_report: bool = False
@@ -302,6 +308,25 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         cells = _table_cells(text, p_start, p_end)
         if cells is None:
             doc.table = None
+            if stripped in _COLUMN_NAMES:
+                # 序号⏎项目内容⏎当前进度⏎牵头单位: a header, a name a line (one name alone, 主要目标,
+                # is a heading, and is read as one below)
+                doc.header_run.append(stripped)
+            elif doc.header_run:
+                doc.line_table, doc.line_cell, doc.header_run = _line_table(doc.header_run), 0, []
+            if doc.line_table is not None and not doc.header_run and len(stripped) <= _LINE_CELL_MAX:
+                # a row of a 台账 printed one cell a line: its index cell starts it, its target
+                # cell is a plan's item, its progress cells are facts
+                columns, target = doc.line_table
+                if _INDEX_CELL.fullmatch(stripped):
+                    doc.line_cell = 0
+                column, doc.line_cell = doc.line_cell % columns, doc.line_cell + 1
+                if column == target:
+                    plan = Section(Frame.PLAN, document_year_end(doc.date))
+                    yield from _read_paragraph(doc, chunk, Paragraph(p_start, p_end, plan, doc.subject, (), None, None, None, None))
+                continue
+            if not doc.header_run:
+                doc.line_table = None
         elif (header := _table_header(text, cells)) is not None:
             doc.table = header  # 序号 | 项目内容 | 进展情况 | 责任单位
             continue
@@ -411,6 +436,9 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
 
 _CELL_BREAK = re.compile(r"\t| \| ")
 _INDEX_CELL = re.compile(r"[\s\d一二三四五六七八九十、.．()（）]*")
+_COLUMN_NAMES = frozenset(TARGET_COLUMNS + PROGRESS_COLUMNS + INDEX_COLUMNS + OTHER_COLUMNS)
+_LINE_HEADER_MIN = 3  # names: a target, its progress and one more (序号, 责任单位)
+_LINE_CELL_MAX = 200  # characters: a longer line is prose, and the table has ended
 
 
 def _table_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
@@ -423,6 +451,15 @@ def _table_cells(text: str, start: int, end: int) -> list[tuple[int, int]] | Non
     bounds = [start] + [b.end() for b in breaks]
     ends = [b.start() for b in breaks] + [end]
     return list(zip(bounds, ends, strict=True))
+
+
+def _line_table(names: list[str]) -> tuple[int, int] | None:
+    """A header printed one name a line: (its number of columns, the target column), if it
+    names a target column and a progress column."""
+    target = next((i for i, n in enumerate(names) if n in TARGET_COLUMNS), None)
+    if target is None or len(names) < _LINE_HEADER_MIN or not any(n in PROGRESS_COLUMNS for n in names):
+        return None
+    return len(names), target
 
 
 def _table_header(text: str, cells: list[tuple[int, int]]) -> tuple[int, int] | None:

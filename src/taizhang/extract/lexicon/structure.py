@@ -133,8 +133,16 @@ TARGET_COLUMNS: tuple[str, ...] = (
     "目标任务", "目标值", "项目内容", "任务内容", "工作任务", "年度目标", "年度任务", "建设内容",
     "事项内容", "工作目标", "主要目标", "目标内容", "实事内容",
 )
-PROGRESS_COLUMNS: tuple[str, ...] = ("当前进展", "进展情况", "完成情况", "推进情况", "落实情况", "工作进展", "进度")
+PROGRESS_COLUMNS: tuple[str, ...] = (
+    "当前进展", "进展情况", "完成情况", "推进情况", "落实情况", "工作进展", "进度", "当前进度", "完成进度",
+)
 INDEX_COLUMNS: tuple[str, ...] = ("序号", "编号")
+# The other columns of such a table: who answers for a row, and notes. A table whose page gives
+# one cell a line prints its header as a run of these names, one a line.
+OTHER_COLUMNS: tuple[str, ...] = (
+    "责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门", "责任领导", "备注", "完成时限", "完成时间",
+    "时间节点", "类别", "项目名称",
+)
 
 # The label of a 台账-like list's deadline line under an item (完成时限:力争2026年8月底前).
 DEADLINE_LABELS: tuple[str, ...] = ("完成时限", "完成时间", "时间节点", "时限要求", "完成期限")
