@@ -272,7 +272,7 @@ def _resolve(m: re.Match[str], doc: date) -> tuple[date | None, bool, str] | Non
 # a year a paragraph speaks of (2024年，… / 2025年前三季度), not a baseline (比2020年), a start
 # (2020年以来) or a deadline (到2027年, 2026年底)
 _NAMED_YEAR = re.compile(r"(?<![比较到至])(20\d\d)年(?!以来|起|开始|底|末|内)")
-_NAMED_YEAR_REACH = 300
+_NAMED_YEAR_REACH = 1000  # a paragraph of results opens on its year (2023年，我区…)
 
 
 def _year_named_before(text: str, at: int, doc: date) -> int | None:

@@ -726,6 +726,7 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
     # most sentences are not read, and what they are about matters only to a sentence that is
     unread: list[tuple[int, int]] = []
     plan_time = para.ahead  # 到2027年，…。…。: a plan period stated once
+    past_before: tuple[int, DeadlinePhrase] | None = None  # (where it ended, the past it opened on)
     for sm in _SENTENCE.finditer(text, para.start, para.end):
         ss, se = sm.span()
         topics: list[tuple[int, str]] | None = None  # this sentence's, worked out when needed
@@ -789,11 +790,17 @@ def _read_paragraph(doc: Document, chunk: Chunk, para: Paragraph) -> Iterator[Ca
         lead = _target_lead(text, clauses, times, cues, doc.date)
         if lead is not None and lead.time is not None and lead.time.explicit_future(doc.date):
             plan_time = lead.time
+        opening_past = _opening_past(text, times, ss)
+        if opening_past is None and opener is not None and past_before is not None and past_before[0] == ss:
+            # 2023年，我区…签约项目108个…。其中，…工业到位资金占比为91.93%: the parts of what the
+            # sentence before reported, in its past
+            opening_past = past_before[1]
+        past_before = (se, opening_past) if opening_past is not None else None
         sentence = Sentence(
             ss, se, clauses, cues, times, topics, continued, topic_before, time_before, lead,
             _teaser(text, ss, se, times, doc.date),
             fronted if fronted is not None and fronted.explicit_future(doc.date) else None,
-            _opening_past(text, times, ss),
+            opening_past,
         )
         yield from _read_sentence(doc, chunk, para, sentence, in_sentence)
 

@@ -379,7 +379,8 @@ def _forecast(r: Reading) -> str | None:
 # 目标任务78%)
 _SHARE_OF_PLAN = (
     rf"(?:{or_regex(PROGRESS_VERBS)})(?P<of>[^，。；,;：:]{{0,12}}?(?:{or_regex(PLAN_NOUNS)}))"
-    r"(?:[0-9.]+(?:万亿|亿|万)?元)?(?:的|比例|比重)?"
+    # the plan's size may be named: 目标任务395亿元的57%, 目标任务7家的114.29%
+    r"(?:[0-9.]+(?:万亿|亿|万)?[\u4e00-\u9fff]{0,3}?)?(?:的|比例|比重)?"
 )
 _PROGRESS_SHARE = re.compile(
     rf"{_SHARE_OF_PLAN}$"
