@@ -44,7 +44,7 @@ from taizhang.extract.lexicon.time_words import RECURRING_WORDS
 from taizhang.extract.quantities import QUANTITY, SIZE_CLASS, Quantity, find_quantities
 from taizhang.extract.reading import ANY_REASON_START, STRIVE, PLANS_TO as FUTURE_PLANS_TO, TARGET_FRAME, VERBS, Reading, SentenceCues
 from taizhang.extract.structure import (
-    Frame, Genre, Section, document_genre, document_year_end, frame_of_heading, names_plan_part,
+    Frame, Genre, Section, document_genre, document_year_end, frame_of_heading, names_plan_part, report_year_end,
 )
 from taizhang.extract.subjects import document_subject, is_byline, sentence_topic, speaker_unit, unit_heading
 from taizhang.types import Span, Strength, Target
@@ -386,7 +386,7 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
                 if opening is not None:
                     doc.unread_report = False
                     if opening is Frame.PLAN:
-                        section = doc.section = Section(Frame.PLAN, document_year_end(doc.date))
+                        section = doc.section = Section(Frame.PLAN, report_year_end(doc.date))
                         # (六)…。实施城镇老旧小区改造300个…。(七)…确保…: the plan began before
                         yield from _read_waiting(doc, chunk, waiting, section)
         if waiting and not doc.unread_report:
@@ -532,6 +532,9 @@ _PLAN_EVIDENCE = re.compile(
     r"力争|确保|[将要](?:加快|推动|推进|实施|持续|深入|全面|坚持|着力|大力)"
     # the year's figure bounded as targets are (全年进出口总额增长3%左右), not as met (…左右的目标)
     r"|(?:全年|今年)[^。；\d]{0,20}\d+(?:\.\d+)?[%万亿]*[^。；\d]{0,3}?(?:左右|以上)(?!的)"
+    # tasks bounded as targets are, one after another in a sentence (新建…高标准农田54万亩以上，
+    # 改善灌溉面积90万亩以上，…): a plan's wording, with none of the review's
+    r"|\d[^。；\d]{0,4}?以上[，,、][^。；]{0,40}?\d[^。；\d]{0,4}?以上"
 )
 # the review's own words: 过去一年, 去年, 比上年, 一年来, 取得了, 同比
 _REVIEW_EVIDENCE = re.compile(rf"{or_regex(REVIEW_OPENINGS)}|去年|上年|同比|了")
@@ -1095,7 +1098,7 @@ def _read_sentence(
                     else para.section.deadline if para.section.frame is Frame.PLAN
                     else para.spoken_for.due if para.spoken_for is not None
                     # a report speaks for its year (力争… in an excerpt that opens inside its plan)
-                    else document_year_end(doc.date) if doc.genre is Genre.REPORT
+                    else report_year_end(doc.date) if doc.genre is Genre.REPORT
                     else None
                 )
                 candidate.target = _assemble(chunk, q, decision, due, clause, subject, para.flags)

@@ -30,7 +30,7 @@ from taizhang.extract.lexicon.structure import (
     SO_FAR_OPENINGS,
     TITLE_MARKS,
 )
-from taizhang.extract.lexicon.time_words import PLAN_PERIODS
+from taizhang.extract.lexicon.time_words import NEW_YEAR_FROM_MONTH, PLAN_PERIODS
 
 
 class Frame(StrEnum):
@@ -84,6 +84,12 @@ class Section:
 
 def document_year_end(doc_date: date) -> date:
     return date(doc_date.year, 12, 31)
+
+
+def report_year_end(doc_date: date) -> date:
+    """The year a report's plan is for: a session held from November on sets the next year's
+    work (GUIDELINES §4b)."""
+    return date(doc_date.year + (doc_date.month >= NEW_YEAR_FROM_MONTH), 12, 31)
 
 
 def document_genre(text: str, meta: dict[str, Any] | None) -> Genre:
