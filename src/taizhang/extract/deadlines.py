@@ -18,6 +18,7 @@ from taizhang.extract.lexicon.time_words import (
     ATTRIBUTIVE_YEAR_WORDS,
     LOOKING_BACK_WORDS,
     NEW_YEAR_FROM_MONTH,
+    NARRATIVE_YEAR_WORDS,
     NEW_YEAR_WORDS,
     PARTS_OF_MONTH,
     PART_OF_YEAR,
@@ -262,6 +263,10 @@ def _resolve(m: re.Match[str], doc: date) -> tuple[date | None, bool, str] | Non
         named = _year_named_before(m.string, s, doc) if m.group("rel") in ANAPHORIC_YEAR_WORDS else None
         if named is not None:
             return (date(named, 12, 31), True, "全年 of a year named before")
+        if m.group("rel") in NARRATIVE_YEAR_WORDS:
+            # 2021年，…成立“联村党委”。⏎当年，…当年实现收益36万元: that year of the story, told
+            # before (no plan dates its goals so)
+            return (None, True, "当年 of a year told before")
         offset = YEAR_END_WORDS[m.group("rel")]
         if m.group("rel") in NEW_YEAR_WORDS and doc.month >= NEW_YEAR_FROM_MONTH:
             offset = 1

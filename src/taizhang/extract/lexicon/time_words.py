@@ -31,6 +31,9 @@ NEW_YEAR_WORDS: frozenset[str] = frozenset({"新的一年", "新一年"})
 # 经济稳中有进。全年地区生产总值达251亿元): that year, not the document's. 今年 points at the
 # year of speaking, whatever was named before.
 ANAPHORIC_YEAR_WORDS: frozenset[str] = frozenset({"全年", "当年"})
+# …of which 当年 ("that year") refers back in a story even with no year in its paragraph: a past
+# time (plans say 今年, 全年, or 当年开工当年投产 of a project's own year, with no number)
+NARRATIVE_YEAR_WORDS: frozenset[str] = frozenset({"当年"})
 # Words for "of the year" that qualify a noun (年度计划投资163.4亿元: the annual planned
 # investment), not a time at which something will be done: they open no plan over the clauses
 # after them.
