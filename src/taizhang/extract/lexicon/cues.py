@@ -210,8 +210,9 @@ RESULT_VERBS: tuple[str, ...] = (
     "硬化", "开放", "缩小",
     # jobs created (创造200,000个新工作岗位), homes' heating improved (改善5000户居民户内供热设施)
     "创造", "改善",
-    # projects carried out (落实5000万元以上项目1200个)
-    "落实",
+    # projects carried out (落实5000万元以上项目1200个); land rented to farms (流转土地1080亩) and
+    # sheds improved (改良…大棚4座)
+    "落实", "流转", "改良",
 )
 # A budget's planned figure (今年全市一般公共预算收入预期5817.1亿元, 收入预期增长5%): 预期 right
 # before its number or change is what is planned (预计 is an estimate: FORECAST_MARKERS); elsewhere

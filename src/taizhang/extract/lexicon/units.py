@@ -36,6 +36,8 @@ UNITS: tuple[UnitWord, ...] = (
         "次", "床", "箱", "标箱", "标准箱", "吨次", "架次", "艘次", "车次", "辆次", "门", "对", "组", "期",
         # rockets and satellites: 年产200发商业火箭、100颗商业卫星
         "颗", "发",
+        # mushroom logs (种植露天木耳1500万棒) and seats (新增学位3800位)
+        "棒", "位",
     )),
     _u("个村", "个", count=True),
     # length, area, volume
