@@ -15,7 +15,7 @@ from functools import lru_cache
 from taizhang.extract.lexicon import first_char_guard, or_regex
 from taizhang.extract.lexicon.comparators import INFIX, NOT_A_PREFIX_AFTER, PREFIX, QUOTED_TARGET_VERBS, RANGE_WORDS, SUFFIX
 from taizhang.extract.lexicon.cues import GROWTH_UP
-from taizhang.extract.lexicon.numerals import MAGNITUDES
+from taizhang.extract.lexicon.numerals import DIGITS, MAGNITUDES
 from taizhang.extract.lexicon.units import (
     DURATION_UNITS,
     MAGNITUDE_ONLY_UNITS,
@@ -93,9 +93,13 @@ QUANTITY = re.compile(QUANTITY_PATTERN.replace(_NUM_SLOT, _NUM_FAST), re.VERBOSE
 
 # 千亿级, 百亿级产业集群, 千亿规模, 千亿元级: a size class, money unless said otherwise.
 # (not after a number: 超2000亿元规模的…集群 is 2000亿元, whose 规模 it is)
-SIZE_CLASS_PATTERN = r"(?<![0-9０-９.．多余])(?P<mag>万亿|千亿|百亿|十亿|亿|千万)(?P<unit>元)?(?P<cls>级|规模)"
+# (a digit in words may lead it: 五百亿级产业 is 500亿)
+SIZE_CLASS_PATTERN = (
+    r"(?<![0-9０-９.．多余])(?P<lead>[一二两三四五六七八九](?=百|千))?"
+    r"(?P<mag>万亿|千亿|百亿|十亿|亿|千万)(?P<unit>元)?(?P<cls>级|规模)"
+)
 # guarded (lexicon.first_char_guard): the look-behind first made every position cost two tests
-SIZE_CLASS = re.compile(first_char_guard("万千百十亿") + f"(?:{SIZE_CLASS_PATTERN})")
+SIZE_CLASS = re.compile(first_char_guard("万千百十亿一二两三四五六七八九") + f"(?:{SIZE_CLASS_PATTERN})")
 
 # 1/3, 三分之一 (of a share): a percentage, three decimals as annotated (33.333).
 FRACTION_PATTERN = (
@@ -277,7 +281,8 @@ def find_quantities(text: str, lo: int = 0, hi: int | None = None) -> list[Quant
         cls_end = m.end("cls") if m.group("cls") == "级" else m.end("mag") + (1 if m.group("unit") else 0)
         found.append(
             Quantity(
-                m.start(), cls_end, Decimal(MAGNITUDES[m.group("mag")]), "元", Comparator.GE,
+                m.start(), cls_end, Decimal(MAGNITUDES[m.group("mag")]) * DIGITS.get(m.group("lead") or "一", 1),
+                "元", Comparator.GE,
                 size_class=True, rules=("<magnitude>级",),
             )
         )

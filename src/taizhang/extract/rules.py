@@ -93,6 +93,8 @@ class KindRule:
 
 
 COUNT_UNITS = frozenset(u.base for u in UNITS if u.count)
+# a size class's things and then their count (五百亿级开发区2个)
+_COUNTED_AFTER = re.compile(rf"[^，。；,;、\d]{{1,10}}?\d+(?:{or_regex(COUNT_UNITS)})")
 PREFIX_WORDS = frozenset(PREFIX)
 SUFFIX_WORDS = frozenset(SUFFIX)
 _INCREMENT_VERBS = frozenset(INCREMENT_VERBS)
@@ -222,7 +224,9 @@ def _counted_size_class(r: Reading) -> str | None:
     if not r.q.size_class and not (m is not None and r.q.unit in _MONEY):
         return None
     if m is None:
-        return None
+        # 建成五百亿级开发区2个: the things, then their count
+        counted = _COUNTED_AFTER.match(r.text, r.q.end, r.window[1]) if r.q.size_class else None
+        return r.text[r.q.start : r.q.end] if counted else None
     if not m.group()[0].isdigit() and "、" in r.before[: -len(m.group())]:
         return None
     return r.text[r.q.start : r.q.end]
