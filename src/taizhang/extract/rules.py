@@ -52,6 +52,7 @@ from taizhang.extract.lexicon.cues import (
     PERCENT_MODIFIED_NOUNS,
     PLAN_NOUNS,
     PROGRESS_VERBS,
+    BEYOND_PLAN_WORDS,
     PROGRAMME_NOUNS,
     PREPOSITIONS,
     PROGRAMME_OPENERS,
@@ -390,6 +391,8 @@ _PROGRESS_SHARE = re.compile(
     rf"{_SHARE_OF_PLAN}$"
     # 超序时进度2.99个百分点, 快于序时进度: progress measured against the calendar
     r"|(?P<schedule>序时进度)$"
+    # 超出计划29.3个百分点, 高于预期目标0.4个百分点: a result's margin over the plan
+    rf"|(?:{or_regex(BEYOND_PLAN_WORDS)})(?P<beyond>(?:年度|全年|今年)?[^，。；,;：:\d]{{0,4}}?(?:{or_regex(PLAN_NOUNS)}))$"
 )
 # the size of the plan a share is told of: 完成今年目标任务395亿元的57% (the target itself)
 _PLAN_SIZE_BEFORE = re.compile(rf"(?:{or_regex(PLAN_NOUNS)})$")
@@ -416,7 +419,7 @@ def _progress_share(r: Reading) -> str | None:
     if not r.percent or r.frame is Frame.PLAN or r.cues.last_before("commitment", r.q.start) is not None:
         return None
     m = _PROGRESS_SHARE.search(r.before[-24:])
-    return (m.group("of") or m.group("schedule")) if m else None
+    return (m.group("of") or m.group("schedule") or m.group("beyond")) if m else None
 
 
 def _fact_marker(r: Reading) -> str | None:

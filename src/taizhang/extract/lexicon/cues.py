@@ -68,7 +68,7 @@ PAST_MARKERS: tuple[str, ...] = (
     "已经", "已", "完成了", "实现了", "达到了", "增长了", "去年", "上年", "同比", "比上年",
     "比去年", "截至", "截止", "过去", "五年来", "一年来", "历史性", "预计全年",
     "分别下降", "初步预计", "较上年", "同期", "回顾", "提前完成", "超额完成", "连续",
-    "获评", "荣获", "入选", "获批", "位居", "居全", "排名", "首次",
+    "获评", "荣获", "入选", "入围", "获批", "位居", "居全", "排名", "首次",
     # 先后突破4万亿元和5万亿元, 接连跨越110万亿、120万亿: one after the other, as things happened
     "先后", "接连",
 )
@@ -84,6 +84,9 @@ COMPARISON_BASES: tuple[str, ...] = ("同比",)
 # verbs, then a plan noun and 的 right before the percentage.
 PROGRESS_VERBS: tuple[str, ...] = ("完成", "占", "达到")
 PLAN_NOUNS: tuple[str, ...] = ("计划", "任务", "目标", "进度", "计划投资", "投资计划")
+# …or a margin over or under the plan (超出计划29.3个百分点, 高于预期目标0.4个百分点): how the
+# result compares with the target, not a target
+BEYOND_PLAN_WORDS: tuple[str, ...] = ("超出", "高于", "低于", "快于", "慢于", "超过", "超", "落后")
 
 # Words introducing a number that describes a project or a stock rather than a result:
 # 总投资50亿元的…社区, 日处理污水6万吨的…工程, …建成后，将达3.36亿吨.
