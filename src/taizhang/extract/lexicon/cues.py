@@ -48,7 +48,9 @@ ANNUAL_TARGET_LISTS: tuple[str, ...] = ("预期目标", "年度目标", "年度�
 # A year's programme whose items are commitments: 2025年为民办实事项目清单包括：…, 票决确定2025年
 # 10项民生实事项目如下： (the items listed after its colon are the year's targets)
 # (天津's 民心工程, 墨江's 十件惠民实事: other names of the same programme)
-PROGRAMME_LISTS: tuple[str, ...] = ("民生实事", "为民办实事", "实事项目", "民生工程", "件实事", "惠民实事", "民心工程")
+PROGRAMME_LISTS: tuple[str, ...] = (
+    "民生实事", "为民办实事", "实事项目", "民生工程", "件实事", "项实事", "方面实事", "惠民实事", "民心工程",
+)
 # A sentence that ends on the goals it announces, with a time to come (规划提出“十五五”时期…的
 # 主要目标。), opens a plan: its next sentence's 其中，… lists them.
 GOALS_ANNOUNCED: tuple[str, ...] = ("主要目标", "发展目标", "总体目标", "目标任务", "主要预期目标", "预期目标", "具体目标")
