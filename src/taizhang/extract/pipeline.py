@@ -167,6 +167,8 @@ class Document:
     unread_report: bool = False
     # a statistics text's year (初步核算，全年…): what its 全年 and 年末 speak of
     reported: int | None = None
+    # the end of the period a plan's title names (…实施方案(2023-2027年)): when its parts are due
+    titled_period: date | None = None
 
 
 @dataclass(slots=True)
@@ -243,8 +245,29 @@ def _start(text: str, when: date, subject: str | None, meta: dict[str, Any] | No
     frame = Frame.REVIEW if genre is Genre.REPORT else Frame.OPEN
     return Document(
         when, genre, issuer, Section(frame, None), issuer, keep, traditional=traditional,
-        unread_report=genre is Genre.REPORT, reported=reported_year(text, when),
+        unread_report=genre is Genre.REPORT, reported=reported_year(text, when), titled_period=_titled_period(text, when),
     )
+
+
+def _titled_period(text: str, when: date) -> date | None:
+    """洞头区…实施方案(2023-2027年): the last year of the span a plan's title names, if it is not
+    over."""
+    for m in _TITLED_PERIOD.finditer(text, 0, _TITLED_PERIOD_REACH):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        # on a title's line, not in a plan cited in the body (贯彻落实《…实施方案(2023—2027)》和…。)
+        if len(line) <= _TITLE_LINE_MAX and "。" not in line and int(m.group(1)) <= int(m.group(2)) >= when.year:
+            return date(int(m.group(2)), 12, 31)
+    return None
+
+
+def _plan_part_due(doc: Document, section: Section) -> date | None:
+    """A plan part's deadline: its heading's, or — where the heading names no year of its own and
+    the plan's title names its span — the span's end (—— lines under 一、总体要求 of a 2023-2027 plan)."""
+    if doc.titled_period is not None and section.deadline == document_year_end(doc.date):
+        return doc.titled_period
+    return section.deadline
 
 
 def analyse(text: str, *, date: date, subject: str | None = None, meta: dict[str, Any] | None = None) -> list[Candidate]:
@@ -564,6 +587,9 @@ _AGENDA = re.compile(
     rf"|(?:{or_regex(MEETING_WORDS)})[^，。,]{{0,6}}?(?:{or_regex(AGENDA_VERBS)})了?[^，。,]{{0,12}}?(?:{or_regex(PLAN_HEADINGS)})"
     rf"|将[^，。,]{{0,4}}?(?:{or_regex(AGENDA_DOING)})[^，。,]{{0,4}}?[一二三四五六七八九十0-9]{{1,2}}(?:{or_regex(AGENDA_PARTS)})"
 )
+_TITLED_PERIOD = re.compile(r"[（(]\s*(20\d\d)\s*[-—–－~～至到]+\s*(20\d\d)\s*年?\s*[)）]")
+_TITLED_PERIOD_REACH = 800  # characters: a title, with the notice that issues it
+_TITLE_LINE_MAX = 60
 _LEAD_AGENDA = re.compile(rf"(?:{or_regex(LEAD_AGENDA_VERBS)})(?P<time>今年|明年|新的一年|20\d\d年)[^，。,；]{{0,12}}?工作")
 _LIST_ITEM_MAX = 100  # characters: an item of a list is a line, not a paragraph of prose
 _LIST_COLON = ("：", ":")
@@ -1095,7 +1121,7 @@ def _read_sentence(
                     # sentence has named before, where nothing governs the number itself
                     else said.due if said is not None
                     else para.section.period_end if recurring and para.section.period_end
-                    else para.section.deadline if para.section.frame is Frame.PLAN
+                    else _plan_part_due(doc, para.section) if para.section.frame is Frame.PLAN
                     else para.spoken_for.due if para.spoken_for is not None
                     # a report speaks for its year (力争… in an excerpt that opens inside its plan)
                     else report_year_end(doc.date) if doc.genre is Genre.REPORT
