@@ -14,6 +14,7 @@ PREFIX: dict[str, Comparator] = {
     "提升到": Comparator.GE, "发展到": Comparator.GE, "增加到": Comparator.GE,
     "增至": Comparator.GE, "扩大到": Comparator.GE, "扩大至": Comparator.GE, "提高至": Comparator.GE, "提升至": Comparator.GE,
     "不超过": Comparator.LE, "不超": Comparator.LE, "不高于": Comparator.LE, "不多于": Comparator.LE,
+    "不大于": Comparator.LE, "不小于": Comparator.GE,  # (not 小于, 大于: the negation flips them)
     "控制在": Comparator.LE, "降至": Comparator.LE, "降到": Comparator.LE, "下降到": Comparator.LE,
     "下降至": Comparator.LE, "降低到": Comparator.LE, "降低至": Comparator.LE,
     "低于": Comparator.LT, "少于": Comparator.LT, "小于": Comparator.LT,
