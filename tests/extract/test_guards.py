@@ -224,7 +224,7 @@ def _finders() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
         ("any reason", reading.ANY_REASON_START, reading.ANY_REASON),
         ("future", reading.FUTURE_START, reading.FUTURE),
         ("statement", pipeline._STATEMENT_WILL, re.compile(r"我们[将要]|[“‘\"「]")),
-        ("review may plan", pipeline._REVIEW_MAY_PLAN, re.compile(rf"{pipeline._LIST_OF_TARGETS}|{pipeline.STRIVE}")),
+        ("review may plan", pipeline._REVIEW_MAY_PLAN, re.compile(pipeline._REVIEW_MAY_PLAN_PATTERN)),
     ]
 
 

@@ -29,7 +29,7 @@ from taizhang.extract.layout import OffsetMap, repair
 from taizhang.extract.script import is_traditional, to_simplified
 from taizhang.extract.lexicon import or_regex, start_finder
 from taizhang.extract.lexicon.cues import (
-    ANNUAL_TARGET_LISTS, AS_OF_MARKERS, BUDGET_FRAME_LEADS, BUDGET_FRAMES, CONTINUATION_WORDS, GOALS_ANNOUNCED, NOW_OPENERS,
+    ANNUAL_TARGET_LISTS, AS_OF_MARKERS, RESTATED_TARGET_LINKS, RESTATED_TARGET_WORDS, BUDGET_FRAME_LEADS, BUDGET_FRAMES, CONTINUATION_WORDS, GOALS_ANNOUNCED, NOW_OPENERS,
     PROGRAMME_LISTS, TARGET_FRAMES,
 )
 from taizhang.extract.lexicon.structure import (
@@ -546,8 +546,11 @@ _QUOTE_CLOSE = re.compile(r"[”’\"'」]*(?:时期|期间)?")
 
 # the cheap test for a target lead-in (主要预期目标是：) in a paragraph (see _target_lead)
 _LIST_OF_TARGETS = rf"(?:{TARGET_FRAME.pattern})[^。；：:]{{0,30}}[：:]"
+# (…or a target restated as such before its value: 二季度…目标增速8.2%)
+_RESTATED_TARGET_AT = rf"(?:{or_regex(RESTATED_TARGET_WORDS)})(?:{or_regex(RESTATED_TARGET_LINKS)})?[0-9]"
+_REVIEW_MAY_PLAN_PATTERN = rf"{_LIST_OF_TARGETS}|{STRIVE}|{_RESTATED_TARGET_AT}"
 _REVIEW_MAY_PLAN = re.compile(  # (only whether it is there)
-    start_finder(rf"{_LIST_OF_TARGETS}|{STRIVE}", [w[0] for w in (*TARGET_FRAMES, STRIVE)])
+    start_finder(_REVIEW_MAY_PLAN_PATTERN, [w[0] for w in (*TARGET_FRAMES, STRIVE, *RESTATED_TARGET_WORDS)])
 )
 _EXCERPT_OPENING_MIN = 60  # characters: prose, not a title or a heading
 _WAITING_MAX = 40  # paragraphs of an excerpt that may wait for its opening (memory stays bounded)

@@ -52,6 +52,8 @@ from taizhang.extract.lexicon.cues import (
     PERCENT_MODIFIED_NOUNS,
     PLAN_NOUNS,
     PROGRESS_VERBS,
+    RESTATED_TARGET_LINKS,
+    RESTATED_TARGET_WORDS,
     BEYOND_PLAN_WORDS,
     PROGRAMME_NOUNS,
     PREPOSITIONS,
@@ -482,12 +484,25 @@ def _past_time(r: Reading) -> str | None:
 # --- does anything give a reason to read it as a commitment? ----------------------------
 
 
+_RESTATED_TARGET = re.compile(rf"(?:{or_regex(RESTATED_TARGET_WORDS)})(?:{or_regex(RESTATED_TARGET_LINKS)})?$")
+
+
+def _restated_list(r: Reading) -> bool:
+    """增速目标分别为15%、15%、13%: the later values of a list whose first is a restated target."""
+    first = r.others[0]
+    if first.start >= r.q.start or r.text.find("、", first.end, r.q.start) < 0:
+        return False
+    return _RESTATED_TARGET.search(r.text, r.clause[0], first.start) is not None
+
+
 def _review_section(r: Reading) -> str | None:
     """A review reports what has happened, up to the document's year: a number whose own
     time is a later year (力争到2025年… in a report of 2021) is planned, whatever frame it
     is printed in."""
     if r.frame is not Frame.REVIEW or r.plan_context:
         return None  # 今年…主要预期目标是：… is a plan whatever part it is printed in
+    if _RESTATED_TARGET.search(r.before) or (r.others and _restated_list(r)):
+        return None  # 二季度社会消费品零售总额目标增速8.2%: the target, restated in the results
     if r.cues.last_before("commitment", r.q.start) == STRIVE:
         # 力争PM2.5浓度下降到33微克/立方米左右: a review narrates, it does not strive (争取,
         # 争创 also tell what was won: 争取增发国债项目383个)

@@ -41,6 +41,13 @@ TARGET_FRAMES: tuple[str, ...] = (
     # anyone's demand)
     "方案要求", "规划要求", "意见要求", "通知要求", "计划要求", "》要求",
 )
+# A target named as such right before its value (二季度社会消费品零售总额目标增速8.2%, 增速目标
+# 分别为15%、15%, 服务业增加值预期目标22.19亿元): a target restated, even in a review or a
+# progress note's 完成情况.
+RESTATED_TARGET_WORDS: tuple[str, ...] = (
+    "目标增速", "增速目标", "目标增幅", "增幅目标", "预期目标", "目标值", "目标为", "目标是", "年度目标",
+)
+RESTATED_TARGET_LINKS: tuple[str, ...] = ("分别为", "分别是", "为", "是", "定为", "设定为")
 # Words that open a sentence going on with the one before (其中，新开工项目200个以上).
 CONTINUATION_WORDS: tuple[str, ...] = ("其中", "同时", "此外", "另外", "包括", "首先", "其次", "再次", "最后")
 # Lists of one year's targets: 主要预期目标是：… with no time of its own is the document's year.
