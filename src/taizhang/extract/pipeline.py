@@ -33,7 +33,7 @@ from taizhang.extract.lexicon.cues import (
     PROGRAMME_LISTS, TARGET_FRAMES,
 )
 from taizhang.extract.lexicon.structure import (
-    AGENDA_DOING, AGENDA_PARTS, AGENDA_VERBS, LEAD_AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, MEETING_WORDS,
+    AGENDA_DOING, AGENDA_PARTS, AGENDA_VERBS, BULLET_MARKS, LEAD_AGENDA_VERBS, DEADLINE_LABELS, INDEX_COLUMNS, LEARNT_FROM, MEETING_WORDS,
     OTHER_COLUMNS, PROGRESS_COLUMNS, QUESTION_MARKS, REPORT_CITED,
     PLAN_HEADINGS, REPORTING_VERBS, REVIEW_OPENINGS, STATEMENT_OPENERS, TARGET_COLUMNS, TEASER_BREAKS,
 )
@@ -169,6 +169,8 @@ class Document:
     reported: int | None = None
     # the end of the period a plan's title names (…实施方案(2023-2027年)): when its parts are due
     titled_period: date | None = None
+    # the last paragraph that is not a —— line: the one a run of —— goal lines goes on with
+    before_bullets: tuple[int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -246,6 +248,16 @@ def _start(text: str, when: date, subject: str | None, meta: dict[str, Any] | No
     return Document(
         when, genre, issuer, Section(frame, None), issuer, keep, traditional=traditional,
         unread_report=genre is Genre.REPORT, reported=reported_year(text, when), titled_period=_titled_period(text, when),
+    )
+
+
+def _period_stated(text: str, start: int, end: int, doc_date: date) -> DeadlinePhrase | None:
+    """The last plan period to come a paragraph states (…其中提到，到2025年，…): the goal lines
+    under it are that period's."""
+    return next(
+        (replace(t, rule=OPENED_PLAN) for t in reversed(find_deadlines(text, start, end, doc_date))
+         if t.explicit_future(doc_date) and t.due is not None and t.due.year > doc_date.year - 1 and "到" in t.text),
+        None,
     )
 
 
@@ -424,6 +436,12 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
         # a line under a planned list is one of its items and keeps the list open for the next
         listed = doc.listing if len(stripped) <= _LIST_ITEM_MAX else None
         doc.listing = (_list_lead(text, p_start, p_end, stripped, doc.date) if open_frame else None) or listed
+        # ——高端制造引领功能大幅提升。…达45%: a goal line under the paragraph that stated the period
+        bulleted = None
+        if not stripped.startswith(BULLET_MARKS):
+            doc.before_bullets = (p_start, p_end)
+        elif open_frame and doc.before_bullets is not None:
+            bulleted = _period_stated(text, *doc.before_bullets, doc.date)
         if not _HAS_DIGIT.search(paragraph) and not SIZE_CLASS.search(paragraph):
             continue
         in_review = section.frame is Frame.REVIEW
@@ -451,7 +469,7 @@ def _read_chunk(doc: Document, original: str, base: int) -> Iterator[Candidate]:
             flags += ("headline",)
         para = Paragraph(
             p_start, p_end, section, doc.subject, flags, doc.asked or doc.topic_time,
-            ahead_before if open_frame else None, listed, _deadline_line_after(text, p_end, doc.date),
+            (ahead_before or bulleted) if open_frame else None, listed, _deadline_line_after(text, p_end, doc.date),
         )
         yield from _read_paragraph(doc, chunk, para)
     yield from _read_waiting(doc, chunk, waiting, None)

@@ -161,5 +161,8 @@ AGENDA_PARTS: tuple[str, ...] = ("个方面工作", "方面工作", "项重点�
 # What a news lead says a meeting did with a year's work (召开经济工作会议，…部署今年经济工作): the
 # story speaks for that year (the deadline of its goals that name no time of their own).
 LEAD_AGENDA_VERBS: tuple[str, ...] = ("部署", "安排部署", "研究部署", "谋划", "安排")
+# Dashes that open the lines of a plan's goals (到2025年，…。⏎——高端制造引领功能大幅提升。…达45%):
+# each line goes on with the plan period the paragraph before them stated.
+BULLET_MARKS: tuple[str, ...] = ("——", "—", "－－", "--")
 # Marks that lead a news story's list of goals into what it reveals after them (……, ——).
 TEASER_BREAKS: tuple[str, ...] = ("……", "——")

@@ -66,6 +66,8 @@ PER_UNITS: tuple[str, ...] = (
     "人", "年", "亩", "吨", "立方米", "千克", "公斤", "平方米", "户", "天", "日", "小时", "平方公里", "百亿元", "万元",
     # a network's density: 铁路网密度达到507公里/万平方公里, 高速公路密度5公里/百平方公里
     "万平方公里", "百平方公里",
+    # a density per population: 工业机器人使用密度力争达360台/万人
+    "万人", "千人",
 )
 
 UNIT_BY_SURFACE: dict[str, UnitWord] = {u.surface: u for u in UNITS}
