@@ -203,3 +203,12 @@ def test_zone_named_after_a_place_the_gazetteer_does_not_hold() -> None:
 
     assert document_subject("", {"issuer": "重庆市万盛经开区管委会办公室"}) == "万盛经开区"
     assert document_subject("", {"issuer": "株洲经开区管委会"}) == "株洲经开区"
+
+
+def test_a_banner_and_a_league_keep_their_suffix() -> None:
+    """GUIDELINES §4 drops 省, 市, 县, 区 and the autonomous regions' suffixes, not 旗 and 盟."""
+    from taizhang.extract.gazetteer import short_name
+
+    assert short_name("新巴尔虎左旗") == "新巴尔虎左旗"
+    assert short_name("阿拉善盟") == "阿拉善盟"
+    assert short_name("呼伦贝尔市") == "呼伦贝尔"

@@ -32,10 +32,11 @@ from taizhang.extract.lexicon import long_or_regex
 from taizhang.extract.lexicon.structure import ETHNIC_GROUPS
 
 # Suffixes dropped for the short name when at least two characters remain (广东省 → 广东,
-# 宁夏回族自治区 → 宁夏, 易县 stays 易县). Longest first.
+# 宁夏回族自治区 → 宁夏, 易县 stays 易县). Longest first. Not 旗 and 盟, which GUIDELINES §4
+# does not list: a banner and a league keep them (新巴尔虎左旗, 阿拉善盟), as the corpus does.
 SUFFIXES: tuple[str, ...] = (
     "维吾尔自治区", "回族自治区", "壮族自治区", "特别行政区", "自治区", "自治州", "自治县",
-    "地区", "林区", "新区", "省", "市", "县", "区", "盟", "旗",
+    "地区", "林区", "新区", "省", "市", "县", "区",
 )
 
 # A suffix followed by this character makes a word, not a unit: 区域, 市场, 县城, 县域; and a
