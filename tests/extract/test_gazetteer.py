@@ -212,3 +212,13 @@ def test_a_banner_and_a_league_keep_their_suffix() -> None:
     assert short_name("新巴尔虎左旗") == "新巴尔虎左旗"
     assert short_name("阿拉善盟") == "阿拉善盟"
     assert short_name("呼伦贝尔市") == "呼伦贝尔"
+
+
+def test_a_zone_under_its_city_in_the_metadata_is_the_issuer() -> None:
+    """吉林省长春市净月高新区: a zone named after a place the gazetteer does not hold is the unit,
+    with its zone's usual short form (经济技术开发区 → 经开区)."""
+    from taizhang.extract.subjects import document_subject
+
+    assert document_subject("", {"region": "吉林省长春市净月高新区"}) == "净月高新区"
+    assert document_subject("", {"region": "重庆市万盛经济技术开发区"}) == "万盛经开区"
+    assert document_subject("", {"region": "浙江省杭州市"}) == "杭州"

@@ -14,6 +14,7 @@ from typing import Any
 from taizhang.extract.gazetteer import gazetteer, short_name
 from taizhang.extract.script import to_simplified
 from taizhang.extract.lexicon import or_regex
+from taizhang.extract.lexicon.cues import WILL_WORDS
 from taizhang.extract.lexicon.structure import (
     CENTRAL_WORDS,
     ZONE_SHORT,
@@ -47,6 +48,7 @@ _TITLE_WORD = re.compile(or_regex(TITLE_WORDS))  # one scan, not one per word
 _LEVELS = {"nation": 0, "province": 1, "city": 2, "county": 3, "zone": 4}
 _ZONE_AFTER = re.compile(or_regex(ZONE_SUFFIXES))
 _ZONE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_ZONE_TAIL = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?P<zone>{or_regex(ZONE_SUFFIXES)})")
 
 
 def _with_zone(text: str, end: int, short: str) -> str:
@@ -97,6 +99,11 @@ def sentence_topic(text: str, start: int, end: int) -> str | None:
     g = gazetteer()
     m = g.pattern.match(text, pos + place, end)
     if m is None:
+        # 今年，净月高新区将…: a zone named after a place the gazetteer does not hold
+        # (as the doer of what will be done: 净月高新区将打造…, not 深化开发区改革)
+        zone = _ZONE_TAIL.match(text, pos, end)
+        if zone is not None and text.startswith(WILL_WORDS, zone.end()):
+            return _with_zone(text, zone.start("zone"), zone.group("name"))
         return _modified_topic(text, pos, end)
     nxt = m.end()
     if place and not text.startswith(("，", ","), nxt):
@@ -193,6 +200,12 @@ def document_subject(text: str, meta: dict[str, Any] | None, traditional: bool =
         ), None)
         if zone:
             return zone
+        if mentions:
+            # 吉林省长春市净月高新区: a zone under the most specific unit, named after a place the
+            # gazetteer does not hold (净月): that name and the zone's usual short form
+            tail = _ZONE_TAIL.fullmatch(plain, max(e for _, e, _ in mentions))
+            if tail:
+                return _with_zone(plain, tail.start("zone"), tail.group("name"))
         if key == "region" and mentions:
             # 山东省滨州市惠民县皂户李镇: a town under the most specific unit, as printed
             town = _TOWN_TAIL.fullmatch(plain, max(e for _, e, _ in mentions))
